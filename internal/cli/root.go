@@ -1,0 +1,90 @@
+// Package cli wires the `advisory` subcommands: flags and one call each into
+// the packages that do the work.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes of every command.
+const (
+	ExitOK       = 0
+	ExitFindings = 1 // lint errors, stale lock, refused publish, affected version
+	ExitUsage    = 2 // usage or I/O errors
+)
+
+// ExitError carries an exit code out of a command; its message (if any) is
+// printed to standard error.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// findings returns an error that exits 1 without printing anything more.
+func findings() error { return &ExitError{Code: ExitFindings} }
+
+// commands holds the constructors registered by each command's file.
+var commands []func() *cobra.Command
+
+// register adds a subcommand; each command file calls it from init.
+func register(c func() *cobra.Command) { commands = append(commands, c) }
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "advisory",
+		Short: "Build the CPython and pip security advisory database",
+		Long: `advisory turns the YAML advisories under advisories/<product>/ into validated
+OSV records, with affected versions computed from the product's git tags, an
+osv.dev-compatible bundle and a static site, and publishes them.
+
+Exit codes: 0 success, 1 findings (lint errors, stale lock, refused publish),
+2 usage or I/O errors.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	var subs []*cobra.Command
+	for _, c := range commands {
+		subs = append(subs, c())
+	}
+	sort.Slice(subs, func(i, j int) bool { return subs[i].Name() < subs[j].Name() })
+	root.AddCommand(subs...)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: err}
+	})
+	return root
+}
+
+// Main runs the CLI with args and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintln(stderr, "advisory:", ee.Err)
+		}
+		return ee.Code
+	}
+	fmt.Fprintln(stderr, "advisory:", err)
+	return ExitUsage
+}

@@ -1,0 +1,54 @@
+// Package product reads the products configuration (advisories/products.yaml):
+// each product's repository, release-tag pattern, OSV package and branch status.
+package product
+
+// Product is one product the database covers.
+type Product struct {
+	// Name is the directory under advisories/ (python, pip).
+	Name string `yaml:"-" json:"name"`
+	// Title is the human name ("CPython", "pip").
+	Title string `yaml:"title" json:"title"`
+	// Repo is the https URL of the product's git repository.
+	Repo string `yaml:"repo" json:"repo"`
+	// TagPattern is the regular expression release tags match.
+	TagPattern string `yaml:"tag_pattern" json:"tag_pattern"`
+	// Package is the OSV package, or nil (CPython: GIT ranges only).
+	Package *Package `yaml:"package,omitempty" json:"package,omitempty"`
+	// Branches maps a branch ("main", "3.12") to its status.
+	Branches map[string]string `yaml:"branches" json:"branches"`
+}
+
+// Package is an OSV package identity.
+type Package struct {
+	Ecosystem string `yaml:"ecosystem" json:"ecosystem"`
+	Name      string `yaml:"name" json:"name"`
+	PURL      string `yaml:"purl" json:"purl"`
+}
+
+// Branch statuses, as the Python devguide names them.
+const (
+	StatusFeature    = "feature"
+	StatusPrerelease = "prerelease"
+	StatusBugfix     = "bugfix"
+	StatusSecurity   = "security"
+	StatusEndOfLife  = "end-of-life"
+)
+
+// Maintained reports whether a branch with this status still receives
+// security fixes.
+func Maintained(status string) bool {
+	switch status {
+	case StatusFeature, StatusPrerelease, StatusBugfix, StatusSecurity:
+		return true
+	}
+	return false
+}
+
+// Ecosystem is the OSV ecosystem name used for the product's records in the
+// bundle: the package's ecosystem, or GIT when there is no package.
+func (p *Product) Ecosystem() string {
+	if p.Package != nil {
+		return p.Package.Ecosystem
+	}
+	return "GIT"
+}
