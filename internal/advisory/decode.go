@@ -1,0 +1,236 @@
+package advisory
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// decodeError is a problem at one place of the YAML document.
+type decodeError struct {
+	Line, Col int
+	Msg       string
+}
+
+// decoder maps a YAML node tree onto typed structs, refusing everything the
+// advisory format does not allow and recording the position of every field.
+type decoder struct {
+	pos  Positions
+	errs []decodeError
+}
+
+func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
+	d.errs = append(d.errs, decodeError{n.Line, n.Column, fmt.Sprintf(format, args...)})
+}
+
+// checkNode refuses YAML features that hide or repeat content: anchors,
+// aliases, merge keys and explicit tags. It reports false when the node must
+// not be decoded further.
+func (d *decoder) checkNode(n *yaml.Node) bool {
+	switch {
+	case n.Kind == yaml.AliasNode:
+		d.fail(n, "alias *%s: aliases are not allowed; write the value out", n.Value)
+		return false
+	case n.Anchor != "":
+		d.fail(n, "anchor &%s: anchors are not allowed; remove it", n.Anchor)
+		return false
+	case n.Style&yaml.TaggedStyle != 0:
+		d.fail(n, "explicit tag %s is not allowed; remove it", n.Tag)
+		return false
+	}
+	return true
+}
+
+// decode fills v (a pointer) from n; path is the field path for positions.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if !d.checkNode(n) {
+		return
+	}
+	if path != "" {
+		d.pos[path] = Position{n.Line, n.Column}
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.decodeStruct(n, v, path)
+	case reflect.Slice:
+		d.decodeSlice(n, v, path)
+	case reflect.String:
+		d.decodeString(n, v, path)
+	case reflect.Int:
+		d.decodeInt(n, v, path)
+	default:
+		d.fail(n, "internal error: cannot decode %s", v.Kind())
+	}
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, "%s: expected a mapping of keys to values, found %s", describe(path), kindName(n))
+		return
+	}
+	fields := yamlFields(v.Type())
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if !d.checkNode(k) {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
+			if k.Value == "<<" {
+				d.fail(k, "merge key << is not allowed; write the keys out")
+			} else {
+				d.fail(k, "keys must be plain names, found %s", kindName(k))
+			}
+			continue
+		}
+		if k.Value == "<<" {
+			d.fail(k, "merge key << is not allowed; write the keys out")
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d.fail(k, "duplicate key %q (first at line %d); keep one", k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		idx, ok := fields[k.Value]
+		if !ok {
+			d.fail(k, "unknown field %q%s; %s", k.Value, where(path), suggest(k.Value, fields))
+			continue
+		}
+		d.decode(val, v.Field(idx), join(path, k.Value))
+	}
+}
+
+func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "%s: expected a list, found %s", describe(path), kindName(n))
+		return
+	}
+	if len(n.Content) == 0 {
+		d.fail(n, "%s: empty list; remove the key or add items", describe(path))
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, item := range n.Content {
+		d.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+	}
+	v.Set(s)
+}
+
+// yaml11Ambiguous matches plain scalars that YAML 1.1 tools read as
+// something other than a string.
+var yaml11Ambiguous = regexp.MustCompile(`^(?i:y|n|yes|no|on|off|true|false|null|~|[-+]?\.(inf|nan))$|^[-+]?[0-9][0-9_:.,eE+-]*$|^0[xXoObB][0-9a-fA-F_]+$`)
+
+func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, "%s: expected text, found %s", describe(path), kindName(n))
+		return
+	}
+	if n.Style == 0 && (n.Tag != "!!str" || yaml11Ambiguous.MatchString(n.Value)) {
+		if n.Tag == "!!null" && n.Value == "" {
+			d.fail(n, "%s: empty value; give a value or remove the key", describe(path))
+			return
+		}
+		d.fail(n, "%s: quote this value (%s reads as %s, not text): write \"%s\"", describe(path), n.Value, tagName(n), n.Value)
+		return
+	}
+	v.SetString(n.Value)
+}
+
+func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Tag != "!!int" {
+		d.fail(n, "%s: expected a whole number, found %s", describe(path), kindName(n))
+		return
+	}
+	i, err := strconv.ParseInt(n.Value, 10, 64)
+	if err != nil || i < 0 {
+		d.fail(n, "%s: expected a positive decimal number, found %q", describe(path), n.Value)
+		return
+	}
+	v.SetInt(i)
+}
+
+// yamlFields maps YAML keys to struct field indexes.
+func yamlFields(t reflect.Type) map[string]int {
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+		if tag != "" && tag != "-" {
+			m[tag] = i
+		}
+	}
+	return m
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describe(path string) string {
+	if path == "" {
+		return "the document"
+	}
+	return path
+}
+
+func where(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " in " + path
+}
+
+func suggest(key string, fields map[string]int) string {
+	var names []string
+	for k := range fields {
+		names = append(names, k)
+	}
+	best := closest(key, names)
+	if best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	return "see the format in README.md"
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "an empty value"
+		}
+		return fmt.Sprintf("%s %q", tagName(n), n.Value)
+	}
+	return "something else"
+}
+
+func tagName(n *yaml.Node) string {
+	switch n.Tag {
+	case "!!int":
+		return "a number"
+	case "!!float":
+		return "a decimal number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "null"
+	case "!!timestamp":
+		return "a date"
+	case "!!str":
+		if n.Style == 0 && yaml11Ambiguous.MatchString(n.Value) {
+			return "a number, boolean or null in some YAML readers"
+		}
+		return "text"
+	}
+	return n.Tag
+}

@@ -1,0 +1,151 @@
+package advisory
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/diag"
+	"go.yaml.in/yaml/v3"
+)
+
+// safeID is what an ID may contain so it is safe as a file name and in URLs.
+var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
+
+// LoadFile reads one advisory source of the given product. It checks the
+// file (regular, size, text), the YAML (one document, no anchors, aliases,
+// merge keys, tags or duplicate keys), decodes it strictly into the model and
+// checks the document's shape. Any problem is returned as diagnostics and the
+// advisory is nil.
+func LoadFile(path, product string) (*Advisory, diag.List) {
+	data, d := readSource(path)
+	if d != nil {
+		return nil, diag.List{*d}
+	}
+	return Parse(path, product, data)
+}
+
+// Parse decodes an advisory source held in memory; path is used for
+// diagnostics and the file-name check.
+func Parse(path, product string, data []byte) (*Advisory, diag.List) {
+	errAt := func(line, col int, msg string) diag.List {
+		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, errAt(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten the description", len(data), MaxFileSize))
+	}
+	if line, col, msg := checkText(data); msg != "" {
+		return nil, errAt(line, col, msg)
+	}
+	doc, ds := parseDocument(path, data)
+	if ds != nil {
+		return nil, ds
+	}
+	a := &Advisory{Product: product, Path: path, Pos: Positions{}}
+	dec := &decoder{pos: a.Pos}
+	dec.decode(doc, reflect.ValueOf(a).Elem(), "")
+	var out diag.List
+	for _, e := range dec.errs {
+		out = append(out, diag.Diagnostic{File: path, Line: e.Line, Col: e.Col, Severity: diag.Error, Rule: "yaml", Message: e.Msg})
+	}
+	if out == nil {
+		out = checkShape(a)
+	}
+	if out.HasErrors() {
+		out.Sort()
+		return nil, out
+	}
+	return a, out
+}
+
+// parseDocument parses exactly one YAML document and returns its root node.
+func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
+	errAt := func(line, col int, msg string) diag.List {
+		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errAt(1, 1, "the file is empty; write the advisory (see README.md)")
+		}
+		line, msg := yamlErrorLine(err)
+		return nil, errAt(line, 1, "invalid YAML: "+msg)
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); !errors.Is(err, io.EOF) {
+		line := second.Line
+		if err != nil {
+			line, _ = yamlErrorLine(err)
+		}
+		return nil, errAt(max(line, 1), 1, "a second YAML document; keep one advisory per file and remove the extra ---")
+	}
+	if len(doc.Content) != 1 {
+		return nil, errAt(1, 1, "the file holds no advisory")
+	}
+	return doc.Content[0], nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlErrorLine extracts the line from a yaml.v3 error message.
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		var n int
+		fmt.Sscan(m[1], &n)
+		return n, m[2]
+	}
+	return 1, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// readSource reads a source file after checking that it is a regular file
+// (not a symlink, device or directory) within the size cap.
+func readSource(path string) ([]byte, *diag.Diagnostic) {
+	bad := func(msg string) *diag.Diagnostic {
+		return &diag.Diagnostic{File: path, Line: 1, Col: 1, Severity: diag.Error, Rule: "file", Message: msg}
+	}
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, bad("symbolic link; advisories must be regular files, replace the link with the file")
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, bad("not a regular file; advisories must be regular .yaml files")
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, bad(fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten the description", fi.Size(), MaxFileSize))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+	}
+	return data, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// IDFromPath is the ID a source file must hold: its base name without .yaml.
+func IDFromPath(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), ".yaml")
+}
