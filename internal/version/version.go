@@ -1,0 +1,156 @@
+// Package version parses the release tags of the products (CPython v3.13.0rc1,
+// v2.5c1, v2.7; pip 20.1b1, 23.3) and orders them: 3.9 < 3.10 and
+// a < b < rc (c) < final.
+package version
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+)
+
+// Pre-release kinds, lowest first. A final release sorts after every
+// pre-release of the same number.
+const (
+	Alpha = iota
+	Beta
+	Candidate
+	Final
+)
+
+var kindNames = [...]string{Alpha: "a", Beta: "b", Candidate: "rc", Final: ""}
+
+// Version is one parsed release tag.
+type Version struct {
+	// Raw is the tag as written (v3.13.0rc1).
+	Raw string
+	// Major, Minor and Patch are the release numbers; Patch is 0 when the
+	// tag has two components (v2.7).
+	Major, Minor, Patch int
+	// HasPatch tells whether the tag wrote the third component.
+	HasPatch bool
+	// Kind is Alpha, Beta, Candidate or Final; Pre is the pre-release number.
+	Kind, Pre int
+}
+
+// DefaultTagPattern matches release tags of both products.
+const DefaultTagPattern = `^v?[0-9]+\.[0-9]+(\.[0-9]+)?((a|b|c|rc)[0-9]+)?$`
+
+var tagRE = regexp.MustCompile(`^v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:(a|b|c|rc)([0-9]{1,9}))?$`)
+
+// Parse reads a release tag. A leading "v" is optional; "c" is the old
+// spelling of "rc".
+func Parse(tag string) (Version, error) {
+	m := tagRE.FindStringSubmatch(tag)
+	if m == nil {
+		return Version{}, fmt.Errorf("%q is not a release tag (want X.Y, X.Y.Z, optionally with a leading v and a suffix aN, bN, cN or rcN)", tag)
+	}
+	v := Version{Raw: tag, Kind: Final}
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.HasPatch = true
+		v.Patch, _ = strconv.Atoi(m[3])
+	}
+	if m[4] != "" {
+		v.Kind = map[string]int{"a": Alpha, "b": Beta, "c": Candidate, "rc": Candidate}[m[4]]
+		v.Pre, _ = strconv.Atoi(m[5])
+	}
+	return v, nil
+}
+
+// MustParse is Parse for constants in tests and tables; it panics on error.
+func MustParse(tag string) Version {
+	v, err := Parse(tag)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Compare orders two versions: negative when v < w, zero when equal, positive
+// when v > w. Versions equal as numbers (v2.7 and 2.7.0) are ordered by their
+// raw text so that the order is total and deterministic.
+func (v Version) Compare(w Version) int {
+	for _, d := range [...]int{v.Major - w.Major, v.Minor - w.Minor, v.Patch - w.Patch, v.Kind - w.Kind, v.Pre - w.Pre} {
+		if d != 0 {
+			return sign(d)
+		}
+	}
+	return strings.Compare(v.Raw, w.Raw)
+}
+
+func sign(d int) int {
+	if d < 0 {
+		return -1
+	}
+	return 1
+}
+
+// Less reports whether v sorts before w.
+func (v Version) Less(w Version) bool { return v.Compare(w) < 0 }
+
+// Branch is the maintenance branch of the release: "3.12" for v3.12.4.
+func (v Version) Branch() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
+// IsPrerelease reports whether the version is an alpha, beta or candidate.
+func (v Version) IsPrerelease() bool { return v.Kind != Final }
+
+// String is the canonical PEP 440 spelling without the "v" (3.13.0rc1, 2.7).
+func (v Version) String() string {
+	s := fmt.Sprintf("%d.%d", v.Major, v.Minor)
+	if v.HasPatch {
+		s += fmt.Sprintf(".%d", v.Patch)
+	}
+	if v.Kind != Final {
+		s += fmt.Sprintf("%s%d", kindNames[v.Kind], v.Pre)
+	}
+	return s
+}
+
+// Semver returns the version as a semantic version (3.13.0-rc.1), for
+// consumers that speak SemVer. Its order agrees with Compare except for the
+// raw-text tie break.
+func (v Version) Semver() *semver.Version {
+	s := fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
+	if v.Kind != Final {
+		s += fmt.Sprintf("-%s.%d", kindNames[v.Kind], v.Pre)
+	}
+	return semver.MustParse(s)
+}
+
+// BranchOf returns the X.Y branch of a release tag, or "" when the tag is
+// not a release tag.
+func BranchOf(tag string) string {
+	v, err := Parse(tag)
+	if err != nil {
+		return ""
+	}
+	return v.Branch()
+}
+
+// CompareBranches orders branch names: "main" after every X.Y, X.Y
+// numerically (3.9 < 3.10), anything else by text before X.Y names.
+func CompareBranches(a, b string) int {
+	ka, kb := branchKey(a), branchKey(b)
+	for i := range ka {
+		if ka[i] != kb[i] {
+			return sign(ka[i] - kb[i])
+		}
+	}
+	return strings.Compare(a, b)
+}
+
+func branchKey(b string) [3]int {
+	if b == "main" || b == "master" {
+		return [3]int{2, 0, 0}
+	}
+	v, err := Parse(b)
+	if err != nil || v.HasPatch || v.Kind != Final {
+		return [3]int{0, 0, 0}
+	}
+	return [3]int{1, v.Major, v.Minor}
+}
