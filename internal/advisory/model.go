@@ -18,7 +18,8 @@ type Advisory struct {
 	Withdrawn string `yaml:"withdrawn,omitempty" json:"withdrawn,omitempty"`
 	// Title becomes OSV `summary` (at most 120 characters). Required.
 	Title string `yaml:"title" json:"title"`
-	// Severity on the PSRT scale: low, medium, high, critical. Required.
+	// Severity on the PSRT scale: low, medium, high, critical. Required for
+	// new advisories; historical imported records may lack it (a warning).
 	Severity string `yaml:"severity" json:"severity"`
 	// CVSS is an optional CVSS 4.0 vector ("CVSS:4.0/AV:N/...").
 	CVSS string `yaml:"cvss,omitempty" json:"cvss,omitempty"`

@@ -17,7 +17,7 @@ func checkShape(a *Advisory) diag.List {
 	}
 	required := []struct{ name, value string }{
 		{"id", a.ID}, {"published", a.Published}, {"title", a.Title},
-		{"severity", a.Severity}, {"description", a.Description},
+		{"description", a.Description},
 	}
 	for _, r := range required {
 		if r.value == "" {

@@ -1,0 +1,58 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Formats are the output formats of Write.
+var Formats = []string{"text", "github", "json"}
+
+// Write prints the diagnostics in the given format: "text"
+// (file:line:col: severity: message), "github" (workflow command
+// annotations) or "json" (an array of objects).
+func Write(w io.Writer, format string, l List) error {
+	switch format {
+	case "text":
+		for _, d := range l {
+			if _, err := fmt.Fprintln(w, d.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "github":
+		for _, d := range l {
+			if _, err := fmt.Fprintln(w, github(d)); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "json":
+		if l == nil {
+			l = List{}
+		}
+		data, err := json.MarshalIndent(l, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", data)
+		return err
+	}
+	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
+}
+
+// github renders a diagnostic as a GitHub Actions workflow command.
+func github(d Diagnostic) string {
+	return fmt.Sprintf("::%s file=%s,line=%d,col=%d,title=%s::%s",
+		d.Severity, ghProperty(d.File), d.Line, d.Col, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
+}
+
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,73 @@
+// Package lint checks advisories beyond their shape: identifiers, dates,
+// links, commits, enumerations, CVSS vectors, placeholders, and uniqueness
+// across the database.
+package lint
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// Options configure a lint run.
+type Options struct {
+	// Now is the time dates are checked against ("not in the future").
+	Now time.Time
+	// Products is the products configuration (branch names).
+	Products product.Config
+}
+
+// checker collects the diagnostics of one advisory.
+type checker struct {
+	a    *advisory.Advisory
+	opts Options
+	out  diag.List
+}
+
+func (c *checker) report(sev diag.Severity, rule, path, format string, args ...any) {
+	p := c.a.Pos.Of(path)
+	c.out = append(c.out, diag.Diagnostic{
+		File: c.a.Path, Line: p.Line, Col: p.Col, Severity: sev, Rule: rule,
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+func (c *checker) errorf(rule, path, format string, args ...any) {
+	c.report(diag.Error, rule, path, format, args...)
+}
+
+func (c *checker) warnf(rule, path, format string, args ...any) {
+	c.report(diag.Warning, rule, path, format, args...)
+}
+
+// Advisory checks one advisory on its own.
+func Advisory(a *advisory.Advisory, opts Options) diag.List {
+	c := &checker{a: a, opts: opts}
+	for _, rule := range rules {
+		rule(c)
+	}
+	c.out.Sort()
+	return c.out
+}
+
+// rules run in this order on every advisory.
+var rules = []func(*checker){
+	checkID, checkAliases, checkTitle, checkDates, checkSeverity, checkCVSS,
+	checkCWEs, checkComponents, checkText, checkCommits, checkBranches,
+	checkCredits, checkReferences, checkTODO,
+}
+
+// All checks every advisory and the database as a whole (unique IDs and
+// aliases). Diagnostics are sorted by file and position.
+func All(as []*advisory.Advisory, opts Options) diag.List {
+	var out diag.List
+	for _, a := range as {
+		out = append(out, Advisory(a, opts)...)
+	}
+	out = append(out, Database(as)...)
+	out.Sort()
+	return out
+}

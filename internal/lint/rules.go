@@ -1,0 +1,134 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	cvss40 "github.com/pandatix/go-cvss/40"
+	"github.com/psf/advisory-builder/internal/advisory"
+)
+
+var (
+	assignedID    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
+	placeholderID = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
+	cveID         = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
+	ghsaID        = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID       = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
+	cweID         = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
+	component     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	branchName    = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
+	commitHash    = regexp.MustCompile(`^[0-9a-f]{40}$`)
+)
+
+// MaxTitle is the longest title (OSV summary) allowed.
+const MaxTitle = 120
+
+// MaxMarkdown caps the description and mitigations so rendering stays fast.
+const MaxMarkdown = 32 << 10
+
+func checkID(c *checker) {
+	id := c.a.ID
+	if m := assignedID.FindStringSubmatch(id); m != nil {
+		if len(c.a.Published) >= 4 && c.a.Published[:4] != m[1] {
+			c.warnf("id", "id", "id year %s differs from the published year %s; IDs are numbered by the year of publication", m[1], c.a.Published[:4])
+		}
+		return
+	}
+	if placeholderID.MatchString(id) {
+		return
+	}
+	c.errorf("id", "id", "id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
+}
+
+func checkAliases(c *checker) {
+	seen := map[string]bool{}
+	for i, al := range c.a.Aliases {
+		path := fmt.Sprintf("aliases[%d]", i)
+		switch {
+		case seen[al]:
+			c.errorf("alias", path, "alias %s is listed twice; remove one", al)
+		case strings.HasPrefix(al, "CVE") && !cveID.MatchString(al):
+			c.errorf("alias", path, "alias %q is not a CVE ID of the form CVE-YYYY-NNNN", al)
+		case strings.HasPrefix(al, "GHSA") && !ghsaID.MatchString(al):
+			c.errorf("alias", path, "alias %q is not a GHSA ID of the form GHSA-xxxx-xxxx-xxxx", al)
+		case !cveID.MatchString(al) && !ghsaID.MatchString(al) && !pysecID.MatchString(al):
+			c.errorf("alias", path, "alias %q is neither a CVE (CVE-YYYY-NNNN), GHSA nor PYSEC ID", al)
+		}
+		seen[al] = true
+	}
+}
+
+func checkTitle(c *checker) {
+	t := c.a.Title
+	switch n := utf8.RuneCountInString(t); {
+	case n > MaxTitle:
+		c.errorf("title", "title", "title is %d characters, over %d; shorten it (it becomes the OSV summary)", n, MaxTitle)
+	case strings.ContainsAny(t, "\r\n"):
+		c.errorf("title", "title", "title must be one line; move details to description")
+	case strings.TrimSpace(t) != t:
+		c.errorf("title", "title", "title has leading or trailing spaces; remove them")
+	}
+}
+
+func checkSeverity(c *checker) {
+	if c.a.Severity == "" {
+		if placeholderID.MatchString(c.a.ID) {
+			c.errorf("severity", "severity", "severity is required: one of %s", strings.Join(advisory.Severities, ", "))
+		} else {
+			c.warnf("severity", "severity", "severity is not set; PSRT advisories state one of %s", strings.Join(advisory.Severities, ", "))
+		}
+		return
+	}
+	if !slices.Contains(advisory.Severities, c.a.Severity) {
+		c.errorf("severity", "severity", "severity %q is not one of %s", c.a.Severity, strings.Join(advisory.Severities, ", "))
+	}
+}
+
+func checkCVSS(c *checker) {
+	v := c.a.CVSS
+	if v == "" {
+		return
+	}
+	if !strings.HasPrefix(v, "CVSS:4.0/") {
+		c.errorf("cvss", "cvss", "cvss must be a CVSS 4.0 vector starting with CVSS:4.0/")
+		return
+	}
+	if _, err := cvss40.ParseVector(v); err != nil {
+		c.errorf("cvss", "cvss", "cvss vector is invalid: %v; check it with the FIRST CVSS 4.0 calculator", err)
+	}
+}
+
+func checkCWEs(c *checker) {
+	seen := map[string]bool{}
+	for i, w := range c.a.CWEs {
+		path := fmt.Sprintf("cwes[%d]", i)
+		if !cweID.MatchString(w) {
+			c.errorf("cwe", path, "%q is not a CWE ID; write it as CWE-NNN", w)
+		} else if seen[w] {
+			c.errorf("cwe", path, "%s is listed twice; remove one", w)
+		}
+		seen[w] = true
+	}
+}
+
+func checkComponents(c *checker) {
+	for i, comp := range c.a.Components {
+		if !component.MatchString(comp) {
+			c.warnf("component", fmt.Sprintf("components[%d]", i), "component %q is not a dotted Python or C name (module.Class.method); readers search their code for it", comp)
+		}
+	}
+}
+
+func checkText(c *checker) {
+	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}, {"notes", c.a.Notes}} {
+		if len(f.text) > MaxMarkdown {
+			c.errorf("size", f.path, "%s is %d bytes, over the %d-byte limit; shorten it", f.path, len(f.text), MaxMarkdown)
+		}
+	}
+	if strings.TrimSpace(c.a.Description) == "" {
+		c.errorf("description", "description", "description is blank; describe the vulnerability, its impact and when it applies")
+	}
+}
