@@ -1,0 +1,204 @@
+// Package bundle writes the osv.dev-compatible output tree of a build: the
+// records under advisories/<product>/, the per-ecosystem and root zip
+// archives and modified_id.csv indexes of the osv.dev export bucket, the
+// REST index, the offline database layout osv-scanner and osv-scalibr read,
+// and SHA256SUMS over every file.
+//
+// Every file is a pure function of the records: entries and lines are
+// sorted, zip entries carry a fixed time, and nothing reads the clock.
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/osv"
+)
+
+// Names of the files and directories of the output tree, relative to its root.
+const (
+	AdvisoriesDir  = "advisories"      // advisories/<product>/<ID>.json
+	AllZip         = "all.zip"         // root and <ECOSYSTEM>/all.zip
+	ModifiedCSV    = "modified_id.csv" // root and <ECOSYSTEM>/modified_id.csv
+	EcosystemsFile = "ecosystems.txt"
+	RESTDir        = "rest"          // rest/<ID>.json, one flat copy per record
+	RESTIndex      = "rest/all.json" // JSON array of {"id","modified"}
+	OfflineDir     = "osv-scalibr"   // osv-scalibr/<ECOSYSTEM>/all.zip
+	SumsFile       = "SHA256SUMS"
+)
+
+const (
+	dirPerm  = 0o755
+	filePerm = 0o644
+)
+
+// safeName is what a product, ecosystem or ID must look like to become one
+// path element.
+var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// entry is one record as the bundle sees it.
+type entry struct {
+	id        string
+	product   string
+	ecosystem string
+	modified  time.Time
+	json      []byte
+}
+
+// Write writes the bundle of recs inside root. recs may come in any order;
+// every output is sorted. It fails, naming the record, on a record without
+// an OSV record or JSON, an ID, product or ecosystem that is not a plain file
+// name, a `modified` that is not RFC 3339, or an ID used twice.
+func Write(root *os.Root, recs []*osv.Record) error {
+	entries, err := collect(recs)
+	if err != nil {
+		return err
+	}
+	if err := writeRecords(root, entries); err != nil {
+		return err
+	}
+	zipped := compressAll(entries)
+	byEco := groupByEcosystem(entries, zipped)
+	ecos := sortedKeys(byEco)
+	for _, eco := range ecos {
+		if err := writeEcosystem(root, eco, byEco[eco]); err != nil {
+			return err
+		}
+	}
+	all := make([]zipEntry, len(entries))
+	copy(all, zipped)
+	if err := writeZip(root, AllZip, all); err != nil {
+		return err
+	}
+	if err := root.WriteFile(ModifiedCSV, modifiedCSV(entries, true), filePerm); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	if err := root.WriteFile(EcosystemsFile, ecosystemsTxt(ecos), filePerm); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return writeREST(root, entries)
+}
+
+// collect checks every record and returns the entries sorted by ID.
+func collect(recs []*osv.Record) ([]entry, error) {
+	entries := make([]entry, 0, len(recs))
+	seen := make(map[string]string, len(recs))
+	for i, r := range recs {
+		e, err := toEntry(r)
+		if err != nil {
+			return nil, fmt.Errorf("bundle: record %d: %w", i, err)
+		}
+		if prev, dup := seen[e.id]; dup {
+			return nil, fmt.Errorf("bundle: ID %s is used twice (products %s and %s): IDs must be unique across the database", e.id, prev, e.product)
+		}
+		seen[e.id] = e.product
+		entries = append(entries, e)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].id < entries[j].id })
+	return entries, nil
+}
+
+func toEntry(r *osv.Record) (entry, error) {
+	if r == nil || r.Vuln == nil || r.Product == nil {
+		return entry{}, errors.New("record has no OSV record or product: build must set Record.Vuln and Record.Product")
+	}
+	id := r.Vuln.ID
+	if !safeName.MatchString(id) {
+		return entry{}, fmt.Errorf("id %q is not a plain file name (letters, digits, '.', '_', '-')", id)
+	}
+	if len(r.JSON) == 0 {
+		return entry{}, fmt.Errorf("%s: Record.JSON is empty", id)
+	}
+	eco := r.Product.Ecosystem()
+	for _, c := range [][2]string{{"product", r.Product.Name}, {"ecosystem", eco}} {
+		if !safeName.MatchString(c[1]) {
+			return entry{}, fmt.Errorf("%s: %s %q is not a plain directory name", id, c[0], c[1])
+		}
+	}
+	mod, err := time.Parse(time.RFC3339Nano, r.Vuln.Modified)
+	if err != nil {
+		return entry{}, fmt.Errorf("%s: modified %q is not an RFC 3339 time: %v", id, r.Vuln.Modified, err)
+	}
+	return entry{id: id, product: r.Product.Name, ecosystem: eco, modified: mod.UTC(), json: r.JSON}, nil
+}
+
+// writeRecords writes advisories/<product>/<ID>.json, the exact record bytes.
+func writeRecords(root *os.Root, entries []entry) error {
+	made := map[string]bool{}
+	for _, e := range entries {
+		dir := path.Join(AdvisoriesDir, e.product)
+		if !made[dir] {
+			if err := root.MkdirAll(dir, dirPerm); err != nil {
+				return fmt.Errorf("bundle: %w", err)
+			}
+			made[dir] = true
+		}
+		if err := root.WriteFile(path.Join(dir, e.id+".json"), e.json, filePerm); err != nil {
+			return fmt.Errorf("bundle: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeEcosystem writes <eco>/all.zip, <eco>/modified_id.csv and the offline
+// database copy osv-scalibr/<eco>/all.zip.
+func writeEcosystem(root *os.Root, eco string, g group) error {
+	for _, dir := range []string{eco, path.Join(OfflineDir, eco)} {
+		if err := root.MkdirAll(dir, dirPerm); err != nil {
+			return fmt.Errorf("bundle: %w", err)
+		}
+	}
+	zipPath := path.Join(eco, AllZip)
+	if err := writeZip(root, zipPath, g.zipped); err != nil {
+		return err
+	}
+	if err := copyFile(root, zipPath, path.Join(OfflineDir, eco, AllZip)); err != nil {
+		return err
+	}
+	if err := root.WriteFile(path.Join(eco, ModifiedCSV), modifiedCSV(g.entries, false), filePerm); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return nil
+}
+
+func copyFile(root *os.Root, from, to string) error {
+	b, err := root.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	if err := root.WriteFile(to, b, filePerm); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return nil
+}
+
+// group is one ecosystem's entries and their zip entries, both sorted by ID.
+type group struct {
+	entries []entry
+	zipped  []zipEntry
+}
+
+func groupByEcosystem(entries []entry, zipped []zipEntry) map[string]group {
+	m := map[string]group{}
+	for i, e := range entries {
+		g := m[e.ecosystem]
+		g.entries = append(g.entries, e)
+		g.zipped = append(g.zipped, zipped[i])
+		m[e.ecosystem] = g
+	}
+	return m
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
