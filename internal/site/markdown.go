@@ -1,0 +1,152 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"regexp"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// MaxMarkdown is the most Markdown rendered per field; longer text is cut
+// (at a line boundary when possible) and a note says so.
+const MaxMarkdown = 32 << 10
+
+// relLink is the rel attribute of every external link.
+const relLink = "noopener noreferrer"
+
+var (
+	mdOnce   sync.Once
+	mdEngine goldmark.Markdown
+	mdPolicy *bluemonday.Policy
+)
+
+func markdown() (goldmark.Markdown, *bluemonday.Policy) {
+	mdOnce.Do(func() {
+		// Raw HTML is off: goldmark's default renderer omits it (no WithUnsafe).
+		mdEngine = goldmark.New(
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(linkGuard{}, 100))),
+		)
+		mdPolicy = newPolicy()
+	})
+	return mdEngine, mdPolicy
+}
+
+// newPolicy allows the HTML goldmark produces for prose and nothing else:
+// links only with an https URL and our rel, no images, no attributes that
+// can run code or load anything.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",
+		"ul", "ol", "li", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a")
+	p.AllowAttrs("start").Matching(regexp.MustCompile(`^[0-9]{1,9}$`)).OnElements("ol")
+	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(left|right|center)$`)).OnElements("th", "td")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^noopener noreferrer$`)).OnElements("a")
+	p.AllowURLSchemes("https")
+	p.RequireParseableURLs(true)
+	p.AllowRelativeURLs(false)
+	p.RequireNoReferrerOnLinks(true)
+	return p
+}
+
+// renderMarkdown renders untrusted Markdown to sanitized HTML.
+func renderMarkdown(src string) template.HTML {
+	if src == "" {
+		return ""
+	}
+	md, pol := markdown()
+	in := []byte(src)
+	cut := false
+	if len(in) > MaxMarkdown {
+		in, cut = capMarkdown(in), true
+	}
+	var buf bytes.Buffer
+	if err := md.Convert(in, &buf); err != nil {
+		buf.Reset()
+		template.HTMLEscape(&buf, in)
+	}
+	if cut {
+		buf.WriteString("\n<p><em>This text is longer than the site shows; the OSV record has all of it.</em></p>\n")
+	}
+	return template.HTML(pol.SanitizeBytes(buf.Bytes())) //nolint:gosec // sanitized just now
+}
+
+func capMarkdown(in []byte) []byte {
+	in = in[:MaxMarkdown]
+	if i := bytes.LastIndexByte(in, '\n'); i > MaxMarkdown/2 {
+		in = in[:i]
+	}
+	for len(in) > 0 && in[len(in)-1]&0xC0 == 0x80 { // do not split a rune
+		in = in[:len(in)-1]
+	}
+	if len(in) > 0 && in[len(in)-1] >= 0xC0 {
+		in = in[:len(in)-1]
+	}
+	return in
+}
+
+// linkGuard rewrites the Markdown tree before rendering: links keep their
+// text but lose the link unless the URL is https; images become their alt
+// text; headings move below the page's own h1 and h2.
+type linkGuard struct{}
+
+func (linkGuard) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	var unlink []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			n.Level = min(max(n.Level+2, 3), 6)
+		case *ast.Link:
+			if isHTTPS(string(n.Destination)) {
+				n.Title = nil
+				n.SetAttributeString("rel", []byte(relLink))
+			} else {
+				unlink = append(unlink, n)
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL && isHTTPS(string(n.URL(src))) {
+				n.SetAttributeString("rel", []byte(relLink))
+			} else {
+				unlink = append(unlink, n)
+			}
+		case *ast.Image:
+			unlink = append(unlink, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unlink {
+		replaceWithText(n, src)
+	}
+}
+
+// replaceWithText puts a node's text (its children, or an autolink's label)
+// in its place.
+func replaceWithText(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	if al, ok := n.(*ast.AutoLink); ok {
+		parent.ReplaceChild(parent, n, ast.NewString(al.Label(src)))
+		return
+	}
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
+}

@@ -1,0 +1,166 @@
+// Package site renders the static web site of the advisory database: an
+// index page with filters and a version checker, one page per advisory, an
+// Atom feed, a 404 page, the assets and a compact JSON index, all inside the
+// build's output root.
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+
+	assets "github.com/psf/advisory-builder/site"
+
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// DefaultBaseURL is where the site is published unless Options.BaseURL says
+// otherwise. Pages link relatively; only the feed and the 404 page use it.
+const DefaultBaseURL = "https://psf.github.io/advisory-database/"
+
+// Paths the site writes under the output root (besides assets/).
+const (
+	IndexPage   = "index.html"
+	NotFound    = "404.html"
+	FeedFile    = "feed.xml"
+	SearchIndex = "search-index.json"
+	AdvisoryDir = "advisory"
+	AssetsDir   = "assets"
+)
+
+// Options tune the site. The zero value is valid.
+type Options struct {
+	// BaseURL is the absolute https URL the site is served from, ending in
+	// "/". The Atom feed needs absolute links, and the 404 page (served at
+	// any depth) links its assets by this URL's path. Default DefaultBaseURL.
+	BaseURL string
+	// FeedEntries caps the number of entries in the feed (default 50).
+	FeedEntries int
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.BaseURL == "" {
+		o.BaseURL = DefaultBaseURL
+	}
+	if !strings.HasSuffix(o.BaseURL, "/") {
+		o.BaseURL += "/"
+	}
+	u, err := url.Parse(o.BaseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return o, fmt.Errorf("site base URL %q: want an absolute https URL such as %s", o.BaseURL, DefaultBaseURL)
+	}
+	if o.FeedEntries <= 0 {
+		o.FeedEntries = 50
+	}
+	return o, nil
+}
+
+// Write renders the site into root with the default options. recs are the
+// built records (any order); cfg is the products configuration.
+func Write(root *os.Root, recs []*osv.Record, cfg product.Config) error {
+	return WriteOptions(root, recs, cfg, Options{})
+}
+
+// WriteOptions renders the site into root: index.html, advisory/<ID>.html,
+// feed.xml, 404.html, search-index.json and assets/.
+func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Options) error {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return err
+	}
+	tpl, err := loadTemplates()
+	if err != nil {
+		return err
+	}
+	views, err := buildViews(recs, cfg)
+	if err != nil {
+		return err
+	}
+	w := writer{root: root}
+	if err := w.copyAssets(); err != nil {
+		return err
+	}
+	if err := w.mkdir(AdvisoryDir); err != nil {
+		return err
+	}
+	for _, v := range views {
+		if err := w.page(tpl.advisory, AdvisoryDir+"/"+v.ID+".html", pageData{
+			Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
+		}); err != nil {
+			return err
+		}
+	}
+	idx := newIndexView(views, cfg)
+	if err := w.page(tpl.index, IndexPage, pageData{
+		Root: "", Title: "Python security advisories", Script: true, Page: idx,
+		Description: "Security advisories for CPython and pip from the Python Security Response Team.",
+	}); err != nil {
+		return err
+	}
+	base, _ := url.Parse(opts.BaseURL)
+	if err := w.page(tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
+		return err
+	}
+	feed, err := renderFeed(views, opts)
+	if err != nil {
+		return err
+	}
+	if err := w.file(FeedFile, feed); err != nil {
+		return err
+	}
+	js, err := renderSearchIndex(views, cfg)
+	if err != nil {
+		return err
+	}
+	return w.file(SearchIndex, js)
+}
+
+// writer writes files inside the output root.
+type writer struct {
+	root *os.Root
+	buf  bytes.Buffer
+}
+
+func (w *writer) mkdir(dir string) error {
+	if err := w.root.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+		return fmt.Errorf("site: creating %s: %w", dir, err)
+	}
+	return nil
+}
+
+func (w *writer) file(name string, data []byte) error {
+	if err := w.root.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("site: writing %s: %w", name, err)
+	}
+	return nil
+}
+
+func (w *writer) page(t pageTemplate, name string, d pageData) error {
+	w.buf.Reset()
+	d.CSP = CSP
+	if err := t.Execute(&w.buf, d); err != nil {
+		return fmt.Errorf("site: rendering %s: %w", name, err)
+	}
+	return w.file(name, w.buf.Bytes())
+}
+
+func (w *writer) copyAssets() error {
+	if err := w.mkdir(AssetsDir); err != nil {
+		return err
+	}
+	return fs.WalkDir(assets.FS, AssetsDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(assets.FS, p)
+		if err != nil {
+			return err
+		}
+		return w.file(path.Join(AssetsDir, path.Base(p)), data)
+	})
+}
