@@ -1,0 +1,118 @@
+// Package build turns the database sources into the output tree: it loads
+// and lints every advisory, reads the resolution locks, converts each
+// advisory to an OSV record, validates it, and writes the records, the
+// bundle and the site into a temporary directory that replaces the output
+// directory only when everything succeeded.
+package build
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// Options configure a build.
+type Options struct {
+	// Root is the database root (the directory holding advisories/).
+	Root string
+	// Out is the output directory; it is replaced as a whole.
+	Out string
+	// Now is the time lint checks dates against; it never reaches the output.
+	Now time.Time
+	// Log receives progress and warnings; nil discards them.
+	Log io.Writer
+	// SiteBase is the absolute URL the site is served from (feed links).
+	SiteBase string
+}
+
+// Result summarises a build.
+type Result struct {
+	Records  []*osv.Record
+	Warnings diag.List
+}
+
+// Run builds the database. When any source has an error it returns a
+// diag.ListError and writes nothing.
+func Run(opts Options) (*Result, error) {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	recs, warnings, err := Records(opts.Root, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(opts.Log, w)
+	}
+	if err := writeTree(opts, recs); err != nil {
+		return nil, err
+	}
+	return &Result{Records: recs, Warnings: warnings}, nil
+}
+
+// Records loads, lints, resolves and converts every advisory of the
+// database at root, sorted by ID. Errors in sources come back as a
+// diag.ListError; warnings are returned beside the records.
+func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
+	cfg, err := product.Load(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	as, ds := advisory.LoadAll(root, cfg)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg})...)
+	ds.Sort()
+	if err := ds.Err(); err != nil {
+		return nil, nil, err
+	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	times, err := sourceTimes(root, as)
+	if err != nil {
+		return nil, nil, err
+	}
+	var recs []*osv.Record
+	for _, a := range as {
+		rec, warn, err := convert(a, cfg[a.Product], locks[a.Product], times[a.Path])
+		if err != nil {
+			return nil, nil, err
+		}
+		if warn != nil {
+			ds = append(ds, *warn)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, ds, nil
+}
+
+func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
+	locks := map[string]*lock.Lock{}
+	for _, name := range cfg.Names() {
+		l, err := lock.Read(root, name)
+		if err != nil {
+			return nil, err
+		}
+		locks[name] = l
+	}
+	return locks, nil
+}
+
+func sourceTimes(root string, as []*advisory.Advisory) (map[string]time.Time, error) {
+	h, err := openHistory(root)
+	if err != nil || h == nil {
+		return map[string]time.Time{}, err
+	}
+	files := make([]string, len(as))
+	for i, a := range as {
+		files[i] = a.Path
+	}
+	return h.Times(files)
+}

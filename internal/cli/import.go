@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/psf/advisory-builder/internal/osvimport"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newImportCmd) }
+
+func newImportCmd() *cobra.Command {
+	var opts osvimport.Options
+	cmd := &cobra.Command{
+		Use:   "import --from DIR",
+		Short: "Convert published OSV records into advisory sources",
+		Long: `Import reads OSV JSON records, either a published database
+(DIR/advisories/<product>/*.json, the psf/advisory-database layout) or a
+directory of records of --product, and writes one YAML source per record to
+--root/advisories/<product>/<ID>.yaml.
+
+Every record is converted and checked first; nothing is written when any
+record cannot be represented. Existing sources are kept unless --force.
+The README lists the normalizations (derived titles, severity, branches).`,
+		Example: `  advisory import --from ../advisory-database
+  advisory import --from records/ --product pip`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.From == "" {
+				return usage("--from is required")
+			}
+			cfg, err := product.Load(opts.Root)
+			if err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			if cfg[opts.Product] == nil {
+				return usage("--product %q is not configured", opts.Product)
+			}
+			written, err := osvimport.Run(opts, cfg)
+			if err != nil {
+				return &ExitError{Code: ExitFindings, Err: err}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "imported %d records\n", len(written))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.From, "from", "", "directory of OSV records (required)")
+	cmd.Flags().StringVar(&opts.Root, "root", ".", "database root to write sources under")
+	cmd.Flags().StringVar(&opts.Product, "product", "python", "product of records found directly in --from")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite existing sources")
+	return cmd
+}

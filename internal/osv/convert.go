@@ -1,0 +1,165 @@
+package osv
+
+import (
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// Convert turns an advisory into its OSV record. res is the advisory's
+// resolution from the lock, or nil when it has none (the record then keeps
+// the authored GIT events and has no versions). modified is the derived
+// modification time (see package build).
+func Convert(a *advisory.Advisory, p *product.Product, res *lock.Entry, modified string) *Vulnerability {
+	v := &Vulnerability{
+		SchemaVersion:    SchemaVersion,
+		ID:               a.ID,
+		Modified:         modified,
+		Published:        a.Published,
+		Withdrawn:        a.Withdrawn,
+		Aliases:          a.Aliases,
+		Summary:          a.Title,
+		Details:          details(a),
+		Affected:         []Affected{affected(a, p, res)},
+		References:       references(a),
+		Credits:          credits(a),
+		DatabaseSpecific: databaseSpecific(a, res),
+	}
+	if a.CVSS != "" {
+		v.Severity = []Severity{{Type: "CVSS_V4", Score: a.CVSS}}
+	}
+	return v
+}
+
+// MitigationsHeading introduces the mitigations in `details`.
+const MitigationsHeading = "## Mitigations"
+
+// details is the description, followed by the mitigations under a heading.
+func details(a *advisory.Advisory) string {
+	if a.Mitigations == "" {
+		return a.Description
+	}
+	return strings.TrimRight(a.Description, "\n") + "\n\n" + MitigationsHeading + "\n\n" + a.Mitigations
+}
+
+func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affected {
+	af := Affected{Ranges: []Range{gitRange(a, p, res)}}
+	if p.Package != nil {
+		af.Package = &Package{Ecosystem: p.Package.Ecosystem, Name: p.Package.Name, PURL: p.Package.PURL}
+		if r, ok := ecosystemRange(a, res); ok {
+			af.Ranges = append([]Range{r}, af.Ranges...)
+		}
+	}
+	if res != nil {
+		af.Versions = res.Versions
+	}
+	return af
+}
+
+// gitRange lists the introduced commits, then every fix commit (authored
+// and, with a resolution, the discovered backports), then the last
+// affected commits, each once, in source order.
+func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
+	var ev events
+	ev.add(Event{Introduced: a.Introduced})
+	for _, b := range a.Branches {
+		ev.add(Event{Introduced: b.Introduced})
+	}
+	for _, b := range a.Branches {
+		ev.add(Event{Fixed: b.Fixed})
+	}
+	if res != nil {
+		for _, f := range res.Fixed {
+			ev.add(Event{Fixed: f.Commit})
+		}
+	}
+	for _, b := range a.Branches {
+		ev.add(Event{LastAffected: b.LastAffected})
+	}
+	return Range{Type: "GIT", Repo: p.Repo, Events: ev.list}
+}
+
+// ecosystemRange derives version events from the per-branch resolution:
+// each affected branch is introduced at its first affected release (or "0"
+// for the oldest when the vulnerability is as old as the project) and fixed
+// at its fixed-in release.
+func ecosystemRange(a *advisory.Advisory, res *lock.Entry) (Range, bool) {
+	if res == nil {
+		return Range{}, false
+	}
+	var ev events
+	for i := len(res.Branches) - 1; i >= 0; i-- {
+		b := res.Branches[i]
+		if b.FirstAffected == "" {
+			continue
+		}
+		intro := b.FirstAffected
+		if len(ev.list) == 0 && a.Introduced == "0" {
+			intro = "0"
+		}
+		ev.add(Event{Introduced: intro})
+		ev.add(Event{Fixed: b.FixedIn})
+	}
+	if len(ev.list) == 0 {
+		return Range{}, false
+	}
+	return Range{Type: "ECOSYSTEM", Events: ev.list}, true
+}
+
+// events accumulates range events, skipping empty and repeated ones.
+type events struct {
+	list []Event
+	seen map[Event]bool
+}
+
+func (e *events) add(ev Event) {
+	if ev == (Event{}) {
+		return
+	}
+	if e.seen == nil {
+		e.seen = map[Event]bool{}
+	}
+	if !e.seen[ev] {
+		e.seen[ev] = true
+		e.list = append(e.list, ev)
+	}
+}
+
+func references(a *advisory.Advisory) []Reference {
+	var out []Reference
+	for _, r := range a.References {
+		out = append(out, Reference{Type: r.Type, URL: r.URL})
+	}
+	return out
+}
+
+func credits(a *advisory.Advisory) []Credit {
+	var out []Credit
+	for _, c := range a.Credits {
+		out = append(out, Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
+	}
+	return out
+}
+
+// databaseSpecific carries what OSV has no field for: CWE IDs (as the PSF
+// database always has), the PSRT severity, the affected components, and the
+// per-branch summary of the resolution.
+func databaseSpecific(a *advisory.Advisory, res *lock.Entry) map[string]any {
+	cwes := a.CWEs
+	if cwes == nil {
+		cwes = []string{}
+	}
+	m := map[string]any{"cwe_ids": cwes}
+	if a.Severity != "" {
+		m["severity"] = strings.ToUpper(a.Severity)
+	}
+	if len(a.Components) > 0 {
+		m["components"] = a.Components
+	}
+	if res != nil && len(res.Branches) > 0 {
+		m["branches"] = res.Branches
+	}
+	return m
+}

@@ -1,0 +1,149 @@
+// Package osvimport converts published OSV records (the psf/advisory-database
+// layout, advisories/<product>/PSF-*.json) into advisory sources.
+package osvimport
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/osv"
+)
+
+// severityLine finds the PSRT severity in the announcement wording
+// "There is a HIGH severity vulnerability affecting CPython".
+var severityLine = regexp.MustCompile(`(?i)\bthere is an? (low|medium|high|critical) severity vulnerability`)
+
+// Convert maps one OSV record onto an advisory. It refuses what the source
+// format cannot hold rather than dropping it.
+func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
+	if err := supported(v); err != nil {
+		return nil, err
+	}
+	a := &advisory.Advisory{
+		ID:          v.ID,
+		Aliases:     v.Aliases,
+		Published:   v.Published,
+		Modified:    v.Modified,
+		Withdrawn:   v.Withdrawn,
+		Title:       v.Summary,
+		Description: v.Details,
+	}
+	if a.Title == "" {
+		a.Title = DeriveTitle(v.Details)
+	}
+	if m := severityLine.FindStringSubmatch(v.Details); m != nil {
+		a.Severity = strings.ToLower(m[1])
+	}
+	for _, s := range v.Severity {
+		a.CVSS = s.Score
+	}
+	if err := ranges(a, v.Affected); err != nil {
+		return nil, err
+	}
+	for _, r := range v.References {
+		a.References = append(a.References, advisory.Reference{Type: r.Type, URL: r.URL})
+	}
+	for _, c := range v.Credits {
+		a.Credits = append(a.Credits, advisory.Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
+	}
+	a.CWEs = cweIDs(v.DatabaseSpecific)
+	return a, nil
+}
+
+// supported refuses records with content the source format has no place for.
+func supported(v *osv.Vulnerability) error {
+	switch {
+	case len(v.Related) > 0 || len(v.Upstream) > 0:
+		return fmt.Errorf("related/upstream identifiers are not supported; remove them or add them as references")
+	case len(v.Affected) != 1:
+		return fmt.Errorf("affected has %d entries; exactly one (the product's GIT range) is supported", len(v.Affected))
+	}
+	for _, s := range v.Severity {
+		if s.Type != "CVSS_V4" || len(v.Severity) > 1 {
+			return fmt.Errorf("severity %s is not supported; only one CVSS_V4 vector", s.Type)
+		}
+	}
+	for k := range v.DatabaseSpecific {
+		if k != "cwe_ids" {
+			return fmt.Errorf("database_specific.%s is not supported; only cwe_ids", k)
+		}
+	}
+	return nil
+}
+
+// ranges maps the single GIT range onto introduced and branch entries. The
+// branch of each commit is not known from the record; the resolver places it.
+func ranges(a *advisory.Advisory, affected []osv.Affected) error {
+	af := affected[0]
+	if af.Package != nil || len(af.Ranges) != 1 || af.Ranges[0].Type != "GIT" {
+		return fmt.Errorf("affected[0] must hold exactly one GIT range and no package")
+	}
+	for i, e := range af.Ranges[0].Events {
+		if err := addEvent(a, e); err != nil {
+			return fmt.Errorf("affected[0].ranges[0].events[%d]: %v", i, err)
+		}
+	}
+	if a.Introduced == "" {
+		return fmt.Errorf("affected[0].ranges[0]: no introduced event")
+	}
+	return nil
+}
+
+func addEvent(a *advisory.Advisory, e osv.Event) error {
+	n := 0
+	for _, s := range []string{e.Introduced, e.Fixed, e.LastAffected, e.Limit} {
+		if s != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		return fmt.Errorf("an event must have exactly one of introduced, fixed, last_affected (has %d)", n)
+	}
+	switch {
+	case e.Limit != "":
+		return fmt.Errorf("limit events are not supported")
+	case e.Introduced != "" && a.Introduced == "":
+		a.Introduced = e.Introduced
+	case e.Introduced != "":
+		a.Branches = append(a.Branches, advisory.Branch{Introduced: e.Introduced})
+	case e.Fixed != "":
+		a.Branches = append(a.Branches, advisory.Branch{Fixed: e.Fixed})
+	default:
+		a.Branches = append(a.Branches, advisory.Branch{LastAffected: e.LastAffected})
+	}
+	return nil
+}
+
+func cweIDs(ds map[string]any) []string {
+	list, _ := ds["cwe_ids"].([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// DeriveTitle makes a title for a record without summary: the first
+// sentence of its details, cut at a word boundary to fit the title limit.
+func DeriveTitle(details string) string {
+	s := strings.Join(strings.Fields(details), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, ".")
+	if utf8.RuneCountInString(s) <= lint.MaxTitle {
+		return s
+	}
+	r := []rune(s)[:lint.MaxTitle-1]
+	cut := string(r)
+	if i := strings.LastIndex(cut, " "); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
