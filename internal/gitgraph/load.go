@@ -1,0 +1,209 @@
+package gitgraph
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+type loader struct {
+	repo     *git.Repository
+	gitDir   string
+	progress io.Writer
+
+	cg   cgraph.Index
+	g    *Graph
+	num  map[plumbing.Hash]uint32 // commits numbered so far
+	open map[plumbing.Hash]openNode
+}
+
+// openNode is a commit whose parents are being numbered.
+type openNode struct {
+	parents []plumbing.Hash
+	time    int64
+}
+
+// node is a commit's parents and time, from the commit-graph or the object.
+func (l *loader) node(h plumbing.Hash) ([]plumbing.Hash, int64, error) {
+	if l.cg != nil {
+		if i, err := l.cg.GetIndexByHash(h); err == nil {
+			d, err := l.cg.GetCommitDataByIndex(i)
+			if err == nil {
+				return d.ParentHashes, d.When.Unix(), nil
+			}
+		}
+	}
+	obj, err := l.repo.Storer.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, err := object.DecodeCommit(l.repo.Storer, obj)
+	if err != nil {
+		return nil, 0, err
+	}
+	return c.ParentHashes, c.Committer.When.Unix(), nil
+}
+
+func (l *loader) load(raw []rawRef) (*Graph, error) {
+	l.cg = openCommitGraph(l.gitDir)
+	if l.cg != nil {
+		defer l.cg.Close()
+	}
+	l.g = &Graph{UsedCommitGraph: l.cg != nil}
+	l.num = map[plumbing.Hash]uint32{}
+	l.open = map[plumbing.Hash]openNode{}
+	type tip struct {
+		ref                 rawRef
+		commit              plumbing.Hash
+		time                int64
+		annotated, isCommit bool
+	}
+	var tips []tip
+	for _, r := range raw {
+		c, t, ann, isCommit, err := peel(l.repo, r.Hash)
+		if err != nil {
+			return nil, &MissingObjectError{Hash: c, From: r.Name, Err: err}
+		}
+		tips = append(tips, tip{r, c, t, ann, isCommit})
+	}
+	for _, t := range tips {
+		if t.isCommit {
+			if err := l.walk(t.commit, t.ref.Name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	l.doneProgress()
+	for _, t := range tips {
+		if !t.isCommit {
+			continue // a tag of a tree or blob is no release
+		}
+		i := l.num[t.commit]
+		when := t.time
+		if !t.annotated {
+			when = l.g.times[i]
+		}
+		l.g.refs = append(l.g.refs, Ref{Name: t.ref.Name, Commit: i, Time: when, Annotated: t.annotated})
+	}
+	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
+	l.g.buildIndex()
+	return l.g, nil
+}
+
+// walk numbers every commit reachable from start, parents first, with an
+// explicit stack (histories are deep).
+func (l *loader) walk(start plumbing.Hash, from string) error {
+	if _, ok := l.num[start]; ok {
+		return nil
+	}
+	stack := []plumbing.Hash{start}
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		if _, ok := l.num[h]; ok {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		n, seen := l.open[h]
+		if !seen {
+			ps, when, err := l.node(h)
+			if err != nil {
+				return &MissingObjectError{Hash: h, From: from, Err: err}
+			}
+			n = openNode{ps, when}
+			l.open[h] = n
+			pushed := false
+			for k := len(ps) - 1; k >= 0; k-- {
+				if _, ok := l.num[ps[k]]; ok {
+					continue
+				}
+				if _, inProgress := l.open[ps[k]]; inProgress {
+					return fmt.Errorf("%w: commit %s is its own ancestor", ErrUnsupported, ps[k])
+				}
+				stack = append(stack, ps[k])
+				pushed = true
+			}
+			if pushed {
+				continue
+			}
+		}
+		if !l.parentsDone(n.parents) {
+			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, h)
+		}
+		l.emit(h, n)
+		stack = stack[:len(stack)-1]
+	}
+	return nil
+}
+
+func (l *loader) parentsDone(ps []plumbing.Hash) bool {
+	for _, p := range ps {
+		if _, ok := l.num[p]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) emit(h plumbing.Hash, n openNode) {
+	i := uint32(len(l.g.times))
+	l.num[h] = i
+	l.g.hashes = append(l.g.hashes, h[:]...)
+	l.g.times = append(l.g.times, n.time)
+	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
+	for _, p := range n.parents {
+		l.g.parents = append(l.g.parents, l.num[p])
+	}
+	delete(l.open, h)
+	if l.progress != nil && i%20000 == 0 && i > 0 {
+		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits", i)
+	}
+}
+
+func (l *loader) doneProgress() {
+	if l.progress != nil && len(l.g.times) >= 20000 {
+		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", len(l.g.times))
+	}
+}
+
+// openCommitGraph opens objects/info/commit-graph or a commit-graph chain,
+// read into memory; nil when there is none or it does not parse (the objects
+// then serve every lookup).
+func openCommitGraph(gitDir string) cgraph.Index {
+	info := filepath.Join(gitDir, "objects", "info")
+	if data, err := os.ReadFile(filepath.Join(info, "commit-graph")); err == nil {
+		idx, err := cgraph.OpenFileIndex(memFile{bytes.NewReader(data)})
+		if err == nil {
+			return idx
+		}
+		return nil
+	}
+	chain, err := os.ReadFile(filepath.Join(info, "commit-graphs", "commit-graph-chain"))
+	if err != nil {
+		return nil
+	}
+	var idx cgraph.Index
+	for _, line := range strings.Fields(string(chain)) {
+		data, err := os.ReadFile(filepath.Join(info, "commit-graphs", "graph-"+line+".graph"))
+		if err != nil {
+			return nil
+		}
+		next, err := cgraph.OpenFileIndexWithParent(memFile{bytes.NewReader(data)}, idx)
+		if err != nil {
+			return nil
+		}
+		idx = next
+	}
+	return idx
+}
+
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
