@@ -29,7 +29,7 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 		Published:   v.Published,
 		Modified:    v.Modified,
 		Withdrawn:   v.Withdrawn,
-		Title:       v.Summary,
+		Title:       strings.TrimSpace(v.Summary),
 		Description: v.Details,
 	}
 	if a.Title == "" {
