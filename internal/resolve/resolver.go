@@ -1,0 +1,260 @@
+// Package resolve computes which release tags an advisory affects, per OSV's
+// GIT range semantics over full ancestry: a tag T is affected iff some
+// introduced commit I is an ancestor-or-self of T and no fixed commit F has
+// I ⪯ F ⪯ T; a last_affected commit L counts as a fix at each child of L;
+// introduced "0" means every root commit. It also discovers backports of a
+// fix and summarises each branch.
+package resolve
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// Resolver answers affected-tag queries over one loaded graph. It keeps, for
+// every commit, the set of tips (release tags, then branch heads) that
+// contain it, computed in one reverse topological pass.
+type Resolver struct {
+	g     *gitgraph.Graph
+	tags  []gitgraph.Tag
+	heads []Head
+	desc  rows // desc.row(c) = tips containing c
+	roots []uint32
+}
+
+// Head is a branch head used as an extra tip: "main" or "X.Y".
+type Head struct {
+	Branch string
+	Commit uint32
+}
+
+// New prepares a resolver over the release tags (in version order) and the
+// branch heads of g.
+func New(g *gitgraph.Graph, tags []gitgraph.Tag, heads []Head) *Resolver {
+	r := &Resolver{g: g, tags: tags, heads: heads, roots: g.Roots()}
+	n := g.Len()
+	r.desc = newRows(n, r.tips())
+	for t, tag := range tags {
+		r.desc.row(tag.Commit).set(t)
+	}
+	for k, h := range heads {
+		r.desc.row(h.Commit).set(len(tags) + k)
+	}
+	for c := n - 1; c >= 0; c-- {
+		row := r.desc.row(uint32(c))
+		for _, p := range g.Parents(uint32(c)) {
+			r.desc.row(p).or(row)
+		}
+	}
+	return r
+}
+
+func (r *Resolver) tips() int { return len(r.tags) + len(r.heads) }
+
+// Graph returns the graph the resolver works on.
+func (r *Resolver) Graph() *gitgraph.Graph { return r.g }
+
+// Tags returns the release tags in version order.
+func (r *Resolver) Tags() []gitgraph.Tag { return r.tags }
+
+// Heads returns the branch heads.
+func (r *Resolver) Heads() []Head { return r.heads }
+
+// Input is one range: commits as hex hashes (full, or unique prefixes of at
+// least 7 digits); "0" in Introduced means every root.
+type Input struct {
+	ID           string   `json:"id"`
+	Introduced   []string `json:"introduced"`
+	Fixed        []string `json:"fixed"`
+	LastAffected []string `json:"last_affected"`
+}
+
+// Range is an Input looked up in the graph: last_affected commits are
+// replaced by their children among the fixes.
+type Range struct {
+	Introduced []uint32
+	Fixed      []uint32
+	// FixedFrom tells, for each Fixed entry, the last_affected commit it
+	// stands for, or -1 when it was given as fixed.
+	FixedFrom []int64
+}
+
+// Lookup resolves an Input's commits. Errors name the field and the commit.
+func (r *Resolver) Lookup(in Input) (Range, error) {
+	var rg Range
+	for _, s := range in.Introduced {
+		if s == "0" {
+			rg.Introduced = append(rg.Introduced, r.roots...)
+			continue
+		}
+		c, err := r.g.Lookup(s)
+		if err != nil {
+			return rg, fmt.Errorf("introduced: %w", err)
+		}
+		rg.Introduced = append(rg.Introduced, c)
+	}
+	for _, s := range in.Fixed {
+		c, err := r.g.Lookup(s)
+		if err != nil {
+			return rg, fmt.Errorf("fixed: %w", err)
+		}
+		rg.Fixed = append(rg.Fixed, c)
+		rg.FixedFrom = append(rg.FixedFrom, -1)
+	}
+	for _, s := range in.LastAffected {
+		c, err := r.g.Lookup(s)
+		if err != nil {
+			return rg, fmt.Errorf("last_affected: %w", err)
+		}
+		for _, ch := range r.g.Children(c) {
+			rg.Fixed = append(rg.Fixed, ch)
+			rg.FixedFrom = append(rg.FixedFrom, int64(c))
+		}
+	}
+	return rg, nil
+}
+
+// ancestry holds, per commit, which of a set of introduced commits are its
+// ancestors-or-self, computed in one forward topological pass.
+type ancestry struct {
+	slot map[uint32]int
+	anc  rows
+}
+
+func (r *Resolver) ancestry(ranges []Range) ancestry {
+	a := ancestry{slot: map[uint32]int{}}
+	var intro []uint32
+	for _, rg := range ranges {
+		for _, c := range rg.Introduced {
+			if _, ok := a.slot[c]; !ok {
+				a.slot[c] = len(intro)
+				intro = append(intro, c)
+			}
+		}
+	}
+	n := r.g.Len()
+	a.anc = newRows(n, len(intro))
+	if len(intro) == 0 {
+		return a
+	}
+	for k, c := range intro {
+		a.anc.row(c).set(k)
+	}
+	for c := 0; c < n; c++ {
+		row := a.anc.row(uint32(c))
+		for _, p := range r.g.Parents(uint32(c)) {
+			row.or(a.anc.row(p))
+		}
+	}
+	return a
+}
+
+// isAncestor reports whether introduced commit i is an ancestor-or-self of c.
+func (a ancestry) isAncestor(i, c uint32) bool { return a.anc.row(c).has(a.slot[i]) }
+
+// Contains reports whether tip t (a tag index, or len(Tags)+k for head k)
+// contains commit c.
+func (r *Resolver) Contains(c uint32, t int) bool { return r.desc.row(c).has(t) }
+
+// Result is the affected tips of one range.
+type Result struct {
+	r        *Resolver
+	rg       Range
+	anc      ancestry
+	affected bitset
+}
+
+// ResolveAll resolves many ranges with one ancestry pass.
+func (r *Resolver) ResolveAll(ranges []Range) []*Result {
+	anc := r.ancestry(ranges)
+	out := make([]*Result, len(ranges))
+	for k, rg := range ranges {
+		out[k] = r.resolveOne(rg, anc)
+	}
+	return out
+}
+
+// Resolve resolves one range.
+func (r *Resolver) Resolve(rg Range) *Result { return r.ResolveAll([]Range{rg})[0] }
+
+func (r *Resolver) resolveOne(rg Range, anc ancestry) *Result {
+	res := &Result{r: r, rg: rg, anc: anc, affected: newBitset(r.tips())}
+	live := newBitset(r.tips())
+	for _, i := range rg.Introduced {
+		copy(live, r.desc.row(i))
+		for _, f := range rg.Fixed {
+			if anc.isAncestor(i, f) {
+				live.andNot(r.desc.row(f))
+			}
+		}
+		res.affected.or(live)
+	}
+	return res
+}
+
+// Affected reports whether tip t is affected.
+func (res *Result) Affected(t int) bool { return res.affected.has(t) }
+
+// Versions returns the affected release tag names in version order.
+func (res *Result) Versions() []string {
+	out := []string{}
+	for t, tag := range res.r.tags {
+		if res.affected.has(t) {
+			out = append(out, tag.Name)
+		}
+	}
+	return out
+}
+
+// HeadAffected reports whether branch head k is affected.
+func (res *Result) HeadAffected(k int) bool { return res.affected.has(len(res.r.tags) + k) }
+
+// NewForGraph prepares a resolver over the tags of g matching re and the
+// branch heads of g ("main", "master" and X.Y branches, local or remote).
+func NewForGraph(g *gitgraph.Graph, re *regexp.Regexp) *Resolver {
+	tags, _ := g.Tags(re)
+	return New(g, tags, BranchHeads(g))
+}
+
+var branchNameRE = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
+
+// BranchHeads finds the heads of main (or master) and of X.Y branches.
+func BranchHeads(g *gitgraph.Graph) []Head {
+	seen := map[string]bool{}
+	var names []string
+	for _, ref := range g.Refs() {
+		name := ref.Name
+		switch {
+		case strings.HasPrefix(name, "refs/heads/"):
+			name = strings.TrimPrefix(name, "refs/heads/")
+		case strings.HasPrefix(name, "refs/remotes/"):
+			rest := strings.TrimPrefix(name, "refs/remotes/")
+			_, name, _ = strings.Cut(rest, "/")
+		default:
+			continue
+		}
+		if (name == "main" || name == "master" || branchNameRE.MatchString(name)) && !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	if seen["main"] && seen["master"] {
+		names = slices.DeleteFunc(names, func(s string) bool { return s == "master" })
+	}
+	slices.SortFunc(names, func(a, b string) int { return -version.CompareBranches(a, b) })
+	var heads []Head
+	for _, n := range names {
+		c, _ := g.Branch(n)
+		b := n
+		if b == "master" {
+			b = "main"
+		}
+		heads = append(heads, Head{Branch: b, Commit: c})
+	}
+	return heads
+}
