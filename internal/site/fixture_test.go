@@ -70,11 +70,11 @@ func fixtureRecords(cfg product.Config) []*osv.Record {
 	tarVersions := append(append(pyVersions("3.11", 0, 9), pyVersions("3.12", 0, 4)...), "v3.13.0a1", "v3.13.0b1", "v3.13.0rc1")
 	tarfile := &advisory.Advisory{
 		ID: "PSF-2024-3", Product: "python", Aliases: []string{"CVE-2024-6232", "GHSA-xxxx-xxxx-xxxx"},
-		Published: "2024-09-03T13:00:00Z",
-		Title:     "Quadratic complexity when parsing tarfile headers",
-		Severity:  "high",
-		CVSS:      "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
-		CWEs:      []string{"CWE-1333"},
+		Published:  "2024-09-03T13:00:00Z",
+		Title:      "Quadratic complexity when parsing tarfile headers",
+		Severity:   "high",
+		CVSS:       "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
+		CWEs:       []string{"CWE-1333"},
 		Components: []string{"tarfile", "tarfile.TarFile.extractall"},
 		Description: "Regular expressions that allowed excessive backtracking during `tarfile.TarFile` header parsing " +
 			"are vulnerable to ReDoS via specifically-crafted tar archives.\n\nSee [the issue](https://github.com/python/cpython/issues/121285) " +

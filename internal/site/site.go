@@ -31,6 +31,7 @@ const (
 	SearchIndex = "search-index.json"
 	AdvisoryDir = "advisory"
 	AssetsDir   = "assets"
+	Favicon     = "favicon.ico" // also at the root: browsers ask for /favicon.ico
 )
 
 // Options tune the site. The zero value is valid.
@@ -151,6 +152,13 @@ func (w *writer) page(t pageTemplate, name string, d pageData) error {
 
 func (w *writer) copyAssets() error {
 	if err := w.mkdir(AssetsDir); err != nil {
+		return err
+	}
+	ico, err := fs.ReadFile(assets.FS, AssetsDir+"/"+Favicon)
+	if err != nil {
+		return err
+	}
+	if err := w.file(Favicon, ico); err != nil {
 		return err
 	}
 	return fs.WalkDir(assets.FS, AssetsDir, func(p string, d fs.DirEntry, err error) error {

@@ -1,0 +1,334 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns the browser to drive: $CHROMIUM, else chromium or
+// chromium-browser on PATH. On a machine without one the browser tests
+// skip, except under CI=true, where they fail.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	msg := "no Chromium found: install Debian's chromium (sudo .ci/chromium, or apt-get install -y chromium) " +
+		"or set CHROMIUM=/path/to/chrome, then run: go test ./internal/site -run Browser"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// screenshotDir is $SITE_SCREENSHOTS when set, else the test's artifact
+// directory (kept with go test -artifacts -outputdir DIR).
+func screenshotDir(t *testing.T) string {
+	if d := os.Getenv("SITE_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.ArtifactDir()
+}
+
+// browser starts a fresh headless Chromium and records console errors,
+// exceptions and CSP violations of every page it loads.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+// cspProbe reports every CSP violation on the console, where the test sees it.
+const cspProbe = `document.addEventListener('securitypolicyviolation', function (e) {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI);
+});`
+
+func newBrowser(t *testing.T) *browser {
+	exe := findChromium(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	b := &browser{ctx: ctx}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: cspProbe}); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() || m.Source == "security" {
+				b.add(fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+			}
+		}
+	}()
+	return b
+}
+
+func (b *browser) add(s string) {
+	b.mu.Lock()
+	b.errors = append(b.errors, s)
+	b.mu.Unlock()
+}
+
+// takeErrors returns and clears what was recorded.
+func (b *browser) takeErrors() []string {
+	time.Sleep(100 * time.Millisecond) // let the last messages arrive
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	e := b.errors
+	b.errors = nil
+	return e
+}
+
+func (b *browser) do(t *testing.T, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// call runs a DevTools protocol command as a step.
+func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, cmd, params)
+		return chromedp.Void{}, err
+	}
+}
+
+func (b *browser) screenshot(t *testing.T, dir, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (b *browser) text(t *testing.T, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("reading %s: %v", sel, err)
+	}
+	return s
+}
+
+func eval[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// setField sets a form control's value and fires the events a person's
+// typing or choosing would.
+func setField(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(function(){var e=document.querySelector(%q);e.value=%q;`+
+		`e.dispatchEvent(new Event('input',{bubbles:true}));e.dispatchEvent(new Event('change',{bubbles:true}));})()`, sel, value))
+}
+
+// visibleIDs lists the IDs of the advisories the index shows.
+func (b *browser) visibleIDs(t *testing.T) []string {
+	t.Helper()
+	time.Sleep(50 * time.Millisecond) // filters apply on the next animation frame
+	return eval[[]string](t, b, `Array.from(document.querySelectorAll('#advisories > li:not([hidden]) .adv-id')).map(e => e.textContent)`)
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+const overflowJS = `document.documentElement.scrollWidth > window.innerWidth + 1`
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	dir := buildFixture(t)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	shots := screenshotDir(t)
+	b := newBrowser(t)
+
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	b.screenshot(t, shots, "index")
+	if got := b.visibleIDs(t); len(got) != 5 {
+		t.Errorf("index shows %v, want all 5 advisories", got)
+	}
+
+	t.Run("filter", func(t *testing.T) {
+		checkFilter := func(field, value string, want ...string) {
+			t.Helper()
+			b.do(t, "filter "+field, setField(field, value))
+			got := b.visibleIDs(t)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("filter %s=%q shows %v, want %v", field, value, got, want)
+			}
+			b.do(t, "reset "+field, setField(field, ""))
+		}
+		checkFilter("#f-q", "tarfile", "PSF-2024-3")
+		checkFilter("#f-q", "cve-2025-1795", "PSF-2025-1")
+		checkFilter("#f-q", "email folding", "PSF-2025-1")
+		checkFilter("#f-sev", "low", "PSF-2025-1", "PSF-2023-7")
+		checkFilter("#f-branch", "3.11", "PSF-2025-1", "PSF-2024-3")
+		checkFilter("#f-product", "pip", "PSF-2023-7")
+		checkFilter("#f-q", "no such thing")
+		b.do(t, "filter none", setField("#f-q", "zzz"), chromedp.WaitVisible(css("#f-none")))
+		if got := b.text(t, "#f-count"); got != "Showing 0 of 5 advisories" {
+			t.Errorf("count = %q", got)
+		}
+		b.do(t, "reset", setField("#f-q", ""))
+	})
+
+	t.Run("version checker", func(t *testing.T) {
+		check := func(product, version, wantClass, wantText string, wantIDs ...string) {
+			t.Helper()
+			b.do(t, "check "+version,
+				setField("#check-product", product), setField("#check-version", version),
+				chromedp.Click(css("#checker button")),
+				chromedp.WaitVisible(css("#check-result .msg."+wantClass)))
+			res := b.text(t, "#check-result")
+			if !strings.Contains(res, wantText) {
+				t.Errorf("check %s %s: result %q lacks %q", product, version, res, wantText)
+			}
+			ids := eval[[]string](t, b, `Array.from(document.querySelectorAll('#check-result > ul:first-of-type .adv-id')).map(e => e.textContent)`)
+			if wantClass == "is-affected" && strings.Join(ids, " ") != strings.Join(wantIDs, " ") {
+				t.Errorf("check %s %s: affected %v, want %v", product, version, ids, wantIDs)
+			}
+		}
+		check("python", "3.12.4", "is-affected", "Fixed in 3.12.5", "PSF-2025-1", "PSF-2024-3")
+		b.screenshot(t, shots, "checker-affected")
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.12.6") || !strings.Contains(res, "PSF-2025-2") {
+			t.Errorf("3.12.4 result %q: want the 3.12.6 fix and the unresolved PSF-2025-2", res)
+		}
+		check("python", "3.12.6", "is-clear", "No advisory in this database affects CPython 3.12.6")
+		check("python", "Python 3.11.4", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1", "PSF-2024-3")
+		check("python", "3.13.0rc1", "is-affected", "Fixed in 3.13.0", "PSF-2024-3")
+		check("python", "3.12.99", "is-warn", "not a release any advisory names")
+		check("python", "3.x", "is-error", "is not a version number")
+		check("python", "", "is-error", "Type a version")
+		check("pip", "23.1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
+		check("pip", "23.3", "is-clear", "No advisory in this database affects pip 23.3")
+		b.screenshot(t, shots, "checker-clear")
+	})
+
+	t.Run("advisory page", func(t *testing.T) {
+		b.do(t, "open advisory", chromedp.Click(css(`#advisories a[href="advisory/PSF-2024-3.html"]`)),
+			chromedp.WaitVisible(css("h1")))
+		if got := b.text(t, "h1"); got != "Quadratic complexity when parsing tarfile headers" {
+			t.Errorf("advisory h1 = %q", got)
+		}
+		if got := b.text(t, ".facts"); !strings.Contains(got, "8.7") {
+			t.Errorf("facts %q lack the CVSS score 8.7", got)
+		}
+		b.screenshot(t, shots, "advisory")
+		b.do(t, "expand versions", chromedp.Click(css("details.versions summary")),
+			chromedp.WaitVisible(css(".version-list")))
+		feedHref := eval[string](t, b, `document.querySelector('.feed-link').getAttribute('href')`)
+		if feedHref != "../feed.xml" {
+			t.Errorf("feed link href = %q, want ../feed.xml", feedHref)
+		}
+		b.do(t, "follow feed link", chromedp.Click(css(".feed-link")), chromedp.Sleep(300*time.Millisecond))
+		// Chromium shows an Atom feed as text: parse what it shows.
+		root := eval[string](t, b, `(function(){
+  var d = new DOMParser().parseFromString(document.body.textContent, 'application/xml');
+  return location.pathname + ' ' + d.documentElement.localName + ' ' + d.documentElement.namespaceURI + ' ' +
+    d.getElementsByTagName('entry').length;
+})()`)
+		if root != "/feed.xml feed http://www.w3.org/2005/Atom 5" {
+			t.Errorf("feed link opened %q, want /feed.xml holding an Atom feed of 5 entries", root)
+		}
+	})
+
+	t.Run("phone and dark", func(t *testing.T) {
+		b.do(t, "phone", call(emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true}),
+			call(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}),
+			chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+		b.screenshot(t, shots, "index-phone-dark")
+		if eval[bool](t, b, overflowJS) {
+			t.Error("index scrolls sideways on a 390px wide phone")
+		}
+		b.do(t, "advisory", chromedp.Navigate(srv.URL+"/advisory/PSF-2025-1.html"), chromedp.WaitVisible(css("h1")))
+		b.screenshot(t, shots, "advisory-phone-dark")
+		if eval[bool](t, b, overflowJS) {
+			t.Error("advisory page scrolls sideways on a 390px wide phone")
+		}
+		b.do(t, "desktop", call(emulation.ClearDeviceMetricsOverride, cdp.Empty{}),
+			call(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}))
+	})
+
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations:\n  %s", strings.Join(errs, "\n  "))
+	}
+
+	t.Run("404", func(t *testing.T) {
+		b.do(t, "404", chromedp.Navigate(srv.URL+"/advisory-database/no/such/page"), chromedp.WaitVisible(css("h1")))
+		color := eval[string](t, b, `getComputedStyle(document.querySelector('.site-header')).borderBottomStyle`)
+		if color != "solid" {
+			t.Errorf("404 page is unstyled (header border %q): its stylesheet did not load", color)
+		}
+		b.screenshot(t, shots, "404")
+		for _, e := range b.takeErrors() {
+			if !strings.Contains(e, "404") { // the page's own status is reported
+				t.Errorf("404 page: %s", e)
+			}
+		}
+	})
+
+	t.Run("file URL", func(t *testing.T) {
+		b.do(t, "file index", chromedp.Navigate("file://"+filepath.Join(dir, "index.html")),
+			chromedp.WaitVisible(css("#filters")), setField("#f-q", "pip"))
+		if got := b.visibleIDs(t); strings.Join(got, " ") != "PSF-2023-7" {
+			t.Errorf("file:// index filter shows %v", got)
+		}
+		if errs := b.takeErrors(); len(errs) > 0 {
+			t.Errorf("file:// index: %s", strings.Join(errs, "\n  "))
+		}
+	})
+	t.Logf("screenshots in %s", shots)
+}
