@@ -10,3 +10,10 @@ import _ "embed"
 //
 //go:embed advisory.schema.json
 var Advisory []byte
+
+// OSV is this project's JSON Schema (draft 2020-12) of an OSV 1.7.5 record,
+// written from the OSV specification; internal/osv validates every built
+// record against it. docs/osv-schema.md describes it.
+//
+//go:embed osv-1.7.5.json
+var OSV []byte
