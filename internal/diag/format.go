@@ -33,12 +33,10 @@ func Write(w io.Writer, format string, l List) error {
 		if l == nil {
 			l = List{}
 		}
-		data, err := json.MarshalIndent(l, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(w, "%s\n", data)
-		return err
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(l)
 	}
 	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
 }

@@ -18,8 +18,13 @@ func Database(as []*advisory.Advisory) diag.List {
 		} else {
 			ids[a.ID] = a
 		}
+		own := map[string]bool{}
 		for i, al := range a.Aliases {
-			if prev, ok := aliases[al]; ok && prev != a {
+			if own[al] {
+				continue // repeated within the file: reported by checkAliases
+			}
+			own[al] = true
+			if prev, ok := aliases[al]; ok {
 				out = append(out, at(a, fmt.Sprintf("aliases[%d]", i), "alias %s is already listed by %s (%s); one advisory per CVE", al, prev.ID, prev.Path))
 			} else {
 				aliases[al] = a
