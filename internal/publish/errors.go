@@ -1,0 +1,104 @@
+package publish
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// RefusedError is a guard refusal: publishing would lose or corrupt
+// something, so nothing was pushed. The CLI exits 1 on it.
+type RefusedError struct {
+	Problems []string // one sentence each: what, which record, how to fix
+}
+
+func (e *RefusedError) Error() string {
+	return "publish refused:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+// UsageError is a bad flag or argument (for example a remote URL carrying
+// credentials). The CLI exits 2 on it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// pushUser is the HTTPS user name GitHub expects with an installation or
+// fine-grained token as the password.
+const pushUser = "x-access-token"
+
+// secret scrubs every form of the token that could end up in a message:
+// itself, URL-escaped, and base64 of the basic-auth pair.
+type secret string
+
+func (s secret) scrub(msg string) string {
+	if s == "" {
+		return msg
+	}
+	t := string(s)
+	forms := []string{
+		base64.StdEncoding.EncodeToString([]byte(pushUser + ":" + t)),
+		base64.StdEncoding.EncodeToString([]byte(t)),
+		url.QueryEscape(t),
+		url.PathEscape(t),
+		t,
+	}
+	for _, f := range forms {
+		if f != "" {
+			msg = strings.ReplaceAll(msg, f, "***")
+		}
+	}
+	return msg
+}
+
+// scrubbedError is an error whose message had the token removed. It keeps
+// the chain for errors.Is (context cancellation) but not the text.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// clean returns err with the token scrubbed from its message, keeping the
+// refusal and usage types the CLI maps to exit codes.
+func (s secret) clean(err error) error {
+	if err == nil {
+		return nil
+	}
+	var r *RefusedError
+	if errors.As(err, &r) {
+		out := &RefusedError{}
+		for _, p := range r.Problems {
+			out.Problems = append(out.Problems, s.scrub(p))
+		}
+		return out
+	}
+	var u *UsageError
+	if errors.As(err, &u) {
+		return &UsageError{Msg: s.scrub(u.Msg)}
+	}
+	msg := s.scrub(err.Error())
+	if errors.Is(err, errContext) {
+		return &scrubbedError{msg: msg, err: errContext}
+	}
+	return &scrubbedError{msg: msg}
+}
+
+// errContext marks a cancelled or timed-out run.
+var errContext = errors.New("publish interrupted")
+
+// scrubWriter removes the token from everything written through it. Each
+// Write is scrubbed whole, so callers write whole lines.
+type scrubWriter struct {
+	s secret
+	w interface{ Write([]byte) (int, error) }
+}
+
+func (w scrubWriter) Write(p []byte) (int, error) {
+	if _, err := w.w.Write([]byte(w.s.scrub(string(p)))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

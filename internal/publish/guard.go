@@ -1,0 +1,138 @@
+package publish
+
+import (
+	"fmt"
+	"sort"
+)
+
+// changes is what a run does to the published records.
+type changes struct {
+	added, updated, withdrawn []string // IDs, sorted
+	otherFiles                int      // non-record files added, changed or removed
+}
+
+// guard compares the new tree with the published one and returns what
+// changes and every reason to refuse (DESIGN section 7): a record must not
+// disappear, `published` must not change, `modified` must not decrease and
+// must increase when the bytes change, IDs and aliases must be unique, and a
+// run changing or withdrawing more than maxShare of the published records
+// needs allowMass.
+func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []string) {
+	var ch changes
+	var problems []string
+	for _, p := range old.problems {
+		problems = append(problems, "published "+p+": repair the public repository first")
+	}
+	problems = append(problems, cur.problems...)
+	for _, p := range sortedPaths(old.records) {
+		o := old.records[p]
+		n, ok := cur.records[p]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s (%s) is published but missing from the output: a record never disappears; keep it and set withdrawn instead", p, o.ID))
+			continue
+		}
+		problems = append(problems, compareRecord(o, n)...)
+		switch {
+		case n.Hash == o.Hash:
+		case n.Withdrawn != "" && o.Withdrawn == "":
+			ch.withdrawn = append(ch.withdrawn, n.ID)
+		default:
+			ch.updated = append(ch.updated, n.ID)
+		}
+	}
+	for _, p := range sortedPaths(cur.records) {
+		if _, ok := old.records[p]; !ok {
+			ch.added = append(ch.added, cur.records[p].ID)
+		}
+	}
+	problems = append(problems, uniqueness(cur)...)
+	ch.otherFiles = otherFileChanges(old, cur)
+	if p := massChange(len(old.records), len(ch.updated)+len(ch.withdrawn), maxShare, allowMass); p != "" {
+		problems = append(problems, p)
+	}
+	sort.Strings(ch.added)
+	sort.Strings(ch.updated)
+	sort.Strings(ch.withdrawn)
+	return ch, problems
+}
+
+// compareRecord checks one record against its published version.
+func compareRecord(o, n recInfo) []string {
+	var out []string
+	if o.Published != n.Published && !(o.pub.Equal(n.pub) && !o.pub.IsZero()) {
+		out = append(out, fmt.Sprintf("%s: published changes from %q to %q: published never changes once a record is out", n.ID, o.Published, n.Published))
+	}
+	switch {
+	case n.mod.Before(o.mod):
+		out = append(out, fmt.Sprintf("%s: modified goes back from %s to %s: modified never decreases (rebuild from the current sources)", n.ID, o.Modified, n.Modified))
+	case n.Hash != o.Hash && !n.mod.After(o.mod):
+		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase", n.ID, n.Modified))
+	}
+	return out
+}
+
+// uniqueness refuses an ID held by two files and an alias claimed by two
+// records or equal to another record's ID.
+func uniqueness(cur *snapshot) []string {
+	var out []string
+	ids := map[string]string{}
+	for _, p := range sortedPaths(cur.records) {
+		r := cur.records[p]
+		if prev, dup := ids[r.ID]; dup {
+			out = append(out, fmt.Sprintf("%s: id %s is already used by %s: IDs are unique across the database", p, r.ID, prev))
+			continue
+		}
+		ids[r.ID] = p
+	}
+	aliases := map[string]string{}
+	for _, p := range sortedPaths(cur.records) {
+		r := cur.records[p]
+		for _, a := range r.Aliases {
+			if owner, isID := ids[a]; isID {
+				out = append(out, fmt.Sprintf("%s: alias %s is the id of %s: an alias must not name another record", r.ID, a, owner))
+			}
+			if prev, dup := aliases[a]; dup && prev != r.ID {
+				out = append(out, fmt.Sprintf("%s: alias %s is also an alias of %s: each alias belongs to one record", r.ID, a, prev))
+				continue
+			}
+			aliases[a] = r.ID
+		}
+	}
+	return out
+}
+
+func massChange(published, changed int, maxShare float64, allow bool) string {
+	if allow || published == 0 || changed < MassChangeFloor {
+		return ""
+	}
+	share := float64(changed) / float64(published)
+	if share <= maxShare {
+		return ""
+	}
+	return fmt.Sprintf("this run changes or withdraws %d of %d published records (%.0f%%, more than %.0f%%): check the output, then pass --allow-mass-change",
+		changed, published, 100*share, 100*maxShare)
+}
+
+func otherFileChanges(old, cur *snapshot) int {
+	n := 0
+	for p, h := range cur.files {
+		if !isRecordPath(p) && old.files[p] != h {
+			n++
+		}
+	}
+	for p := range old.files {
+		if _, ok := cur.files[p]; !ok && !isRecordPath(p) {
+			n++
+		}
+	}
+	return n
+}
+
+func sortedPaths(m map[string]recInfo) []string {
+	ps := make([]string, 0, len(m))
+	for p := range m {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
