@@ -192,4 +192,3 @@ func bumpFirst(n int) func([]*osv.Record) []*osv.Record {
 		return r
 	}
 }
-
