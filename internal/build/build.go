@@ -48,9 +48,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range warnings {
-		fmt.Fprintln(opts.Log, w)
-	}
+	reportWarnings(opts.Log, warnings)
 	if err := writeTree(opts, recs); err != nil {
 		return nil, err
 	}
@@ -115,4 +113,20 @@ func sourceTimes(root string, as []*advisory.Advisory) (map[string]time.Time, er
 		files[i] = a.Path
 	}
 	return h.Times(files)
+}
+
+// reportWarnings prints resolution warnings in full and counts the lint
+// warnings, which `advisory lint` lists.
+func reportWarnings(w io.Writer, ds diag.List) {
+	lintWarnings := 0
+	for _, d := range ds {
+		if d.Rule == "lock" {
+			fmt.Fprintln(w, d)
+		} else {
+			lintWarnings++
+		}
+	}
+	if lintWarnings > 0 {
+		fmt.Fprintf(w, "%d lint warnings; run `advisory lint` to see them\n", lintWarnings)
+	}
 }

@@ -28,7 +28,7 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed t
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := validate(data); err != nil {
+	if err := osv.ValidateStrict(data); err != nil {
 		return nil, nil, fmt.Errorf("%s: the generated OSV record is invalid: %v", a.Path, err)
 	}
 	return &osv.Record{Advisory: a, Product: p, Resolution: res, Vuln: v, JSON: data}, warn, nil

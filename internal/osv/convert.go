@@ -58,22 +58,22 @@ func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affecte
 	return af
 }
 
-// gitRange lists the introduced commits, then every fix commit (authored
-// and, with a resolution, the discovered backports), then the last
-// affected commits, each once, in source order.
+// gitRange lists the introduced commits, then every fix commit (with a
+// resolution, in its branch order, including the discovered backports; then
+// any authored fix it lacks), then the last affected commits, each once.
 func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
 	var ev events
 	ev.add(Event{Introduced: a.Introduced})
 	for _, b := range a.Branches {
 		ev.add(Event{Introduced: b.Introduced})
 	}
-	for _, b := range a.Branches {
-		ev.add(Event{Fixed: b.Fixed})
-	}
 	if res != nil {
 		for _, f := range res.Fixed {
 			ev.add(Event{Fixed: f.Commit})
 		}
+	}
+	for _, b := range a.Branches {
+		ev.add(Event{Fixed: b.Fixed})
 	}
 	for _, b := range a.Branches {
 		ev.add(Event{LastAffected: b.LastAffected})
