@@ -55,10 +55,15 @@ func modelJSON(t testing.TB, a *advisory.Advisory) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// severity has no omitempty in the model: an absent key (historical
-	// imports) marshals as "", which the source file does not hold.
-	if m, ok := v.(map[string]any); ok && m["severity"] == "" {
-		delete(m, "severity")
+	// severity and branches have no omitempty in the model: an absent key
+	// marshals as "" or null, which the source file does not hold.
+	if m, ok := v.(map[string]any); ok {
+		if m["severity"] == "" {
+			delete(m, "severity")
+		}
+		if b, ok := m["branches"]; ok && b == nil {
+			delete(m, "branches")
+		}
 	}
 	return v
 }
@@ -265,6 +270,60 @@ var badDocs = []struct {
 	{"plain http URL", "url: https://github.com/", "url: http://github.com/", true, byWarning},
 	{"contact with ftp scheme", "contact: [https://example.org/person", "contact: [ftp://example.org/person", true, byLint},
 	{"pr zero", "pr: 123075", "pr: 0", true, byNone},
+}
+
+// goodDocs are variants of good that the schema, the loader and lint all
+// accept: the editor must not flag what CI accepts.
+var goodDocs = []struct{ name, old, new string }{
+	{"placeholder ID", "id: PSF-2024-9", "id: PSF-0000-cookie-quadratic-parse"},
+	{"GHSA and PYSEC aliases", "aliases: [CVE-2024-7592]", "aliases: [CVE-2024-7592, GHSA-mq26-g339-26xf, PYSEC-2023-228]"},
+	{"fractional seconds", `"2024-08-19T19:06:45Z"`, `"2024-08-19T19:06:45.311Z"`},
+	{"withdrawn", "title: Quadratic", "withdrawn: \"2024-08-20T00:00:00Z\"\ntitle: Quadratic"},
+	{"CVSS with supplemental metrics", "SA:N\"", "SA:N/S:N/AU:N/R:A/V:D/RE:L/U:Clear\""},
+	{"no severity (historical import)", "severity: low\n", ""},
+	{"unplaced fix", "  - branch: \"3.12\"\n    fixed:", "  - fixed:"},
+	{"last_affected only", "    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06", "    last_affected: a77ab24427a18bff817025adb03ca920dc3f1a06"},
+	{"branch still unfixed", "    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06", "    introduced: a77ab24427a18bff817025adb03ca920dc3f1a06"},
+	{"URL with port, query and fragment", "url: https://github.com/python/cpython/issues/123067", "url: https://example.org:8443/a?b=c#d"},
+	{"URL with query only", "url: https://github.com/python/cpython/issues/123067", "url: https://example.org?q=1"},
+	{"upper-case scheme", "url: https://github.com/", "url: HTTPS://github.com/"},
+	{"no branches (unfixed everywhere)", "branches:\n  - branch: main\n    fixed: 391e5626e3ee5af267b97e37abc7475732e67621\n    pr: 123075\n  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", ""},
+}
+
+func TestGoodDocuments(t *testing.T) {
+	sch := compileAdvisory(t)
+	cfg, err := product.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range goodDocs {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(good, tc.old) {
+				t.Fatalf("test bug: %q is not in the good document", tc.old)
+			}
+			doc := strings.Replace(good, tc.old, tc.new, 1)
+			id := "PSF-2024-9"
+			if strings.Contains(doc, "id: PSF-0000-") {
+				id = "PSF-0000-cookie-quadratic-parse"
+			}
+			path := filepath.Join("advisories", "python", id+".yaml")
+			a, ds := advisory.Parse(path, "python", []byte(doc))
+			if ds.HasErrors() {
+				t.Fatalf("loader refuses: %v", ds)
+			}
+			for _, d := range lint.Advisory(a, lint.Options{Products: cfg}) {
+				if d.Severity == diag.Error {
+					t.Errorf("lint refuses: %v", d)
+				}
+			}
+			if err := sch.Validate(yamlJSON(t, doc)); err != nil {
+				t.Errorf("schema refuses the document: %v", err)
+			}
+			if err := sch.Validate(modelJSON(t, a)); err != nil {
+				t.Errorf("schema refuses the loaded document: %v", err)
+			}
+		})
+	}
 }
 
 func TestBadDocuments(t *testing.T) {
