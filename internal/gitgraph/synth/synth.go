@@ -53,13 +53,13 @@ type History struct {
 }
 
 type line struct {
-	name     string
-	head     int
-	minor    int
-	patch    int
-	commits  int
-	pre      []string // pending pre-release names
-	pending  []int    // indexes into History.Fixes of backports to make
+	name    string
+	head    int
+	minor   int
+	patch   int
+	commits int
+	pre     []string // pending pre-release names
+	pending []int    // indexes into History.Fixes of backports to make
 }
 
 type gen struct {
