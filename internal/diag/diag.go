@@ -65,12 +65,19 @@ func (l List) Sort() {
 	})
 }
 
-// Err returns the list as an error when it has errors, else nil.
+// Err returns the errors of the list (warnings left out) as an error, or
+// nil when there are none.
 func (l List) Err() error {
-	if !l.HasErrors() {
+	var errs ListError
+	for _, d := range l {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) == 0 {
 		return nil
 	}
-	return ListError(l)
+	return errs
 }
 
 // ListError is a non-empty list of diagnostics used as an error.
