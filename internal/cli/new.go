@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/psf/advisory-builder/internal/scaffold"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newNewCmd) }
+
+func newNewCmd() *cobra.Command {
+	var opts scaffold.Options
+	cmd := &cobra.Command{
+		Use:   "new --product P [--cve-record FILE] [--slug S]",
+		Short: "Scaffold an advisory source with a placeholder ID, optionally from a CVE record",
+		Long: `New writes advisories/<product>/PSF-0000-<slug>.yaml: a placeholder ID that
+assign-ids replaces on merge, and TODO markers that lint refuses until they
+are filled.
+
+With --cve-record, the CVE JSON 5 record fills everything it holds: title,
+description, severity (from "There is a HIGH severity vulnerability ..." or the
+CVSS base severity), CVSS 4.0 vector, CWE IDs, affected modules, credits,
+publication date, the CVE alias, and references by tag: patch commits of the
+product's repository become fixes (on a branch when the reference name has a
+"[3.12]" hint, else unplaced for the resolver), issue-tracking REPORT,
+vendor-advisory ADVISORY, other links WEB. The slug defaults to the CVE ID.
+
+Exit codes: 0 written, 1 refused (file or ID or CVE already in the database,
+malformed record), 2 usage error.`,
+		Example: `  advisory new --product python --slug tarfile-redos
+  advisory new --product python --cve-record CVE-2024-6232.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Product == "" {
+				return usage("--product is required (python or pip)")
+			}
+			res, err := scaffold.New(opts)
+			if err != nil {
+				return &ExitError{Code: ExitFindings, Err: err}
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", w)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), res.Path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Root, "root", ".", "database root (the directory holding advisories/)")
+	cmd.Flags().StringVar(&opts.Product, "product", "", "product: python or pip (required)")
+	cmd.Flags().StringVar(&opts.Record, "cve-record", "", "CVE JSON 5 record to import")
+	cmd.Flags().StringVar(&opts.Slug, "slug", "", "placeholder slug (default: the CVE ID, lowercase)")
+	return cmd
+}

@@ -1,0 +1,237 @@
+package cverecord
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	gocvss40 "github.com/pandatix/go-cvss/40"
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// GeneratorEngine is the x_generator engine written into records.
+const GeneratorEngine = "psf/advisory-builder"
+
+// CVEID returns the advisory's CVE alias.
+func CVEID(a *advisory.Advisory) (string, error) {
+	for _, al := range a.Aliases {
+		if cveIDPattern.MatchString(al) {
+			return al, nil
+		}
+	}
+	return "", fmt.Errorf("%s: %s has no CVE alias; reserve one (mail cna@python.org) and add it to aliases", a.Path, a.ID)
+}
+
+// FromRecord makes the CVE record of a built advisory: a PUBLISHED record
+// whose CNA container carries the title, description (opened with the
+// severity sentence), per-branch affected ranges from the resolution, CWE
+// IDs, references, the CVSS 4.0 metric and credits; a withdrawn advisory
+// gives a REJECTED record.
+func FromRecord(rec *osv.Record) (*Record, error) {
+	a := rec.Advisory
+	id, err := CVEID(a)
+	if err != nil {
+		return nil, err
+	}
+	r := &Record{
+		DataType: "CVE_RECORD", DataVersion: DataVersion,
+		CVEMetadata: Metadata{CVEID: id, AssignerOrgID: PSFOrgID, AssignerShortName: PSFShortName,
+			State: "PUBLISHED", DatePublished: a.Published, DateUpdated: rec.Vuln.Modified},
+	}
+	pm := ProviderMetadata{OrgID: PSFOrgID, ShortName: PSFShortName, DateUpdated: rec.Vuln.Modified}
+	if a.Withdrawn != "" {
+		r.CVEMetadata.State, r.CVEMetadata.DateRejected = "REJECTED", a.Withdrawn
+		r.Containers.CNA = &CNA{ProviderMetadata: pm, RejectedReasons: []Description{{Lang: "en",
+			Value: fmt.Sprintf("This CVE ID was withdrawn by its CNA (advisory %s, withdrawn %s).", a.ID, a.Withdrawn)}}}
+		return r, nil
+	}
+	if rec.Resolution == nil {
+		return nil, fmt.Errorf("%s: %s has no resolution in %s; run `advisory resolve` so the record can list affected versions",
+			a.Path, a.ID, lock.Path("", a.Product))
+	}
+	c := &CNA{
+		ProviderMetadata: pm,
+		Title:            a.Title,
+		Descriptions:     []Description{{Lang: "en", Value: DescriptionText(a, rec.Product)}},
+		Affected:         []Affected{affected(a, rec.Product, rec.Resolution)},
+		ProblemTypes:     problemTypes(a),
+		References:       references(a, rec.Product, rec.Resolution),
+		Credits:          cveCredits(a),
+		Source:           &Source{Discovery: "UNKNOWN"},
+		XGenerator:       &Generator{Engine: GeneratorEngine},
+	}
+	if a.Mitigations != "" {
+		c.Workarounds = []Description{{Lang: "en", Value: strings.TrimSpace(a.Mitigations)}}
+	}
+	if len(c.References) == 0 {
+		return nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
+	}
+	if c.Metrics, err = metrics(a.CVSS); err != nil {
+		return nil, fmt.Errorf("%s: cvss: %v", a.Path, err)
+	}
+	r.Containers.CNA = c
+	return r, nil
+}
+
+// DescriptionText is the record's description: the PSRT severity sentence, then
+// the advisory's description.
+func DescriptionText(a *advisory.Advisory, p *product.Product) string {
+	desc := strings.TrimSpace(a.Description)
+	if a.Severity == "" || SeverityOf(desc) != "" {
+		return desc
+	}
+	return SeveritySentence(a.Severity, p.Title) + "\n\n" + desc
+}
+
+// SeveritySentence is "There is a HIGH severity vulnerability affecting CPython."
+func SeveritySentence(severity, product string) string {
+	return fmt.Sprintf("There is a %s severity vulnerability affecting %s.", strings.ToUpper(severity), product)
+}
+
+func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affected {
+	af := Affected{Vendor: PSFVendor, Product: p.Title, Repo: p.Repo, DefaultStatus: "unaffected"}
+	if p.Package != nil {
+		af.CollectionURL, af.PackageName = "https://pypi.org", p.Package.Name
+	}
+	for _, comp := range a.Components {
+		mod, _, dotted := strings.Cut(comp, ".")
+		if !slices.Contains(af.Modules, mod) {
+			af.Modules = append(af.Modules, mod)
+		}
+		if dotted {
+			af.ProgramRoutines = append(af.ProgramRoutines, Routine{Name: comp})
+		}
+	}
+	af.Versions = Ranges(a, res)
+	return af
+}
+
+// Ranges are the affected versions, one range per branch, oldest branch
+// first: from the first affected release to the fixed-in release
+// (lessThan), or through the last affected release (lessThanOrEqual) where
+// the branch is unfixed. The oldest range starts at "0" when the
+// vulnerability is as old as the project.
+func Ranges(a *advisory.Advisory, res *lock.Entry) []Version {
+	bs := slices.Clone(res.Branches)
+	slices.SortStableFunc(bs, func(x, y lock.BranchResult) int { return version.CompareBranches(x.Branch, y.Branch) })
+	var out []Version
+	for _, b := range bs {
+		if b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
+			continue
+		}
+		v := Version{Version: Plain(b.FirstAffected), Status: "affected", VersionType: "python"}
+		if len(out) == 0 && a.Introduced == "0" {
+			v.Version = "0"
+		}
+		switch {
+		case b.Status == lock.StatusFixed && b.FixedIn != "":
+			v.LessThan = Plain(b.FixedIn)
+		case b.LastAffected != "":
+			v.LessThanOrEqual = Plain(b.LastAffected)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Plain spells a release tag as a version: v3.12.4 -> 3.12.4, v2.5c1 -> 2.5rc1.
+func Plain(tag string) string {
+	if v, err := version.Parse(tag); err == nil {
+		return v.String()
+	}
+	return strings.TrimPrefix(tag, "v")
+}
+
+func problemTypes(a *advisory.Advisory) []ProblemType {
+	if len(a.CWEs) == 0 {
+		return nil
+	}
+	pt := ProblemType{}
+	for _, w := range a.CWEs {
+		pt.Descriptions = append(pt.Descriptions, ProblemDescription{Lang: "en", CWEID: w, Description: w, Type: "CWE"})
+	}
+	return []ProblemType{pt}
+}
+
+// refTags maps OSV reference types onto CVE reference tags.
+var refTags = map[string]string{"FIX": "patch", "REPORT": "issue-tracking", "ADVISORY": "vendor-advisory"}
+
+// references lists the authored references, then each fix's pull request
+// and every fix commit (authored and discovered backports), each once.
+func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) []Reference {
+	var out []Reference
+	seen := map[string]bool{}
+	add := func(u, tag string) {
+		if u == "" || seen[u] {
+			return
+		}
+		seen[u] = true
+		r := Reference{URL: u}
+		if tag != "" {
+			r.Tags = []string{tag}
+		}
+		out = append(out, r)
+	}
+	for _, r := range a.References {
+		add(r.URL, refTags[r.Type])
+	}
+	repo := strings.TrimSuffix(p.Repo, "/")
+	for _, b := range a.Branches {
+		if b.PR > 0 {
+			add(repo+"/pull/"+strconv.Itoa(b.PR), "patch")
+		}
+	}
+	for _, b := range a.Branches {
+		if b.Fixed != "" {
+			add(repo+"/commit/"+b.Fixed, "patch")
+		}
+	}
+	for _, f := range res.Fixed {
+		add(repo+"/commit/"+f.Commit, "patch")
+	}
+	return out
+}
+
+func cveCredits(a *advisory.Advisory) []Credit {
+	var out []Credit
+	for _, c := range a.Credits {
+		out = append(out, Credit{Lang: "en", Value: c.Name, Type: strings.ReplaceAll(strings.ToLower(c.Type), "_", " ")})
+	}
+	return out
+}
+
+func metrics(vector string) ([]Metric, error) {
+	if vector == "" {
+		return nil, nil
+	}
+	v, err := gocvss40.ParseVector(vector)
+	if err != nil {
+		return nil, err
+	}
+	score := v.Score()
+	rating, err := gocvss40.Rating(score)
+	if err != nil {
+		return nil, err
+	}
+	return []Metric{{Format: "CVSS", CVSSV40: &CVSS{Version: "4.0", VectorString: vector, BaseScore: score, BaseSeverity: rating}}}, nil
+}
+
+// Marshal renders a record: two-space indent, no HTML escaping, trailing
+// newline.
+func Marshal(r *Record) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,111 @@
+package cverecord
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// severitySentence is the PSRT's opening sentence, "There is a HIGH severity
+// vulnerability affecting CPython." Group 1 is the severity, group 2 what is
+// affected.
+var severitySentence = regexp.MustCompile(`(?is)^\s*there is an? (low|medium|high|critical) severity vulnerability\s+affecting\s+(.*?)\.(?:\s+|$)`)
+
+// SeverityOf finds the PSRT severity stated in a description, lowercase, or "".
+func SeverityOf(text string) string {
+	if m := severitySentence.FindStringSubmatch(text); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return ""
+}
+
+// stripSeverity removes the opening severity sentence when it says no more
+// than the severity and the product ("... affecting CPython."): the e-mail
+// and the records state the severity on their own. A sentence naming a
+// module is kept.
+func stripSeverity(text string) string {
+	m := severitySentence.FindStringSubmatchIndex(text)
+	if m == nil {
+		return text
+	}
+	what := strings.TrimSpace(text[m[4]:m[5]])
+	if !strings.EqualFold(what, "CPython") && !strings.EqualFold(what, "pip") {
+		return text
+	}
+	return text[m[1]:]
+}
+
+// cleanText makes CVE prose fit for an advisory source: characters the
+// loader refuses (controls, zero-width and bidi marks) are removed,
+// non-breaking spaces become spaces, and the hard line breaks CVE editors
+// leave inside paragraphs are joined, while Markdown lists, code and tables
+// keep their lines.
+func cleanText(s string) string {
+	s = strings.Map(cleanRune, strings.ReplaceAll(s, "\r\n", "\n"))
+	var paras []string
+	for _, p := range splitParagraphs(s) {
+		if p = reflow(p); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func cleanRune(r rune) rune {
+	switch {
+	case r == '\n':
+		return r
+	case r == '\t' || r == '\u00a0' || r == '\u202f' || r == '\u2028' || r == '\u2029':
+		return ' '
+	case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+		return -1
+	}
+	return r
+}
+
+// splitParagraphs splits text at blank lines, keeping fenced code blocks
+// whole.
+func splitParagraphs(s string) []string {
+	var paras []string
+	var cur []string
+	fenced := false
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			fenced = !fenced
+		}
+		if !fenced && strings.TrimSpace(line) == "" {
+			if len(cur) > 0 {
+				paras = append(paras, strings.Join(cur, "\n"))
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if len(cur) > 0 {
+		paras = append(paras, strings.Join(cur, "\n"))
+	}
+	return paras
+}
+
+var blockLine = regexp.MustCompile(`^(\s*([-*+]|[0-9]+[.)])\s|\s{4}|\s*#|\s*>|\s*\||\s*` + "```" + `)`)
+
+// reflow joins the lines of a prose paragraph into one; a paragraph with
+// Markdown block structure keeps its lines, trimmed at the right.
+func reflow(p string) string {
+	lines := strings.Split(p, "\n")
+	for _, l := range lines {
+		if blockLine.MatchString(l) {
+			for i := range lines {
+				lines[i] = strings.TrimRight(lines[i], " ")
+			}
+			return strings.Join(lines, "\n")
+		}
+	}
+	return strings.Join(strings.Fields(p), " ")
+}
+
+// oneLine collapses a title to one line of single spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.Map(cleanRune, s)), " ")
+}

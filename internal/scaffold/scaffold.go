@@ -1,0 +1,168 @@
+// Package scaffold writes new advisory sources: a placeholder ID
+// (PSF-0000-<slug>) and TODO markers that lint refuses until an author
+// fills them, or everything a CVE JSON 5 record holds.
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// Header follows the schema comment of every scaffold.
+const Header = "# Written by `advisory new`: replace every TODO (or remove optional fields),\n# then run `advisory lint`. assign-ids gives the final ID on merge."
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Options say what to scaffold.
+type Options struct {
+	Root    string // database root
+	Product string // product name (python, pip)
+	Record  string // optional CVE JSON 5 record file
+	Slug    string // placeholder slug; default from the record's CVE ID
+}
+
+// Result is what New wrote.
+type Result struct {
+	Path     string
+	Advisory *advisory.Advisory
+	Warnings []string
+}
+
+// New writes advisories/<product>/PSF-0000-<slug>.yaml. It refuses to
+// overwrite a file, to reuse an ID, and to import a CVE already in the
+// database.
+func New(opts Options) (*Result, error) {
+	cfg, err := product.Load(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	p := cfg[opts.Product]
+	if p == nil {
+		return nil, fmt.Errorf("product %q is not configured in %s (have %s)", opts.Product, product.ConfigPath(opts.Root), strings.Join(cfg.Names(), ", "))
+	}
+	res, err := build(opts, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUnused(opts.Root, cfg, res.Advisory); err != nil {
+		return nil, err
+	}
+	res.Path = filepath.Join(advisory.Dir(opts.Root, p.Name), res.Advisory.ID+".yaml")
+	data, err := Render(res.Advisory)
+	if err != nil {
+		return nil, err
+	}
+	if _, ds := advisory.Parse(res.Path, p.Name, data); ds.HasErrors() {
+		return nil, fmt.Errorf("internal error: the scaffold does not load: %v", ds[0])
+	}
+	return res, write(res.Path, data)
+}
+
+func build(opts Options, p *product.Product) (*Result, error) {
+	var rec *cverecord.Record
+	if opts.Record != "" {
+		var err error
+		if rec, err = cverecord.ReadFile(opts.Record); err != nil {
+			return nil, err
+		}
+	}
+	slug := opts.Slug
+	if slug == "" && rec != nil {
+		slug = strings.ToLower(rec.CVEMetadata.CVEID)
+	}
+	if slug == "" {
+		return nil, fmt.Errorf("--slug is required without --cve-record: a few lowercase words joined by dashes, like tarfile-redos")
+	}
+	if !slugPattern.MatchString(slug) {
+		return nil, fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, like tarfile-redos", slug)
+	}
+	id := "PSF-0000-" + slug
+	if rec == nil {
+		return &Result{Advisory: Blank(id, p)}, nil
+	}
+	im, err := cverecord.ToAdvisory(rec, id, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Advisory: im.Advisory, Warnings: im.Warnings}, nil
+}
+
+// Blank is a scaffold with a TODO in every field an author must write.
+func Blank(id string, p *product.Product) *advisory.Advisory {
+	repo := strings.TrimSuffix(p.Repo, "/")
+	return &advisory.Advisory{
+		ID:          id,
+		Product:     p.Name,
+		Aliases:     []string{"TODO: CVE-YYYY-NNNN (mail cna@python.org), GHSA-xxxx-xxxx-xxxx"},
+		Published:   cverecord.TodoPublished,
+		Title:       cverecord.TodoTitle,
+		Severity:    cverecord.TodoSeverity,
+		CVSS:        "TODO: a CVSS 4.0 vector (CVSS:4.0/AV:N/...) or remove this field",
+		Components:  []string{"TODO: module.Class.method, or remove this field"},
+		Description: cverecord.TodoDesc,
+		Mitigations: "TODO: workarounds besides upgrading, or remove this field.",
+		Introduced:  cverecord.TodoIntroduced,
+		Branches:    []advisory.Branch{{Branch: "main", Fixed: "TODO: the 40-hex commit of the fix on main"}},
+		Credits:     []advisory.Credit{{Name: "TODO: the reporter, as they want to be credited", Type: "REPORTER"}},
+		References: []advisory.Reference{
+			{Type: "REPORT", URL: repo + "/issues/TODO"},
+			{Type: "FIX", URL: repo + "/pull/TODO"},
+		},
+	}
+}
+
+// Render is the source text of a scaffold: the loader's format (Marshal)
+// with the scaffold header after the schema comment.
+func Render(a *advisory.Advisory) ([]byte, error) {
+	data, err := advisory.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	first, rest, _ := strings.Cut(string(data), "\n")
+	return []byte(first + "\n" + Header + "\n" + rest), nil
+}
+
+// checkUnused refuses an ID or CVE alias the database already uses.
+func checkUnused(root string, cfg product.Config, a *advisory.Advisory) error {
+	existing, _ := advisory.LoadAll(root, cfg)
+	for _, e := range existing {
+		if e.ID == a.ID {
+			return fmt.Errorf("%s already uses the ID %s; choose another --slug", e.Path, a.ID)
+		}
+		for _, al := range e.Aliases {
+			for _, mine := range a.Aliases {
+				if al == mine {
+					return fmt.Errorf("%s (%s) already covers %s; edit that advisory instead", e.Path, e.ID, al)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func write(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; choose another --slug or edit that file", path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
