@@ -1,0 +1,141 @@
+package resolve
+
+import (
+	"slices"
+
+	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// Database resolves advisories of one product: it places commits on
+// branches, discovers backports from commit messages and summarises each
+// branch.
+type Database struct {
+	r    *Resolver
+	msgs *gitgraph.Messages
+	p    *product.Product
+
+	// seriesMode: the product has X.Y maintenance branches (CPython), so
+	// each release series is a branch; otherwise (pip) every tag is main's.
+	seriesMode bool
+	series     map[string][]int // X.Y -> tag indexes, version order
+	heads      map[string]int   // branch -> head index
+	pickedFrom map[string][]uint32
+	ghTitles   map[int][]uint32
+	revertedBy map[string][]uint32
+}
+
+// NewDatabase prepares the resolution of a product's advisories. msgs may be
+// nil: no backport discovery then, and branches come from tags alone.
+func NewDatabase(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Database {
+	d := &Database{r: r, msgs: msgs, p: p, series: map[string][]int{}, heads: map[string]int{},
+		pickedFrom: map[string][]uint32{}, ghTitles: map[int][]uint32{}, revertedBy: map[string][]uint32{}}
+	for b := range p.Branches {
+		if b != "main" {
+			d.seriesMode = true
+		}
+	}
+	for k, h := range r.heads {
+		d.heads[h.Branch] = k
+		if h.Branch != "main" {
+			d.seriesMode = true
+		}
+	}
+	for t, tag := range r.tags {
+		s := tag.Version.Branch()
+		d.series[s] = append(d.series[s], t)
+	}
+	if msgs != nil {
+		d.indexMessages()
+	}
+	return d
+}
+
+func (d *Database) indexMessages() {
+	m := d.msgs
+	for c, srcs := range m.Picked {
+		for _, s := range srcs {
+			d.pickedFrom[s] = append(d.pickedFrom[s], c)
+		}
+	}
+	for c, targets := range m.Reverts {
+		for _, s := range targets {
+			d.revertedBy[s] = append(d.revertedBy[s], c)
+		}
+	}
+	for c, title := range m.Titles {
+		if gitgraph.TitleBranch(title) == "" {
+			continue
+		}
+		for _, n := range gitgraph.GHRefs(title) {
+			d.ghTitles[n] = append(d.ghTitles[n], uint32(c))
+		}
+	}
+	for k := range d.pickedFrom {
+		slices.Sort(d.pickedFrom[k])
+	}
+	for k := range d.revertedBy {
+		slices.Sort(d.revertedBy[k])
+	}
+}
+
+func (d *Database) title(c uint32) string {
+	if d.msgs == nil {
+		return ""
+	}
+	return d.msgs.Titles[c]
+}
+
+// Place tells the branch a commit landed on: the "[X.Y]" prefix of its
+// title; else, in series mode, "main" when main's head contains it or tags
+// of more than one series do, the series of its tags when only one does, or
+// the X.Y branch whose head contains it; "" when nothing tells.
+func (d *Database) Place(c uint32) string {
+	if b := gitgraph.TitleBranch(d.title(c)); b != "" {
+		return b
+	}
+	if !d.seriesMode {
+		return "main"
+	}
+	mainHas := false
+	if k, ok := d.heads["main"]; ok {
+		mainHas = d.r.Contains(c, len(d.r.tags)+k)
+	}
+	var seen []string
+	for t, tag := range d.r.tags {
+		if d.r.Contains(c, t) {
+			if s := tag.Version.Branch(); !slices.Contains(seen, s) {
+				seen = append(seen, s)
+			}
+		}
+	}
+	switch {
+	case mainHas || len(seen) > 1:
+		return "main"
+	case len(seen) == 1:
+		return seen[0]
+	}
+	for _, h := range d.r.heads {
+		if h.Branch != "main" && d.r.Contains(c, len(d.r.tags)+d.heads[h.Branch]) {
+			return h.Branch
+		}
+	}
+	return ""
+}
+
+// reverted returns a commit that reverts c and is not itself reverted.
+func (d *Database) reverted(c uint32, depth int) (uint32, bool) {
+	if depth > 8 {
+		return 0, false
+	}
+	for _, r := range d.revertedBy[d.r.g.Hash(c).String()] {
+		if _, again := d.reverted(r, depth+1); !again {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// branchOrder sorts branch names main first, then newest X.Y first.
+func branchOrder(a, b string) int { return -version.CompareBranches(a, b) }

@@ -1,0 +1,282 @@
+package resolve
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// Fix sources.
+const (
+	SourceAuthored = "authored"
+	SourceTrailer  = "trailer"
+	SourceTitle    = "title"
+)
+
+// plan is one advisory's inputs, looked up, with its discovered backports.
+type plan struct {
+	a        *advisory.Advisory
+	rg       Range
+	fixes    []placedFix
+	warnings []string
+}
+
+type placedFix struct {
+	commit uint32
+	branch string
+	source string
+}
+
+// Entries resolves advisories (all of the database's product) in one pass
+// and returns their lock entries by ID. Commits missing from the repository
+// are diagnostics (errors); their advisories get no entry.
+func (d *Database) Entries(advs []*advisory.Advisory) (map[string]*lock.Entry, diag.List) {
+	var plans []*plan
+	var diags diag.List
+	for _, a := range advs {
+		p, ds := d.plan(a)
+		diags = append(diags, ds...)
+		if p != nil {
+			plans = append(plans, p)
+		}
+	}
+	ranges := make([]Range, len(plans))
+	for k, p := range plans {
+		ranges[k] = p.rg
+	}
+	results := d.r.ResolveAll(ranges)
+	out := map[string]*lock.Entry{}
+	for k, p := range plans {
+		out[p.a.ID] = d.entry(p, results[k])
+	}
+	return out, diags
+}
+
+func (d *Database) lookup(a *advisory.Advisory, field, hash string, diags *diag.List) (uint32, bool) {
+	c, err := d.r.g.Lookup(hash)
+	if err != nil {
+		pos := a.Pos.Of(field)
+		*diags = append(*diags, diag.Diagnostic{File: a.Path, Line: pos.Line, Col: pos.Col, Severity: diag.Error,
+			Rule: "resolve", Message: fmt.Sprintf("%s: %v", field, err)})
+		return 0, false
+	}
+	return c, true
+}
+
+// plan looks up an advisory's commits and discovers its backports.
+func (d *Database) plan(a *advisory.Advisory) (*plan, diag.List) {
+	var diags diag.List
+	p := &plan{a: a}
+	addIntro := func(field, h string) {
+		if h == "" {
+			return
+		}
+		if h == "0" {
+			p.rg.Introduced = append(p.rg.Introduced, d.r.roots...)
+			return
+		}
+		if c, ok := d.lookup(a, field, h, &diags); ok {
+			p.rg.Introduced = append(p.rg.Introduced, c)
+		}
+	}
+	addIntro("introduced", a.Introduced)
+	var lastAffected []uint32
+	for k, b := range a.Branches {
+		addIntro(fmt.Sprintf("branches[%d].introduced", k), b.Introduced)
+		if b.Fixed != "" {
+			if c, ok := d.lookup(a, fmt.Sprintf("branches[%d].fixed", k), b.Fixed, &diags); ok {
+				branch := b.Branch
+				if branch == "" {
+					branch = d.Place(c)
+				}
+				p.fixes = append(p.fixes, placedFix{c, branch, SourceAuthored})
+			}
+		}
+		if b.LastAffected != "" {
+			if c, ok := d.lookup(a, fmt.Sprintf("branches[%d].last_affected", k), b.LastAffected, &diags); ok {
+				lastAffected = append(lastAffected, c)
+			}
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	d.discover(p, a)
+	d.sortFixes(p)
+	for _, f := range p.fixes {
+		p.rg.Fixed = append(p.rg.Fixed, f.commit)
+		p.rg.FixedFrom = append(p.rg.FixedFrom, -1)
+	}
+	for _, l := range lastAffected {
+		for _, ch := range d.r.g.Children(l) {
+			p.rg.Fixed = append(p.rg.Fixed, ch)
+			p.rg.FixedFrom = append(p.rg.FixedFrom, int64(l))
+		}
+	}
+	return p, diags
+}
+
+// discover adds the backports of the authored fixes: commits whose
+// cherry-pick trailer names a known fix (repeatedly, for backports of
+// backports), then "[X.Y] ... (GH-N)" titles naming a fix's pull request.
+func (d *Database) discover(p *plan, a *advisory.Advisory) {
+	if d.msgs == nil {
+		return
+	}
+	known := map[uint32]bool{}
+	authoredOn := map[string]bool{}
+	prs := map[int]bool{}
+	for _, f := range p.fixes {
+		known[f.commit] = true
+		authoredOn[f.branch] = true
+		if n := prNumber(d.title(f.commit)); n > 0 {
+			prs[n] = true
+		}
+		if r, ok := d.reverted(f.commit, 0); ok {
+			p.warnings = append(p.warnings, fmt.Sprintf("the fix %s on %s was reverted by %s (%q); check the advisory's fix commits",
+				short(d, f.commit), f.branch, short(d, r), d.title(r)))
+		}
+	}
+	for _, b := range a.Branches {
+		if b.PR > 0 {
+			prs[b.PR] = true
+		}
+	}
+	var found []placedFix
+	consider := func(c uint32, source string) {
+		if known[c] {
+			return
+		}
+		known[c] = true
+		branch := d.Place(c)
+		if r, ok := d.reverted(c, 0); ok {
+			p.warnings = append(p.warnings, fmt.Sprintf("the backport %s to %s (found by %s) was reverted by %s; it is not counted as a fix",
+				short(d, c), branch, source, short(d, r)))
+			return
+		}
+		if authoredOn[branch] {
+			return
+		}
+		found = append(found, placedFix{c, branch, source})
+	}
+	queue := slices.Clone(p.fixes)
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		for _, c := range d.pickedFrom[d.r.g.Hash(f.commit).String()] {
+			before := len(found)
+			consider(c, SourceTrailer)
+			queue = append(queue, found[before:]...)
+		}
+	}
+	for _, n := range sortedKeys(prs) {
+		for _, c := range d.ghTitles[n] {
+			consider(c, SourceTitle)
+		}
+	}
+	p.fixes = append(p.fixes, found...)
+}
+
+func prNumber(title string) int {
+	if title == "" {
+		return 0
+	}
+	return gitgraph.PRNumber(title)
+}
+
+func sortedKeys(m map[int]bool) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (d *Database) sortFixes(p *plan) {
+	slices.SortStableFunc(p.fixes, func(x, y placedFix) int {
+		if c := branchOrder(x.branch, y.branch); c != 0 {
+			return c
+		}
+		return int(x.commit) - int(y.commit)
+	})
+}
+
+func short(d *Database, c uint32) string { return d.r.g.Hash(c).String()[:12] }
+
+// entry builds the lock entry of a resolved plan.
+func (d *Database) entry(p *plan, res *Result) *lock.Entry {
+	e := &lock.Entry{InputDigest: lock.InputDigest(p.a), Versions: res.Versions(), Fixed: []lock.Fix{}}
+	newest := int64(-1)
+	for t, tag := range d.r.tags {
+		if res.Affected(t) {
+			newest = max(newest, tag.Time)
+		}
+	}
+	for _, f := range p.fixes {
+		fx := lock.Fix{Commit: d.r.g.Hash(f.commit).String(), Branch: f.branch, Source: f.source}
+		if t, ok := d.firstTag(f.commit, d.scope(f.branch)); ok {
+			fx.Tag = d.r.tags[t].Name
+		}
+		e.Fixed = append(e.Fixed, fx)
+	}
+	e.Branches = d.rows(p, res)
+	for _, b := range e.Branches {
+		if b.FixedIn != "" {
+			for _, t := range d.r.tags {
+				if t.Name == b.FixedIn {
+					newest = max(newest, t.Time)
+				}
+			}
+		}
+		if b.Status == lock.StatusUnfixed && d.maintained(b.Branch) {
+			p.warnings = append(p.warnings, unfixedWarning(b, d.p.Branches[b.Branch]))
+		}
+	}
+	if newest >= 0 {
+		e.Changed = time.Unix(newest, 0).UTC().Format(time.RFC3339)
+	}
+	e.Warnings = p.warnings
+	return e
+}
+
+func unfixedWarning(b lock.BranchResult, status string) string {
+	if b.LastAffected != "" {
+		return fmt.Sprintf("branch %s (%s) is still unfixed: its newest release %s is affected and no fix is known on the branch", b.Branch, status, b.LastAffected)
+	}
+	return fmt.Sprintf("branch %s (%s) is still unfixed: its head is affected and no fix is known on the branch", b.Branch, status)
+}
+
+func (d *Database) maintained(branch string) bool {
+	s, ok := d.p.Branches[branch]
+	return ok && product.Maintained(s)
+}
+
+// scope returns the tags a branch's fixed-in release is looked for in: the
+// series' own tags, or every tag for main.
+func (d *Database) scope(branch string) []int {
+	if branch == "main" || !d.seriesMode {
+		all := make([]int, len(d.r.tags))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	return d.series[branch]
+}
+
+// firstTag returns the first tag in scope (version order) containing c.
+func (d *Database) firstTag(c uint32, scope []int) (int, bool) {
+	for _, t := range scope {
+		if d.r.Contains(c, t) {
+			return t, true
+		}
+	}
+	return 0, false
+}
