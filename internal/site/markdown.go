@@ -130,6 +130,32 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 	for _, n := range unlink {
 		replaceWithText(n, src)
 	}
+	flattenDeep(doc, 0)
+}
+
+// maxNesting bounds nested block quotes and lists: browsers flatten deeper
+// trees anyway, and deep trees are slow to lay out.
+const maxNesting = 16
+
+// flattenDeep replaces block containers nested deeper than maxNesting with a
+// short note.
+func flattenDeep(n ast.Node, depth int) {
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		d := depth
+		switch c.Kind() {
+		case ast.KindBlockquote, ast.KindList:
+			d++
+		}
+		if d > maxNesting {
+			p := ast.NewParagraph()
+			p.AppendChild(p, ast.NewString([]byte("(nested too deeply to show)")))
+			n.ReplaceChild(n, c, p)
+		} else {
+			flattenDeep(c, d)
+		}
+		c = next
+	}
 }
 
 // replaceWithText puts a node's text (its children, or an autolink's label)
