@@ -147,7 +147,7 @@ func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	i, err := strconv.ParseInt(n.Value, 10, 64)
-	if err != nil || i < 0 {
+	if err != nil || i <= 0 {
 		d.fail(n, "%s: expected a positive decimal number, found %q", describe(path), n.Value)
 		return
 	}

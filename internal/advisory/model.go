@@ -20,7 +20,7 @@ type Advisory struct {
 	Title string `yaml:"title" json:"title"`
 	// Severity on the PSRT scale: low, medium, high, critical. Required for
 	// new advisories; historical imported records may lack it (a warning).
-	Severity string `yaml:"severity" json:"severity"`
+	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
 	// CVSS is an optional CVSS 4.0 vector ("CVSS:4.0/AV:N/...").
 	CVSS string `yaml:"cvss,omitempty" json:"cvss,omitempty"`
 	// CWEs are CWE IDs in the form CWE-NNN.
@@ -38,7 +38,7 @@ type Advisory struct {
 	// Branches lists, per branch, the fix (or last affected) commit and an
 	// optional extra introducing commit. Required (may be empty only for an
 	// advisory that is unfixed everywhere).
-	Branches []Branch `yaml:"branches" json:"branches"`
+	Branches []Branch `yaml:"branches,omitempty" json:"branches,omitempty"`
 	// Credits are people and organisations credited in the record.
 	Credits []Credit `yaml:"credits,omitempty" json:"credits,omitempty"`
 	// References are links, typed with the OSV reference types.
