@@ -269,7 +269,7 @@ var badDocs = []struct {
 	{"URL with non-ASCII host", "url: https://github.com/", "url: https://gıthub.com/", true, byLint},
 	{"plain http URL", "url: https://github.com/", "url: http://github.com/", true, byWarning},
 	{"contact with ftp scheme", "contact: [https://example.org/person", "contact: [ftp://example.org/person", true, byLint},
-	{"pr zero", "pr: 123075", "pr: 0", true, byNone},
+	{"pr zero", "pr: 123075", "pr: 0", true, byLoader},
 }
 
 // goodDocs are variants of good that the schema, the loader and lint all
