@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -14,13 +15,19 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs the end-to-end CLI scripts in testdata/script. Each script
-// sees $SHARED, the shared test data directory (../shared from the checkout).
+// sees $SHARED, the shared test data directory (../shared beside the
+// checkout), and $REPO, the repository root (for advisories/products.yaml).
 func TestScripts(t *testing.T) {
 	shared := sharedDir(t)
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SHARED", shared)
+			env.Setenv("REPO", repo)
 			return nil
 		},
 		RequireExplicitExec: true,
