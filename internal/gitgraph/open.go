@@ -224,3 +224,22 @@ func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime 
 	}
 	return h, 0, annotated, false, fmt.Errorf("tag chain too deep")
 }
+
+// RemoteURLs returns the URLs of the repository's remotes, sorted by remote
+// name (used to tell which product a clone is of).
+func RemoteURLs(dir string) []string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil
+	}
+	remotes, err := repo.Remotes()
+	if err != nil {
+		return nil
+	}
+	sort.Slice(remotes, func(i, j int) bool { return remotes[i].Config().Name < remotes[j].Config().Name })
+	var out []string
+	for _, r := range remotes {
+		out = append(out, r.Config().URLs...)
+	}
+	return out
+}

@@ -1,7 +1,5 @@
 package gittest
 
-import "testing"
-
 // CPython builds a small repository shaped like CPython's (bare when bare is
 // set):
 //
@@ -18,7 +16,7 @@ import "testing"
 //   - 3.8: end of life, never backported, its branch deleted: only its tags
 //     (v3.8.0a1 on main, v3.8.0, v3.8.1) remain;
 //   - a non-release tag legacy-trunk on the root.
-func CPython(t testing.TB, dir string, bare bool) *Repo {
+func CPython(t TB, dir string, bare bool) *Repo {
 	r := New(t, dir, bare)
 	r.Commit("m1", "Initial commit")
 	r.Tag("legacy-trunk", "m1", false)

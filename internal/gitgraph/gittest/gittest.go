@@ -4,7 +4,6 @@
 package gittest
 
 import (
-	"testing"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
@@ -17,10 +16,17 @@ import (
 // Epoch is the time of the first commit; each commit is one hour later.
 var Epoch = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// TB is the part of testing.TB the builders use.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
 // Repo is a repository under construction.
 type Repo struct {
 	Dir     string
-	t       testing.TB
+	t       TB
 	repo    *git.Repository
 	st      storage.Storer
 	n       int
@@ -28,7 +34,7 @@ type Repo struct {
 }
 
 // New creates a repository in dir (bare or with a work tree).
-func New(t testing.TB, dir string, bare bool) *Repo {
+func New(t TB, dir string, bare bool) *Repo {
 	t.Helper()
 	r, err := git.PlainInit(dir, bare)
 	if err != nil {
