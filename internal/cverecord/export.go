@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	gocvss40 "github.com/pandatix/go-cvss/40"
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -68,7 +70,7 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 		XGenerator:       &Generator{Engine: GeneratorEngine},
 	}
 	if a.Mitigations != "" {
-		c.Workarounds = []Description{{Lang: "en", Value: strings.TrimSpace(a.Mitigations)}}
+		c.Workarounds = []Description{{Lang: "en", Value: plaintext.Markdown(a.Mitigations, 0)}}
 	}
 	if len(c.References) == 0 {
 		return nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
@@ -81,9 +83,9 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 }
 
 // DescriptionText is the record's description: the PSRT severity sentence, then
-// the advisory's description.
+// the advisory's description as plain text (links spelled out).
 func DescriptionText(a *advisory.Advisory, p *product.Product) string {
-	desc := strings.TrimSpace(a.Description)
+	desc := plaintext.Markdown(a.Description, 0)
 	if a.Severity == "" || SeverityOf(desc) != "" {
 		return desc
 	}
@@ -101,11 +103,11 @@ func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affecte
 		af.CollectionURL, af.PackageName = "https://pypi.org", p.Package.Name
 	}
 	for _, comp := range a.Components {
-		mod, _, dotted := strings.Cut(comp, ".")
-		if !slices.Contains(af.Modules, mod) {
+		mod, routine := splitComponent(comp)
+		if mod != "" && !slices.Contains(af.Modules, mod) {
 			af.Modules = append(af.Modules, mod)
 		}
-		if dotted {
+		if routine {
 			af.ProgramRoutines = append(af.ProgramRoutines, Routine{Name: comp})
 		}
 	}
@@ -234,4 +236,19 @@ func Marshal(r *Record) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// splitComponent reads a component name: the module is the dotted prefix
+// before the first class (capitalised) or call ("name()") segment; a
+// component with such a segment is also a program routine.
+// "tarfile.TarFile.extractall" is module tarfile and a routine,
+// "http.cookies" a module.
+func splitComponent(comp string) (module string, routine bool) {
+	segs := strings.Split(comp, ".")
+	for i, s := range segs {
+		if strings.HasSuffix(s, "()") || (s != "" && unicode.IsUpper(rune(s[0]))) {
+			return strings.Join(segs[:i], "."), true
+		}
+	}
+	return comp, false
 }

@@ -54,7 +54,7 @@ func jsonError(path string, data []byte, err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		line, col := lineCol(data, se.Offset)
+		line, col := lineCol(data, se.Offset-1)
 		return fmt.Errorf("%s:%d:%d: invalid JSON: %v", path, line, col, se)
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/build"
+	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newCVECmd) }
+
+func newCVECmd() *cobra.Command {
+	var root, out string
+	cmd := &cobra.Command{
+		Use:   "cve ID",
+		Short: "Write the CVE JSON 5 record of an advisory",
+		Long: `Cve writes the CVE JSON 5 record of one advisory (by PSF ID or CVE alias) for
+the PSF CNA: vendor "Python Software Foundation", product CPython or pip, the
+affected versions as per-branch ranges from the committed resolution
+(lessThan the fixed-in release, lessThanOrEqual the last affected release of
+an unfixed branch), the description opened with the severity sentence, CWE
+problem types, references tagged patch, issue-tracking and vendor-advisory,
+the CVSS 4.0 metric with its computed base score, and credits. A withdrawn
+advisory gives a REJECTED record.
+
+Exit codes: 0 written, 1 the database has errors or the advisory cannot make
+a record (no CVE alias, no resolution), 2 usage error or unknown ID.`,
+		Example: `  advisory cve PSF-2024-11
+  advisory cve CVE-2024-6232 --out CVE-2024-6232.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rec, err := recordByID(cmd, root, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := cverecord.FromRecord(rec)
+			if err != nil {
+				return &ExitError{Code: ExitFindings, Err: err}
+			}
+			data, err := cverecord.Marshal(r)
+			if err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			if out == "" || out == "-" {
+				_, err = cmd.OutOrStdout().Write(data)
+			} else {
+				err = os.WriteFile(out, data, 0o644)
+			}
+			if err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&root, "root", ".", "database root (the directory holding advisories/)")
+	cmd.Flags().StringVar(&out, "out", "", "write the record to this file (default: standard output)")
+	return cmd
+}
+
+// recordByID builds the database's records (sources, lint, locks) and
+// returns the one with the given PSF ID or alias.
+func recordByID(cmd *cobra.Command, root, id string) (*osv.Record, error) {
+	recs, _, err := build.Records(root, time.Now().UTC())
+	var le diag.ListError
+	if errors.As(err, &le) {
+		diag.Write(cmd.ErrOrStderr(), "text", diag.List(le))
+		return nil, &ExitError{Code: ExitFindings, Err: fmt.Errorf("the database has errors; fix them first")}
+	}
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	for _, r := range recs {
+		if r.Advisory.ID == id || slices.Contains(r.Advisory.Aliases, id) {
+			return r, nil
+		}
+	}
+	return nil, usage("no advisory has the ID or alias %q under %s/advisories", id, root)
+}
