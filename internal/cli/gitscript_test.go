@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"strings"
 	"testing"
 
@@ -8,6 +9,8 @@ import (
 
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 )
+
+var updateGitScripts = flag.Bool("update-gitscripts", false, "rewrite the golden files of testdata/gitscript from the output")
 
 // TestGitScripts runs the end-to-end scripts of the commands that need a git
 // repository (resolve, versions) in testdata/gitscript. Besides `advisory`,
@@ -26,6 +29,7 @@ func TestGitScripts(t *testing.T) {
 		},
 		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"cpython-repo": cpythonRepo},
 		RequireExplicitExec: true,
+		UpdateScripts:       *updateGitScripts,
 	})
 }
 

@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/resolve"
+)
+
+func init() { register(newResolveCmd) }
+
+type resolveFlags struct {
+	repo, root, prod string
+	check, noCache   bool
+}
+
+func newResolveCmd() *cobra.Command {
+	var f resolveFlags
+	cmd := &cobra.Command{
+		Use:   "resolve --repo DIR [--product P] [--check] [ID...]",
+		Short: "Compute affected versions from the product's git tags into the committed lock",
+		Long: `Resolve loads the product's advisories and its repository's commit graph,
+discovers each fix's backports (cherry-pick trailers, then "[X.Y] ... (GH-N)"
+titles), computes the affected release tags and a per-branch summary, and
+writes advisories/<product>.lock.json, which build reads (no clone needed).
+
+With IDs, only those advisories are resolved and the rest of the lock is kept.
+--check writes nothing: it exits 1 when the lock differs from a fresh
+resolution and says which IDs are stale and why.
+
+The product is --product, else the one whose repo URL matches a remote of
+--repo, else the only product.
+
+Exit codes: 0 success (lock written or up to date), 1 findings (stale lock,
+commits missing from the repository, advisories that do not load),
+2 usage or I/O errors.`,
+		Example: `  advisory resolve --repo ../cpython
+  advisory resolve --repo ../cpython --check
+  advisory resolve --repo ../pip --product pip PSF-2023-7`,
+		RunE: func(cmd *cobra.Command, ids []string) error { return runResolve(cmd, &f, ids) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; a full clone)")
+	fl.StringVar(&f.root, "root", ".", "database root (the directory holding advisories/)")
+	fl.StringVar(&f.prod, "product", "", "product to resolve (python, pip)")
+	fl.BoolVar(&f.check, "check", false, "write nothing; exit 1 when the lock is stale")
+	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the graph cache")
+	return cmd
+}
+
+func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
+	if f.repo == "" {
+		return usage("--repo is required: the product's git repository (a full clone, bare or not)")
+	}
+	cfg, err := product.Load(f.root)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	p, err := pickProduct(cfg, f.prod, f.repo)
+	if err != nil {
+		return err
+	}
+	advs, err := loadForResolve(cmd.ErrOrStderr(), f.root, cfg, p.Name, ids)
+	if err != nil {
+		return err
+	}
+	g, err := openGraph(f.repo, f.noCache, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	msgs, err := g.Messages(graphOptions(f.noCache, cmd.ErrOrStderr()))
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
+	}
+	r := resolve.NewForGraph(g, p.TagRegexp())
+	entries, ds := resolve.NewDatabase(r, msgs, p).Entries(advs)
+	if len(ds) > 0 {
+		ds.Sort()
+		diag.Write(cmd.ErrOrStderr(), "text", ds)
+		if ds.HasErrors() {
+			return findings()
+		}
+	}
+	old, err := lock.Read(f.root, p.Name)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	fresh := freshLock(old, p, r, entries, ids)
+	if f.check {
+		return checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name)
+	}
+	if err := lock.Write(f.root, fresh); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	summarize(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
+	return nil
+}
+
+func pickProduct(cfg product.Config, name, repo string) (*product.Product, error) {
+	if name != "" {
+		p, ok := cfg[name]
+		if !ok {
+			return nil, usage("--product %q: no such product (have %s)", name, strings.Join(cfg.Names(), ", "))
+		}
+		return p, nil
+	}
+	norm := func(u string) string { return strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git") }
+	for _, u := range gitgraph.RemoteURLs(repo) {
+		for _, n := range cfg.Names() {
+			if norm(cfg[n].Repo) == norm(u) {
+				return cfg[n], nil
+			}
+		}
+	}
+	if len(cfg) == 1 {
+		return cfg[cfg.Names()[0]], nil
+	}
+	return nil, usage("which product is %s? give --product (one of %s)", repo, strings.Join(cfg.Names(), ", "))
+}
+
+// loadForResolve loads the product's advisories, limited to ids if any.
+func loadForResolve(stderr io.Writer, root string, cfg product.Config, prod string, ids []string) ([]*advisory.Advisory, error) {
+	all, ds := advisory.LoadAll(root, cfg)
+	if ds.HasErrors() {
+		ds.Sort()
+		diag.Write(stderr, "text", ds)
+		return nil, findings()
+	}
+	var out []*advisory.Advisory
+	have := map[string]bool{}
+	for _, a := range all {
+		if a.Product != prod {
+			continue
+		}
+		have[a.ID] = true
+		if len(ids) == 0 || slices.Contains(ids, a.ID) {
+			out = append(out, a)
+		}
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return nil, usage("%s: no such advisory in product %s", id, prod)
+		}
+	}
+	return out, nil
+}
+
+// freshLock is the lock after this resolution: with ids, the old lock with
+// those entries replaced; without, exactly the resolved entries.
+func freshLock(old *lock.Lock, p *product.Product, r *resolve.Resolver, entries map[string]*lock.Entry, ids []string) *lock.Lock {
+	l := &lock.Lock{Product: p.Name, Repo: p.Repo, Advisories: map[string]*lock.Entry{}}
+	if len(ids) > 0 {
+		for id, e := range old.Advisories {
+			l.Advisories[id] = e
+		}
+	}
+	for id, e := range entries {
+		l.Advisories[id] = e
+	}
+	tags := r.Tags()
+	lines := make([]string, len(tags))
+	for k, t := range tags {
+		lines[k] = t.Name + " " + r.Graph().Hash(t.Commit).String() + "\n"
+	}
+	sort.Strings(lines)
+	h := sha256.New()
+	for _, ln := range lines {
+		io.WriteString(h, ln)
+	}
+	l.Tags, l.TagsDigest = len(tags), hex.EncodeToString(h.Sum(nil))
+	return l
+}
+
+func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.Entry) {
+	var ids []string
+	for id := range entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		e := entries[id]
+		var parts []string
+		for _, b := range e.Branches {
+			switch b.Status {
+			case lock.StatusFixed:
+				in := b.FixedIn
+				if in == "" {
+					in = "unreleased"
+				}
+				parts = append(parts, b.Branch+" fixed in "+in)
+			case lock.StatusUnfixed:
+				parts = append(parts, b.Branch+" UNFIXED")
+			}
+		}
+		found := 0
+		for _, fx := range e.Fixed {
+			if fx.Source != resolve.SourceAuthored {
+				found++
+			}
+		}
+		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
+		for _, w := range e.Warnings {
+			fmt.Fprintf(stderr, "warning: %s: %s\n", id, w)
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)
+}
