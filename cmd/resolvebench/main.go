@@ -1,0 +1,200 @@
+// Command resolvebench measures `advisory versions --batch` against a
+// `git tag --contains` loop on a generated CPython-scale repository, in the
+// same run, and prints the ratio. See docs/benchmarks.md.
+//
+//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000]
+//
+// The repository is generated once into DIR with `git fast-import` (package
+// synth) and reused by later runs; a commit-graph is written for both sides.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/gitgraph/synth"
+)
+
+type input struct {
+	ID         string   `json:"id"`
+	Introduced []string `json:"introduced"`
+	Fixed      []string `json:"fixed"`
+}
+
+func main() {
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "resolvebench-repo"), "repository to generate or reuse")
+	commits := flag.Int("commits", 150000, "commits to generate")
+	fixes := flag.Int("fixes", 1000, "fix commits to resolve (about 7 per advisory)")
+	flag.Parse()
+	if err := run(*dir, *commits, *fixes); err != nil {
+		fmt.Fprintln(os.Stderr, "resolvebench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string, commits, nfix int) error {
+	h, hashes, err := repo(dir, commits)
+	if err != nil {
+		return err
+	}
+	batch, err := makeBatch(dir, h, hashes, nfix)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "resolvebench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	bin := filepath.Join(work, "advisory")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/advisory").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/advisory (run from the module root): %v\n%s", err, out)
+	}
+	batchFile := filepath.Join(work, "batch.jsonl")
+	if err := writeBatch(batchFile, batch); err != nil {
+		return err
+	}
+	cache := filepath.Join(work, "cache")
+	cold, coldOut, err := timed(bin, cache, "versions", "--repo", dir, "--batch", batchFile)
+	if err != nil {
+		return err
+	}
+	warm, warmOut, err := timed(bin, cache, "versions", "--repo", dir, "--batch", batchFile)
+	if err != nil {
+		return err
+	}
+	if coldOut != warmOut {
+		return fmt.Errorf("cold and warm runs disagree")
+	}
+	gitStart := time.Now()
+	gitOut, calls, err := gitLoop(dir, batch)
+	if err != nil {
+		return err
+	}
+	gitDur := time.Since(gitStart)
+	same := gitOut == warmOut
+	fmt.Printf("advisories %d, fix commits %d\n", len(batch), countFixes(batch))
+	fmt.Printf("advisory versions --batch, cold (no cache):  %8.3f s, peak RSS %d MB\n", cold.wall.Seconds(), cold.rssKB/1024)
+	fmt.Printf("advisory versions --batch, warm (cache):     %8.3f s, peak RSS %d MB\n", warm.wall.Seconds(), warm.rssKB/1024)
+	fmt.Printf("git tag --contains loop (%d git calls):    %8.3f s\n", calls, gitDur.Seconds())
+	fmt.Printf("ratio git loop / warm: %.0fx; git loop / cold: %.1fx\n", gitDur.Seconds()/warm.wall.Seconds(), gitDur.Seconds()/cold.wall.Seconds())
+	fmt.Printf("results identical: %v\n", same)
+	if !same {
+		return fmt.Errorf("the resolver and the git loop disagree")
+	}
+	return nil
+}
+
+// repo generates the repository unless DIR already holds one made with the
+// same parameters, and writes its commit-graph.
+func repo(dir string, commits int) (*synth.History, []string, error) {
+	p := synth.Params{Commits: commits, Series: 40, Live: 9, ReleaseEvery: 60, FixRate: 0.012, MergeRate: 0.01, Seed: 2026}
+	meta := filepath.Join(dir, "resolvebench.json")
+	type saved struct {
+		Params  synth.Params
+		History *synth.History
+		Hashes  []string
+	}
+	var s saved
+	if data, err := os.ReadFile(meta); err == nil && json.Unmarshal(data, &s) == nil && s.Params == p {
+		return s.History, s.Hashes, nil
+	}
+	os.RemoveAll(dir)
+	start := time.Now()
+	h, hashes, err := synth.Create(dir, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if out, err := exec.Command("git", "-C", dir, "commit-graph", "write", "--reachable").CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("git commit-graph write: %v\n%s", err, out)
+	}
+	fmt.Printf("generated %s in %.1f s: %d commits, %d release tags, %d live maintenance branches, %d deleted, %d fixes on main\n",
+		dir, time.Since(start).Seconds(), h.Commits, len(h.Tags), len(h.Branches), len(h.Deleted), len(h.Fixes))
+	data, _ := json.Marshal(saved{p, h, hashes})
+	return h, hashes, os.WriteFile(meta, data, 0o644)
+}
+
+// makeBatch picks advisories (a main fix and its backports) until nfix
+// reachable fix commits are chosen; one in five has a specific introduced
+// commit on main instead of "0".
+func makeBatch(dir string, h *synth.History, hashes []string, nfix int) ([]input, error) {
+	out, err := exec.Command("git", "-C", dir, "rev-list", "--branches", "--tags").Output()
+	if err != nil {
+		return nil, err
+	}
+	reachable := map[string]bool{}
+	for _, c := range strings.Fields(string(out)) {
+		reachable[c] = true
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	order := rnd.Perm(len(h.Fixes))
+	var batch []input
+	total := 0
+	for _, k := range order {
+		if total >= nfix {
+			break
+		}
+		f := h.Fixes[k]
+		in := input{ID: fmt.Sprintf("PSF-BENCH-%d", len(batch)+1), Introduced: []string{"0"}}
+		for _, m := range append([]int{f.Mark}, f.Backports...) {
+			if reachable[hashes[m]] && total < nfix {
+				in.Fixed = append(in.Fixed, hashes[m])
+				total++
+			}
+		}
+		if len(batch)%5 == 4 {
+			i := slices.Index(h.MainMarks, f.Mark)
+			in.Introduced = []string{hashes[h.MainMarks[rnd.IntN(i+1)]]}
+		}
+		batch = append(batch, in)
+	}
+	return batch, nil
+}
+
+func writeBatch(path string, batch []input) error {
+	var sb strings.Builder
+	for _, in := range batch {
+		data, _ := json.Marshal(in)
+		sb.Write(data)
+		sb.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(sb.String()), 0o644)
+}
+
+func countFixes(batch []input) int {
+	n := 0
+	for _, in := range batch {
+		n += len(in.Fixed)
+	}
+	return n
+}
+
+type measure struct {
+	wall  time.Duration
+	rssKB int64
+}
+
+func timed(bin, cache string, args ...string) (measure, string, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "ADVISORY_CACHE_DIR="+cache)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	m := measure{wall: time.Since(start)}
+	if err != nil {
+		return m, "", fmt.Errorf("advisory %v: %v", args, err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssKB = ru.Maxrss
+	}
+	return m, string(out), nil
+}
