@@ -121,9 +121,19 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(s)
 }
 
-// yaml11Ambiguous matches plain scalars that YAML 1.1 tools read as
-// something other than a string.
-var yaml11Ambiguous = regexp.MustCompile(`^(?i:y|n|yes|no|on|off|true|false|null|~|[-+]?\.(inf|nan))$|^[-+]?[0-9][0-9_:.,eE+-]*$|^0[xXoObB][0-9a-fA-F_]+$`)
+// yaml11Ambiguous matches plain scalars that YAML 1.1 or 1.2 tools read as
+// something other than a string: booleans and nulls of either version,
+// integers (decimal, octal, hex, binary, with underscores), sexagesimal
+// numbers, floats (with a dot or an exponent) and infinities.
+var yaml11Ambiguous = regexp.MustCompile(`^(?:` + strings.Join([]string{
+	`(?i:y|n|yes|no|on|off|true|false|null|~)`,
+	`[-+]?\.(?i:inf|nan)`,
+	`[-+]?[0-9][0-9_]*`,
+	`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?`,
+	`[-+]?(?:[0-9][0-9_]*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?`,
+	`[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`,
+	`0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+`,
+}, "|") + `)$`)
 
 func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {

@@ -25,6 +25,17 @@ references:
     url: https://github.com/python/cpython/issues/123067
 `
 
+// TestLoadHexLikeCommit: a commit hash that merely starts like a binary or
+// octal literal (0b5..., 0o...) is text and needs no quotes.
+func TestLoadHexLikeCommit(t *testing.T) {
+	for _, commit := range []string{"0b504d3af656617a50472bad76001dff4e638e6b", "97962e845927711e922130327117573154e44557"} {
+		doc := strings.Replace(valid, "391e5626e3ee5af267b97e37abc7475732e67621", commit, 1)
+		if a, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", []byte(doc)); a == nil {
+			t.Errorf("%s refused: %v", commit, ds)
+		}
+	}
+}
+
 func TestLoadValid(t *testing.T) {
 	a, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", []byte(valid))
 	if ds.HasErrors() || a == nil {
@@ -67,6 +78,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"zero width", strings.Replace(valid, "Quadratic", "Quad\u200Bratic", 1), 4, 12, "zero-width"},
 		{"zero width joiner", strings.Replace(valid, "Quadratic", "Quad\u200Dratic", 1), 4, 12, "zero-width"},
 		{"unquoted decimal", strings.Replace(valid, "branch: main", "branch: 3.10", 1), 10, 13, `quote this value (3.10 reads as a decimal number`},
+		{"unquoted exponent", strings.Replace(valid, "severity: low", "severity: 1e5", 1), 5, 11, "quote this value"},
+		{"unquoted sexagesimal", strings.Replace(valid, "severity: low", "severity: 1:20", 1), 5, 11, "quote this value"},
+		{"unquoted version", strings.Replace(valid, "severity: low", "severity: 3.12.4", 1), 5, 11, "quote this value"},
+		{"unquoted infinity", strings.Replace(valid, "severity: low", "severity: .inf", 1), 5, 11, "quote this value"},
+		{"unquoted binary", strings.Replace(valid, "severity: low", "severity: 0b101", 1), 5, 11, "quote this value"},
+		{"unquoted hex", strings.Replace(valid, "severity: low", "severity: 0x1F", 1), 5, 11, "quote this value"},
 		{"unquoted octal", strings.Replace(valid, `introduced: "0"`, "introduced: 0777", 1), 8, 13, "quote this value"},
 		{"unquoted zero", strings.Replace(valid, `introduced: "0"`, "introduced: 0", 1), 8, 13, "quote this value (0 reads as a number"},
 		{"unquoted date", strings.Replace(valid, `published: "2024-08-19T19:06:45Z"`, "published: 2024-08-19", 1), 3, 12, "quote this value (2024-08-19 reads as a date"},
