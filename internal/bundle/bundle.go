@@ -1,7 +1,7 @@
 // Package bundle writes the osv.dev-compatible output tree of a build: the
 // records under advisories/<product>/, the per-ecosystem and root zip
 // archives and modified_id.csv indexes of the osv.dev export bucket, the
-// REST index, the offline database layout osv-scanner and osv-scalibr read,
+// REST indexes, the offline database layout osv-scanner and osv-scalibr read,
 // and SHA256SUMS over every file.
 //
 // Every file is a pure function of the records: entries and lines are
@@ -26,9 +26,8 @@ const (
 	AllZip         = "all.zip"         // root and <ECOSYSTEM>/all.zip
 	ModifiedCSV    = "modified_id.csv" // root and <ECOSYSTEM>/modified_id.csv
 	EcosystemsFile = "ecosystems.txt"
-	RESTDir        = "rest"          // rest/<ID>.json, one flat copy per record
-	RESTIndex      = "rest/all.json" // JSON array of {"id","modified"}
-	OfflineDir     = "osv-scalibr"   // osv-scalibr/<ECOSYSTEM>/all.zip
+	RESTDir        = "rest"        // rest/<product>.json: JSON array of {"id","modified"}
+	OfflineDir     = "osv-scalibr" // osv-scalibr/<ECOSYSTEM>/all.zip
 	SumsFile       = "SHA256SUMS"
 )
 
@@ -129,20 +128,50 @@ func toEntry(r *osv.Record) (entry, error) {
 
 // writeRecords writes advisories/<product>/<ID>.json, the exact record bytes.
 func writeRecords(root *os.Root, entries []entry) error {
-	made := map[string]bool{}
+	dirs := newDirCache(root)
+	defer dirs.close()
 	for _, e := range entries {
-		dir := path.Join(AdvisoriesDir, e.product)
-		if !made[dir] {
-			if err := root.MkdirAll(dir, dirPerm); err != nil {
-				return fmt.Errorf("bundle: %w", err)
-			}
-			made[dir] = true
+		d, err := dirs.get(path.Join(AdvisoriesDir, e.product))
+		if err != nil {
+			return err
 		}
-		if err := root.WriteFile(path.Join(dir, e.id+".json"), e.json, filePerm); err != nil {
+		if err := d.WriteFile(e.id+".json", e.json, filePerm); err != nil {
 			return fmt.Errorf("bundle: %w", err)
 		}
 	}
 	return nil
+}
+
+// dirCache keeps one os.Root per output directory, so writing many files
+// into it resolves the directory once rather than once per file.
+type dirCache struct {
+	root  *os.Root
+	roots map[string]*os.Root
+}
+
+func newDirCache(root *os.Root) *dirCache {
+	return &dirCache{root: root, roots: map[string]*os.Root{}}
+}
+
+func (c *dirCache) get(dir string) (*os.Root, error) {
+	if r, ok := c.roots[dir]; ok {
+		return r, nil
+	}
+	if err := c.root.MkdirAll(dir, dirPerm); err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	r, err := c.root.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	c.roots[dir] = r
+	return r, nil
+}
+
+func (c *dirCache) close() {
+	for _, r := range c.roots {
+		r.Close()
+	}
 }
 
 // writeEcosystem writes <eco>/all.zip, <eco>/modified_id.csv and the offline

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"sort"
 	"time"
 )
@@ -58,26 +57,29 @@ type RESTEntry struct {
 	Modified string `json:"modified"`
 }
 
-// writeREST writes rest/all.json (sorted by ID; modified as written in the
-// record) and rest/<ID>.json, so rest/ is the base URL of osv.dev's REST
-// import: the index, then <base>/<ID>.json for each record.
+// writeREST writes one REST index per product, rest/<product>.json: a JSON
+// array of {"id","modified"} sorted by ID, modified in RFC 3339 UTC. The
+// records themselves are not copied: the REST base URL of a product is its
+// advisories/<product>/ directory, where each record is <ID>.json.
 func writeREST(root *os.Root, entries []entry) error {
 	if err := root.MkdirAll(RESTDir, dirPerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	index := make([]RESTEntry, len(entries))
-	for i, e := range entries {
-		index[i] = RESTEntry{ID: e.id, Modified: e.modified.Format(time.RFC3339Nano)}
-		if err := root.WriteFile(path.Join(RESTDir, e.id+".json"), e.json, filePerm); err != nil {
+	byProduct := map[string][]RESTEntry{}
+	for _, e := range entries {
+		byProduct[e.product] = append(byProduct[e.product], RESTEntry{ID: e.id, Modified: e.modified.Format(time.RFC3339Nano)})
+	}
+	for _, p := range sortedKeys(byProduct) {
+		b, err := json.MarshalIndent(byProduct[p], "", "  ")
+		if err != nil {
+			return fmt.Errorf("bundle: %w", err)
+		}
+		if err := root.WriteFile(RESTIndex(p), append(b, '\n'), filePerm); err != nil {
 			return fmt.Errorf("bundle: %w", err)
 		}
 	}
-	b, err := json.MarshalIndent(index, "", "  ")
-	if err != nil {
-		return fmt.Errorf("bundle: %w", err)
-	}
-	if err := root.WriteFile(RESTIndex, append(b, '\n'), filePerm); err != nil {
-		return fmt.Errorf("bundle: %w", err)
-	}
 	return nil
 }
+
+// RESTIndex is the path of a product's REST index.
+func RESTIndex(product string) string { return RESTDir + "/" + product + ".json" }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -19,7 +18,7 @@ import (
 // other file (records, bundle, site) is written. A symbolic link or other
 // non-regular file, or a path with a newline or backslash, is an error.
 func WriteSums(root *os.Root) error {
-	b, err := Sums(root.FS())
+	b, err := Sums(root)
 	if err != nil {
 		return err
 	}
@@ -29,76 +28,88 @@ func WriteSums(root *os.Root) error {
 	return nil
 }
 
-// Sums renders the SHA256SUMS content of fsys (without SHA256SUMS itself).
-func Sums(fsys fs.FS) ([]byte, error) {
-	files, err := regularFiles(fsys)
-	if err != nil {
-		return nil, err
+// Sums renders the SHA256SUMS content of root (without SHA256SUMS itself).
+func Sums(root *os.Root) ([]byte, error) {
+	var lines []sumLine
+	if err := walkSums(root, "", &lines); err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
 	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].name < lines[j].name })
 	var b bytes.Buffer
-	for _, name := range files {
-		sum, err := hashFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		b.WriteString(sum)
+	for _, l := range lines {
+		b.WriteString(l.sum)
 		b.WriteString("  ")
-		b.WriteString(name)
+		b.WriteString(l.name)
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), nil
 }
 
-// regularFiles lists every regular file of fsys but SHA256SUMS, sorted.
-func regularFiles(fsys fs.FS) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, d.Type())
-		}
-		if strings.ContainsAny(name, "\n\\") {
-			return fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
-		}
-		if name != SumsFile {
-			files = append(files, name)
-		}
-		return nil
-	})
+type sumLine struct{ name, sum string }
+
+// walkSums hashes every regular file under dir, opening one os.Root per
+// directory so each file is opened by its bare name.
+func walkSums(dir *os.Root, prefix string, out *[]sumLine) error {
+	f, err := dir.Open(".")
 	if err != nil {
-		return nil, fmt.Errorf("bundle: %w", err)
+		return err
 	}
-	sort.Strings(files)
-	return files, nil
+	ents, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		name := prefix + e.Name()
+		switch {
+		case e.IsDir():
+			sub, err := dir.OpenRoot(e.Name())
+			if err != nil {
+				return err
+			}
+			err = walkSums(sub, name+"/", out)
+			sub.Close()
+			if err != nil {
+				return err
+			}
+		case !e.Type().IsRegular():
+			return fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, e.Type())
+		case strings.ContainsAny(name, "\n\\"):
+			return fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
+		case name == SumsFile:
+		default:
+			sum, err := hashFile(dir, e.Name())
+			if err != nil {
+				return fmt.Errorf("reading %s: %w", name, err)
+			}
+			*out = append(*out, sumLine{name, sum})
+		}
+	}
+	return nil
 }
 
-func hashFile(fsys fs.FS, name string) (string, error) {
-	f, err := fsys.Open(name)
+func hashFile(dir *os.Root, name string) (string, error) {
+	f, err := dir.Open(name)
 	if err != nil {
-		return "", fmt.Errorf("bundle: %w", err)
+		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("bundle: reading %s: %w", name, err)
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// VerifySums checks that fsys holds a SHA256SUMS listing exactly its files
+// VerifySums checks that root holds a SHA256SUMS listing exactly its files
 // with their current hashes: the output of a complete build. It names the
 // first file that is missing, unlisted or changed.
-func VerifySums(fsys fs.FS) error {
-	want, err := fs.ReadFile(fsys, SumsFile)
+func VerifySums(root *os.Root) error {
+	want, err := root.ReadFile(SumsFile)
 	if err != nil {
 		return fmt.Errorf("%s missing: the directory is not a complete build output (%w)", SumsFile, err)
 	}
-	got, err := Sums(fsys)
+	got, err := Sums(root)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,12 @@ func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 	if len(res.Records) == 0 {
 		t.Fatalf("%s built no records", root)
 	}
-	if err := bundle.VerifySums(os.DirFS(out)); err != nil {
+	outRoot, err := os.OpenRoot(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outRoot.Close()
+	if err := bundle.VerifySums(outRoot); err != nil {
 		t.Fatal(err)
 	}
 	all := make([]*osvpb.Vulnerability, len(res.Records))

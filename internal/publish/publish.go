@@ -79,7 +79,7 @@ func openDir(dir string) (fs.FS, func(), error) {
 		return nil, nil, fmt.Errorf("opening the output directory: %w", err)
 	}
 	fsys := root.FS()
-	if err := bundle.VerifySums(fsys); err != nil {
+	if err := bundle.VerifySums(root); err != nil {
 		root.Close()
 		return nil, nil, fmt.Errorf("%s is not a complete build output: %w (run advisory build again)", dir, err)
 	}
