@@ -35,6 +35,12 @@ malformed record), 2 usage error.`,
 			if opts.Product == "" {
 				return usage("--product is required (python or pip)")
 			}
+			if opts.Record == "" && opts.Slug == "" {
+				return usage("--slug is required without --cve-record: a few lowercase words joined by dashes, like tarfile-redos")
+			}
+			if err := scaffold.CheckSlug(opts.Slug); err != nil {
+				return usage("%v", err)
+			}
 			res, err := scaffold.New(opts)
 			if err != nil {
 				return &ExitError{Code: ExitFindings, Err: err}

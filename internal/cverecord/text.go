@@ -1,6 +1,7 @@
 package cverecord
 
 import (
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"regexp"
 	"strings"
 	"unicode"
@@ -90,8 +91,9 @@ func splitParagraphs(s string) []string {
 
 var blockLine = regexp.MustCompile(`^(\s*([-*+]|[0-9]+[.)])\s|\s{4}|\s*#|\s*>|\s*\||\s*` + "```" + `)`)
 
-// reflow joins the lines of a prose paragraph into one; a paragraph with
-// Markdown block structure keeps its lines, trimmed at the right.
+// reflow rewraps a prose paragraph at 76 columns (never starting a line
+// with a Markdown block marker); a paragraph with Markdown block structure
+// keeps its lines, trimmed at the right.
 func reflow(p string) string {
 	lines := strings.Split(p, "\n")
 	for _, l := range lines {
@@ -102,7 +104,7 @@ func reflow(p string) string {
 			return strings.Join(lines, "\n")
 		}
 	}
-	return strings.Join(strings.Fields(p), " ")
+	return plaintext.WrapMarkdown(p, 76)
 }
 
 // oneLine collapses a title to one line of single spaces.

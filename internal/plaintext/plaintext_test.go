@@ -64,3 +64,19 @@ func FuzzMarkdown(f *testing.F) {
 func isMarker(s string) bool {
 	return itemStart.MatchString(s+" x") || s == ">"
 }
+
+func TestWrapMarkdown(t *testing.T) {
+	in := "aaa bbb - ccc 1. ddd # eee > fff"
+	got := WrapMarkdown(in, 7)
+	if got != "aaa bbb -\nccc 1.\nddd #\neee >\nfff" {
+		t.Errorf("got %q", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if blockOpener.MatchString(l) {
+			t.Errorf("line %q starts with a block marker", l)
+		}
+	}
+	if strings.Join(strings.Fields(got), " ") != in {
+		t.Errorf("words changed: %q", got)
+	}
+}

@@ -4,6 +4,7 @@
 package plaintext
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,3 +32,28 @@ func Wrap(text string, width int, prefix, hang string) []string {
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// blockOpener matches words that would change a Markdown line's meaning at
+// its start (list markers, headings, quotes, fences, tables).
+var blockOpener = regexp.MustCompile("^([-*+#>|=]|[0-9]+[.)]|```|~~~)")
+
+// WrapMarkdown wraps a Markdown prose paragraph at width without changing
+// what it renders to: it never starts a line with a word that would open a
+// list, heading, quote, fence or table.
+func WrapMarkdown(text string, width int) string {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return ""
+	}
+	var lines []string
+	cur := words[0]
+	for _, w := range words[1:] {
+		if width > 0 && runes(cur)+1+runes(w) > width && !blockOpener.MatchString(w) {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur += " " + w
+	}
+	return strings.Join(append(lines, cur), "\n")
+}

@@ -22,6 +22,14 @@ const Header = "# Written by `advisory new`: replace every TODO (or remove optio
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// CheckSlug refuses a slug that would not make a placeholder ID.
+func CheckSlug(slug string) error {
+	if slug != "" && !slugPattern.MatchString(slug) {
+		return fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, like tarfile-redos", slug)
+	}
+	return nil
+}
+
 // Options say what to scaffold.
 type Options struct {
 	Root    string // database root
@@ -82,8 +90,8 @@ func build(opts Options, p *product.Product) (*Result, error) {
 	if slug == "" {
 		return nil, fmt.Errorf("--slug is required without --cve-record: a few lowercase words joined by dashes, like tarfile-redos")
 	}
-	if !slugPattern.MatchString(slug) {
-		return nil, fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, like tarfile-redos", slug)
+	if err := CheckSlug(slug); err != nil {
+		return nil, err
 	}
 	id := "PSF-0000-" + slug
 	if rec == nil {
