@@ -24,7 +24,7 @@ func (res *Result) Why(t int) string {
 		if !ok {
 			return fmt.Sprintf("affected: contains introduced %s and no fix after it", res.introName(i))
 		}
-		stopped = append(stopped, fmt.Sprintf("fix %s follows introduced %s", res.fixName(f), res.introName(i)))
+		stopped = append(stopped, fmt.Sprintf("fix %s, which follows introduced %s", res.fixName(f), res.introName(i)))
 	}
 	return "not affected: contains " + strings.Join(dedupe(stopped), "; ")
 }
