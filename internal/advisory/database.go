@@ -10,6 +10,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // Dir is the directory of a product's sources under the database root.
@@ -80,18 +81,27 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 	if err != nil {
 		return nil, fileDiag(dir, fmt.Sprintf("cannot read directory: %v", unwrapPath(err)))
 	}
-	var all []*Advisory
 	var out diag.List
+	var paths []string
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || strings.HasPrefix(e.Name(), ".") {
 			out = append(out, fileDiag(p, "unexpected entry in a product directory; only <ID>.yaml advisory files belong here")...)
 			continue
 		}
-		a, ds := LoadFile(p, name)
-		out = append(out, ds...)
-		if a != nil {
-			all = append(all, a)
+		paths = append(paths, p)
+	}
+	loaded := make([]*Advisory, len(paths))
+	found := make([]diag.List, len(paths))
+	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
+		loaded[i], found[i] = LoadFile(paths[i], name)
+		return nil
+	})
+	var all []*Advisory
+	for i := range paths {
+		out = append(out, found[i]...)
+		if loaded[i] != nil {
+			all = append(all, loaded[i])
 		}
 	}
 	return all, out

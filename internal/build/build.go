@@ -16,6 +16,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // Options configure a build.
@@ -77,16 +78,21 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var recs []*osv.Record
-	for _, a := range as {
-		rec, warn, err := convert(a, cfg[a.Product], locks[a.Product], times[a.Path])
-		if err != nil {
-			return nil, nil, err
+	recs := make([]*osv.Record, len(as))
+	warns := make([]*diag.Diagnostic, len(as))
+	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
+		a := as[i]
+		var err error
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], times[a.Path])
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range warns {
+		if w != nil {
+			ds = append(ds, *w)
 		}
-		if warn != nil {
-			ds = append(ds, *warn)
-		}
-		recs = append(recs, rec)
 	}
 	return recs, ds, nil
 }

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,15 +22,36 @@ func checkDates(c *checker) {
 	}
 }
 
-// date parses an RFC 3339 UTC timestamp and checks it is not in the future.
+// rfc3339UTC is the one timestamp form accepted: date, T, two-digit time
+// fields, optional fraction, Z. (Go's parser alone also takes one-digit
+// hours.)
+var rfc3339UTC = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`)
+
+// earliest is the earliest credible date of an advisory: Python's first
+// public release.
+var earliest = time.Date(1991, 2, 20, 0, 0, 0, 0, time.UTC)
+
+// ParseTime parses an RFC 3339 UTC timestamp in the strict form records use.
+func ParseTime(s string) (time.Time, error) {
+	if !rfc3339UTC.MatchString(s) {
+		return time.Time{}, fmt.Errorf("not an RFC 3339 UTC time")
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// date parses an RFC 3339 UTC timestamp and checks it is credible: not
+// before Python existed, not in the future.
 func (c *checker) date(path, s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || !strings.HasSuffix(s, "Z") {
+	t, err := ParseTime(s)
+	if err != nil {
 		c.errorf("date", path, "%s %q is not an RFC 3339 UTC time; write it like \"2024-08-19T19:06:45Z\"", path, s)
 		return time.Time{}
+	}
+	if t.Before(earliest) {
+		c.errorf("date", path, "%s %s is before Python's first release; check the year", path, s)
 	}
 	if !c.opts.Now.IsZero() && t.After(c.opts.Now) {
 		c.errorf("date", path, "%s %s is in the future", path, s)
