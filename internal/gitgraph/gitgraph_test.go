@@ -217,3 +217,38 @@ func TestNotARepository(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestMessagesIncremental: after a fetch adds commits, the message cache of
+// the old refs serves the old commits and only the new ones are read.
+func TestMessagesIncremental(t *testing.T) {
+	dir := t.TempDir()
+	r := gittest.CPython(t, dir, true)
+	cache := t.TempDir()
+	g := open(t, dir, gitgraph.Options{CacheDir: cache})
+	if _, err := g.Messages(gitgraph.Options{CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	msg := "[3.11] gh-123067: Fix again (GH-123075) (#123200)\n\n(cherry picked from commit " + r.Hex("m7") + ")"
+	tree := strings.TrimSpace(gitCmd(t, dir, "rev-parse", "3.11^{tree}"))
+	cmd := exec.Command("git", "-C", dir, "commit-tree", tree, "-p", "3.11", "-m", msg)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@example.org", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@example.org")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newCommit := strings.TrimSpace(string(out))
+	gitCmd(t, dir, "update-ref", "refs/heads/3.11", newCommit)
+	g2 := open(t, dir, gitgraph.Options{CacheDir: cache})
+	m, err := g2.Messages(gitgraph.Options{CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := g2.Lookup(newCommit)
+	old, _ := g2.Lookup(r.Hex("b310_2"))
+	if !strings.HasPrefix(m.Titles[c], "[3.11] gh-123067: Fix again") || !slices.Equal(m.Picked[c], []string{r.Hex("m7")}) {
+		t.Errorf("new commit: %q %v", m.Titles[c], m.Picked[c])
+	}
+	if !strings.HasPrefix(m.Titles[old], "[3.10] gh-123067") || len(m.Picked[old]) != 1 {
+		t.Errorf("reused commit: %q %v", m.Titles[old], m.Picked[old])
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,7 +21,10 @@ import (
 // commit's title, the commits each one says it was cherry-picked from, and
 // the commits it reverts.
 type Messages struct {
-	Key    string
+	Key string
+	// Hashes are the commits' hashes (20 bytes each, graph order), so that
+	// a later load with other refs can reuse the messages it shares.
+	Hashes []byte
 	Titles []string
 	// Picked maps a commit number to the hashes in its
 	// "(cherry picked from commit <sha>)" trailers.
@@ -85,7 +90,11 @@ func (g *Graph) Messages(opts Options) (*Messages, error) {
 			return m, nil
 		}
 	}
-	m, err := g.loadMessages(opts.Progress)
+	var prev *Messages
+	if !opts.NoCache && dir != "" {
+		prev = newestMessages(dir, g.key)
+	}
+	m, err := g.loadMessages(opts.Progress, prev)
 	if err != nil {
 		return nil, err
 	}
@@ -105,25 +114,120 @@ func readMessages(dir, key string, n int) (*Messages, error) {
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
 		return nil, err
 	}
-	if m.Key != key || len(m.Titles) != n {
+	if m.Key != key || len(m.Titles) != n || len(m.Hashes) != 20*n {
 		return nil, fmt.Errorf("message cache does not match")
 	}
 	return &m, nil
 }
 
-// loadMessages decodes every commit object, reading the packs in order.
-func (g *Graph) loadMessages(progress interface{ Write([]byte) (int, error) }) (*Messages, error) {
+// newestMessages returns the most recently written message cache other
+// than key's, or nil: its commits' messages can be reused, since commits
+// are content-addressed.
+func newestMessages(dir, key string) *Messages {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.msgs"))
+	var best string
+	var bestMod int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil || strings.HasPrefix(filepath.Base(f), key) {
+			continue
+		}
+		if m := fi.ModTime().UnixNano(); best == "" || m > bestMod {
+			best, bestMod = f, m
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	data, err := os.ReadFile(best)
+	if err != nil {
+		return nil
+	}
+	var m Messages
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || len(m.Hashes) != 20*len(m.Titles) {
+		return nil
+	}
+	return &m
+}
+
+// loadMessages reads every commit's message: from prev when it has the
+// commit, else from the repository (one lookup per commit when few are new,
+// else one pass over the commit objects).
+func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, error) {
+	m := &Messages{Key: g.key, Hashes: g.hashes, Titles: make([]string, g.Len()), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
+	seen := make([]bool, g.Len())
+	todo := g.Len()
+	if prev != nil {
+		old := make(map[plumbing.Hash]uint32, len(prev.Titles))
+		for j := range prev.Titles {
+			var h plumbing.Hash
+			copy(h[:], prev.Hashes[20*j:])
+			old[h] = uint32(j)
+		}
+		for i := range seen {
+			j, ok := old[g.Hash(uint32(i))]
+			if !ok {
+				continue
+			}
+			m.Titles[i] = prev.Titles[j]
+			if p := prev.Picked[j]; p != nil {
+				m.Picked[uint32(i)] = p
+			}
+			if r := prev.Reverts[j]; r != nil {
+				m.Reverts[uint32(i)] = r
+			}
+			seen[i] = true
+			todo--
+		}
+	}
 	repo, err := git.PlainOpenWithOptions(g.Dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening repository: %w", g.Dir, err)
 	}
-	m := &Messages{Key: g.key, Titles: make([]string, g.Len()), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
-	seen := make([]bool, g.Len())
-	count := 0
-	iter, err := repo.Storer.IterEncodedObjects(plumbing.CommitObject)
+	if todo > 0 && todo < g.Len()/4 {
+		err = g.decodeEach(repo, m, seen)
+	} else if todo > 0 {
+		err = g.decodeAll(repo, m, seen, progress)
+	}
 	if err != nil {
 		return nil, err
 	}
+	for i, ok := range seen {
+		if !ok {
+			return nil, &MissingObjectError{Hash: g.Hash(uint32(i)), From: "commit messages", Err: plumbing.ErrObjectNotFound}
+		}
+	}
+	return m, nil
+}
+
+// decodeEach looks up each commit not yet seen.
+func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool) error {
+	for i, ok := range seen {
+		if ok {
+			continue
+		}
+		h := g.Hash(uint32(i))
+		o, err := repo.Storer.EncodedObject(plumbing.CommitObject, h)
+		if err != nil {
+			return &MissingObjectError{Hash: h, From: "commit messages", Err: err}
+		}
+		c, err := object.DecodeCommit(repo.Storer, o)
+		if err != nil {
+			return &MissingObjectError{Hash: h, From: "commit messages", Err: err}
+		}
+		m.add(uint32(i), c.Message)
+		seen[i] = true
+	}
+	return nil
+}
+
+// decodeAll reads the commit objects in storage order.
+func (g *Graph) decodeAll(repo *git.Repository, m *Messages, seen []bool, progress io.Writer) error {
+	iter, err := repo.Storer.IterEncodedObjects(plumbing.CommitObject)
+	if err != nil {
+		return err
+	}
+	count := 0
 	err = iter.ForEach(func(o plumbing.EncodedObject) error {
 		i, ok := g.index[o.Hash()]
 		if !ok || seen[i] {
@@ -142,17 +246,12 @@ func (g *Graph) loadMessages(progress interface{ Write([]byte) (int, error) }) (
 		return nil
 	})
 	if err != nil && err != storer.ErrStop {
-		return nil, err
+		return err
 	}
 	if progress != nil && count >= 20000 {
 		fmt.Fprintf(progress, "\rreading commit messages: %d of %d, done\n", count, g.Len())
 	}
-	for i, ok := range seen {
-		if !ok {
-			return nil, &MissingObjectError{Hash: g.Hash(uint32(i)), From: "commit messages", Err: plumbing.ErrObjectNotFound}
-		}
-	}
-	return m, nil
+	return nil
 }
 
 func (m *Messages) add(i uint32, msg string) {
