@@ -15,6 +15,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/osv"
@@ -127,16 +128,49 @@ func toEntry(r *osv.Record) (entry, error) {
 }
 
 // writeRecords writes advisories/<product>/<ID>.json, the exact record bytes.
+// Files are written by several goroutines: creating many small files is
+// bound by file-system latency, not CPU.
 func writeRecords(root *os.Root, entries []entry) error {
 	dirs := newDirCache(root)
 	defer dirs.close()
-	for _, e := range entries {
+	targets := make([]*os.Root, len(entries))
+	for i, e := range entries {
 		d, err := dirs.get(path.Join(AdvisoriesDir, e.product))
 		if err != nil {
 			return err
 		}
-		if err := d.WriteFile(e.id+".json", e.json, filePerm); err != nil {
+		targets[i] = d
+	}
+	return forEach(len(entries), func(i int) error {
+		if err := targets[i].WriteFile(entries[i].id+".json", entries[i].json, filePerm); err != nil {
 			return fmt.Errorf("bundle: %w", err)
+		}
+		return nil
+	})
+}
+
+// ioWorkers is how many files are written or hashed at once.
+var ioWorkers = 8
+
+// forEach runs f(0..n-1) on ioWorkers goroutines and returns the error of
+// the lowest index that failed, so the reported error does not depend on
+// scheduling.
+func forEach(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for w := range min(ioWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += ioWorkers {
+				errs[i] = f(i)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

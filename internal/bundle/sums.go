@@ -30,9 +30,27 @@ func WriteSums(root *os.Root) error {
 
 // Sums renders the SHA256SUMS content of root (without SHA256SUMS itself).
 func Sums(root *os.Root) ([]byte, error) {
-	var lines []sumLine
-	if err := walkSums(root, "", &lines); err != nil {
+	var files []sumFile
+	var opened []*os.Root
+	defer func() {
+		for _, r := range opened {
+			r.Close()
+		}
+	}()
+	if err := walkSums(root, "", &files, &opened); err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	lines := make([]sumLine, len(files))
+	err := forEach(len(files), func(i int) error {
+		sum, err := hashFile(files[i].dir, files[i].base)
+		if err != nil {
+			return fmt.Errorf("bundle: reading %s: %w", files[i].name, err)
+		}
+		lines[i] = sumLine{files[i].name, sum}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].name < lines[j].name })
 	var b bytes.Buffer
@@ -47,9 +65,16 @@ func Sums(root *os.Root) ([]byte, error) {
 
 type sumLine struct{ name, sum string }
 
-// walkSums hashes every regular file under dir, opening one os.Root per
-// directory so each file is opened by its bare name.
-func walkSums(dir *os.Root, prefix string, out *[]sumLine) error {
+// sumFile is a file to hash: its path, its directory's root and bare name.
+type sumFile struct {
+	name, base string
+	dir        *os.Root
+}
+
+// walkSums lists every regular file under dir, opening one os.Root per
+// directory (appended to opened, for the caller to close) so each file is
+// later opened by its bare name.
+func walkSums(dir *os.Root, prefix string, out *[]sumFile, opened *[]*os.Root) error {
 	f, err := dir.Open(".")
 	if err != nil {
 		return err
@@ -67,9 +92,8 @@ func walkSums(dir *os.Root, prefix string, out *[]sumLine) error {
 			if err != nil {
 				return err
 			}
-			err = walkSums(sub, name+"/", out)
-			sub.Close()
-			if err != nil {
+			*opened = append(*opened, sub)
+			if err := walkSums(sub, name+"/", out, opened); err != nil {
 				return err
 			}
 		case !e.Type().IsRegular():
@@ -78,11 +102,7 @@ func walkSums(dir *os.Root, prefix string, out *[]sumLine) error {
 			return fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
 		case name == SumsFile:
 		default:
-			sum, err := hashFile(dir, e.Name())
-			if err != nil {
-				return fmt.Errorf("reading %s: %w", name, err)
-			}
-			*out = append(*out, sumLine{name, sum})
+			*out = append(*out, sumFile{name: name, base: e.Name(), dir: dir})
 		}
 	}
 	return nil
