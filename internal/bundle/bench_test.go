@@ -115,3 +115,25 @@ func plainZip(path string, recs []*osv.Record) error {
 	}
 	return zw.Close()
 }
+
+// BenchmarkWriteWorkers compares writing and hashing files on one goroutine
+// with the default pool.
+func BenchmarkWriteWorkers(b *testing.B) {
+	recs := bundletest.Generate(5000)
+	for _, w := range []int{1, 8} {
+		b.Run("workers="+strconv.Itoa(w), func(b *testing.B) {
+			bundle.SetIOWorkers(w)
+			defer bundle.SetIOWorkers(8)
+			for b.Loop() {
+				root, _ := os.OpenRoot(b.TempDir())
+				if err := bundle.Write(root, recs); err != nil {
+					b.Fatal(err)
+				}
+				if err := bundle.WriteSums(root); err != nil {
+					b.Fatal(err)
+				}
+				root.Close()
+			}
+		})
+	}
+}
