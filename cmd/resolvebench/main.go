@@ -75,18 +75,23 @@ func run(dir string, commits, nfix int) error {
 	if coldOut != warmOut {
 		return fmt.Errorf("cold and warm runs disagree")
 	}
+	cpuBefore := childCPU()
 	gitStart := time.Now()
 	gitOut, calls, err := gitLoop(dir, batch)
 	if err != nil {
 		return err
 	}
 	gitDur := time.Since(gitStart)
+	gitCPU := childCPU() - cpuBefore
 	same := gitOut == warmOut
 	fmt.Printf("advisories %d, fix commits %d\n", len(batch), countFixes(batch))
-	fmt.Printf("advisory versions --batch, cold (no cache):  %8.3f s, peak RSS %d MB\n", cold.wall.Seconds(), cold.rssKB/1024)
-	fmt.Printf("advisory versions --batch, warm (cache):     %8.3f s, peak RSS %d MB\n", warm.wall.Seconds(), warm.rssKB/1024)
-	fmt.Printf("git tag --contains loop (%d git calls):    %8.3f s\n", calls, gitDur.Seconds())
-	fmt.Printf("ratio git loop / warm: %.0fx; git loop / cold: %.1fx\n", gitDur.Seconds()/warm.wall.Seconds(), gitDur.Seconds()/cold.wall.Seconds())
+	fmt.Printf("%-44s %9s %9s %9s\n", "", "wall s", "cpu s", "peak MB")
+	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory versions --batch, cold (no cache)", cold.wall.Seconds(), cold.cpu.Seconds(), cold.rssKB/1024)
+	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory versions --batch, warm (cache)", warm.wall.Seconds(), warm.cpu.Seconds(), warm.rssKB/1024)
+	fmt.Printf("%-44s %9.3f %9.3f\n", fmt.Sprintf("git tag --contains loop (%d git calls)", calls), gitDur.Seconds(), gitCPU.Seconds())
+	fmt.Printf("ratio git loop / warm: %.0fx wall, %.0fx cpu; git loop / cold: %.1fx wall, %.1fx cpu\n",
+		gitDur.Seconds()/warm.wall.Seconds(), gitCPU.Seconds()/warm.cpu.Seconds(),
+		gitDur.Seconds()/cold.wall.Seconds(), gitCPU.Seconds()/cold.cpu.Seconds())
 	fmt.Printf("results identical: %v\n", same)
 	if !same {
 		return fmt.Errorf("the resolver and the git loop disagree")
@@ -179,8 +184,17 @@ func countFixes(batch []input) int {
 }
 
 type measure struct {
-	wall  time.Duration
-	rssKB int64
+	wall, cpu time.Duration
+	rssKB     int64
+}
+
+// childCPU is the user and system time of the finished child processes.
+func childCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func timed(bin, cache string, args ...string) (measure, string, error) {
@@ -193,6 +207,7 @@ func timed(bin, cache string, args ...string) (measure, string, error) {
 	if err != nil {
 		return m, "", fmt.Errorf("advisory %v: %v", args, err)
 	}
+	m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rssKB = ru.Maxrss
 	}

@@ -170,6 +170,9 @@ func (l *loader) emit(h plumbing.Hash, n openNode) {
 func (l *loader) doneProgress() {
 	if l.progress != nil && len(l.g.times) >= 20000 {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", len(l.g.times))
+		if l.cg == nil {
+			fmt.Fprintln(l.progress, "hint: `git commit-graph write --reachable` in the repository makes this load much faster")
+		}
 	}
 }
 
