@@ -121,8 +121,12 @@ func (b *browser) takeErrors() []string {
 
 func (b *browser) do(t *testing.T, step string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
+	start := time.Now()
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
 		t.Fatalf("%s: %v", step, err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Logf("%s: slow step, %v", step, d)
 	}
 }
 
@@ -136,7 +140,18 @@ func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Vo
 
 func (b *browser) screenshot(t *testing.T, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	start := time.Now()
+	defer func() {
+		if d := time.Since(start); d > 2*time.Second {
+			t.Logf("screenshot %s: slow, %v", name, d)
+		}
+	}()
+	// Full pages, unless very tall: then what a reader sees first.
+	shot := chromedp.FullScreenshot(100)
+	if eval[bool](t, b, `document.documentElement.scrollHeight > 6000`) {
+		shot = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(b.ctx, shot)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -331,4 +346,105 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 	t.Logf("screenshots in %s", shots)
+}
+
+// TestBrowserScale loads the index of SITE_SCALE generated advisories in
+// Chromium and reports how long loading, filtering and a version check take:
+// SITE_SCALE=10000 go test ./internal/site -run TestBrowserScale -v
+func TestBrowserScale(t *testing.T) {
+	n := scaleFromEnv(t)
+	dir, d := writeGenerated(t, n)
+	t.Logf("built %d advisories in %v", n, d)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b := newBrowser(t)
+	start := time.Now()
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	t.Logf("index: navigate until filters usable: %v", time.Since(start))
+	timing := eval[map[string]float64](t, b, `(function(){var n=performance.getEntriesByType('navigation')[0];
+return {ttfb:n.responseStart, response:n.responseEnd, dcl:n.domContentLoadedEventEnd, load:n.loadEventEnd, bytes:n.transferSize};})()`)
+	t.Logf("index: navigation timing (ms since start): %v", timing)
+	start = time.Now()
+	b.do(t, "filter", setField("#f-q", "module7 "))
+	ids := b.visibleIDs(t)
+	t.Logf("filter %q: %d shown in %v (includes a 50 ms wait)", "module7", len(ids), time.Since(start))
+	b.do(t, "reset", setField("#f-q", ""))
+	start = time.Now()
+	b.do(t, "check", setField("#check-product", "python"), setField("#check-version", "3.12.4"),
+		chromedp.Click(css("#checker button")), chromedp.WaitVisible(css("#check-result .msg.is-affected")))
+	t.Logf("version check 3.12.4 (first, includes fetching %s): %v; %s", SearchIndex, time.Since(start), b.text(t, "#check-result .msg"))
+	start = time.Now()
+	b.do(t, "check", setField("#check-version", "3.11.2"),
+		chromedp.Click(css("#checker button")), chromedp.WaitVisible(css("#check-result .msg.is-affected")))
+	t.Logf("version check 3.11.2 (index cached): %v", time.Since(start))
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %s", strings.Join(errs, "\n  "))
+	}
+	b.screenshot(t, screenshotDir(t), "index-scale")
+}
+
+// TestBrowserPaged checks the index of a database larger than one page:
+// pages link to each other, and filters search every advisory through
+// search-index.json.
+func TestBrowserPaged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	const n = 2*PageSize + 50
+	dir, _ := writeGenerated(t, n)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b := newBrowser(t)
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	if got := len(b.visibleIDs(t)); got != PageSize {
+		t.Errorf("page 1 lists %d advisories, want %d", got, PageSize)
+	}
+	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories 1–%d of %d, newest first", PageSize, n) {
+		t.Errorf("count = %q", got)
+	}
+	b.do(t, "filter", setField("#f-q", "module7 "), chromedp.WaitVisible(css("#results")))
+	want := 0
+	for i := range n {
+		if i%50 == 7 {
+			want++
+		}
+	}
+	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Showing %d of %d advisories", want, n) {
+		t.Errorf("filtered count = %q, want %d of %d", got, want, n)
+	}
+	rows := eval[int](t, b, `document.querySelectorAll('#results > li').length`)
+	if rows != want {
+		t.Errorf("results list %d rows, want %d", rows, want)
+	}
+	b.do(t, "product", setField("#f-q", ""), setField("#f-product", "python"), chromedp.Sleep(100*time.Millisecond))
+	if got := eval[int](t, b, `document.querySelectorAll('#results > li').length`); got != PageSize {
+		t.Errorf("python: %d rows rendered, want the first %d", got, PageSize)
+	}
+	b.screenshot(t, screenshotDir(t), "index-paged-filtered")
+	for _, want := range []int{2 * PageSize, n} {
+		b.do(t, "show more", chromedp.Click(css("#f-more-button")), chromedp.Sleep(100*time.Millisecond))
+		if got := eval[int](t, b, `document.querySelectorAll('#results > li').length`); got != want {
+			t.Errorf("python after show more: %d rows, want %d", got, want)
+		}
+	}
+	if eval[bool](t, b, `!document.getElementById('f-more').hidden`) {
+		t.Error("the show-more button stays after the last row")
+	}
+	b.do(t, "clear", setField("#f-product", ""), chromedp.WaitVisible(css("#pager")))
+	b.do(t, "page 2", chromedp.Click(css(`#pager a[rel="next"]`)), chromedp.WaitVisible(css("#filters")))
+	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories %d–%d of %d, newest first", PageSize+1, 2*PageSize, n) {
+		t.Errorf("page 2 count = %q", got)
+	}
+	b.screenshot(t, screenshotDir(t), "index-page-2")
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations:\n  %s", strings.Join(errs, "\n  "))
+	}
 }

@@ -57,14 +57,6 @@ func pyVersions(branch string, from, to int) []string {
 	return out
 }
 
-func itoa(i int) string {
-	const d = "0123456789"
-	if i < 10 {
-		return d[i : i+1]
-	}
-	return itoa(i/10) + d[i%10:i%10+1]
-}
-
 // fixtureRecords is the small database the golden and browser tests use.
 func fixtureRecords(cfg product.Config) []*osv.Record {
 	tarVersions := append(append(pyVersions("3.11", 0, 9), pyVersions("3.12", 0, 4)...), "v3.13.0a1", "v3.13.0b1", "v3.13.0rc1")

@@ -7,14 +7,78 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 )
 
-// indexView is what index.html shows.
+// PageSize is the number of advisories one index page lists. A database
+// that fits on one page filters in the page itself (also from file://);
+// a larger one filters with search-index.json.
+const PageSize = 200
+
+// indexView is what index.html (and index-N.html) shows.
 type indexView struct {
-	Count      int
+	Count      int // advisories in the database
 	Advisories []*advView
 	Products   []productOption
 	Severities []option
 	Branches   []string
 	Example    string
+	// Paging: Complete is true when this page lists every advisory.
+	Complete    bool
+	Page, Pages int
+	First, Last int // 1-based positions of this page's advisories
+	Prev, Next  string
+	PageLinks   []pageLink
+}
+
+type pageLink struct {
+	N       int
+	Href    string
+	Current bool
+	Gap     bool // an ellipsis before this link
+}
+
+// indexPageName is index.html for page 1, index-N.html after.
+func indexPageName(n int) string {
+	if n <= 1 {
+		return IndexPage
+	}
+	return "index-" + itoa(n) + ".html"
+}
+
+// pages splits the index view into its pages.
+func (iv *indexView) pages() []*indexView {
+	n := max(1, (len(iv.Advisories)+PageSize-1)/PageSize)
+	out := make([]*indexView, 0, n)
+	for i := 1; i <= n; i++ {
+		pv := *iv
+		lo, hi := (i-1)*PageSize, min(i*PageSize, len(iv.Advisories))
+		pv.Advisories = iv.Advisories[lo:hi]
+		pv.Page, pv.Pages, pv.First, pv.Last, pv.Complete = i, n, lo+1, hi, n == 1
+		if i > 1 {
+			pv.Prev = indexPageName(i - 1)
+		}
+		if i < n {
+			pv.Next = indexPageName(i + 1)
+		}
+		pv.PageLinks = pageLinks(i, n)
+		out = append(out, &pv)
+	}
+	return out
+}
+
+// pageLinks lists the first, last and nearby pages, with gaps marked.
+func pageLinks(cur, n int) []pageLink {
+	if n <= 1 {
+		return nil
+	}
+	var links []pageLink
+	prev := 0
+	for i := 1; i <= n; i++ {
+		if i != 1 && i != n && (i < cur-2 || i > cur+2) {
+			continue
+		}
+		links = append(links, pageLink{N: i, Href: indexPageName(i), Current: i == cur, Gap: prev != 0 && i != prev+1})
+		prev = i
+	}
+	return links
 }
 
 type productOption struct{ Name, Title string }

@@ -25,27 +25,25 @@ type productIndex struct {
 }
 
 type searchEntry struct {
-	ID        string   `json:"id"`
-	Title     string   `json:"title"`
-	Severity  string   `json:"severity"`
-	Product   string   `json:"product"`
-	Published string   `json:"published"`
-	Withdrawn bool     `json:"withdrawn,omitempty"`
-	URL       string   `json:"url"`
-	Aliases   []string `json:"aliases,omitempty"`
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Severity   string   `json:"severity"`
+	Product    string   `json:"product"`
+	Published  string   `json:"published"`
+	Withdrawn  bool     `json:"withdrawn,omitempty"`
+	URL        string   `json:"url"`
+	Aliases    []string `json:"aliases,omitempty"`
+	Components []string `json:"components,omitempty"`
 	// Affected holds inclusive [from, to] runs of indexes into the product's
 	// tags; null when the advisory has no resolution yet.
-	Affected [][2]int       `json:"affected"`
+	Affected [][2]int `json:"affected"`
+	// Branches are [branch, status, first, last, fixed_in] with the three
+	// releases as indexes into the product's tags, -1 when absent.
 	Branches []searchBranch `json:"branches,omitempty"`
 }
 
-type searchBranch struct {
-	Branch  string `json:"branch"`
-	Status  string `json:"status"`
-	First   string `json:"first,omitempty"`
-	Last    string `json:"last,omitempty"`
-	FixedIn string `json:"fixed_in,omitempty"`
-}
+// searchBranch is [branch, status, first, last, fixed_in].
+type searchBranch [5]any
 
 func renderSearchIndex(views []*advView, cfg product.Config) ([]byte, error) {
 	idx := searchIndex{Format: 1, Products: map[string]*productIndex{}}
@@ -99,6 +97,7 @@ func newSearchEntry(v *advView, pi *productIndex) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.Href,
+		Components: v.Components,
 	}
 	for _, a := range v.Aliases {
 		e.Aliases = append(e.Aliases, a.ID)
@@ -111,10 +110,15 @@ func newSearchEntry(v *advView, pi *productIndex) searchEntry {
 		idxs = append(idxs, pi.pos[t])
 	}
 	e.Affected = runs(idxs)
+	at := func(tag string) int {
+		if i, ok := pi.pos[tag]; ok && tag != "" {
+			return i
+		}
+		return -1
+	}
 	for _, b := range v.res.Branches {
 		e.Branches = append(e.Branches, searchBranch{
-			Branch: clip(b.Branch, 40), Status: statusKey(b.Status),
-			First: b.FirstAffected, Last: b.LastAffected, FixedIn: b.FixedIn,
+			clip(b.Branch, 40), statusKey(b.Status), at(b.FirstAffected), at(b.LastAffected), at(b.FixedIn),
 		})
 	}
 	return e

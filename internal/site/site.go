@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	assets "github.com/psf/advisory-builder/site"
 
@@ -89,19 +91,32 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err := w.mkdir(AdvisoryDir); err != nil {
 		return err
 	}
-	for _, v := range views {
-		if err := w.page(tpl.advisory, AdvisoryDir+"/"+v.ID+".html", pageData{
+	sub, err := root.OpenRoot(AdvisoryDir)
+	if err != nil {
+		return fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
+	}
+	defer sub.Close()
+	aw := writer{root: sub} // one directory lookup, not one per page
+	err = parallel(len(views), func(i int) error {
+		v := views[i]
+		return aw.page(tpl.advisory, v.ID+".html", pageData{
 			Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
+		})
+	})
+	if err != nil {
+		return err
+	}
+	for _, pv := range newIndexView(views, cfg).pages() {
+		title := "Python security advisories"
+		if pv.Page > 1 {
+			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"
+		}
+		if err := w.page(tpl.index, indexPageName(pv.Page), pageData{
+			Root: "", Title: title, Script: true, Page: pv,
+			Description: "Security advisories for CPython and pip from the Python Security Response Team.",
 		}); err != nil {
 			return err
 		}
-	}
-	idx := newIndexView(views, cfg)
-	if err := w.page(tpl.index, IndexPage, pageData{
-		Root: "", Title: "Python security advisories", Script: true, Page: idx,
-		Description: "Security advisories for CPython and pip from the Python Security Response Team.",
-	}); err != nil {
-		return err
 	}
 	base, _ := url.Parse(opts.BaseURL)
 	if err := w.page(tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
@@ -121,11 +136,12 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	return w.file(SearchIndex, js)
 }
 
-// writer writes files inside the output root.
+// writer writes files inside the output root; safe for concurrent use.
 type writer struct {
 	root *os.Root
-	buf  bytes.Buffer
 }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (w *writer) mkdir(dir string) error {
 	if err := w.root.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
@@ -142,12 +158,14 @@ func (w *writer) file(name string, data []byte) error {
 }
 
 func (w *writer) page(t pageTemplate, name string, d pageData) error {
-	w.buf.Reset()
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
 	d.CSP = CSP
-	if err := t.Execute(&w.buf, d); err != nil {
+	if err := t.Execute(buf, d); err != nil {
 		return fmt.Errorf("site: rendering %s: %w", name, err)
 	}
-	return w.file(name, w.buf.Bytes())
+	return w.file(name, buf.Bytes())
 }
 
 func (w *writer) copyAssets() error {
@@ -171,4 +189,34 @@ func (w *writer) copyAssets() error {
 		}
 		return w.file(path.Join(AssetsDir, path.Base(p)), data)
 	})
+}
+
+// parallel runs f(0..n-1) on every CPU and returns the first error (by
+// index, so the error is the same from run to run).
+func parallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= n {
+					return
+				}
+				errs[j] = f(j)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

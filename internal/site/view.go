@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -77,18 +78,24 @@ type creditView struct{ Name, Type string }
 // buildViews turns records into views, sorted newest first (published
 // descending, then ID descending).
 func buildViews(recs []*osv.Record, cfg product.Config) ([]*advView, error) {
-	views := make([]*advView, 0, len(recs))
-	seen := make(map[string]bool, len(recs))
-	for i, r := range recs {
-		v, err := newAdvView(r, cfg)
+	views := make([]*advView, len(recs))
+	err := parallel(len(recs), func(i int) error {
+		v, err := newAdvView(recs[i], cfg)
 		if err != nil {
-			return nil, fmt.Errorf("site: record %d: %w", i, err)
+			return fmt.Errorf("site: record %d: %w", i, err)
 		}
+		views[i] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(recs))
+	for i, v := range views {
 		if seen[v.ID] {
 			return nil, fmt.Errorf("site: record %d: duplicate advisory ID %q", i, v.ID)
 		}
 		seen[v.ID] = true
-		views = append(views, v)
 	}
 	sort.SliceStable(views, func(i, j int) bool {
 		if views[i].Published != views[j].Published {
@@ -357,3 +364,5 @@ func orDefault(s, d string) string {
 	}
 	return s
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -4,6 +4,7 @@
   'use strict';
 
   var SEVERITY = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+  var BATCH = 200; // rows rendered at a time from the JSON index
 
   function $(id) { return document.getElementById(id); }
 
@@ -14,47 +15,149 @@
     return n;
   }
 
-  // ---- Filters -----------------------------------------------------------
+  function display(tag) {
+    return /^v\d/.test(tag) ? tag.slice(1) : tag;
+  }
+
+  // ---- The JSON index ------------------------------------------------------
+
+  var indexPromise = null;
+
+  function loadIndex() {
+    if (!indexPromise) {
+      indexPromise = fetch('search-index.json', { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      }).then(prepare);
+      indexPromise.catch(function () { indexPromise = null; });
+    }
+    return indexPromise;
+  }
+
+  // prepare resolves tag indexes into names and parsed versions.
+  function prepare(idx) {
+    Object.keys(idx.products || {}).forEach(function (name) {
+      var p = idx.products[name];
+      p.keys = (p.tags || []).map(parseVersion);
+    });
+    (idx.advisories || []).forEach(function (a) {
+      var p = idx.products[a.product] || { tags: [], keys: [] };
+      var tag = function (i) { return i >= 0 ? p.tags[i] : ''; };
+      var key = function (i) { return i >= 0 ? p.keys[i] : null; };
+      a.branchList = (a.branches || []).map(function (b) {
+        return {
+          branch: b[0], status: b[1], first: tag(b[2]), last: tag(b[3]), fixed_in: tag(b[4]),
+          firstKey: key(b[2]), lastKey: key(b[3]), fixedKey: key(b[4])
+        };
+      });
+      a.productTitle = p.title || a.product;
+      a.q = [a.id, a.title, a.productTitle].concat(a.aliases || [], a.components || []).join(' ').toLowerCase();
+      a.branchKeys = ' ' + a.branchList.filter(function (b) { return b.status !== 'not-affected'; })
+        .map(function (b) { return b.branch; }).join(' ') + ' ';
+    });
+    return idx;
+  }
+
+  // ---- Filters -------------------------------------------------------------
 
   function initFilters() {
     var form = $('filters');
     var list = $('advisories');
     if (!form || !list) { return; }
     var q = $('f-q'), sev = $('f-sev'), branch = $('f-branch'), product = $('f-product');
-    var count = $('f-count'), none = $('f-none');
-    var rows = [];
-    var items = list.children;
-    for (var i = 0; i < items.length; i++) {
-      var li = items[i];
-      rows.push({
-        el: li,
-        q: li.getAttribute('data-q') || '',
-        sev: li.getAttribute('data-sev') || '',
-        product: li.getAttribute('data-product') || '',
-        branches: ' ' + (li.getAttribute('data-branches') || '') + ' '
+    var count = $('f-count'), none = $('f-none'), results = $('results');
+    var more = $('f-more'), moreButton = $('f-more-button'), pager = $('pager');
+    var complete = list.getAttribute('data-complete') === 'true';
+    var initialCount = count.textContent;
+    var pending = false, shownMatches = [], rendered = 0;
+
+    function criteria() {
+      return {
+        terms: q.value.toLowerCase().split(/\s+/).filter(Boolean),
+        sev: sev.value, branch: branch.value, product: product.value
+      };
+    }
+
+    function matches(c, r) {
+      if ((c.sev && r.sev !== c.sev) || (c.product && r.product !== c.product) ||
+        (c.branch && r.branches.indexOf(' ' + c.branch + ' ') < 0)) { return false; }
+      for (var j = 0; j < c.terms.length; j++) {
+        if (r.q.indexOf(c.terms[j]) < 0) { return false; }
+      }
+      return true;
+    }
+
+    function empty(c) { return !c.terms.length && !c.sev && !c.branch && !c.product; }
+
+    function noun(n) { return n === 1 ? 'advisory' : 'advisories'; }
+
+    // The page lists every advisory: filter its rows in place.
+    var rows = null;
+    function filterRows(c) {
+      if (!rows) {
+        rows = [];
+        for (var i = 0; i < list.children.length; i++) {
+          var li = list.children[i];
+          rows.push({
+            el: li, q: li.getAttribute('data-q') || '', sev: li.getAttribute('data-sev') || '',
+            product: li.getAttribute('data-product') || '',
+            branches: ' ' + (li.getAttribute('data-branches') || '') + ' '
+          });
+        }
+      }
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = matches(c, r);
+        if (r.el.hidden === ok) { r.el.hidden = !ok; }
+        if (ok) { shown++; }
+      });
+      count.textContent = shown === rows.length ? rows.length + ' ' + noun(rows.length) :
+        'Showing ' + shown + ' of ' + rows.length + ' ' + noun(rows.length);
+      none.hidden = shown !== 0;
+    }
+
+    // The page lists some advisories: filter all of them from the JSON index.
+    function filterIndex(c) {
+      if (empty(c)) {
+        results.hidden = true; more.hidden = true; none.hidden = true;
+        list.hidden = false;
+        if (pager) { pager.hidden = false; }
+        count.textContent = initialCount;
+        return;
+      }
+      loadIndex().then(function (idx) {
+        var cur = criteria();
+        shownMatches = (idx.advisories || []).filter(function (a) {
+          return matches(cur, { q: a.q, sev: a.severity, product: a.product, branches: a.branchKeys });
+        });
+        list.hidden = true;
+        if (pager) { pager.hidden = true; }
+        results.textContent = '';
+        results.hidden = false;
+        rendered = 0;
+        renderMore();
+        var total = (idx.advisories || []).length;
+        count.textContent = 'Showing ' + shownMatches.length + ' of ' + total + ' ' + noun(total);
+        none.hidden = shownMatches.length !== 0;
+      }, function () {
+        count.textContent = 'Filtering needs search-index.json, which could not be loaded. ' +
+          'If you opened this page from a file, preview the site with \u201cadvisory serve\u201d.';
       });
     }
-    var total = rows.length;
-    var pending = false;
+
+    function renderMore() {
+      var end = Math.min(rendered + BATCH, shownMatches.length);
+      var frag = document.createDocumentFragment();
+      for (; rendered < end; rendered++) { frag.appendChild(row(shownMatches[rendered])); }
+      results.appendChild(frag);
+      more.hidden = rendered >= shownMatches.length;
+      moreButton.textContent = 'Show ' + Math.min(BATCH, shownMatches.length - rendered) + ' more';
+    }
 
     function apply() {
       pending = false;
-      var terms = q.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var s = sev.value, b = branch.value, p = product.value;
-      var shown = 0;
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i];
-        var ok = (!s || r.sev === s) && (!p || r.product === p) &&
-          (!b || r.branches.indexOf(' ' + b + ' ') >= 0);
-        for (var j = 0; ok && j < terms.length; j++) {
-          ok = r.q.indexOf(terms[j]) >= 0;
-        }
-        if (r.el.hidden === ok) { r.el.hidden = !ok; }
-        if (ok) { shown++; }
-      }
-      var noun = total === 1 ? 'advisory' : 'advisories';
-      count.textContent = shown === total ? total + ' ' + noun : 'Showing ' + shown + ' of ' + total + ' ' + noun;
-      none.hidden = shown !== 0;
+      var c = criteria();
+      if (complete) { filterRows(c); } else { filterIndex(c); }
     }
 
     function schedule() {
@@ -67,10 +170,54 @@
     form.addEventListener('input', schedule);
     form.addEventListener('change', schedule);
     form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+    moreButton.addEventListener('click', renderMore);
     form.hidden = false;
   }
 
-  // ---- Versions ----------------------------------------------------------
+  // row renders one advisory of the JSON index like the server renders it.
+  function row(a) {
+    var li = el('li', 'adv' + (a.withdrawn ? ' is-withdrawn' : ''));
+    var meta = el('div', 'adv-meta');
+    var sev = SEVERITY[a.severity] ? a.severity : 'unknown';
+    meta.appendChild(el('span', 'badge sev-' + sev, SEVERITY[a.severity] || 'Unrated'));
+    if (a.withdrawn) { meta.appendChild(el('span', 'badge badge-withdrawn', 'Withdrawn')); }
+    meta.appendChild(el('span', 'adv-id', a.id));
+    (a.aliases || []).forEach(function (x) {
+      if (/^CVE-/.test(x)) { meta.appendChild(el('span', 'cve', x)); }
+    });
+    meta.appendChild(el('span', 'product', a.productTitle));
+    var time = el('time', null, a.published);
+    time.setAttribute('datetime', a.published);
+    meta.appendChild(time);
+    li.appendChild(meta);
+    var h = el('h3', 'adv-title');
+    var link = el('a', null, a.title);
+    link.href = a.url;
+    h.appendChild(link);
+    li.appendChild(h);
+    if (a.components && a.components.length) {
+      var comps = el('p', 'components');
+      a.components.forEach(function (c) { comps.appendChild(el('code', null, c)); comps.appendChild(document.createTextNode(' ')); });
+      li.appendChild(comps);
+    }
+    var fixes = el('p', 'fixes');
+    var affected = a.branchList.filter(function (b) { return b.status !== 'not-affected'; });
+    if (a.affected === null || a.affected === undefined) {
+      fixes.appendChild(el('span', 'fixes-label', 'Affected versions not computed yet'));
+    } else if (!affected.length) {
+      fixes.appendChild(el('span', 'fixes-label', 'No affected branch'));
+    } else {
+      fixes.appendChild(el('span', 'fixes-label', 'Fixed in'));
+      affected.forEach(function (b) {
+        fixes.appendChild(document.createTextNode(' '));
+        fixes.appendChild(b.fixed_in ? el('span', 'fix', display(b.fixed_in)) : el('span', 'fix unfixed', b.branch + ': not fixed'));
+      });
+    }
+    li.appendChild(fixes);
+    return li;
+  }
+
+  // ---- Versions ------------------------------------------------------------
 
   var PRE = { a: 0, b: 1, c: 2, rc: 2 };
   var VERSION_RE = /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:(a|b|c|rc)(\d{1,6}))?$/;
@@ -94,38 +241,6 @@
       (a.pre - b.pre) || (a.preN - b.preN);
   }
 
-  function display(tag) {
-    return /^v\d/.test(tag) ? tag.slice(1) : tag;
-  }
-
-  var indexPromise = null;
-
-  function loadIndex() {
-    if (!indexPromise) {
-      indexPromise = fetch('search-index.json', { credentials: 'same-origin' }).then(function (r) {
-        if (!r.ok) { throw new Error('HTTP ' + r.status); }
-        return r.json();
-      }).then(prepare);
-      indexPromise.catch(function () { indexPromise = null; });
-    }
-    return indexPromise;
-  }
-
-  function prepare(idx) {
-    Object.keys(idx.products || {}).forEach(function (name) {
-      var p = idx.products[name];
-      p.keys = (p.tags || []).map(parseVersion);
-    });
-    (idx.advisories || []).forEach(function (a) {
-      (a.branches || []).forEach(function (b) {
-        b.firstKey = b.first ? parseVersion(b.first) : null;
-        b.lastKey = b.last ? parseVersion(b.last) : null;
-        b.fixedKey = b.fixed_in ? parseVersion(b.fixed_in) : null;
-      });
-    });
-    return idx;
-  }
-
   function findTag(p, v) {
     for (var i = 0; i < p.keys.length; i++) {
       if (p.keys[i] && cmp(p.keys[i], v) === 0) { return i; }
@@ -143,7 +258,7 @@
   // affectsUnknown decides for a version no advisory names, from the
   // advisory's result on the version's own branch.
   function affectsUnknown(a, v) {
-    var bs = a.branches || [];
+    var bs = a.branchList;
     for (var i = 0; i < bs.length; i++) {
       var b = bs[i];
       if (b.branch !== v.branch || !b.firstKey || cmp(v, b.firstKey) < 0) { continue; }
@@ -156,7 +271,7 @@
 
   // fixFor names the release that fixes advisory a for version v.
   function fixFor(a, v) {
-    var bs = a.branches || [], best = null, i, b;
+    var bs = a.branchList, best = null, i, b;
     for (i = 0; i < bs.length; i++) {
       b = bs[i];
       if (b.branch === v.branch) {
@@ -176,13 +291,13 @@
     var title = p ? p.title : productName;
     var v = parseVersion(input);
     var out = { messages: [], affected: [], unresolved: [] };
+    var example = productName === 'pip' ? '24.0 or 23.3.1' : '3.12.4 or 3.13.0rc1';
     if (!input.trim()) {
-      out.messages.push(['is-error', 'Type a version, for example ' + (productName === 'pip' ? '24.0' : '3.12.4') + '.']);
+      out.messages.push(['is-error', 'Type a version, for example ' + example + '.']);
       return out;
     }
     if (!v) {
-      out.messages.push(['is-error', '\u201c' + input.trim().slice(0, 60) + '\u201d is not a version number. Type a release such as ' +
-        (productName === 'pip' ? '24.0 or 23.3.1' : '3.12.4 or 3.13.0rc1') + '.']);
+      out.messages.push(['is-error', '\u201c' + input.trim().slice(0, 60) + '\u201d is not a version number. Type a release such as ' + example + '.']);
       return out;
     }
     if (!p) {
@@ -212,7 +327,7 @@
     return out;
   }
 
-  function advisoryItem(a, note) {
+  function resultItem(a, note) {
     var li = el('li');
     li.appendChild(el('span', 'badge sev-' + (SEVERITY[a.severity] ? a.severity : 'unknown'), SEVERITY[a.severity] || 'Unrated'));
     var link = el('a', 'adv-id', a.id);
@@ -226,17 +341,17 @@
   function render(box, out) {
     box.textContent = '';
     out.messages.forEach(function (m) { box.appendChild(el('p', 'msg ' + m[0], m[1])); });
-    if (out.affected.length) {
+    var list = function (items) {
       var ul = el('ul');
-      out.affected.forEach(function (x) { ul.appendChild(advisoryItem(x.a, x.fix)); });
+      items.slice(0, 500).forEach(function (x) { ul.appendChild(resultItem(x.a || x, x.fix || '')); });
       box.appendChild(ul);
-    }
+      if (items.length > 500) { box.appendChild(el('p', 'muted', 'and ' + (items.length - 500) + ' more.')); }
+    };
+    if (out.affected.length) { list(out.affected); }
     if (out.unresolved.length) {
       box.appendChild(el('h3', null, 'Not yet known'));
       box.appendChild(el('p', 'muted', 'The affected versions of these advisories have not been computed yet, so this check cannot tell:'));
-      var ul2 = el('ul');
-      out.unresolved.forEach(function (a) { ul2.appendChild(advisoryItem(a, '')); });
-      box.appendChild(ul2);
+      list(out.unresolved);
     }
   }
 
@@ -267,19 +382,15 @@
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
     section.hidden = false;
     var params = new URLSearchParams(window.location.search);
-    if (params.get('product')) {
-      for (var i = 0; i < product.options.length; i++) {
-        if (product.options[i].value === params.get('product')) { product.value = params.get('product'); }
-      }
+    var want = params.get('product');
+    for (var i = 0; want && i < product.options.length; i++) {
+      if (product.options[i].value === want) { product.value = want; }
     }
     if (params.get('version')) {
       version.value = params.get('version').slice(0, 60);
       run();
     }
   }
-
-  // Exposed for tests run in the page (no effect on behaviour).
-  window.advisoryVersions = { parse: parseVersion, compare: cmp };
 
   initFilters();
   initChecker();
