@@ -42,15 +42,15 @@ func LockPath(root string) string { return filepath.Join(root, "advisories", ".a
 // records the numbers in the counter file. With no placeholder it changes
 // nothing. A database with load errors or duplicate IDs is refused.
 func Assign(root string) ([]Assignment, error) {
+	cfg, err := product.Load(root)
+	if err != nil {
+		return nil, err
+	}
 	release, err := acquire(root)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	cfg, err := product.Load(root)
-	if err != nil {
-		return nil, err
-	}
 	as, ds := advisory.LoadAll(root, cfg)
 	ds = append(ds, lint.Database(as)...)
 	if ds.HasErrors() {
