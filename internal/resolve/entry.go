@@ -92,8 +92,11 @@ func (d *Database) plan(a *advisory.Advisory) (*plan, diag.List) {
 		if b.Fixed != "" {
 			if c, ok := d.lookup(a, fmt.Sprintf("branches[%d].fixed", k), b.Fixed, &diags); ok {
 				branch := b.Branch
+				placed := d.Place(c)
 				if branch == "" {
-					branch = d.Place(c)
+					branch = placed
+				} else if placed != "" && placed != "main" && branch != "main" && placed != branch {
+					p.warnings = append(p.warnings, fmt.Sprintf("branches[%d]: the fix %s is on %s by its history, not on %s as written", k, short(d, c), placed, branch))
 				}
 				p.fixes = append(p.fixes, placedFix{c, branch, SourceAuthored})
 			}
@@ -123,8 +126,9 @@ func (d *Database) plan(a *advisory.Advisory) (*plan, diag.List) {
 }
 
 // discover adds the backports of the authored fixes: commits whose
-// cherry-pick trailer names a known fix (repeatedly, for backports of
-// backports), then "[X.Y] ... (GH-N)" titles naming a fix's pull request.
+// cherry-pick trailer names a known fix, and the commits a known fix's own
+// trailer names (repeatedly, for backports of backports), then
+// "[X.Y] ... (GH-N)" titles naming a fix's pull request.
 func (d *Database) discover(p *plan, a *advisory.Advisory) {
 	if d.msgs == nil {
 		return
@@ -137,6 +141,9 @@ func (d *Database) discover(p *plan, a *advisory.Advisory) {
 		authoredOn[f.branch] = true
 		if n := prNumber(d.title(f.commit)); n > 0 {
 			prs[n] = true
+		}
+		for _, n := range gitgraph.GHRefs(d.title(f.commit)) {
+			prs[n] = true // an authored backport names the main pull request
 		}
 		if r, ok := d.reverted(f.commit, 0); ok {
 			p.warnings = append(p.warnings, fmt.Sprintf("the fix %s on %s was reverted by %s (%q); check the advisory's fix commits",
@@ -169,7 +176,14 @@ func (d *Database) discover(p *plan, a *advisory.Advisory) {
 	for len(queue) > 0 {
 		f := queue[0]
 		queue = queue[1:]
-		for _, c := range d.pickedFrom[d.r.g.Hash(f.commit).String()] {
+		// commits picked from this fix, and the commit this fix was picked from
+		related := slices.Clone(d.pickedFrom[d.r.g.Hash(f.commit).String()])
+		for _, src := range d.msgs.Picked[f.commit] {
+			if c, err := d.r.g.Lookup(src); err == nil {
+				related = append(related, c)
+			}
+		}
+		for _, c := range related {
 			before := len(found)
 			consider(c, SourceTrailer)
 			queue = append(queue, found[before:]...)

@@ -116,3 +116,33 @@ func TestMissingCommitDiagnostic(t *testing.T) {
 		t.Errorf("diagnostic: %s", s)
 	}
 }
+
+// TestDiscoverFromBackport: only the 3.10 backport is authored; its trailer
+// names the main fix, and its "(GH-123075)" the main pull request, so the
+// 3.9 backport is found by title.
+func TestDiscoverFromBackport(t *testing.T) {
+	r, db := cpythonDB(t)
+	a := &advisory.Advisory{ID: "PSF-2024-4", Introduced: r.Hex("m2"),
+		Branches: []advisory.Branch{{Branch: "3.10", Fixed: r.Hex("b310_2")}, {Branch: "3.9", Fixed: r.Hex("b311_1")}}}
+	entries, _ := db.Entries([]*advisory.Advisory{a})
+	e := entries[a.ID]
+	var got []string
+	for _, f := range e.Fixed {
+		got = append(got, f.Branch+":"+f.Source)
+	}
+	if strings.Join(got, " ") != "main:trailer 3.10:authored 3.9:authored" {
+		t.Errorf("fixes: %v", got)
+	}
+	if len(e.Warnings) == 0 || !strings.Contains(e.Warnings[0], "is on 3.11 by its history, not on 3.9 as written") {
+		t.Errorf("warnings: %v", e.Warnings)
+	}
+	a.Branches = a.Branches[:1]
+	entries, _ = db.Entries([]*advisory.Advisory{a})
+	got = nil
+	for _, f := range entries[a.ID].Fixed {
+		got = append(got, f.Branch+":"+f.Source)
+	}
+	if strings.Join(got, " ") != "main:trailer 3.10:authored 3.9:title" {
+		t.Errorf("fixes: %v", got)
+	}
+}
