@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // WriteSums writes SHA256SUMS at the top of root: one line per regular file
@@ -108,14 +109,24 @@ func walkSums(dir *os.Root, prefix string, out *[]sumFile, opened *[]*os.Root) e
 	return nil
 }
 
+// copyBufs holds the read buffers of hashFile, one per concurrent hash.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32*1024); return &b }}
+
+// onlyReader hides os.File's WriteTo, which would allocate its own buffer.
+type onlyReader struct{ r io.Reader }
+
+func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
+
 func hashFile(dir *os.Root, name string) (string, error) {
 	f, err := dir.Open(name)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
+	buf := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(buf)
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.CopyBuffer(h, onlyReader{f}, *buf); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
