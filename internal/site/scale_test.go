@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"strings"
@@ -136,4 +138,22 @@ func scaleFromEnv(t *testing.T) int {
 		t.Fatalf("SITE_SCALE=%q: want a positive number", s)
 	}
 	return n
+}
+
+// TestScaleCompressed reports the gzip sizes of the index page and JSON index
+// at SITE_SCALE (what a server that compresses sends).
+func TestScaleCompressed(t *testing.T) {
+	n := scaleFromEnv(t)
+	dir, _ := writeGenerated(t, n)
+	for _, name := range []string{IndexPage, SearchIndex} {
+		data, err := os.ReadFile(dir + "/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(data)
+		zw.Close()
+		t.Logf("%s: %d bytes, %d gzipped", name, len(data), buf.Len())
+	}
 }
