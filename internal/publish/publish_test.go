@@ -192,3 +192,19 @@ func bumpFirst(n int) func([]*osv.Record) []*osv.Record {
 		return r
 	}
 }
+
+// TestNewBranch publishes to a branch the remote does not have yet.
+func TestNewBranch(t *testing.T) {
+	remote := bareRemote(t)
+	dir := outputDir(t, db(2, "2024-06-01T00:00:00Z"))
+	mustPublish(t, opts(dir, remote))
+	o := opts(dir, remote)
+	o.Branch = "site"
+	res := mustPublish(t, o)
+	if got := gitOut(t, remote, "rev-parse", "refs/heads/site"); got != res.Commit {
+		t.Fatalf("site branch at %s, want %s", got, res.Commit)
+	}
+	if gitOut(t, remote, "rev-parse", "site^{tree}") != gitOut(t, remote, "rev-parse", "main^{tree}") {
+		t.Fatal("the new branch does not hold the output tree")
+	}
+}
