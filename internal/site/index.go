@@ -94,6 +94,12 @@ func newIndexView(views []*advView, cfg product.Config) *indexView {
 		s := advisory.Severities[i]
 		iv.Severities = append(iv.Severities, option{Value: s, Label: severityLabel(s)})
 	}
+	for _, v := range views {
+		if v.Severity == "unknown" {
+			iv.Severities = append(iv.Severities, option{Value: "unknown", Label: severityLabel("unknown")})
+			break
+		}
+	}
 	seen := map[string]bool{}
 	for _, v := range views {
 		for _, b := range v.Fixes {
