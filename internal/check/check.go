@@ -21,6 +21,8 @@ type Entry struct {
 	// summary of the resolution.
 	Versions []string
 	Branches []lock.BranchResult
+	// Resolved tells whether the advisory has a resolution at all.
+	Resolved bool
 }
 
 // Finding is one advisory affecting the queried version.
@@ -132,3 +134,17 @@ func same(a, b version.Version) bool {
 }
 
 func less(a, b version.Version) bool { return !same(a, b) && a.Less(b) }
+
+// Unresolved lists, by ID, the advisories of the product that are not
+// withdrawn and have no resolution: check cannot say whether they affect a
+// version.
+func Unresolved(entries []Entry, prod string) []string {
+	out := []string{}
+	for _, e := range entries {
+		if e.Product == prod && !e.Withdrawn && !e.Resolved {
+			out = append(out, e.ID)
+		}
+	}
+	slices.SortFunc(out, compareIDs)
+	return out
+}

@@ -40,13 +40,13 @@ func TestParseInput(t *testing.T) {
 
 func entries() []Entry {
 	return []Entry{
-		{ID: "PSF-2024-10", Product: "python", Title: "ten",
+		{ID: "PSF-2024-10", Product: "python", Title: "ten", Resolved: true,
 			Versions: []string{"v3.12.0", "v3.12.1", "v3.12.2", "v3.13.0a1"},
 			Branches: []lock.BranchResult{
 				{Branch: "3.13", Status: lock.StatusFixed, FirstAffected: "v3.13.0a1", LastAffected: "v3.13.0a1", FixedIn: "v3.13.0a2"},
 				{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.2", FixedIn: "v3.12.3"},
 			}},
-		{ID: "PSF-2024-9", Product: "python", Title: "nine",
+		{ID: "PSF-2024-9", Product: "python", Title: "nine", Resolved: true,
 			Versions: []string{"v3.11.0", "v3.11.1", "v3.12.0"},
 			Branches: []lock.BranchResult{
 				{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.0", FixedIn: "v3.12.1"},
@@ -108,4 +108,11 @@ func FuzzParseInput(f *testing.F) {
 			Check(entries(), q)
 		}
 	})
+}
+
+func TestUnresolved(t *testing.T) {
+	es := append(entries(), Entry{ID: "PSF-2025-2", Product: "python"}, Entry{ID: "PSF-2025-10", Product: "python"})
+	if got := strings.Join(Unresolved(es, "python"), " "); got != "PSF-2025-2 PSF-2025-10" {
+		t.Errorf("Unresolved = %s", got)
+	}
 }

@@ -19,7 +19,7 @@ func FromRecords(recs []*osv.Record) []Entry {
 		a := r.Advisory
 		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity, Withdrawn: a.Withdrawn != ""}
 		if r.Resolution != nil {
-			e.Versions, e.Branches = r.Resolution.Versions, r.Resolution.Branches
+			e.Versions, e.Branches, e.Resolved = r.Resolution.Versions, r.Resolution.Branches, true
 		}
 		out = append(out, e)
 	}
@@ -61,6 +61,8 @@ func readRecord(path string) (Entry, error) {
 	for _, af := range v.Affected {
 		e.Versions = append(e.Versions, af.Versions...)
 	}
+	_, hasBranches := v.DatabaseSpecific["branches"]
+	e.Resolved = len(e.Versions) > 0 || hasBranches
 	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
 		e.Severity = strings.ToLower(s)
 	}

@@ -69,12 +69,17 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 		return err
 	}
 	found := check.Check(entries, q)
+	unresolved := check.Unresolved(entries, q.Product)
+	if len(unresolved) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "advisory: warning: %d %s advisories have no resolution and were not checked (run `advisory resolve`): %s\n",
+			len(unresolved), q.Product, strings.Join(unresolved, ", "))
+	}
 	title := q.Product
 	if cfg, err := product.Load(o.root); err == nil && cfg[q.Product] != nil {
 		title = cfg[q.Product].Title
 	}
 	if o.json {
-		err = writeCheckJSON(cmd.OutOrStdout(), q, found)
+		err = writeCheckJSON(cmd.OutOrStdout(), q, found, unresolved)
 	} else {
 		err = writeCheckText(cmd.OutOrStdout(), title, q, found)
 	}
@@ -107,15 +112,16 @@ func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
 	return check.FromRecords(recs), nil
 }
 
-func writeCheckJSON(w io.Writer, q check.Query, found []check.Finding) error {
+func writeCheckJSON(w io.Writer, q check.Query, found []check.Finding, unresolved []string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		Product  string          `json:"product"`
-		Version  string          `json:"version"`
-		Affected []check.Finding `json:"affected"`
-	}{q.Product, q.Version.String(), found})
+		Product    string          `json:"product"`
+		Version    string          `json:"version"`
+		Affected   []check.Finding `json:"affected"`
+		Unresolved []string        `json:"unresolved,omitempty"`
+	}{q.Product, q.Version.String(), found, unresolved})
 }
 
 func writeCheckText(w io.Writer, title string, q check.Query, found []check.Finding) error {
