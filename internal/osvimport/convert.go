@@ -27,7 +27,7 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 		ID:          v.ID,
 		Aliases:     v.Aliases,
 		Published:   v.Published,
-		Modified:    v.Modified,
+		Modified:    modifiedFloor(v),
 		Withdrawn:   v.Withdrawn,
 		Title:       strings.TrimSpace(v.Summary),
 		Description: v.Details,
@@ -146,4 +146,16 @@ func DeriveTitle(details string) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// modifiedFloor keeps the record's `modified` as the floor of the rebuilt
+// record's, unless it is earlier than `published`: some published records
+// carry the zero time 0001-01-01T00:00:00Z there, which says nothing.
+func modifiedFloor(v *osv.Vulnerability) string {
+	m, errM := lint.ParseTime(v.Modified)
+	p, errP := lint.ParseTime(v.Published)
+	if errM != nil || (errP == nil && m.Before(p)) {
+		return ""
+	}
+	return v.Modified
 }
