@@ -138,6 +138,14 @@ func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Vo
 	}
 }
 
+// follow clicks a link and waits for the page it opens to load.
+func (b *browser) follow(t *testing.T, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(css(sel)))); err != nil {
+		t.Fatalf("following %s: %v", sel, err)
+	}
+}
+
 func (b *browser) screenshot(t *testing.T, dir, name string) {
 	t.Helper()
 	start := time.Now()
@@ -188,8 +196,13 @@ func setField(sel, value string) chromedp.Action[chromedp.Void] {
 // visibleIDs lists the IDs of the advisories the index shows.
 func (b *browser) visibleIDs(t *testing.T) []string {
 	t.Helper()
-	time.Sleep(50 * time.Millisecond) // filters apply on the next animation frame
-	return eval[[]string](t, b, `Array.from(document.querySelectorAll('#advisories > li:not([hidden]) .adv-id')).map(e => e.textContent)`)
+	// Filters apply on the next animation frame: read after two.
+	ids, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
+  r(Array.from(document.querySelectorAll('#advisories > li:not([hidden]) .adv-id')).map(e => e.textContent)))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("listing visible advisories: %v", err)
+	}
+	return ids
 }
 
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
@@ -273,8 +286,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("advisory page", func(t *testing.T) {
-		b.do(t, "open advisory", chromedp.Click(css(`#advisories a[href="advisory/PSF-2024-3.html"]`)),
-			chromedp.WaitVisible(css("h1")))
+		b.follow(t, `#advisories a[href="advisory/PSF-2024-3.html"]`)
 		if got := b.text(t, "h1"); got != "Quadratic complexity when parsing tarfile headers" {
 			t.Errorf("advisory h1 = %q", got)
 		}
@@ -288,7 +300,7 @@ func TestBrowser(t *testing.T) {
 		if feedHref != "../feed.xml" {
 			t.Errorf("feed link href = %q, want ../feed.xml", feedHref)
 		}
-		b.do(t, "follow feed link", chromedp.Click(css(".feed-link")), chromedp.Sleep(300*time.Millisecond))
+		b.follow(t, ".feed-link")
 		// Chromium shows an Atom feed as text: parse what it shows.
 		root := eval[string](t, b, `(function(){
   var d = new DOMParser().parseFromString(document.body.textContent, 'application/xml');
@@ -371,6 +383,9 @@ return {ttfb:n.responseStart, response:n.responseEnd, dcl:n.domContentLoadedEven
 	start = time.Now()
 	b.do(t, "filter", setField("#f-q", "module7 "), chromedp.WaitVisible(css("#results")))
 	t.Logf("filter %q over all %d advisories (first use fetches %s): %v; %s", "module7", n, SearchIndex, time.Since(start), b.text(t, "#f-count"))
+	start = time.Now()
+	b.do(t, "filter", setField("#f-q", "module12 "), chromedp.Poll[chromedp.Void](`document.getElementById('f-count').textContent.indexOf('Showing 200') === 0 && document.querySelector('#results .adv-title').textContent.indexOf('module12') > 0`))
+	t.Logf("filter %q (index loaded): %v", "module12", time.Since(start))
 	b.do(t, "reset", setField("#f-q", ""))
 	start = time.Now()
 	b.do(t, "check", setField("#check-product", "python"), setField("#check-version", "3.12.4"),
@@ -393,8 +408,9 @@ func TestBrowserPaged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	const n = 2*PageSize + 50
-	dir, _ := writeGenerated(t, n)
+	const pageSize = 20
+	const n = 2*pageSize + 5
+	dir, _ := writeGeneratedOptions(t, n, Options{PageSize: pageSize})
 	h, err := Handler(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -403,16 +419,16 @@ func TestBrowserPaged(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t)
 	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
-	if got := len(b.visibleIDs(t)); got != PageSize {
-		t.Errorf("page 1 lists %d advisories, want %d", got, PageSize)
+	if got := len(b.visibleIDs(t)); got != pageSize {
+		t.Errorf("page 1 lists %d advisories, want %d", got, pageSize)
 	}
-	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories 1–%d of %d, newest first", PageSize, n) {
+	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories 1–%d of %d, newest first", pageSize, n) {
 		t.Errorf("count = %q", got)
 	}
 	b.do(t, "filter", setField("#f-q", "module7 "), chromedp.WaitVisible(css("#results")))
 	want := 0
 	for i := range n {
-		if i%50 == 7 {
+		if strings.Contains(fmt.Sprintf("module%d ", i%50), "module7 ") {
 			want++
 		}
 	}
@@ -423,13 +439,15 @@ func TestBrowserPaged(t *testing.T) {
 	if rows != want {
 		t.Errorf("results list %d rows, want %d", rows, want)
 	}
-	b.do(t, "product", setField("#f-q", ""), setField("#f-product", "python"), chromedp.Sleep(100*time.Millisecond))
-	if got := eval[int](t, b, `document.querySelectorAll('#results > li').length`); got != PageSize {
-		t.Errorf("python: %d rows rendered, want the first %d", got, PageSize)
+	b.do(t, "product", setField("#f-q", ""), setField("#f-product", "python"),
+		chromedp.Poll[chromedp.Void](`document.getElementById('f-count').textContent.indexOf('Showing `+itoa(n)+`') === 0`))
+	if got := eval[int](t, b, `document.querySelectorAll('#results > li').length`); got != pageSize {
+		t.Errorf("python: %d rows rendered, want the first %d", got, pageSize)
 	}
 	b.screenshot(t, screenshotDir(t), "index-paged-filtered")
-	for _, want := range []int{2 * PageSize, n} {
-		b.do(t, "show more", chromedp.Click(css("#f-more-button")), chromedp.Sleep(100*time.Millisecond))
+	for _, want := range []int{2 * pageSize, n} {
+		b.do(t, "show more", chromedp.Click(css("#f-more-button")),
+			chromedp.Poll[chromedp.Void](`document.querySelectorAll('#results > li').length >= `+itoa(want), chromedp.WithPollingTimeout(10*time.Second)))
 		if got := eval[int](t, b, `document.querySelectorAll('#results > li').length`); got != want {
 			t.Errorf("python after show more: %d rows, want %d", got, want)
 		}
@@ -438,8 +456,9 @@ func TestBrowserPaged(t *testing.T) {
 		t.Error("the show-more button stays after the last row")
 	}
 	b.do(t, "clear", setField("#f-product", ""), chromedp.WaitVisible(css("#pager")))
-	b.do(t, "page 2", chromedp.Click(css(`#pager a[rel="next"]`)), chromedp.WaitVisible(css("#filters")))
-	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories %d–%d of %d, newest first", PageSize+1, 2*PageSize, n) {
+	b.follow(t, `#pager a[rel="next"]`)
+	b.do(t, "page 2", chromedp.WaitVisible(css("#filters")))
+	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories %d–%d of %d, newest first", pageSize+1, 2*pageSize, n) {
 		t.Errorf("page 2 count = %q", got)
 	}
 	b.screenshot(t, screenshotDir(t), "index-page-2")

@@ -7,10 +7,11 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 )
 
-// PageSize is the number of advisories one index page lists. A database
-// that fits on one page filters in the page itself (also from file://);
-// a larger one filters with search-index.json.
-const PageSize = 200
+// DefaultPageSize is the number of advisories one index page lists unless
+// Options.PageSize says otherwise. A database that fits on one page filters
+// in the page itself (also from file://); a larger one filters with
+// search-index.json.
+const DefaultPageSize = 200
 
 // indexView is what index.html (and index-N.html) shows.
 type indexView struct {
@@ -22,6 +23,7 @@ type indexView struct {
 	Example    string
 	// Paging: Complete is true when this page lists every advisory.
 	Complete    bool
+	PageSize    int
 	Page, Pages int
 	First, Last int // 1-based positions of this page's advisories
 	Prev, Next  string
@@ -44,14 +46,15 @@ func indexPageName(n int) string {
 }
 
 // pages splits the index view into its pages.
-func (iv *indexView) pages() []*indexView {
-	n := max(1, (len(iv.Advisories)+PageSize-1)/PageSize)
+func (iv *indexView) pages(size int) []*indexView {
+	n := max(1, (len(iv.Advisories)+size-1)/size)
 	out := make([]*indexView, 0, n)
 	for i := 1; i <= n; i++ {
 		pv := *iv
-		lo, hi := (i-1)*PageSize, min(i*PageSize, len(iv.Advisories))
+		lo, hi := (i-1)*size, min(i*size, len(iv.Advisories))
 		pv.Advisories = iv.Advisories[lo:hi]
 		pv.Page, pv.Pages, pv.First, pv.Last, pv.Complete = i, n, lo+1, hi, n == 1
+		pv.PageSize = size
 		if i > 1 {
 			pv.Prev = indexPageName(i - 1)
 		}

@@ -71,6 +71,11 @@ func generateRecords(cfg product.Config, n int) []*osv.Record {
 
 func writeGenerated(tb testing.TB, n int) (string, time.Duration) {
 	tb.Helper()
+	return writeGeneratedOptions(tb, n, Options{})
+}
+
+func writeGeneratedOptions(tb testing.TB, n int, opts Options) (string, time.Duration) {
+	tb.Helper()
 	cfg := fixtureConfig()
 	recs := generateRecords(cfg, n)
 	dir := tb.TempDir()
@@ -80,7 +85,7 @@ func writeGenerated(tb testing.TB, n int) (string, time.Duration) {
 	}
 	defer root.Close()
 	start := time.Now()
-	if err := Write(root, recs, cfg); err != nil {
+	if err := WriteOptions(root, recs, cfg, opts); err != nil {
 		tb.Fatal(err)
 	}
 	return dir, time.Since(start)

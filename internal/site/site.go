@@ -44,6 +44,9 @@ type Options struct {
 	BaseURL string
 	// FeedEntries caps the number of entries in the feed (default 50).
 	FeedEntries int
+	// PageSize is the number of advisories per index page (default
+	// DefaultPageSize).
+	PageSize int
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -59,6 +62,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.FeedEntries <= 0 {
 		o.FeedEntries = 50
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
 	}
 	return o, nil
 }
@@ -106,7 +112,7 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err != nil {
 		return err
 	}
-	for _, pv := range newIndexView(views, cfg).pages() {
+	for _, pv := range newIndexView(views, cfg).pages(opts.PageSize) {
 		title := "Python security advisories"
 		if pv.Page > 1 {
 			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"

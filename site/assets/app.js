@@ -4,7 +4,6 @@
   'use strict';
 
   var SEVERITY = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
-  var BATCH = 200; // rows rendered at a time from the JSON index
 
   function $(id) { return document.getElementById(id); }
 
@@ -68,6 +67,7 @@
     var count = $('f-count'), none = $('f-none'), results = $('results');
     var more = $('f-more'), moreButton = $('f-more-button'), pager = $('pager');
     var complete = list.getAttribute('data-complete') === 'true';
+    var batch = parseInt(list.getAttribute('data-page-size'), 10) || 200; // rows rendered at a time
     var initialCount = count.textContent;
     var pending = false, shownMatches = [], rendered = 0;
 
@@ -146,12 +146,12 @@
     }
 
     function renderMore() {
-      var end = Math.min(rendered + BATCH, shownMatches.length);
+      var end = Math.min(rendered + batch, shownMatches.length);
       var frag = document.createDocumentFragment();
       for (; rendered < end; rendered++) { frag.appendChild(row(shownMatches[rendered])); }
       results.appendChild(frag);
       more.hidden = rendered >= shownMatches.length;
-      moreButton.textContent = 'Show ' + Math.min(BATCH, shownMatches.length - rendered) + ' more';
+      moreButton.textContent = 'Show ' + Math.min(batch, shownMatches.length - rendered) + ' more';
     }
 
     function apply() {
@@ -171,6 +171,9 @@
     form.addEventListener('change', schedule);
     form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
     moreButton.addEventListener('click', renderMore);
+    if (!complete) { // fetch the index while the reader is still typing
+      form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
+    }
     form.hidden = false;
   }
 
@@ -380,6 +383,7 @@
     }
 
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
+    form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
     section.hidden = false;
     var params = new URLSearchParams(window.location.search);
     var want = params.get('product');
