@@ -265,7 +265,7 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("check %s %s: result %q lacks %q", product, version, res, wantText)
 			}
 			ids := eval[[]string](t, b, `Array.from(document.querySelectorAll('#check-result > ul:first-of-type .adv-id')).map(e => e.textContent)`)
-			if wantClass == "is-affected" && strings.Join(ids, " ") != strings.Join(wantIDs, " ") {
+			if (wantClass == "is-affected" || len(wantIDs) > 0) && strings.Join(ids, " ") != strings.Join(wantIDs, " ") {
 				t.Errorf("check %s %s: affected %v, want %v", product, version, ids, wantIDs)
 			}
 		}
@@ -278,10 +278,13 @@ func TestBrowser(t *testing.T) {
 		check("python", "Python 3.11.4", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1", "PSF-2024-3")
 		check("python", "3.13.0rc1", "is-affected", "Fixed in 3.13.0", "PSF-2024-3")
 		check("python", "3.12.99", "is-warn", "not a release any advisory names")
+		check("python", "3.11.11", "is-warn", "not a release any advisory names", "PSF-2025-1")
 		check("python", "3.x", "is-error", "is not a version number")
 		check("python", "", "is-error", "Type a version")
 		check("pip", "23.1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
 		check("pip", "23.3", "is-clear", "No advisory in this database affects pip 23.3")
+		check("pip", "23.0.1", "is-warn", "not a release any advisory names", "PSF-2023-7")
+		check("pip", "99.0", "is-warn", "newer than every release", "")
 		b.screenshot(t, shots, "checker-clear")
 	})
 

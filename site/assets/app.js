@@ -259,12 +259,14 @@
   }
 
   // affectsUnknown decides for a version no advisory names, from the
-  // advisory's result on the version's own branch.
+  // advisory's result on the version's own branch, else on main (pip's
+  // releases, and CPython's next version before its branch exists).
   function affectsUnknown(a, v) {
-    var bs = a.branchList;
+    var own = a.branchList.filter(function (b) { return b.branch === v.branch; });
+    var bs = own.length ? own : a.branchList.filter(function (b) { return b.branch === 'main'; });
     for (var i = 0; i < bs.length; i++) {
       var b = bs[i];
-      if (b.branch !== v.branch || !b.firstKey || cmp(v, b.firstKey) < 0) { continue; }
+      if (!b.firstKey || cmp(v, b.firstKey) < 0) { continue; }
       if (b.status === 'unfixed') { return true; }
       if (b.fixedKey) { return cmp(v, b.fixedKey) < 0; }
       return !!b.lastKey && cmp(v, b.lastKey) <= 0;
@@ -313,7 +315,7 @@
       p.keys.forEach(function (k) { if (k && (!newest || cmp(k, newest) > 0)) { newest = k; } });
       var why = newest && cmp(v, newest) > 0 ? 'is newer than every release the advisories name' : 'is not a release any advisory names';
       out.messages.push(['is-warn', title + ' ' + v.text + ' ' + why +
-        '. Check the number; the results below compare it with the known releases of its ' + v.branch + ' branch.']);
+        '. Check the number; the results below judge it by the affected and fixed releases of its branch.']);
     }
     (idx.advisories || []).forEach(function (a) {
       if (a.product !== productName || a.withdrawn) { return; }
