@@ -14,7 +14,6 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Messages is what backport discovery needs from commit messages: every
@@ -151,8 +150,7 @@ func newestMessages(dir, key string) *Messages {
 }
 
 // loadMessages reads every commit's message: from prev when it has the
-// commit, else from the repository (one lookup per commit when few are new,
-// else one pass over the commit objects).
+// commit, else from the repository.
 func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, error) {
 	m := &Messages{Key: g.key, Hashes: g.hashes, Titles: make([]string, g.Len()), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
 	seen := make([]bool, g.Len())
@@ -184,10 +182,8 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening repository: %w", g.Dir, err)
 	}
-	if todo > 0 && todo < g.Len()/4 {
-		err = g.decodeEach(repo, m, seen)
-	} else if todo > 0 {
-		err = g.decodeAll(repo, m, seen, progress)
+	if todo > 0 {
+		err = g.decodeEach(repo, m, seen, progress)
 	}
 	if err != nil {
 		return nil, err
@@ -200,8 +196,10 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 	return m, nil
 }
 
-// decodeEach looks up each commit not yet seen.
-func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool) error {
+// decodeEach looks up each commit not yet seen: one lookup per commit, so
+// the cost follows the number of commits, not of all objects in the packs.
+func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progress io.Writer) error {
+	count := 0
 	for i, ok := range seen {
 		if ok {
 			continue
@@ -217,39 +215,12 @@ func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool) error
 		}
 		m.add(uint32(i), c.Message)
 		seen[i] = true
-	}
-	return nil
-}
-
-// decodeAll reads the commit objects in storage order.
-func (g *Graph) decodeAll(repo *git.Repository, m *Messages, seen []bool, progress io.Writer) error {
-	iter, err := repo.Storer.IterEncodedObjects(plumbing.CommitObject)
-	if err != nil {
-		return err
-	}
-	count := 0
-	err = iter.ForEach(func(o plumbing.EncodedObject) error {
-		i, ok := g.index[o.Hash()]
-		if !ok || seen[i] {
-			return nil
+		if count++; progress != nil && count%20000 == 0 {
+			fmt.Fprintf(progress, "\rreading commit messages: %d", count)
 		}
-		c, err := object.DecodeCommit(repo.Storer, o)
-		if err != nil {
-			return &MissingObjectError{Hash: o.Hash(), From: "commit messages", Err: err}
-		}
-		m.add(i, c.Message)
-		seen[i] = true
-		count++
-		if progress != nil && count%20000 == 0 {
-			fmt.Fprintf(progress, "\rreading commit messages: %d of %d", count, g.Len())
-		}
-		return nil
-	})
-	if err != nil && err != storer.ErrStop {
-		return err
 	}
 	if progress != nil && count >= 20000 {
-		fmt.Fprintf(progress, "\rreading commit messages: %d of %d, done\n", count, g.Len())
+		fmt.Fprintf(progress, "\rreading commit messages: %d, done\n", count)
 	}
 	return nil
 }
