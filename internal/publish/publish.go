@@ -58,6 +58,16 @@ func run(ctx context.Context, o *Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := o.step("fetch"); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(o.Log, "fetching %s from %s\n", o.Branch, s.url)
+	head, err := s.fetch(ctx)
+	if err != nil {
+		return nil, ctxErr(ctx, err)
+	}
+	// Stored after the fetch, so files already published are not written
+	// again as loose objects.
 	if err := o.step("store"); err != nil {
 		return nil, err
 	}
@@ -65,7 +75,7 @@ func run(ctx context.Context, o *Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Dir, err)
 	}
-	return loop(ctx, o, s, cur)
+	return loop(ctx, o, s, cur, head)
 }
 
 // openDir checks that dir is a complete build output (its SHA256SUMS lists
@@ -98,15 +108,7 @@ func (o *Options) step(name string) error {
 
 // loop fetches, guards, commits and pushes; when the push is rejected
 // because the remote moved, it starts again from the new head.
-func loop(ctx context.Context, o *Options, s *session, cur *snapshot) (*Result, error) {
-	if err := o.step("fetch"); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(o.Log, "fetching %s from %s\n", o.Branch, s.url)
-	head, err := s.fetch(ctx)
-	if err != nil {
-		return nil, ctxErr(ctx, err)
-	}
+func loop(ctx context.Context, o *Options, s *session, cur *snapshot, head plumbing.Hash) (*Result, error) {
 	for attempt := 1; ; attempt++ {
 		res, commit, err := prepare(o, s, head, cur)
 		if err != nil || commit.IsZero() {
