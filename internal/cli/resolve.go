@@ -116,10 +116,9 @@ func pickProduct(cfg product.Config, name, repo string) (*product.Product, error
 		}
 		return p, nil
 	}
-	norm := func(u string) string { return strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git") }
 	for _, u := range gitgraph.RemoteURLs(repo) {
 		for _, n := range cfg.Names() {
-			if norm(cfg[n].Repo) == norm(u) {
+			if sameRepo(cfg[n].Repo, u) {
 				return cfg[n], nil
 			}
 		}
@@ -128,6 +127,25 @@ func pickProduct(cfg product.Config, name, repo string) (*product.Product, error
 		return cfg[cfg.Names()[0]], nil
 	}
 	return nil, usage("which product is %s? give --product (one of %s)", repo, strings.Join(cfg.Names(), ", "))
+}
+
+// sameRepo compares repository URLs by host and path:
+// https://github.com/python/cpython, git@github.com:python/cpython.git and
+// ssh://git@github.com/python/cpython are the same.
+func sameRepo(a, b string) bool { return repoKey(a) == repoKey(b) }
+
+func repoKey(u string) string {
+	u = strings.ToLower(strings.TrimSpace(u))
+	for _, p := range []string{"https://", "http://", "ssh://", "git://"} {
+		u = strings.TrimPrefix(u, p)
+	}
+	if at := strings.Index(u, "@"); at >= 0 && at < strings.IndexAny(u+"/", ":/") {
+		u = u[at+1:]
+	}
+	if i := strings.Index(u, ":"); i >= 0 && !strings.Contains(u[:i], "/") {
+		u = u[:i] + "/" + u[i+1:]
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
 }
 
 // loadForResolve loads the product's advisories, limited to ids if any.
