@@ -97,6 +97,7 @@ func TestRealFaults(t *testing.T) {
 		{"cancelled", func(t *testing.T, _ string, o *Options) {}, "publish interrupted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			remote, next := publishedRemote(t)
 			before := head(t, remote)
 			o := opts(outputDir(t, db(4, "2024-06-01T00:00:00Z")), remote)
