@@ -252,3 +252,51 @@ func TestMessagesIncremental(t *testing.T) {
 		t.Errorf("reused commit: %q %v", m.Titles[old], m.Picked[old])
 	}
 }
+
+func TestRefusesRewrittenHistory(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string, r *gittest.Repo)
+		want  string
+	}{
+		{"grafts", func(t *testing.T, dir string, r *gittest.Repo) {
+			os.MkdirAll(filepath.Join(dir, "info"), 0o755)
+			os.WriteFile(filepath.Join(dir, "info", "grafts"), []byte(r.Hex("m3")+"\n"), 0o644)
+		}, "info/grafts"},
+		{"replace ref", func(t *testing.T, dir string, r *gittest.Repo) {
+			gitCmd(t, dir, "update-ref", "refs/replace/"+r.Hex("m3"), r.Hex("m2"))
+		}, "replace ref"},
+		{"promisor pack", func(t *testing.T, dir string, r *gittest.Repo) {
+			os.MkdirAll(filepath.Join(dir, "objects", "pack"), 0o755)
+			os.WriteFile(filepath.Join(dir, "objects", "pack", "pack-1.promisor"), nil, 0o644)
+		}, "partial clone"},
+		{"partial clone extension", func(t *testing.T, dir string, r *gittest.Repo) {
+			gitCmd(t, dir, "config", "extensions.partialClone", "origin")
+		}, "partial clone"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		r := gittest.CPython(t, dir, true)
+		tt.setup(t, dir, r)
+		_, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error mentioning %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestLinkedWorktree: a linked work tree (a .git file pointing into the main
+// repository) opens with the main repository's refs.
+func TestLinkedWorktree(t *testing.T) {
+	dir := t.TempDir()
+	gittest.CPython(t, dir, false)
+	wt := filepath.Join(t.TempDir(), "wt")
+	gitCmd(t, dir, "worktree", "add", "-q", "--detach", wt, "3.10")
+	g, err := gitgraph.Open(wt, gitgraph.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tags, _ := g.Tags(tagRE); len(tags) != 13 {
+		t.Errorf("%d tags through the linked work tree", len(tags))
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	formatcfg "github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -59,9 +60,6 @@ func Open(dir string, opts Options) (*Graph, error) {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
 	if err != nil {
 		return nil, fmt.Errorf("%s: opening repository: %w", dir, err)
-	}
-	if err := checkConfig(repo); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	refs, err := listRefs(repo)
 	if err != nil {
@@ -140,22 +138,29 @@ func checkLayout(gitDir string) error {
 	if len(promisor) > 0 {
 		return ErrPartial
 	}
-	return nil
+	return checkConfig(filepath.Join(common, "config"))
 }
 
-func checkConfig(repo *git.Repository) error {
-	cfg, err := repo.Config()
+// checkConfig reads the repository's config file itself, before go-git
+// (which refuses some extensions with a less helpful error).
+func checkConfig(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("reading config: %w", err)
 	}
-	ext := cfg.Raw.Section("extensions")
+	defer f.Close()
+	cfg := formatcfg.New()
+	if err := formatcfg.NewDecoder(f).Decode(cfg); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	ext := cfg.Section("extensions")
 	if ext.Option("partialclone") != "" || ext.Option("partialClone") != "" {
 		return ErrPartial
 	}
 	if f := ext.Option("objectformat"); f != "" && !strings.EqualFold(f, "sha1") {
 		return fmt.Errorf("%w: object format %s (only sha1 repositories are supported)", ErrUnsupported, f)
 	}
-	for _, s := range cfg.Raw.Section("remote").Subsections {
+	for _, s := range cfg.Section("remote").Subsections {
 		if strings.EqualFold(s.Option("promisor"), "true") || s.Option("partialclonefilter") != "" {
 			return ErrPartial
 		}
