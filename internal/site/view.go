@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"regexp"
 	"sort"
@@ -47,9 +48,10 @@ type advView struct {
 	DescriptionText          string // plain Markdown source, capped, for the feed
 	Resolved                 bool
 	Branches                 []branchView
-	Fixes                    []branchView // branches that were affected
-	Versions                 []string     // display names
-	RawVersions              []string     // tag names as in the lock
+	Fixes                    []branchView  // branches that were affected
+	Versions                 []string      // display names
+	VersionItems             template.HTML // Versions as escaped <li> items (faster than a template range)
+	RawVersions              []string      // tag names as in the lock
 	References               []refView
 	Credits                  []creditView
 	Href, JSONHref, OSVURL   string
@@ -219,9 +221,15 @@ func (v *advView) setResolution(e *lock.Entry) {
 		raw = raw[:maxVersions]
 	}
 	v.RawVersions = raw
+	var items strings.Builder
 	for _, t := range raw {
-		v.Versions = append(v.Versions, displayVersion(t))
+		d := displayVersion(t)
+		v.Versions = append(v.Versions, d)
+		items.WriteString("<li>")
+		items.WriteString(html.EscapeString(d))
+		items.WriteString("</li>\n")
 	}
+	v.VersionItems = template.HTML(items.String()) //nolint:gosec // every item escaped above
 }
 
 func (v *advView) setReferences(refs []advisory.Reference) {
