@@ -33,7 +33,7 @@ func newResolveCmd() *cobra.Command {
 		Short: "Compute affected versions from the product's git tags into the committed lock",
 		Long: `Resolve loads the product's advisories and its repository's commit graph,
 discovers each fix's backports (cherry-pick trailers, then "[X.Y] ... (GH-N)"
-titles), computes the affected release tags and a per-branch summary, and
+titles, then same-issue commits with the same patch), computes the affected release tags and a per-branch summary, and
 writes advisories/<product>.lock.json, which build reads (no clone needed).
 
 With IDs, only those advisories are resolved and the rest of the lock is kept.
@@ -85,7 +85,9 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
 	}
 	r := resolve.NewForGraph(g, p.TagRegexp())
-	entries, ds := resolve.NewDatabase(r, msgs, p).Entries(advs)
+	db := resolve.NewDatabase(r, msgs, p)
+	db.PatchID = g.PatchID
+	entries, ds := db.Entries(advs)
 	if len(ds) > 0 {
 		ds.Sort()
 		diag.Write(cmd.ErrOrStderr(), "text", ds)

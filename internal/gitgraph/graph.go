@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/psf/advisory-builder/internal/version"
@@ -42,6 +43,7 @@ type Graph struct {
 	children [][]uint32
 	key      string
 	msgs     *Messages
+	repo     *git.Repository // opened on demand (PatchID)
 }
 
 // Ref is one branch, tag or remote-tracking ref and the commit it peels to.

@@ -1,7 +1,9 @@
 package resolve
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/product"
@@ -24,6 +26,12 @@ type Database struct {
 	pickedFrom map[string][]uint32
 	ghTitles   map[int][]uint32
 	revertedBy map[string][]uint32
+	issues     map[string][]uint32 // "gh-123067" -> commits whose title names it
+
+	// PatchID, when set, confirms backports found by issue reference by
+	// comparing patch identities (gitgraph.Graph.PatchID).
+	PatchID func(c uint32) (string, error)
+	patchIDs map[uint32]string
 }
 
 // NewDatabase prepares the resolution of a product's advisories. msgs may be
@@ -64,7 +72,11 @@ func (d *Database) indexMessages() {
 			d.revertedBy[s] = append(d.revertedBy[s], c)
 		}
 	}
+	d.issues = map[string][]uint32{}
 	for c, title := range m.Titles {
+		for _, ref := range issueRefs(title) {
+			d.issues[ref] = append(d.issues[ref], uint32(c))
+		}
 		if gitgraph.TitleBranch(title) == "" {
 			continue
 		}
@@ -78,6 +90,39 @@ func (d *Database) indexMessages() {
 	for k := range d.revertedBy {
 		slices.Sort(d.revertedBy[k])
 	}
+}
+
+var issueRE = regexp.MustCompile(`(?i)\b(gh|bpo)-([0-9]{1,9})\b`)
+
+// issueRefs returns the issue references of a title ("gh-123067",
+// "bpo-41945"), lower-cased; none for reverts.
+func issueRefs(title string) []string {
+	if strings.HasPrefix(title, "Revert ") {
+		return nil
+	}
+	var out []string
+	for _, m := range issueRE.FindAllStringSubmatch(title, -1) {
+		out = append(out, strings.ToLower(m[1])+"-"+m[2])
+	}
+	return out
+}
+
+func (d *Database) patchID(c uint32) string {
+	if d.PatchID == nil {
+		return ""
+	}
+	if d.patchIDs == nil {
+		d.patchIDs = map[uint32]string{}
+	}
+	if id, ok := d.patchIDs[c]; ok {
+		return id
+	}
+	id, err := d.PatchID(c)
+	if err != nil {
+		id = ""
+	}
+	d.patchIDs[c] = id
+	return id
 }
 
 func (d *Database) title(c uint32) string {

@@ -17,6 +17,7 @@ const (
 	SourceAuthored = "authored"
 	SourceTrailer  = "trailer"
 	SourceTitle    = "title"
+	SourcePatchID  = "patch-id"
 )
 
 // plan is one advisory's inputs, looked up, with its discovered backports.
@@ -195,6 +196,63 @@ func (d *Database) discover(p *plan, a *advisory.Advisory) {
 		}
 	}
 	p.fixes = append(p.fixes, found...)
+	d.discoverByPatch(p)
+}
+
+// discoverByPatch looks at the commits whose titles name the same issue as
+// a known fix ("gh-123067") on branches that have no fix yet: one with the
+// same patch identity as a known fix is a backport (source "patch-id"); one
+// on an X.Y branch with another patch is reported for review.
+func (d *Database) discoverByPatch(p *plan) {
+	if d.PatchID == nil {
+		return
+	}
+	covered := map[string]bool{}
+	known := map[uint32]bool{}
+	refs := map[string]bool{}
+	for _, f := range p.fixes {
+		covered[f.branch], known[f.commit] = true, true
+		for _, r := range issueRefs(d.title(f.commit)) {
+			refs[r] = true
+		}
+	}
+	fixes := slices.Clone(p.fixes)
+	for _, ref := range sortedStrings(refs) {
+		for _, c := range d.issues[ref] {
+			branch := d.Place(c)
+			if known[c] || covered[branch] || branch == "" || branch == "main" {
+				continue
+			}
+			if _, reverted := d.reverted(c, 0); reverted {
+				continue
+			}
+			known[c] = true
+			id := d.patchID(c)
+			match := false
+			for _, f := range fixes {
+				if id != "" && id == d.patchID(f.commit) {
+					match = true
+					break
+				}
+			}
+			if match {
+				p.fixes = append(p.fixes, placedFix{c, branch, SourcePatchID})
+				covered[branch] = true
+				continue
+			}
+			p.warnings = append(p.warnings, fmt.Sprintf("possible backport %s on %s (%q names %s but its patch differs); add it to the advisory if it fixes the issue",
+				short(d, c), branch, d.title(c), ref))
+		}
+	}
+}
+
+func sortedStrings(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func prNumber(title string) int {

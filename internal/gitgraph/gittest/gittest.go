@@ -4,6 +4,7 @@
 package gittest
 
 import (
+	"sort"
 	"time"
 
 	git "github.com/go-git/go-git/v5"
@@ -54,13 +55,21 @@ func (r *Repo) sig() object.Signature {
 // labelled parents, with a file NEWS holding the message, and returns its hash.
 func (r *Repo) Commit(name, msg string, parents ...string) plumbing.Hash {
 	r.t.Helper()
-	blob := r.st.NewEncodedObject()
-	blob.SetType(plumbing.BlobObject)
-	w, _ := blob.Writer()
-	w.Write([]byte(msg + "\n"))
-	w.Close()
-	bh := r.store(blob)
-	tree := &object.Tree{Entries: []object.TreeEntry{{Name: "NEWS", Mode: filemode.Regular, Hash: bh}}}
+	return r.CommitFiles(name, msg, map[string]string{"NEWS": msg + "\n"}, parents...)
+}
+
+// CommitFiles is Commit with a tree holding exactly files (name -> content).
+func (r *Repo) CommitFiles(name, msg string, files map[string]string, parents ...string) plumbing.Hash {
+	r.t.Helper()
+	tree := &object.Tree{}
+	for _, fn := range sortedNames(files) {
+		blob := r.st.NewEncodedObject()
+		blob.SetType(plumbing.BlobObject)
+		w, _ := blob.Writer()
+		w.Write([]byte(files[fn]))
+		w.Close()
+		tree.Entries = append(tree.Entries, object.TreeEntry{Name: fn, Mode: filemode.Regular, Hash: r.store(blob)})
+	}
 	to := r.st.NewEncodedObject()
 	if err := tree.Encode(to); err != nil {
 		r.t.Fatal(err)
@@ -81,6 +90,15 @@ func (r *Repo) Commit(name, msg string, parents ...string) plumbing.Hash {
 	r.commits[name] = h
 	r.n++
 	return h
+}
+
+func sortedNames(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (r *Repo) store(o plumbing.EncodedObject) plumbing.Hash {

@@ -1,0 +1,75 @@
+package resolve
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// TestPatchIDDiscovery: backports without trailer or (GH-N) title, found by
+// the issue reference and confirmed by patch identity; a conflicted one
+// (another patch) is reported, not counted.
+func TestPatchIDDiscovery(t *testing.T) {
+	dir := t.TempDir()
+	r := gittest.New(t, dir, true)
+	r.CommitFiles("c1", "Initial", map[string]string{"a.py": "x\n"})
+	r.CommitFiles("b1", "Python 3.10.0", map[string]string{"a.py": "x\n", "v": "3.10.0\n"}, "c1")
+	r.Tag("v3.10.0", "b1", true)
+	r.CommitFiles("d1", "Python 3.9.0", map[string]string{"a.py": "x\n", "v": "3.9.0\n"}, "c1")
+	r.Tag("v3.9.0", "d1", true)
+	r.CommitFiles("c2", "gh-9: Fix the thing (#10)", map[string]string{"a.py": "x\nfixed\n"}, "c1")
+	r.CommitFiles("b2", "[3.10] gh-9: Fix the thing", map[string]string{"a.py": "x\n  fixed\n", "v": "3.10.0\n"}, "b1")
+	r.CommitFiles("b3", "Python 3.10.1", map[string]string{"a.py": "x\n  fixed\n", "v": "3.10.1\n"}, "b2")
+	r.Tag("v3.10.1", "b3", false)
+	r.CommitFiles("d2", "[3.9] gh-9: Fix the thing another way", map[string]string{"a.py": "x\nfixed for 3.9\n", "v": "3.9.0\n"}, "d1")
+	r.CommitFiles("d3", "Python 3.9.1", map[string]string{"a.py": "x\nfixed for 3.9\n", "v": "3.9.1\n"}, "d2")
+	r.Tag("v3.9.1", "d3", true)
+	r.CommitFiles("c3", "gh-11: Other work (#12)", map[string]string{"a.py": "x\nfixed\n", "b.py": "y\n"}, "c2")
+	r.Tag("v3.11.0a1", "c3", true)
+	r.Branch("main", "c3")
+	r.Branch("3.10", "b3")
+	r.Branch("3.9", "d3")
+	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &product.Product{Name: "python", TagPattern: version.DefaultTagPattern,
+		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
+	db := NewDatabase(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
+	db.PatchID = g.PatchID
+	a := &advisory.Advisory{ID: "PSF-2025-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: r.Hex("c2")}}}
+	entries, _ := db.Entries([]*advisory.Advisory{a})
+	e := entries[a.ID]
+	var got []string
+	for _, f := range e.Fixed {
+		got = append(got, f.Branch+":"+f.Source+":"+f.Tag)
+	}
+	if strings.Join(got, " ") != "main:authored:v3.11.0a1 3.10:patch-id:v3.10.1" {
+		t.Errorf("fixes: %v", got)
+	}
+	if strings.Join(e.Versions, " ") != "v3.9.0 v3.9.1 v3.10.0" {
+		t.Errorf("versions: %v", e.Versions)
+	}
+	if len(e.Warnings) != 2 || !strings.Contains(e.Warnings[0], "possible backport "+r.Hex("d2")[:12]+" on 3.9") ||
+		!strings.Contains(e.Warnings[1], "branch 3.9 (security) is still unfixed") {
+		t.Errorf("warnings: %q", e.Warnings)
+	}
+	// Same change, different whitespace: the same identity.
+	c2, _ := g.Lookup(r.Hex("c2"))
+	b2, _ := g.Lookup(r.Hex("b2"))
+	id1, err1 := g.PatchID(c2)
+	id2, err2 := g.PatchID(b2)
+	if err1 != nil || err2 != nil || id1 != id2 {
+		t.Errorf("patch ids %s %s (%v %v)", id1, id2, err1, err2)
+	}
+}
