@@ -30,7 +30,7 @@ type Database struct {
 
 	// PatchID, when set, confirms backports found by issue reference by
 	// comparing patch identities (gitgraph.Graph.PatchID).
-	PatchID func(c uint32) (string, error)
+	PatchID  func(c uint32) (string, error)
 	patchIDs map[uint32]string
 }
 
