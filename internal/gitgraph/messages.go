@@ -68,6 +68,9 @@ func PRNumber(title string) int {
 
 // TitleBranch returns the X.Y of a "[X.Y] " title prefix, or "".
 func TitleBranch(title string) string {
+	if !strings.HasPrefix(title, "[") {
+		return ""
+	}
 	if m := branchRE.FindStringSubmatch(title); m != nil {
 		return m[1]
 	}

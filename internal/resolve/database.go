@@ -1,7 +1,6 @@
 package resolve
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -72,11 +71,7 @@ func (d *Database) indexMessages() {
 			d.revertedBy[s] = append(d.revertedBy[s], c)
 		}
 	}
-	d.issues = map[string][]uint32{}
 	for c, title := range m.Titles {
-		for _, ref := range issueRefs(title) {
-			d.issues[ref] = append(d.issues[ref], uint32(c))
-		}
 		if gitgraph.TitleBranch(title) == "" {
 			continue
 		}
@@ -92,19 +87,47 @@ func (d *Database) indexMessages() {
 	}
 }
 
-var issueRE = regexp.MustCompile(`(?i)\b(gh|bpo)-([0-9]{1,9})\b`)
-
 // issueRefs returns the issue references of a title ("gh-123067",
-// "bpo-41945"), lower-cased; none for reverts.
+// "bpo-41945", any case), lower-cased; none for reverts. It scans by hand:
+// it runs over every title of the repository.
 func issueRefs(title string) []string {
-	if strings.HasPrefix(title, "Revert ") {
+	if strings.HasPrefix(title, "Revert ") || !strings.Contains(title, "-") {
 		return nil
 	}
 	var out []string
-	for _, m := range issueRE.FindAllStringSubmatch(title, -1) {
-		out = append(out, strings.ToLower(m[1])+"-"+m[2])
+	for i := 0; i < len(title); i++ {
+		for _, p := range [...]string{"gh-", "bpo-"} {
+			if len(title)-i <= len(p) || !strings.EqualFold(title[i:i+len(p)], p) || (i > 0 && isWordByte(title[i-1])) {
+				continue
+			}
+			j := i + len(p)
+			for j < len(title) && title[j] >= '0' && title[j] <= '9' && j-i-len(p) < 9 {
+				j++
+			}
+			if j > i+len(p) && (j == len(title) || !isWordByte(title[j])) {
+				out = append(out, p+title[i+len(p):j])
+			}
+		}
 	}
 	return out
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// issueIndex maps issue references to the commits whose titles name them,
+// built on first use.
+func (d *Database) issueIndex() map[string][]uint32 {
+	if d.issues == nil {
+		d.issues = map[string][]uint32{}
+		for c, title := range d.msgs.Titles {
+			for _, ref := range issueRefs(title) {
+				d.issues[ref] = append(d.issues[ref], uint32(c))
+			}
+		}
+	}
+	return d.issues
 }
 
 func (d *Database) patchID(c uint32) string {

@@ -218,7 +218,7 @@ func (d *Database) discoverByPatch(p *plan) {
 	}
 	fixes := slices.Clone(p.fixes)
 	for _, ref := range sortedStrings(refs) {
-		for _, c := range d.issues[ref] {
+		for _, c := range d.issueIndex()[ref] {
 			branch := d.Place(c)
 			if known[c] || covered[branch] || branch == "" || branch == "main" {
 				continue

@@ -73,3 +73,31 @@ func TestPatchIDDiscovery(t *testing.T) {
 		t.Errorf("patch ids %s %s (%v %v)", id1, id2, err1, err2)
 	}
 }
+
+func TestIssueRefs(t *testing.T) {
+	tests := map[string]string{
+		"[3.12] gh-123067: Fix quadratic parsing of cookies (GH-123075) (#123103)": "gh-123067 gh-123075",
+		"bpo-41945: Fix the thing":     "bpo-41945",
+		"Revert \"gh-1: x\"":           "",
+		"ugh-12 and gh-x and gh-12abc": "",
+		"GH-7":                         "gh-7",
+		"gh-":                          "",
+	}
+	for title, want := range tests {
+		if got := strings.Join(issueRefs(title), " "); got != want {
+			t.Errorf("issueRefs(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+func FuzzIssueRefs(f *testing.F) {
+	f.Add("[3.12] gh-123067: Fix (GH-123075) (#123103)")
+	f.Add("bpo-1-gh-2")
+	f.Fuzz(func(t *testing.T, title string) {
+		for _, r := range issueRefs(title) {
+			if !strings.HasPrefix(r, "gh-") && !strings.HasPrefix(r, "bpo-") {
+				t.Fatalf("ref %q", r)
+			}
+		}
+	})
+}
