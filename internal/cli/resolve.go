@@ -80,6 +80,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if err != nil {
 		return err
 	}
+	defer g.Close()
 	msgs, err := g.Messages(graphOptions(f.noCache, cmd.ErrOrStderr()))
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}

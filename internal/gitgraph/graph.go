@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/psf/advisory-builder/internal/version"
@@ -43,7 +42,18 @@ type Graph struct {
 	children [][]uint32
 	key      string
 	msgs     *Messages
-	repo     *git.Repository // opened on demand (PatchID)
+	gitDir   string
+	repo     *repository // opened on demand (PatchID); see Close
+}
+
+// Close releases the repository files PatchID keeps open.
+func (g *Graph) Close() error {
+	if g.repo == nil {
+		return nil
+	}
+	err := g.repo.Close()
+	g.repo = nil
+	return err
 }
 
 // Ref is one branch, tag or remote-tracking ref and the commit it peels to.

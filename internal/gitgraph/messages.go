@@ -181,12 +181,13 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 			todo--
 		}
 	}
-	repo, err := git.PlainOpenWithOptions(g.Dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	repo, err := openRepo(g.gitDir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: opening repository: %w", g.Dir, err)
+		return nil, err
 	}
+	defer repo.Close()
 	if todo > 0 {
-		err = g.decodeEach(repo, m, seen, progress)
+		err = g.decodeEach(repo.Repository, m, seen, progress)
 	}
 	if err != nil {
 		return nil, err

@@ -57,11 +57,12 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if err := checkLayout(gitDir); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	repo, err := openRepo(gitDir)
 	if err != nil {
-		return nil, fmt.Errorf("%s: opening repository: %w", dir, err)
+		return nil, err
 	}
-	refs, err := listRefs(repo)
+	defer repo.Close()
+	refs, err := listRefs(repo.Repository)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading refs: %w", dir, err)
 	}
@@ -72,16 +73,16 @@ func Open(dir string, opts Options) (*Graph, error) {
 	}
 	if !opts.NoCache && cacheDir != "" {
 		if g, err := readCache(cacheDir, key); err == nil {
-			g.Dir, g.FromCache = dir, true
+			g.Dir, g.gitDir, g.FromCache = dir, gitDir, true
 			return g, nil
 		}
 	}
-	l := &loader{repo: repo, gitDir: gitDir, progress: opts.Progress}
+	l := &loader{repo: repo.Repository, gitDir: gitDir, progress: opts.Progress}
 	g, err := l.load(refs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	g.Dir, g.key = dir, key
+	g.Dir, g.gitDir, g.key = dir, gitDir, key
 	if !opts.NoCache && cacheDir != "" {
 		_ = writeCache(cacheDir, g) // a cache that cannot be written only costs time
 	}

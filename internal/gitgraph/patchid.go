@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode"
 
-	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/format/diff"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -20,9 +19,9 @@ import (
 // on different branches share it; a conflicted backport usually does not.
 func (g *Graph) PatchID(i uint32) (string, error) {
 	if g.repo == nil {
-		repo, err := git.PlainOpenWithOptions(g.Dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+		repo, err := openRepo(g.gitDir)
 		if err != nil {
-			return "", fmt.Errorf("%s: opening repository: %w", g.Dir, err)
+			return "", err
 		}
 		g.repo = repo
 	}
