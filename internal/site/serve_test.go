@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -64,5 +66,40 @@ func TestHandlerMissingSite(t *testing.T) {
 	_, err := Handler(t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "advisory build") {
 		t.Fatalf("Handler on an empty directory: %v, want an error that says to build first", err)
+	}
+}
+
+func TestEmptyDatabase(t *testing.T) {
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if err := Write(root, nil, fixtureConfig()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{IndexPage, FeedFile, SearchIndex, NotFound, Favicon, "assets/app.js"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("empty database: %v", err)
+		}
+	}
+	idx, _ := os.ReadFile(filepath.Join(dir, IndexPage))
+	if !strings.Contains(string(idx), "0 advisories") {
+		t.Error("empty index does not say 0 advisories")
+	}
+}
+
+func TestBadBaseURL(t *testing.T) {
+	root, err := os.OpenRoot(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	for _, u := range []string{"javascript:alert(1)", "/relative/", "https://user:pw@example.org/", "ftp://example.org/"} {
+		err := WriteOptions(root, nil, fixtureConfig(), Options{BaseURL: u})
+		if err == nil || !strings.Contains(err.Error(), "want an absolute https URL") {
+			t.Errorf("base URL %q: err = %v", u, err)
+		}
 	}
 }
