@@ -15,7 +15,7 @@ import (
 // the same run: the official schema through the same validator, and the
 // OSV protobuf decode. Multiply ns/op by 10,000 for a database build.
 //
-//	go test ./internal/osv/ -run '^$' -bench Validate -benchmem
+//	go test ./internal/osv/ -run '^$' -bench '^BenchmarkValidate$' -benchmem
 func BenchmarkValidate(b *testing.B) {
 	data := []byte(baseRecord)
 	official := osvtest.Official(b)
@@ -40,8 +40,8 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
-// BenchmarkValidateShared validates all 83 shared real records per op.
-func BenchmarkValidateShared(b *testing.B) {
+// BenchmarkSharedRecords validates all 83 shared real records per op.
+func BenchmarkSharedRecords(b *testing.B) {
 	recs := sharedRecords(b)
 	var all [][]byte
 	for _, d := range recs {
@@ -56,13 +56,13 @@ func BenchmarkValidateShared(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(all)), "ns/record")
 }
 
-// BenchmarkValidate10k validates 10,000 distinct records (the base record
+// BenchmarkTenThousandRecords validates 10,000 distinct records (the base record
 // with its ID, alias and commits varied) per op, the size of a large
 // database build. Besides wall time it reports the process CPU time per op
 // (cpu-ms/op), which stays meaningful on a machine shared with other work.
 //
-//	go test ./internal/osv/ -run '^$' -bench Validate10k -benchtime 3x
-func BenchmarkValidate10k(b *testing.B) {
+//	go test ./internal/osv/ -run '^$' -bench TenThousandRecords -benchtime 3x
+func BenchmarkTenThousandRecords(b *testing.B) {
 	recs := make([][]byte, 10000)
 	for i := range recs {
 		recs[i] = edited(b, baseRecord,
