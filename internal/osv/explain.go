@@ -38,29 +38,99 @@ func escapeToken(s string) string {
 }
 
 // explain turns the validator's error tree into problems. Walking from the
-// root, the first error raised by a subschema with an errorMessage is
-// reported with that message; otherwise each leaf error is described from
-// its keyword.
+// root, an error raised by a subschema with an errorMessage is reported
+// with that message. A leaf error without one takes the errorMessage of the
+// nearest enclosing subschema, searching from the leaf towards the root
+// through the subschemas the library did not wrap in errors of their own,
+// and is reported at the instance that subschema applies to. Failing that,
+// the leaf is described from its keyword.
 func (v *Validator) explain(root *jsonschema.ValidationError, inst any) []Problem {
 	var out []Problem
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		loc := e.InstanceLocation
-		if msg, ok := v.messages[fragment(e.SchemaURL)]; ok {
-			out = append(out, Problem{Path: pointer(loc), Message: msg + got(lookup(inst, loc)) + formatReason(e)})
-			return
-		}
-		if _, ok := e.ErrorKind.(*kind.Contains); ok || len(e.Causes) == 0 {
-			out = append(out, Problem{Path: pointer(loc), Message: describe(e)})
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
+	add := func(loc []string, msg string) {
+		out = append(out, Problem{Path: pointer(loc), Message: msg + got(lookup(inst, loc))})
 	}
-	walk(root)
+	type frame struct {
+		ptr, parent string
+		loc         []string
+	}
+	var walk func(e *jsonschema.ValidationError, chain []frame)
+	walk = func(e *jsonschema.ValidationError, chain []frame) {
+		parent := ""
+		if len(chain) > 0 {
+			parent = chain[len(chain)-1].ptr
+		}
+		ptr := fragment(e.SchemaURL)
+		if msg, ok := v.messages[ptr]; ok {
+			out = append(out, Problem{Path: pointer(e.InstanceLocation), Message: msg + got(lookup(inst, e.InstanceLocation)) + formatReason(e)})
+			return
+		}
+		chain = append(chain, frame{ptr, parent, e.InstanceLocation})
+		_, contains := e.ErrorKind.(*kind.Contains)
+		if len(e.Causes) > 0 && !contains {
+			for _, c := range e.Causes {
+				walk(c, chain)
+			}
+			return
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			f := chain[i]
+			if msg, up, ok := v.messageFor(f.ptr, f.parent); ok && up <= len(f.loc) {
+				add(f.loc[:len(f.loc)-up], msg)
+				return
+			}
+		}
+		out = append(out, Problem{Path: pointer(e.InstanceLocation), Message: describe(e)})
+	}
+	walk(root, nil)
 	slices.SortFunc(out, comparePaths)
 	return slices.Compact(out)
+}
+
+// messageFor finds the errorMessage of ptr or of its nearest ancestor
+// schema, searching no higher than the parent error's schema (or, when a
+// $ref led elsewhere, than the $defs entry holding ptr). up is the number
+// of instance levels between that ancestor and ptr.
+func (v *Validator) messageFor(ptr, parent string) (msg string, up int, ok bool) {
+	limit := parent
+	if ptr != parent && !strings.HasPrefix(ptr, parent+"/") {
+		limit = defsEntry(ptr)
+	}
+	for p := ptr; ; p = p[:strings.LastIndexByte(p, '/')] {
+		if m, found := v.messages[p]; found {
+			return m, instanceLevels(ptr[len(p):]), true
+		}
+		if p == limit || p == "" {
+			return "", 0, false
+		}
+	}
+}
+
+// defsEntry returns the "/$defs/<name>" prefix of ptr, or "" (the root).
+func defsEntry(ptr string) string {
+	toks := strings.SplitN(ptr, "/", 4)
+	if len(toks) >= 3 && toks[1] == "$defs" {
+		return "/" + toks[1] + "/" + toks[2]
+	}
+	return ""
+}
+
+// instanceLevels counts how many levels deeper into the instance the
+// schema path rest (a JSON pointer suffix) leads.
+func instanceLevels(rest string) int {
+	toks := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+	n := 0
+	for i := 0; i < len(toks); i++ {
+		switch toks[i] {
+		case "properties", "patternProperties", "prefixItems":
+			n++
+			i++
+		case "items", "additionalProperties", "contains", "unevaluatedItems", "unevaluatedProperties", "propertyNames":
+			n++
+		case "allOf", "anyOf", "oneOf", "dependentSchemas", "$defs":
+			i++
+		}
+	}
+	return n
 }
 
 // fragment returns the JSON pointer part of a schema location URL.
@@ -123,8 +193,8 @@ func lookup(inst any, tokens []string) any {
 func got(v any) string {
 	switch x := v.(type) {
 	case string:
-		if len(x) > 80 {
-			x = x[:77] + "..."
+		if r := []rune(x); len(r) > 80 {
+			x = string(r[:77]) + "..."
 		}
 		return fmt.Sprintf("; got %q", x)
 	case map[string]any:
