@@ -271,3 +271,29 @@ func TestProblemsAreSortedAndComplete(t *testing.T) {
 		t.Errorf("paths %v, want %v\n%v", paths, want, verr)
 	}
 }
+
+// TestValidateConcurrent checks that one compiled schema serves many
+// goroutines (run with -race).
+func TestValidateConcurrent(t *testing.T) {
+	good, bad := []byte(baseRecord), edited(t, baseRecord, "/modified", "yesterday")
+	done := make(chan error, 8)
+	for range 8 {
+		go func() {
+			var err error
+			for range 20 {
+				if e := osv.Validate(good); e != nil {
+					err = e
+				}
+				if osv.Validate(bad) == nil {
+					err = errors.New("accepted a bad record")
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
