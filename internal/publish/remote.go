@@ -68,6 +68,12 @@ func looksLikeSCP(s string) bool {
 // TokenEnv is the environment variable the CLI reads the push token from.
 const TokenEnv = "ADVISORY_PUSH_TOKEN"
 
+// packWindow is the delta window of the pack a push sends. go-git keeps
+// every object of the window in memory while it searches for deltas; with
+// no search, a first publish of 100,000 records needs a fraction of the
+// memory, and the server compresses the repository its own way anyway.
+var packWindow = uint(0)
+
 // session is one publish run's temporary bare repository and remote.
 type session struct {
 	repo   *git.Repository
@@ -85,6 +91,14 @@ func openSession(dir, remote, branch, token string, ca []byte) (*session, error)
 	}
 	if _, err := repo.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{remote}}); err != nil {
 		return nil, fmt.Errorf("configuring the remote: %w", err)
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return nil, fmt.Errorf("reading the temporary repository's config: %w", err)
+	}
+	cfg.Pack.Window = packWindow
+	if err := repo.SetConfig(cfg); err != nil {
+		return nil, fmt.Errorf("configuring the temporary repository: %w", err)
 	}
 	s := &session{
 		repo:   repo,
