@@ -1,0 +1,28 @@
+package build
+
+import (
+	"testing"
+
+	"github.com/psf/advisory-builder/internal/osv/osvtest"
+)
+
+// TestRecordsConform checks every record built from the fixture and from
+// the repository's own database against the official OSV 1.7.5 schema and
+// the OSV protobuf (no unknown field, as osv-scanner reads it).
+func TestRecordsConform(t *testing.T) {
+	fixture := t.TempDir()
+	unpackFixture(t, fixture, nil)
+	for _, root := range []string{fixture, "../.."} {
+		recs, _, err := Records(root, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) == 0 {
+			t.Fatalf("%s: no records", root)
+		}
+		for _, r := range recs {
+			osvtest.CheckAgainstOfficial(t, r.Vuln.ID, r.JSON)
+			osvtest.CheckProto(t, r.Vuln.ID, r.JSON)
+		}
+	}
+}
