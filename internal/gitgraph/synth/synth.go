@@ -29,7 +29,10 @@ type Params struct {
 	FixRate float64
 	// MergeRate is the share of main commits that are forward merges.
 	MergeRate float64
-	Seed      uint64
+	// Roots adds that many extra root commits: orphan lines merged into
+	// main along the way (CPython's history has several roots).
+	Roots int
+	Seed  uint64
 }
 
 // Fix is a fix on main and its backports, as fast-import marks.
@@ -50,6 +53,8 @@ type History struct {
 	MainMarks []int
 	// marks of every commit, for hash lookup after import
 	Marks int
+	// Roots is the number of extra roots made.
+	Roots int
 }
 
 type line struct {
@@ -72,6 +77,7 @@ type gen struct {
 	pr    int
 	lines []*line // live maintenance branches
 	main  *line
+	forks int
 }
 
 // Write writes the fast-import stream of a history to w.
@@ -89,10 +95,14 @@ func (g *gen) run() {
 	g.h.MainMarks = append(g.h.MainMarks, g.main.head)
 	sinceFork := 0
 	for g.mark < g.p.Commits {
+		if g.h.Roots < g.p.Roots && g.mark >= (g.h.Roots+1)*g.p.Commits/(g.p.Roots+1) {
+			g.orphan()
+			continue
+		}
 		if len(g.lines) == 0 || g.rnd.Float64() < mainShare {
 			g.mainStep()
 			sinceFork++
-			if sinceFork >= forkEvery && len(g.lines)+len(g.h.Deleted) < g.p.Series {
+			if sinceFork >= forkEvery && g.forks < g.p.Series {
 				g.fork()
 				sinceFork = 0
 			}
@@ -134,8 +144,20 @@ func (g *gen) mainStep() {
 	}
 }
 
+// orphan makes a two-commit line with no parent and merges it into main.
+func (g *gen) orphan() {
+	g.h.Roots++
+	o := &line{name: fmt.Sprintf("import-%d", g.h.Roots)}
+	g.commit(o, "Import a history")
+	g.commit(o, "Import more")
+	g.commit(g.main, fmt.Sprintf("Merge the imported history %d", g.h.Roots), o.head)
+	g.h.MainMarks = append(g.h.MainMarks, g.main.head)
+	g.h.Deleted = append(g.h.Deleted, o.name)
+}
+
 // fork starts the maintenance branch of the series in development on main.
 func (g *gen) fork() {
+	g.forks++
 	name := g.next()
 	l := &line{name: name, head: g.main.head, minor: g.main.minor, pre: []string{"b1", "b2", "b3", "rc1", "rc2", ""}}
 	g.commit(l, fmt.Sprintf("Bump to %s.0 beta 1", name))
