@@ -111,7 +111,7 @@ func repo(dir string, commits int) (*synth.History, []string, error) {
 	}
 	var s saved
 	if data, err := os.ReadFile(meta); err == nil && json.Unmarshal(data, &s) == nil && s.Params == p {
-		return s.History, s.Hashes, nil
+		return s.History, s.Hashes, packRefs(dir)
 	}
 	os.RemoveAll(dir)
 	start := time.Now()
@@ -125,7 +125,19 @@ func repo(dir string, commits int) (*synth.History, []string, error) {
 	fmt.Printf("generated %s in %.1f s: %d commits, %d release tags, %d live maintenance branches, %d deleted, %d fixes on main\n",
 		dir, time.Since(start).Seconds(), h.Commits, len(h.Tags), len(h.Branches), len(h.Deleted), len(h.Fixes))
 	data, _ := json.Marshal(saved{p, h, hashes})
-	return h, hashes, os.WriteFile(meta, data, 0o644)
+	if err := os.WriteFile(meta, data, 0o644); err != nil {
+		return nil, nil, err
+	}
+	return h, hashes, packRefs(dir)
+}
+
+// packRefs packs the refs as a fresh clone has them (fast-import leaves
+// one file per ref).
+func packRefs(dir string) error {
+	if out, err := exec.Command("git", "-C", dir, "pack-refs", "--all").CombinedOutput(); err != nil {
+		return fmt.Errorf("git pack-refs: %v\n%s", err, out)
+	}
+	return nil
 }
 
 // makeBatch picks advisories (a main fix and its backports) until nfix

@@ -86,3 +86,21 @@ func TestLookupErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestReleased(t *testing.T) {
+	dir := t.TempDir()
+	r := gittest.CPython(t, dir, true)
+	r.Commit("m9", "gh-115: Not released yet (#116)", "m8")
+	r.Branch("main", "m9")
+	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := NewForGraph(g, regexp.MustCompile(version.DefaultTagPattern))
+	for label, want := range map[string]bool{"m2": true, "b310_2": true, "b311_3": true, "m8": true, "m9": false} {
+		c, _ := g.Lookup(r.Hex(label))
+		if got := res.Released(c); got != want {
+			t.Errorf("Released(%s) = %v", label, got)
+		}
+	}
+}
