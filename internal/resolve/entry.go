@@ -219,8 +219,11 @@ func (d *Database) discoverByPatch(p *plan) {
 	fixes := slices.Clone(p.fixes)
 	for _, ref := range sortedStrings(refs) {
 		for _, c := range d.issueIndex()[ref] {
+			if known[c] {
+				continue
+			}
 			branch := d.Place(c)
-			if known[c] || covered[branch] || branch == "" || branch == "main" {
+			if covered[branch] || branch == "" || branch == "main" {
 				continue
 			}
 			if _, reverted := d.reverted(c, 0); reverted {
