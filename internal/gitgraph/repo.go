@@ -32,7 +32,9 @@ func openRepo(gitDir string) (*repository, error) {
 		}
 		fs = dotgit.NewRepositoryFilesystem(osfs.New(gitDir), osfs.New(c))
 	}
-	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	// Alternates (git clone --shared or --reference) name absolute object
+	// directories: resolve them from the file system root.
+	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New("/")})
 	repo, err := git.Open(st, nil)
 	if err != nil {
 		st.Close()
