@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,7 @@ func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 	if err := bundle.VerifySums(outRoot); err != nil {
 		t.Fatal(err)
 	}
+	checkImportTree(t, out, len(res.Records))
 	all := make([]*osvpb.Vulnerability, len(res.Records))
 	for i, r := range res.Records {
 		onDisk, err := os.ReadFile(filepath.Join(out, "advisories", r.Product.Name, r.Vuln.ID+".json"))
@@ -126,4 +128,33 @@ func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 		}
 	}
 	return all, len(pkgs)
+}
+
+// checkImportTree checks what osv.dev's GIT import of the published tree
+// sees (directory advisories, extension .json): exactly one file per record,
+// each a record that decodes strictly and whose id is its file name.
+func checkImportTree(t *testing.T, out string, records int) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(filepath.Join(out, "advisories"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		v := decode(t, p, b)
+		if v.GetId()+".json" != filepath.Base(p) {
+			t.Errorf("%s holds id %q: osv.dev would import it under the wrong name", p, v.GetId())
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != records {
+		t.Errorf("osv.dev would import %d .json files from advisories/, want one per record (%d)", n, records)
+	}
 }
