@@ -167,3 +167,13 @@ func TestScrub(t *testing.T) {
 		t.Errorf("empty secret scrubbed %q", got)
 	}
 }
+
+func TestBadBranch(t *testing.T) {
+	for _, b := range []string{"main:other", "../x", "a..b", "-x", "x.lock", "a b"} {
+		_, err := Publish(context.Background(), Options{Dir: t.TempDir(), Remote: t.TempDir(), Branch: b})
+		var usage *UsageError
+		if !errors.As(err, &usage) {
+			t.Errorf("--branch %q: %v, want a usage error", b, err)
+		}
+	}
+}

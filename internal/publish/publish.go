@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -37,6 +38,9 @@ func run(ctx context.Context, o *Options) (*Result, error) {
 	remote, err := checkRemote(o.Remote)
 	if err != nil {
 		return nil, err
+	}
+	if err := plumbing.NewBranchReferenceName(o.Branch).Validate(); err != nil || strings.ContainsAny(o.Branch, ":*") {
+		return nil, &UsageError{Msg: fmt.Sprintf("--branch %q is not a valid branch name", o.Branch)}
 	}
 	if o.MaxChangeShare < 0 || o.MaxChangeShare > 1 {
 		return nil, &UsageError{Msg: fmt.Sprintf("--max-change-share %v: give a share between 0 and 1", o.MaxChangeShare)}
