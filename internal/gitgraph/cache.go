@@ -12,7 +12,7 @@ import (
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
-const cacheVersion = "advisory-gitgraph 1"
+const cacheVersion = "advisory-gitgraph 2"
 
 // DefaultCacheDir is $ADVISORY_CACHE_DIR, else <user cache dir>/advisory-builder/gitgraph
 // (~/.cache/advisory-builder/gitgraph on Linux); "" when neither is known.
@@ -51,8 +51,13 @@ type cachedGraph struct {
 
 func cachePath(dir, key, ext string) string { return filepath.Join(dir, key+ext) }
 
-func readCache(dir, key string) (*Graph, error) {
-	data, err := os.ReadFile(cachePath(dir, key, ".graph"))
+func readCache(dir, key string) (g *Graph, err error) {
+	defer func() {
+		if recover() != nil {
+			g, err = nil, fmt.Errorf("cache entry unreadable")
+		}
+	}()
+	data, err := readChecked(cachePath(dir, key, ".graph"))
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +84,7 @@ func readCache(dir, key string) (*Graph, error) {
 			return nil, fmt.Errorf("cache entry corrupt")
 		}
 	}
-	g := &Graph{key: key, UsedCommitGraph: c.UsedCommitGraph, hashes: c.Hashes, parentOff: c.ParentOff,
+	g = &Graph{key: key, UsedCommitGraph: c.UsedCommitGraph, hashes: c.Hashes, parentOff: c.ParentOff,
 		parents: c.Parents, times: c.Times, refs: c.Refs}
 	g.buildIndex()
 	return g, nil
@@ -96,9 +101,12 @@ func writeFile(dir, path string, v any) error {
 		return err
 	}
 	var buf bytes.Buffer
+	buf.Write(make([]byte, sha256.Size)) // checksum, filled below
 	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
 		return err
 	}
+	sum := sha256.Sum256(buf.Bytes()[sha256.Size:])
+	copy(buf.Bytes(), sum[:])
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return err
@@ -116,6 +124,22 @@ func writeFile(dir, path string, v any) error {
 	}
 	prune(dir, 8)
 	return nil
+}
+
+// readChecked reads a cache file and checks its SHA-256 checksum, so that a
+// damaged entry is never trusted.
+func readChecked(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < sha256.Size {
+		return nil, fmt.Errorf("%s: truncated", path)
+	}
+	if sum := sha256.Sum256(data[sha256.Size:]); !bytes.Equal(sum[:], data[:sha256.Size]) {
+		return nil, fmt.Errorf("%s: checksum mismatch", path)
+	}
+	return data[sha256.Size:], nil
 }
 
 // prune keeps the newest keep cache entries of each kind.

@@ -300,3 +300,32 @@ func TestLinkedWorktree(t *testing.T) {
 		t.Errorf("%d tags through the linked work tree", len(tags))
 	}
 }
+
+// TestCorruptCache: a damaged cache entry is ignored (the graph is loaded
+// again), never trusted and never a crash.
+func TestCorruptCache(t *testing.T) {
+	dir := t.TempDir()
+	gittest.CPython(t, dir, true)
+	cache := t.TempDir()
+	g := open(t, dir, gitgraph.Options{CacheDir: cache})
+	if _, err := g.Messages(gitgraph.Options{CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(cache, "*"))
+	if len(files) != 2 {
+		t.Fatalf("cache files: %v", files)
+	}
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		data[len(data)-40] ^= 1 // one bit, deep in the payload
+		os.WriteFile(f, data, 0o644)
+	}
+	g2 := open(t, dir, gitgraph.Options{CacheDir: cache})
+	if g2.FromCache {
+		t.Fatal("corrupt cache used")
+	}
+	sameGraph(t, g, g2)
+	if _, err := g2.Messages(gitgraph.Options{CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+}

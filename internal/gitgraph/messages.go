@@ -107,19 +107,31 @@ func (g *Graph) Messages(opts Options) (*Messages, error) {
 	return m, nil
 }
 
-func readMessages(dir, key string, n int) (*Messages, error) {
-	data, err := os.ReadFile(cachePath(dir, key, ".msgs"))
+func readMessages(dir, key string, n int) (m *Messages, err error) {
+	defer func() {
+		if recover() != nil {
+			m, err = nil, fmt.Errorf("message cache unreadable")
+		}
+	}()
+	data, err := readChecked(cachePath(dir, key, ".msgs"))
 	if err != nil {
 		return nil, err
 	}
-	var m Messages
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
+	m = &Messages{}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(m); err != nil {
 		return nil, err
 	}
 	if m.Key != key || len(m.Titles) != n || len(m.Hashes) != 20*n {
 		return nil, fmt.Errorf("message cache does not match")
 	}
-	return &m, nil
+	for _, mm := range []map[uint32][]string{m.Picked, m.Reverts} {
+		for c := range mm {
+			if int(c) >= n {
+				return nil, fmt.Errorf("message cache corrupt")
+			}
+		}
+	}
+	return m, nil
 }
 
 // newestMessages returns the most recently written message cache other
@@ -141,7 +153,7 @@ func newestMessages(dir, key string) *Messages {
 	if best == "" {
 		return nil
 	}
-	data, err := os.ReadFile(best)
+	data, err := readChecked(best)
 	if err != nil {
 		return nil
 	}
