@@ -70,6 +70,9 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 	if err := ds.Err(); err != nil {
 		return nil, nil, err
 	}
+	for _, a := range as {
+		a.Pos = nil // positions serve diagnostics only; free them for large databases
+	}
 	locks, err := readLocks(root, cfg)
 	if err != nil {
 		return nil, nil, err
