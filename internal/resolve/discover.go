@@ -148,4 +148,3 @@ func sortedKeys(m map[int]bool) []int {
 	slices.Sort(out)
 	return out
 }
-
