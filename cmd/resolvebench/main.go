@@ -96,7 +96,7 @@ func run(dir string, commits, nfix int) error {
 	if !same {
 		return fmt.Errorf("the resolver and the git loop disagree")
 	}
-	return nil
+	return benchResolve(bin, work, dir, h, hashes)
 }
 
 // repo generates the repository unless DIR already holds one made with the
@@ -212,12 +212,14 @@ func childCPU() time.Duration {
 func timed(bin, cache string, args ...string) (measure, string, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "ADVISORY_CACHE_DIR="+cache)
-	cmd.Stderr = os.Stderr
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	start := time.Now()
 	out, err := cmd.Output()
 	m := measure{wall: time.Since(start)}
 	if err != nil {
-		return m, "", fmt.Errorf("advisory %v: %v", args, err)
+		e := stderr.String()
+		return m, string(out), fmt.Errorf("advisory %v: %v\n%s", args, err, e[max(0, len(e)-2000):])
 	}
 	m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
