@@ -3,6 +3,7 @@ package resolve
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -19,6 +20,15 @@ var benchRepo struct {
 	once sync.Once
 	dir  string
 	err  error
+}
+
+// TestMain removes the generated benchmark repository.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchRepo.dir != "" && os.Getenv("RESOLVE_BENCH_REPO") == "" {
+		os.RemoveAll(filepath.Dir(benchRepo.dir))
+	}
+	os.Exit(code)
 }
 
 func benchDir(b *testing.B) string {
