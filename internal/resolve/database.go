@@ -156,9 +156,12 @@ func (d *Database) title(c uint32) string {
 }
 
 // Place tells the branch a commit landed on: the "[X.Y]" prefix of its
-// title; else, in series mode, "main" when main's head contains it or tags
-// of more than one series do, the series of its tags when only one does, or
-// the X.Y branch whose head contains it; "" when nothing tells.
+// title; else, in series mode, the series of the first release containing
+// it when that is a bugfix release (X.Y.Z, Z > 0: the commit was on the
+// X.Y branch, perhaps merged forward as in CPython's Mercurial years); else
+// the one series whose tags contain it if main's head does not; else
+// "main" when main's head or any tag contains it; else the X.Y branch whose
+// head contains it; "" when nothing tells.
 func (d *Database) Place(c uint32) string {
 	if b := gitgraph.TitleBranch(d.title(c)); b != "" {
 		return b
@@ -171,18 +174,24 @@ func (d *Database) Place(c uint32) string {
 		mainHas = d.r.Contains(c, len(d.r.tags)+k)
 	}
 	var seen []string
+	first := -1
 	for t, tag := range d.r.tags {
 		if d.r.Contains(c, t) {
+			if first < 0 {
+				first = t
+			}
 			if s := tag.Version.Branch(); !slices.Contains(seen, s) {
 				seen = append(seen, s)
 			}
 		}
 	}
 	switch {
-	case mainHas || len(seen) > 1:
-		return "main"
-	case len(seen) == 1:
+	case first >= 0 && d.r.tags[first].Version.Patch > 0:
+		return d.r.tags[first].Version.Branch()
+	case len(seen) == 1 && !mainHas:
 		return seen[0]
+	case len(seen) > 0 || mainHas:
+		return "main"
 	}
 	for _, h := range d.r.heads {
 		if h.Branch != "main" && d.r.Contains(c, len(d.r.tags)+d.heads[h.Branch]) {

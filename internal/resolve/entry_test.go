@@ -146,3 +146,34 @@ func TestDiscoverFromBackport(t *testing.T) {
 		t.Errorf("fixes: %v", got)
 	}
 }
+
+// TestPlaceMergedForward: in CPython's Mercurial years a fix landed on the
+// oldest branch and was merged forward into newer ones and main; it belongs
+// to the branch of its first (bugfix) release.
+func TestPlaceMergedForward(t *testing.T) {
+	dir := t.TempDir()
+	r := gittest.New(t, dir, true)
+	r.Commit("m1", "Initial")
+	r.Commit("b1", "Python 3.4.0", "m1")
+	r.Tag("v3.4.0", "b1", true)
+	r.Commit("m2", "Start 3.5", "m1")
+	r.Commit("f", "Issue #20000: Fix the parser", "b1")
+	r.Commit("b2", "Python 3.4.1", "f")
+	r.Tag("v3.4.1", "b2", true)
+	r.Commit("m3", "Merge 3.4", "m2", "f")
+	r.Tag("v3.5.0a1", "m3", true)
+	r.Branch("main", "m3")
+	r.Branch("3.4", "b2")
+	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := g.Messages(gitgraph.Options{NoCache: true})
+	db := NewDatabase(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
+	for label, want := range map[string]string{"f": "3.4", "m2": "main", "m3": "main", "m1": "main"} {
+		c, _ := g.Lookup(r.Hex(label))
+		if got := db.Place(c); got != want {
+			t.Errorf("Place(%s) = %q, want %q", label, got, want)
+		}
+	}
+}
