@@ -33,7 +33,8 @@ type Options struct {
 	SiteBase string
 }
 
-// Result summarises a build.
+// Result summarises a build. Its records have their JSON released (it is
+// on disk); use Records for the bytes.
 type Result struct {
 	Records  []*osv.Record
 	Warnings diag.List

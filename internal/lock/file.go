@@ -35,7 +35,40 @@ func Read(root, product string) (*Lock, error) {
 	if l.Advisories == nil {
 		l.Advisories = map[string]*Entry{}
 	}
+	l.intern()
 	return &l, nil
+}
+
+// intern makes the many repeated strings of a lock (release tags, branch
+// names, statuses, sources) share one copy each: a large database lists the
+// same few hundred tags hundreds of thousands of times.
+func (l *Lock) intern() {
+	seen := map[string]string{}
+	in := func(s *string) {
+		if c, ok := seen[*s]; ok {
+			*s = c
+		} else {
+			seen[*s] = *s
+		}
+	}
+	for _, e := range l.Advisories {
+		for i := range e.Versions {
+			in(&e.Versions[i])
+		}
+		for i := range e.Fixed {
+			f := &e.Fixed[i]
+			in(&f.Branch)
+			in(&f.Source)
+			in(&f.Tag)
+		}
+		for i := range e.Branches {
+			b := &e.Branches[i]
+			for _, s := range []*string{&b.Branch, &b.Status, &b.FirstAffected, &b.LastAffected, &b.FixedIn} {
+				in(s)
+			}
+		}
+		in(&e.Changed)
+	}
 }
 
 // Marshal renders the lock deterministically (sorted keys, two-space indent,
