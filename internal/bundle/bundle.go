@@ -11,11 +11,11 @@ package bundle
 import (
 	"errors"
 	"fmt"
+	"github.com/psf/advisory-builder/internal/workpool"
 	"os"
 	"path"
 	"regexp"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/osv"
@@ -141,7 +141,7 @@ func writeRecords(root *os.Root, entries []entry) error {
 		}
 		targets[i] = d
 	}
-	return forEach(len(entries), func(i int) error {
+	return workpool.Each(len(entries), ioWorkers, func(i int) error {
 		if err := targets[i].WriteFile(entries[i].id+".json", entries[i].json, filePerm); err != nil {
 			return fmt.Errorf("bundle: %w", err)
 		}
@@ -149,32 +149,9 @@ func writeRecords(root *os.Root, entries []entry) error {
 	})
 }
 
-// ioWorkers is how many files are written or hashed at once.
-var ioWorkers = 8
-
-// forEach runs f(0..n-1) on ioWorkers goroutines and returns the error of
-// the lowest index that failed, so the reported error does not depend on
-// scheduling.
-func forEach(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for w := range min(ioWorkers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += ioWorkers {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// ioWorkers is how many files are written or hashed at once (a variable
+// so the benchmarks can compare worker counts).
+var ioWorkers = workpool.IOWorkers
 
 // dirCache keeps one os.Root per output directory, so writing many files
 // into it resolves the directory once rather than once per file.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/psf/advisory-builder/internal/workpool"
 	"io"
 	"os"
 	"sort"
@@ -42,7 +43,7 @@ func Sums(root *os.Root) ([]byte, error) {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
 	lines := make([]sumLine, len(files))
-	err := forEach(len(files), func(i int) error {
+	err := workpool.Each(len(files), ioWorkers, func(i int) error {
 		sum, err := hashFile(files[i].dir, files[i].base)
 		if err != nil {
 			return fmt.Errorf("bundle: reading %s: %w", files[i].name, err)

@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
+	"github.com/psf/advisory-builder/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"sort"
@@ -107,19 +108,7 @@ func writeFile(dir, path string, v any) error {
 	}
 	sum := sha256.Sum256(buf.Bytes()[sha256.Size:])
 	copy(buf.Bytes(), sum[:])
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
 		return err
 	}
 	prune(dir, 8)

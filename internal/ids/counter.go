@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/psf/advisory-builder/internal/atomicfile"
 	"os"
 	"path/filepath"
 	"sort"
@@ -106,21 +107,5 @@ func (c *Counter) Marshal() []byte {
 
 // write stores the counter atomically.
 func (c *Counter) write(root string) error {
-	return writeAtomic(CounterPath(root), c.Marshal())
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ids-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(CounterPath(root), c.Marshal())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/psf/advisory-builder/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,18 +88,5 @@ func Write(root string, l *Lock) error {
 	if err != nil {
 		return err
 	}
-	p := Path(root, l.Product)
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".lock-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
+	return atomicfile.Write(Path(root, l.Product), data)
 }
