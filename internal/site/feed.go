@@ -52,7 +52,7 @@ type atomCat struct {
 
 // renderFeed writes the Atom 1.0 feed: the newest advisories by published
 // time, newest first; updated is the newest modified time, never the clock.
-func renderFeed(views []*advView, opts Options) ([]byte, error) {
+func renderFeed(views []*advSummary, opts Options) ([]byte, error) {
 	base := opts.BaseURL
 	f := atomFeed{
 		ID:     base + FeedFile,
@@ -70,7 +70,7 @@ func renderFeed(views []*advView, opts Options) ([]byte, error) {
 			f.Updated = v.Modified
 		}
 	}
-	newest := append([]*advView(nil), views...) // views are already newest first
+	newest := append([]*advSummary(nil), views...) // views are already newest first
 	sort.SliceStable(newest, func(i, j int) bool { return newest[i].Published > newest[j].Published })
 	if len(newest) > opts.FeedEntries {
 		newest = newest[:opts.FeedEntries]
@@ -89,7 +89,7 @@ func renderFeed(views []*advView, opts Options) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func feedEntry(v *advView, base string) atomEntry {
+func feedEntry(v *advSummary, base string) atomEntry {
 	title := v.ID + ": " + v.Title
 	if v.Withdrawn != "" {
 		title = "[Withdrawn] " + title
@@ -99,16 +99,16 @@ func feedEntry(v *advView, base string) atomEntry {
 		summary += ", " + c
 	}
 	e := atomEntry{
-		ID:      base + v.Href,
+		ID:      base + v.Href(),
 		Title:   title,
 		Updated: orDefault(timeOr(v.Modified), "1970-01-01T00:00:00Z"),
 		Links: []atomLink{
-			{Rel: "alternate", Type: "text/html", Href: base + v.Href},
-			{Rel: "related", Type: "application/json", Href: base + v.JSONHref},
+			{Rel: "alternate", Type: "text/html", Href: base + v.Href()},
+			{Rel: "related", Type: "application/json", Href: base + v.JSONHref()},
 		},
 		Category: []atomCat{{Term: v.Severity}, {Term: v.Product}},
 		Summary:  atomText{Type: "text", Body: summary},
-		Content:  atomText{Type: "html", Body: string(v.Description)},
+		Content:  atomText{Type: "html", Body: string(renderMarkdown(v.rec.Advisory.Description))},
 	}
 	if validTime(v.Published) {
 		e.Published = v.Published

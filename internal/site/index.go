@@ -16,7 +16,7 @@ const DefaultPageSize = 200
 // indexView is what index.html (and index-N.html) shows.
 type indexView struct {
 	Count      int // advisories in the database
-	Advisories []*advView
+	Advisories []*advSummary
 	Products   []productOption
 	Severities []option
 	Branches   []string
@@ -88,7 +88,7 @@ type productOption struct{ Name, Title string }
 
 type option struct{ Value, Label string }
 
-func newIndexView(views []*advView, cfg product.Config) *indexView {
+func newIndexView(views []*advSummary, cfg product.Config) *indexView {
 	iv := &indexView{Count: len(views), Advisories: views, Example: "3.12.4"}
 	for _, p := range sortedProducts(cfg) {
 		iv.Products = append(iv.Products, productOption{Name: p.Name, Title: orDefault(p.Title, p.Name)})
@@ -105,7 +105,7 @@ func newIndexView(views []*advView, cfg product.Config) *indexView {
 	}
 	seen := map[string]bool{}
 	for _, v := range views {
-		for _, b := range v.Fixes {
+		for _, b := range v.Fixes() {
 			if !seen[b.Branch] {
 				seen[b.Branch] = true
 				iv.Branches = append(iv.Branches, b.Branch)

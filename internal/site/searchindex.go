@@ -1,20 +1,21 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/product"
 )
 
-// searchIndex is search-index.json: what the browser needs to filter and to
-// check a version, without the pages. See docs/site.md.
-type searchIndex struct {
-	Format     int                      `json:"format"`
-	Products   map[string]*productIndex `json:"products"`
-	Advisories []searchEntry            `json:"advisories"`
-}
+// search-index.json is what the browser needs to filter and to check a
+// version, without the pages (see docs/site.md):
+//
+//	{"format":1,"products":{<name>:productIndex,...},"advisories":[searchEntry,...]}
+//
+// It is written entry by entry, so no more than one entry is held at a time.
 
 // productIndex lists every release tag any advisory of the product names,
 // in version order; affected runs point into it.
@@ -45,68 +46,95 @@ type searchEntry struct {
 // searchBranch is [branch, status, first, last, fixed_in].
 type searchBranch [5]any
 
-func renderSearchIndex(views []*advView, cfg product.Config) ([]byte, error) {
-	idx := searchIndex{Format: 1, Products: map[string]*productIndex{}}
+// writeSearchIndex writes search-index.json for views (newest first) to w.
+func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) error {
+	products := searchProducts(views, cfg)
+	head, err := json.Marshal(products)
+	if err != nil {
+		return fmt.Errorf("encoding products: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"format":1,"products":`)
+	buf.Write(head)
+	buf.WriteString(`,"advisories":`)
+	if len(views) == 0 {
+		buf.WriteString("null")
+	}
+	enc := json.NewEncoder(&buf)
+	for i, v := range views {
+		sep := byte(',')
+		if i == 0 {
+			sep = '['
+		}
+		buf.WriteByte(sep)
+		if err := enc.Encode(newSearchEntry(v, products[v.Product])); err != nil {
+			return fmt.Errorf("encoding %s: %w", v.ID, err)
+		}
+		buf.Truncate(buf.Len() - 1) // Encode ends each value with a newline
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		buf.Reset()
+	}
+	if len(views) > 0 {
+		buf.WriteByte(']')
+	}
+	buf.WriteString("}\n")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// searchProducts collects, per product, every release tag the advisories
+// name, in version order.
+func searchProducts(views []*advSummary, cfg product.Config) map[string]*productIndex {
+	products := map[string]*productIndex{}
 	for _, p := range sortedProducts(cfg) {
-		idx.Products[p.Name] = &productIndex{Title: orDefault(p.Title, p.Name), Tags: []string{}}
+		products[p.Name] = &productIndex{Title: orDefault(p.Title, p.Name), Tags: []string{}, pos: map[string]int{}}
 	}
-	for _, v := range views { // collect every tag, then order them
-		pi := idx.Products[v.Product]
+	for _, v := range views {
+		pi := products[v.Product]
 		if pi == nil {
-			pi = &productIndex{Title: v.ProductTitle, Tags: []string{}}
-			idx.Products[v.Product] = pi
+			pi = &productIndex{Title: v.ProductTitle, Tags: []string{}, pos: map[string]int{}}
+			products[v.Product] = pi
 		}
-		if pi.pos == nil {
-			pi.pos = map[string]int{}
+		pi.addTags(v.rawVersions())
+		if !v.Resolved {
+			continue
 		}
-		for _, t := range entryTags(v) {
-			if _, ok := pi.pos[t]; !ok && t != "" {
-				pi.pos[t] = 0
-				pi.Tags = append(pi.Tags, t)
-			}
+		for _, b := range v.resolution().Branches {
+			pi.addTags([]string{b.FirstAffected, b.LastAffected, b.FixedIn})
 		}
 	}
-	for _, pi := range idx.Products {
+	for _, pi := range products {
 		sort.Slice(pi.Tags, func(i, j int) bool { return versionLess(pi.Tags[i], pi.Tags[j]) })
 		for i, t := range pi.Tags {
 			pi.pos[t] = i
 		}
 	}
-	for _, v := range views {
-		idx.Advisories = append(idx.Advisories, newSearchEntry(v, idx.Products[v.Product]))
-	}
-	data, err := json.Marshal(idx)
-	if err != nil {
-		return nil, fmt.Errorf("site: encoding %s: %w", SearchIndex, err)
-	}
-	return append(data, '\n'), nil
+	return products
 }
 
-func entryTags(v *advView) []string {
-	if v.res == nil {
-		return nil
+func (pi *productIndex) addTags(tags []string) {
+	for _, t := range tags {
+		if _, ok := pi.pos[t]; !ok && t != "" {
+			pi.pos[t] = 0
+			pi.Tags = append(pi.Tags, t)
+		}
 	}
-	tags := append([]string(nil), v.RawVersions...)
-	for _, b := range v.res.Branches {
-		tags = append(tags, b.FirstAffected, b.LastAffected, b.FixedIn)
-	}
-	return tags
 }
 
-func newSearchEntry(v *advView, pi *productIndex) searchEntry {
+func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
-		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.Href,
-		Components: v.Components,
+		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.Href(),
+		Components: v.Components, Aliases: v.aliasIDs(),
 	}
-	for _, a := range v.Aliases {
-		e.Aliases = append(e.Aliases, a.ID)
-	}
-	if v.res == nil {
+	if !v.Resolved {
 		return e
 	}
-	idxs := make([]int, 0, len(v.RawVersions))
-	for _, t := range v.RawVersions {
+	raw := v.rawVersions()
+	idxs := make([]int, 0, len(raw))
+	for _, t := range raw {
 		idxs = append(idxs, pi.pos[t])
 	}
 	e.Affected = runs(idxs)
@@ -116,7 +144,7 @@ func newSearchEntry(v *advView, pi *productIndex) searchEntry {
 		}
 		return -1
 	}
-	for _, b := range v.res.Branches {
+	for _, b := range v.resolution().Branches {
 		e.Branches = append(e.Branches, searchBranch{
 			clip(b.Branch, 40), statusKey(b.Status), at(b.FirstAffected), at(b.LastAffected), at(b.FixedIn),
 		})

@@ -5,13 +5,14 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // DefaultBaseURL is where the site is published unless Options.BaseURL says
@@ -77,6 +79,10 @@ func Write(root *os.Root, recs []*osv.Record, cfg product.Config) error {
 
 // WriteOptions renders the site into root: index.html, advisory/<ID>.html,
 // feed.xml, 404.html, search-index.json and assets/.
+//
+// Memory: the site keeps one light summary per record; each advisory page's
+// full view (Markdown, branch table, versions) exists only while a worker
+// writes that page, and every file is written as soon as it is rendered.
 func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Options) error {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -86,7 +92,7 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err != nil {
 		return err
 	}
-	views, err := buildViews(recs, cfg)
+	views, err := buildSummaries(recs, cfg)
 	if err != nil {
 		return err
 	}
@@ -94,35 +100,11 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err := w.copyAssets(); err != nil {
 		return err
 	}
-	if err := w.mkdir(AdvisoryDir); err != nil {
+	if err := w.advisoryPages(tpl.advisory, views); err != nil {
 		return err
 	}
-	sub, err := root.OpenRoot(AdvisoryDir)
-	if err != nil {
-		return fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
-	}
-	defer sub.Close()
-	aw := writer{root: sub} // one directory lookup, not one per page
-	err = parallel(len(views), func(i int) error {
-		v := views[i]
-		return aw.page(tpl.advisory, v.ID+".html", pageData{
-			Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
-		})
-	})
-	if err != nil {
+	if err := w.indexPages(tpl.index, views, cfg, opts.PageSize); err != nil {
 		return err
-	}
-	for _, pv := range newIndexView(views, cfg).pages(opts.PageSize) {
-		title := "Python security advisories"
-		if pv.Page > 1 {
-			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"
-		}
-		if err := w.page(tpl.index, indexPageName(pv.Page), pageData{
-			Root: "", Title: title, Script: true, Page: pv,
-			Description: "Security advisories for CPython and pip from the Python Security Response Team.",
-		}); err != nil {
-			return err
-		}
 	}
 	base, _ := url.Parse(opts.BaseURL)
 	if err := w.page(tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
@@ -135,11 +117,44 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err := w.file(FeedFile, feed); err != nil {
 		return err
 	}
-	js, err := renderSearchIndex(views, cfg)
-	if err != nil {
+	return w.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, views, cfg) })
+}
+
+// advisoryPages writes advisory/<ID>.html for every advisory, on every CPU,
+// building each page's view just in time.
+func (w *writer) advisoryPages(t pageTemplate, views []*advSummary) error {
+	if err := w.mkdir(AdvisoryDir); err != nil {
 		return err
 	}
-	return w.file(SearchIndex, js)
+	sub, err := w.root.OpenRoot(AdvisoryDir)
+	if err != nil {
+		return fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
+	}
+	defer sub.Close()
+	aw := writer{root: sub} // one directory lookup, not one per page
+	return workpool.Each(len(views), workpool.CPUWorkers(), func(i int) error {
+		v := views[i].view()
+		return aw.page(t, v.ID+".html", pageData{
+			Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
+		})
+	})
+}
+
+// indexPages writes index.html, index-2.html, ….
+func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Config, size int) error {
+	for _, pv := range newIndexView(views, cfg).pages(size) {
+		title := "Python security advisories"
+		if pv.Page > 1 {
+			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"
+		}
+		if err := w.page(t, indexPageName(pv.Page), pageData{
+			Root: "", Title: title, Script: true, Page: pv,
+			Description: "Security advisories for CPython and pip from the Python Security Response Team.",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writer writes files inside the output root; safe for concurrent use.
@@ -158,6 +173,27 @@ func (w *writer) mkdir(dir string) error {
 
 func (w *writer) file(name string, data []byte) error {
 	if err := w.root.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("site: writing %s: %w", name, err)
+	}
+	return nil
+}
+
+// stream writes name through a buffer, for output too large to hold whole.
+func (w *writer) stream(name string, write func(io.Writer) error) (err error) {
+	f, err := w.root.Create(name)
+	if err != nil {
+		return fmt.Errorf("site: writing %s: %w", name, err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("site: writing %s: %w", name, cerr)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		return fmt.Errorf("site: writing %s: %w", name, err)
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("site: writing %s: %w", name, err)
 	}
 	return nil
@@ -195,34 +231,4 @@ func (w *writer) copyAssets() error {
 		}
 		return w.file(path.Join(AssetsDir, path.Base(p)), data)
 	})
-}
-
-// parallel runs f(0..n-1) on every CPU and returns the first error (by
-// index, so the error is the same from run to run).
-func parallel(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= n {
-					return
-				}
-				errs[j] = f(j)
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,0 +1,155 @@
+package site
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// advSummary is what the index pages, the feed and search-index.json need
+// about one advisory. The site holds one per record for the whole build, so
+// it stays light: its strings share the record's memory, and whatever costs
+// memory is a method computed when asked. The advisory page's full view
+// (advView) is built from it only while that page is written.
+type advSummary struct {
+	ID, Title                string
+	Severity, SeverityLabel  string
+	Product, ProductTitle    string
+	CVEs                     []string
+	Published, PublishedDate string
+	Modified, Withdrawn      string
+	Components               []string
+	Resolved                 bool
+	rec                      *osv.Record
+	repo                     string
+}
+
+// fixView is an affected branch as the index shows it.
+type fixView struct{ Branch, FixedIn string }
+
+// buildSummaries checks the records and summarizes them, sorted newest
+// first (published descending, then ID descending).
+func buildSummaries(recs []*osv.Record, cfg product.Config) ([]*advSummary, error) {
+	sums := make([]*advSummary, len(recs))
+	seen := make(map[string]bool, len(recs))
+	for i, r := range recs {
+		s, err := newSummary(r, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("site: record %d: %w", i, err)
+		}
+		sums[i] = s
+	}
+	for i, s := range sums {
+		if seen[s.ID] {
+			return nil, fmt.Errorf("site: record %d: duplicate advisory ID %q", i, s.ID)
+		}
+		seen[s.ID] = true
+	}
+	sort.SliceStable(sums, func(i, j int) bool {
+		if sums[i].Published != sums[j].Published {
+			return sums[i].Published > sums[j].Published
+		}
+		return sums[i].ID > sums[j].ID
+	})
+	return sums, nil
+}
+
+func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
+	if r == nil || r.Advisory == nil {
+		return nil, fmt.Errorf("record has no advisory")
+	}
+	a := r.Advisory
+	if !safeName.MatchString(a.ID) {
+		return nil, fmt.Errorf("advisory ID %q is not usable as a file name (want letters, digits, '.', '_', '-')", clip(a.ID, 60))
+	}
+	p := r.Product
+	if p == nil {
+		p = cfg[a.Product]
+	}
+	if p == nil || !safeName.MatchString(p.Name) {
+		return nil, fmt.Errorf("%s: unknown product %q", a.ID, a.Product)
+	}
+	s := &advSummary{
+		ID: a.ID, Title: clip(a.Title, maxTitle),
+		Severity: severityKey(a.Severity), Product: p.Name, ProductTitle: orDefault(p.Title, p.Name),
+		Published: a.Published, PublishedDate: day(a.Published), Modified: a.Published, Withdrawn: a.Withdrawn,
+		Components: clipList(a.Components), Resolved: r.Resolution != nil, rec: r, repo: p.Repo,
+	}
+	s.SeverityLabel = severityLabel(s.Severity)
+	if r.Vuln != nil && r.Vuln.Modified != "" {
+		s.Modified = r.Vuln.Modified
+	}
+	if r.Vuln != nil && s.Withdrawn == "" {
+		s.Withdrawn = r.Vuln.Withdrawn
+	}
+	for _, al := range s.aliasIDs() {
+		if cveID.MatchString(al) {
+			s.CVEs = append(s.CVEs, al)
+		}
+	}
+	return s, nil
+}
+
+// Href is the advisory page, relative to the site root.
+func (s *advSummary) Href() string { return AdvisoryDir + "/" + s.ID + ".html" }
+
+// JSONHref is the OSV record in the bundle, relative to the site root.
+func (s *advSummary) JSONHref() string { return "advisories/" + s.Product + "/" + s.ID + ".json" }
+
+// OSVURL is the advisory on osv.dev.
+func (s *advSummary) OSVURL() string { return "https://osv.dev/vulnerability/" + s.ID }
+
+func (s *advSummary) aliasIDs() []string { return clipList(s.rec.Advisory.Aliases) }
+
+// resolution is the record's lock entry; nil when not resolved yet.
+func (s *advSummary) resolution() *lock.Entry { return s.rec.Resolution }
+
+// branches are the resolution's branches, capped.
+func (s *advSummary) branches() []lock.BranchResult {
+	e := s.resolution()
+	if e == nil {
+		return nil
+	}
+	return e.Branches[:min(len(e.Branches), maxList)]
+}
+
+// rawVersions are the affected release tags as in the lock, capped.
+func (s *advSummary) rawVersions() []string {
+	e := s.resolution()
+	if e == nil {
+		return nil
+	}
+	return e.Versions[:min(len(e.Versions), maxVersions)]
+}
+
+// Fixes are the branches that were affected, with their fix release.
+func (s *advSummary) Fixes() []fixView {
+	var out []fixView
+	for _, b := range s.branches() {
+		if statusKey(b.Status) != lock.StatusNotAffected {
+			out = append(out, fixView{Branch: clip(b.Branch, 40), FixedIn: displayVersion(b.FixedIn)})
+		}
+	}
+	return out
+}
+
+// BranchKeys are the affected branches, for the index's branch filter.
+func (s *advSummary) BranchKeys() string {
+	var keys []string
+	for _, f := range s.Fixes() {
+		keys = append(keys, f.Branch)
+	}
+	return strings.Join(keys, " ")
+}
+
+// SearchText is what the index's text filter matches, lower case.
+func (s *advSummary) SearchText() string {
+	parts := []string{s.ID, s.Title, s.ProductTitle}
+	parts = append(parts, s.aliasIDs()...)
+	parts = append(parts, s.Components...)
+	return strings.ToLower(strings.Join(parts, " "))
+}
