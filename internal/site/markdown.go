@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"regexp"
@@ -69,15 +70,48 @@ func renderMarkdown(src string) template.HTML {
 	if len(in) > MaxMarkdown {
 		in, cut = capMarkdown(in), true
 	}
-	var buf bytes.Buffer
-	if err := md.Convert(in, &buf); err != nil {
-		buf.Reset()
-		template.HTMLEscape(&buf, in)
+	b := getMDBuf()
+	defer putMDBuf(b)
+	if err := md.Convert(in, b.w); err != nil {
+		b.reset()
+		template.HTMLEscape(&b.out, in)
 	}
 	if cut {
-		buf.WriteString("\n<p><em>This text is longer than the site shows; the OSV record has all of it.</em></p>\n")
+		b.out.WriteString("\n<p><em>This text is longer than the site shows; the OSV record has all of it.</em></p>\n")
 	}
-	return template.HTML(pol.SanitizeBytes(buf.Bytes())) //nolint:gosec // sanitized just now
+	return template.HTML(pol.SanitizeBytes(b.out.Bytes())) //nolint:gosec // sanitized just now
+}
+
+// mdBuf is a reusable Markdown output buffer. goldmark writes through a
+// bufio.Writer and makes a new one (4 KB) per call unless it is given one,
+// so each worker's buffer comes with its own.
+type mdBuf struct {
+	out bytes.Buffer
+	w   *bufio.Writer // writes to out; goldmark flushes it
+}
+
+var mdBufs = sync.Pool{New: func() any {
+	b := new(mdBuf)
+	b.w = bufio.NewWriter(&b.out)
+	return b
+}}
+
+func getMDBuf() *mdBuf {
+	b := mdBufs.Get().(*mdBuf)
+	b.reset()
+	return b
+}
+
+// putMDBuf keeps a buffer for reuse unless a huge input grew it.
+func putMDBuf(b *mdBuf) {
+	if b.out.Cap() <= 1<<20 {
+		mdBufs.Put(b)
+	}
+}
+
+func (b *mdBuf) reset() {
+	b.w.Reset(&b.out)
+	b.out.Reset()
 }
 
 func capMarkdown(in []byte) []byte {
