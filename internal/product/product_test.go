@@ -1,0 +1,50 @@
+package product
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadRepositoryConfig(t *testing.T) {
+	cfg, err := Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	py, pip := cfg["python"], cfg["pip"]
+	if py == nil || pip == nil {
+		t.Fatalf("products %v", cfg.Names())
+	}
+	if py.Package != nil || py.Ecosystem() != "GIT" || pip.Ecosystem() != "PyPI" {
+		t.Errorf("ecosystems: python %q, pip %q", py.Ecosystem(), pip.Ecosystem())
+	}
+	for tag, want := range map[string]bool{"v3.12.4": true, "v3.13.0a1": true, "v3.13.0rc2": true, "v2.5c1": true, "v2.7": true, "3.12.4": false, "v3.12.4-dirty": false} {
+		if got := py.TagRegexp().MatchString(tag); got != want {
+			t.Errorf("python tag %s: match %v, want %v", tag, got, want)
+		}
+	}
+	for tag, want := range map[string]bool{"23.3": true, "20.1b1": true, "23.3.1": true, "v23.3": false} {
+		if got := pip.TagRegexp().MatchString(tag); got != want {
+			t.Errorf("pip tag %s: match %v, want %v", tag, got, want)
+		}
+	}
+	if !Maintained(py.Branches["3.13"]) || Maintained(py.Branches["3.9"]) {
+		t.Error("branch status: 3.13 should be maintained, 3.9 not")
+	}
+}
+
+func TestParseRefusesBadConfig(t *testing.T) {
+	tests := map[string]string{
+		"unknown field": "python:\n  repo: https://x\n  tag_pattern: 'v'\n  colour: red\n",
+		"bad status":    "python:\n  repo: https://x\n  tag_pattern: 'v'\n  branches: {main: active}\n",
+		"bad pattern":   "python:\n  repo: https://x\n  tag_pattern: '('\n",
+		"missing repo":  "python:\n  tag_pattern: 'v'\n",
+		"empty product": "python:\n",
+		"not a mapping": "- python\n",
+		"missing tags":  "python:\n  repo: https://x\n",
+	}
+	for name, doc := range tests {
+		if _, err := Parse("products.yaml", []byte(doc)); err == nil || !strings.HasPrefix(err.Error(), "products.yaml") {
+			t.Errorf("%s: err = %v, want an error naming the file", name, err)
+		}
+	}
+}
