@@ -99,12 +99,12 @@ func feedEntry(v *advSummary, base string) atomEntry {
 		summary += ", " + c
 	}
 	e := atomEntry{
-		ID:      base + v.Href(),
+		ID:      base + v.href(),
 		Title:   title,
 		Updated: orDefault(timeOr(v.Modified), "1970-01-01T00:00:00Z"),
 		Links: []atomLink{
-			{Rel: "alternate", Type: "text/html", Href: base + v.Href()},
-			{Rel: "related", Type: "application/json", Href: base + v.JSONHref()},
+			{Rel: "alternate", Type: "text/html", Href: base + v.href()},
+			{Rel: "related", Type: "application/json", Href: base + v.jsonHref()},
 		},
 		Category: []atomCat{{Term: v.Severity}, {Term: v.Product}},
 		Summary:  atomText{Type: "text", Body: summary},

@@ -15,8 +15,9 @@ const DefaultPageSize = 200
 
 // indexView is what index.html (and index-N.html) shows.
 type indexView struct {
-	Count      int // advisories in the database
-	Advisories []*advSummary
+	Count      int        // advisories in the database
+	Advisories []indexRow // this page's rows, built just before it is written
+	sums       []*advSummary
 	Products   []productOption
 	Severities []option
 	Branches   []string
@@ -47,12 +48,12 @@ func indexPageName(n int) string {
 
 // pages splits the index view into its pages.
 func (iv *indexView) pages(size int) []*indexView {
-	n := max(1, (len(iv.Advisories)+size-1)/size)
+	n := max(1, (len(iv.sums)+size-1)/size)
 	out := make([]*indexView, 0, n)
 	for i := 1; i <= n; i++ {
 		pv := *iv
-		lo, hi := (i-1)*size, min(i*size, len(iv.Advisories))
-		pv.Advisories = iv.Advisories[lo:hi]
+		lo, hi := (i-1)*size, min(i*size, len(iv.sums))
+		pv.sums = iv.sums[lo:hi]
 		pv.Page, pv.Pages, pv.First, pv.Last, pv.Complete = i, n, lo+1, hi, n == 1
 		pv.PageSize = size
 		if i > 1 {
@@ -89,7 +90,7 @@ type productOption struct{ Name, Title string }
 type option struct{ Value, Label string }
 
 func newIndexView(views []*advSummary, cfg product.Config) *indexView {
-	iv := &indexView{Count: len(views), Advisories: views, Example: "3.12.4"}
+	iv := &indexView{Count: len(views), sums: views, Example: "3.12.4"}
 	for _, p := range sortedProducts(cfg) {
 		iv.Products = append(iv.Products, productOption{Name: p.Name, Title: orDefault(p.Title, p.Name)})
 	}
@@ -105,7 +106,7 @@ func newIndexView(views []*advSummary, cfg product.Config) *indexView {
 	}
 	seen := map[string]bool{}
 	for _, v := range views {
-		for _, b := range v.Fixes() {
+		for _, b := range v.fixes() {
 			if !seen[b.Branch] {
 				seen[b.Branch] = true
 				iv.Branches = append(iv.Branches, b.Branch)

@@ -126,7 +126,7 @@ func (pi *productIndex) addTags(tags []string) {
 func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
-		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.Href(),
+		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
 		Components: v.Components, Aliases: v.aliasIDs(),
 	}
 	if !v.Resolved {

@@ -148,7 +148,7 @@ func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Con
 			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"
 		}
 		if err := w.page(t, indexPageName(pv.Page), pageData{
-			Root: "", Title: title, Script: true, Page: pv,
+			Root: "", Title: title, Script: true, Page: pv.withRows(),
 			Description: "Security advisories for CPython and pip from the Python Security Response Team.",
 		}); err != nil {
 			return err

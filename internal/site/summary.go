@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
@@ -94,14 +93,14 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 	return s, nil
 }
 
-// Href is the advisory page, relative to the site root.
-func (s *advSummary) Href() string { return AdvisoryDir + "/" + s.ID + ".html" }
+// href is the advisory page, relative to the site root.
+func (s *advSummary) href() string { return AdvisoryDir + "/" + s.ID + ".html" }
 
-// JSONHref is the OSV record in the bundle, relative to the site root.
-func (s *advSummary) JSONHref() string { return "advisories/" + s.Product + "/" + s.ID + ".json" }
+// jsonHref is the OSV record in the bundle, relative to the site root.
+func (s *advSummary) jsonHref() string { return "advisories/" + s.Product + "/" + s.ID + ".json" }
 
-// OSVURL is the advisory on osv.dev.
-func (s *advSummary) OSVURL() string { return "https://osv.dev/vulnerability/" + s.ID }
+// osvURL is the advisory on osv.dev.
+func (s *advSummary) osvURL() string { return "https://osv.dev/vulnerability/" + s.ID }
 
 func (s *advSummary) aliasIDs() []string { return clipList(s.rec.Advisory.Aliases) }
 
@@ -126,8 +125,8 @@ func (s *advSummary) rawVersions() []string {
 	return e.Versions[:min(len(e.Versions), maxVersions)]
 }
 
-// Fixes are the branches that were affected, with their fix release.
-func (s *advSummary) Fixes() []fixView {
+// fixes are the branches that were affected, with their fix release.
+func (s *advSummary) fixes() []fixView {
 	var out []fixView
 	for _, b := range s.branches() {
 		if statusKey(b.Status) != lock.StatusNotAffected {
@@ -135,21 +134,4 @@ func (s *advSummary) Fixes() []fixView {
 		}
 	}
 	return out
-}
-
-// BranchKeys are the affected branches, for the index's branch filter.
-func (s *advSummary) BranchKeys() string {
-	var keys []string
-	for _, f := range s.Fixes() {
-		keys = append(keys, f.Branch)
-	}
-	return strings.Join(keys, " ")
-}
-
-// SearchText is what the index's text filter matches, lower case.
-func (s *advSummary) SearchText() string {
-	parts := []string{s.ID, s.Title, s.ProductTitle}
-	parts = append(parts, s.aliasIDs()...)
-	parts = append(parts, s.Components...)
-	return strings.ToLower(strings.Join(parts, " "))
 }

@@ -13,17 +13,26 @@ import (
 // page is written and dropped after, so only the pages being written at the
 // moment hold rendered Markdown and version lists.
 type advView struct {
-	*advSummary
-	Aliases                     []aliasView
-	CWEs                        []aliasView
-	CVSS                        *cvssView
-	ModifiedDate, WithdrawnDate string
-	Description, Mitigations    template.HTML
-	Branches                    []branchView
-	Versions                    []string      // display names
-	VersionItems                template.HTML // Versions as escaped <li> items (faster than a template range)
-	References                  []refView
-	Credits                     []creditView
+	ID, Title                string
+	Severity, SeverityLabel  string
+	Product, ProductTitle    string
+	CVEs                     []string
+	Aliases                  []aliasView
+	CWEs                     []aliasView
+	CVSS                     *cvssView
+	Published, PublishedDate string
+	Modified, ModifiedDate   string
+	Withdrawn, WithdrawnDate string
+	Components               []string
+	Description, Mitigations template.HTML
+	Resolved                 bool
+	Branches                 []branchView
+	Versions                 []string      // display names
+	VersionItems             template.HTML // Versions as escaped <li> items (faster than a template range)
+	References               []refView
+	Credits                  []creditView
+	JSONHref, OSVURL         string
+	repo                     string
 }
 
 type aliasView struct{ ID, URL string }
@@ -43,10 +52,17 @@ type refView struct {
 
 type creditView struct{ Name, Type string }
 
-// view builds the advisory page's full view.
+// view builds the advisory page's full view. Its fields are the summary's
+// copied, not embedded: templates look up promoted fields slowly.
 func (s *advSummary) view() *advView {
 	a := s.rec.Advisory
-	v := &advView{advSummary: s, ModifiedDate: day(s.Modified), WithdrawnDate: day(s.Withdrawn)}
+	v := &advView{
+		ID: s.ID, Title: s.Title, Severity: s.Severity, SeverityLabel: s.SeverityLabel,
+		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
+		Published: s.Published, PublishedDate: s.PublishedDate,
+		Modified: s.Modified, ModifiedDate: day(s.Modified), Withdrawn: s.Withdrawn, WithdrawnDate: day(s.Withdrawn),
+		Components: s.Components, Resolved: s.Resolved, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo,
+	}
 	v.setAliases(s.aliasIDs())
 	v.setCWEs(a.CWEs)
 	if a.CVSS != "" {
