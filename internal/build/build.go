@@ -33,8 +33,8 @@ type Options struct {
 	SiteBase string
 }
 
-// Result summarises a build. Its records have their JSON released (it is
-// on disk); use Records for the bytes.
+// Result summarises a build. Its records carry no JSON (it is on disk);
+// use Records for the bytes.
 type Result struct {
 	Records  []*osv.Record
 	Warnings diag.List
@@ -46,7 +46,7 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, err := Records(opts.Root, opts.Now)
+	recs, warnings, err := records(opts.Root, opts.Now, false)
 	if err != nil {
 		return nil, err
 	}
@@ -58,9 +58,17 @@ func Run(opts Options) (*Result, error) {
 }
 
 // Records loads, lints, resolves and converts every advisory of the
-// database at root, sorted by ID. Errors in sources come back as a
-// diag.ListError; warnings are returned beside the records.
+// database at root, sorted by ID, each with its validated JSON. Errors in
+// sources come back as a diag.ListError; warnings are returned beside the
+// records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
+	return records(root, now, true)
+}
+
+// records is Records; without keepJSON each record's bytes are dropped once
+// validated (the bundle encodes them again one at a time, so a large build
+// never holds every record's text at once).
+func records(root string, now time.Time, keepJSON bool) ([]*osv.Record, diag.List, error) {
 	cfg, err := product.Load(root)
 	if err != nil {
 		return nil, nil, err
@@ -88,6 +96,9 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 		a := as[i]
 		var err error
 		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], times[a.Path])
+		if err == nil && !keepJSON {
+			recs[i].JSON = nil
+		}
 		return err
 	})
 	if err != nil {

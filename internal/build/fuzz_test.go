@@ -38,7 +38,7 @@ func FuzzLoadBuild(f *testing.F) {
 		if lint.All([]*advisory.Advisory{a}, lint.Options{Now: now, Products: cfg}).HasErrors() {
 			return
 		}
-		rec, err := Marshal(osv.Convert(a, cfg["python"], nil, Modified(a, nil, now)))
+		rec, err := osv.Marshal(osv.Convert(a, cfg["python"], nil, Modified(a, nil, now)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -51,9 +51,6 @@ func fill(dir string, opts Options, recs []*osv.Record) error {
 	if err := bundle.Write(root, recs); err != nil {
 		return fmt.Errorf("writing the bundle: %w", err)
 	}
-	for _, r := range recs {
-		r.JSON = nil // written; the site renders from the parsed record
-	}
 	cfg := product.Config{}
 	for _, r := range recs {
 		cfg[r.Product.Name] = r.Product

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,7 +22,7 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed t
 		res = nil
 	}
 	v := osv.Convert(a, p, res, Modified(a, res, committed))
-	data, err := Marshal(v)
+	data, err := osv.Marshal(v)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,19 +30,6 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed t
 		return nil, nil, fmt.Errorf("%s: the generated OSV record is invalid: %v", a.Path, err)
 	}
 	return &osv.Record{Advisory: a, Product: p, Resolution: res, Vuln: v, JSON: data}, warn, nil
-}
-
-// Marshal renders a record as written: two-space indented JSON, no HTML
-// escaping, trailing newline.
-func Marshal(v *osv.Vulnerability) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // Modified derives a record's `modified` time from its inputs, never from

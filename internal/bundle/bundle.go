@@ -47,7 +47,7 @@ type entry struct {
 	product   string
 	ecosystem string
 	modified  time.Time
-	json      []byte
+	rec       *osv.Record
 }
 
 // Write writes the bundle of recs inside root. recs may come in any order;
@@ -59,10 +59,10 @@ func Write(root *os.Root, recs []*osv.Record) error {
 	if err != nil {
 		return err
 	}
-	if err := writeRecords(root, entries); err != nil {
+	zipped, err := writeRecords(root, entries)
+	if err != nil {
 		return err
 	}
-	zipped := compressAll(entries)
 	byEco := groupByEcosystem(entries, zipped)
 	ecos := sortedKeys(byEco)
 	for _, eco := range ecos {
@@ -111,9 +111,6 @@ func toEntry(r *osv.Record) (entry, error) {
 	if !safeName.MatchString(id) {
 		return entry{}, fmt.Errorf("id %q is not a plain file name (letters, digits, '.', '_', '-')", id)
 	}
-	if len(r.JSON) == 0 {
-		return entry{}, fmt.Errorf("%s: Record.JSON is empty", id)
-	}
 	eco := r.Product.Ecosystem()
 	for _, c := range [][2]string{{"product", r.Product.Name}, {"ecosystem", eco}} {
 		if !safeName.MatchString(c[1]) {
@@ -124,29 +121,47 @@ func toEntry(r *osv.Record) (entry, error) {
 	if err != nil {
 		return entry{}, fmt.Errorf("%s: modified %q is not an RFC 3339 time: %v", id, r.Vuln.Modified, err)
 	}
-	return entry{id: id, product: r.Product.Name, ecosystem: eco, modified: mod.UTC(), json: r.JSON}, nil
+	return entry{id: id, product: r.Product.Name, ecosystem: eco, modified: mod.UTC(), rec: r}, nil
 }
 
-// writeRecords writes advisories/<product>/<ID>.json, the exact record bytes.
-// Files are written by several goroutines: creating many small files is
-// bound by file-system latency, not CPU.
-func writeRecords(root *os.Root, entries []entry) error {
+// writeRecords writes advisories/<product>/<ID>.json, the exact record bytes,
+// and compresses each record once for every archive. Each record's text is
+// held only while its file is written and compressed. Files are written by
+// several goroutines: creating many small files is bound by file-system
+// latency, not CPU.
+func writeRecords(root *os.Root, entries []entry) ([]zipEntry, error) {
 	dirs := newDirCache(root)
 	defer dirs.close()
 	targets := make([]*os.Root, len(entries))
 	for i, e := range entries {
 		d, err := dirs.get(path.Join(AdvisoriesDir, e.product))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		targets[i] = d
 	}
-	return workpool.Each(len(entries), ioWorkers, func(i int) error {
-		if err := targets[i].WriteFile(entries[i].id+".json", entries[i].json, filePerm); err != nil {
+	zipped := make([]zipEntry, len(entries))
+	err := workpool.Each(len(entries), ioWorkers, func(i int) error {
+		data, err := recordJSON(entries[i].rec)
+		if err != nil {
+			return fmt.Errorf("bundle: %s: %w", entries[i].id, err)
+		}
+		if err := targets[i].WriteFile(entries[i].id+".json", data, filePerm); err != nil {
 			return fmt.Errorf("bundle: %w", err)
 		}
+		zipped[i] = deflate(entries[i].id+".json", data)
 		return nil
 	})
+	return zipped, err
+}
+
+// recordJSON is the record's bytes: those the build validated, or the same
+// encoding made again when the build released them.
+func recordJSON(r *osv.Record) ([]byte, error) {
+	if len(r.JSON) > 0 {
+		return r.JSON, nil
+	}
+	return osv.Marshal(r.Vuln)
 }
 
 // ioWorkers is how many files are written or hashed at once (a variable

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
-	"runtime"
 	"sync"
 )
 
@@ -29,38 +28,33 @@ const (
 	zipVersion  = 20 // version 2.0: deflate
 )
 
-// compressAll deflates every entry's JSON, in parallel, keeping input order.
-func compressAll(entries []entry) []zipEntry {
-	out := make([]zipEntry, len(entries))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(entries)))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			fw, _ := flate.NewWriter(&buf, flate.DefaultCompression) // level is valid: no error
-			for i := w; i < len(entries); i += workers {
-				out[i] = deflate(fw, &buf, entries[i])
-			}
-		}()
+// deflate compresses one record for the archives.
+func deflate(name string, data []byte) zipEntry {
+	c := compressors.Get().(*compressor)
+	defer compressors.Put(c)
+	c.buf.Reset()
+	c.fw.Reset(&c.buf)
+	_, _ = c.fw.Write(data) // writes to a bytes.Buffer cannot fail
+	_ = c.fw.Close()
+	return zipEntry{
+		name:       name,
+		crc:        crc32.ChecksumIEEE(data),
+		size:       uint64(len(data)),
+		compressed: bytes.Clone(c.buf.Bytes()),
 	}
-	wg.Wait()
-	return out
 }
 
-func deflate(fw *flate.Writer, buf *bytes.Buffer, e entry) zipEntry {
-	buf.Reset()
-	fw.Reset(buf)
-	_, _ = fw.Write(e.json) // writes to a bytes.Buffer cannot fail
-	_ = fw.Close()
-	return zipEntry{
-		name:       e.id + ".json",
-		crc:        crc32.ChecksumIEEE(e.json),
-		size:       uint64(len(e.json)),
-		compressed: bytes.Clone(buf.Bytes()),
-	}
+// compressor is a reusable deflate writer and its output buffer.
+type compressor struct {
+	buf bytes.Buffer
+	fw  *flate.Writer
 }
+
+var compressors = sync.Pool{New: func() any {
+	c := new(compressor)
+	c.fw, _ = flate.NewWriter(&c.buf, flate.DefaultCompression) // level is valid: no error
+	return c
+}}
 
 // writeZip writes entries, in the order given (sorted by ID), to name.
 func writeZip(root *os.Root, name string, entries []zipEntry) (err error) {

@@ -1,14 +1,16 @@
 package lock
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/atomicfile"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/psf/advisory-builder/internal/atomicfile"
 )
 
 // Path is where the lock of a product lives under the database root.
@@ -20,24 +22,92 @@ func Path(root, product string) string {
 // returns an empty lock (nothing resolved yet).
 func Read(root, product string) (*Lock, error) {
 	p := Path(root, product)
-	data, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Lock{Product: product, Advisories: map[string]*Entry{}}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var l Lock
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&l); err != nil {
+	defer f.Close()
+	l, err := decode(bufio.NewReaderSize(f, 64<<10))
+	if err != nil {
 		return nil, fmt.Errorf("%s: %v (the lock is written by `advisory resolve`; re-run it rather than editing by hand)", p, err)
 	}
-	if l.Advisories == nil {
-		l.Advisories = map[string]*Entry{}
-	}
 	l.intern()
-	return &l, nil
+	return l, nil
+}
+
+// decode reads a lock one advisory entry at a time, so a large lock never
+// sits in memory as text and as values at once. Unknown fields are errors.
+func decode(r io.Reader) (*Lock, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	l := &Lock{Advisories: map[string]*Entry{}}
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if err := decodeField(dec, l, key); err != nil {
+			return nil, err
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("unexpected data after the lock object")
+	}
+	return l, nil
+}
+
+func decodeField(dec *json.Decoder, l *Lock, key json.Token) error {
+	switch key {
+	case "product":
+		return dec.Decode(&l.Product)
+	case "repo":
+		return dec.Decode(&l.Repo)
+	case "tags":
+		return dec.Decode(&l.Tags)
+	case "tags_digest":
+		return dec.Decode(&l.TagsDigest)
+	case "advisories":
+		return decodeEntries(dec, l.Advisories)
+	}
+	return fmt.Errorf("unknown field %v", key)
+}
+
+func decodeEntries(dec *json.Decoder, into map[string]*Entry) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		id, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		e := new(Entry)
+		if err := dec.Decode(e); err != nil {
+			return fmt.Errorf("advisories.%v: %v", id, err)
+		}
+		into[id.(string)] = e
+	}
+	return expectDelim(dec, '}')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("expected %v, found %v", want, tok)
+	}
+	return nil
 }
 
 // intern makes the many repeated strings of a lock (release tags, branch

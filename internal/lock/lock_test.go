@@ -72,3 +72,22 @@ func TestInputDigestFollowsRange(t *testing.T) {
 		t.Error("a title change must not change the digest")
 	}
 }
+
+func TestReadRefusesMalformed(t *testing.T) {
+	for name, doc := range map[string]string{
+		"not an object":     `[]`,
+		"unknown top field": `{"product": "pip", "colour": 1}`,
+		"unknown entry key": `{"advisories": {"PSF-2024-1": {"versoins": []}}}`,
+		"advisories a list": `{"advisories": []}`,
+		"trailing data":     `{"product": "pip"} {}`,
+		"truncated":         `{"product": "pip", "advisories": {"PSF-2024-1": {`,
+		"wrong type":        `{"tags": "many"}`,
+	} {
+		root := t.TempDir()
+		os.MkdirAll(filepath.Join(root, "advisories"), 0o755)
+		os.WriteFile(Path(root, "pip"), []byte(doc), 0o644)
+		if _, err := Read(root, "pip"); err == nil || !strings.Contains(err.Error(), "pip.lock.json") {
+			t.Errorf("%s: err = %v, want an error naming the file", name, err)
+		}
+	}
+}
