@@ -17,7 +17,6 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/version"
 )
 
 // Width is the column the message is wrapped at.
@@ -100,13 +99,10 @@ func severitySentence(sev, prod string) string {
 // versionLines says, per affected branch (newest first), which releases
 // are affected and which release has the fix.
 func versionLines(res *lock.Entry, p *product.Product) []string {
-	bs := slices.Clone(res.Branches)
-	slices.SortStableFunc(bs, func(x, y lock.BranchResult) int { return version.CompareBranches(y.Branch, x.Branch) })
+	bs := res.Affected()
+	slices.Reverse(bs)
 	var out []string
 	for _, b := range bs {
-		if b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
-			continue
-		}
 		span := cverecord.Plain(b.FirstAffected)
 		if b.LastAffected != "" && b.LastAffected != b.FirstAffected {
 			span += " to " + cverecord.Plain(b.LastAffected)

@@ -121,13 +121,8 @@ func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affecte
 // the branch is unfixed. The oldest range starts at "0" when the
 // vulnerability is as old as the project.
 func Ranges(a *advisory.Advisory, res *lock.Entry) []Version {
-	bs := slices.Clone(res.Branches)
-	slices.SortStableFunc(bs, func(x, y lock.BranchResult) int { return version.CompareBranches(x.Branch, y.Branch) })
 	var out []Version
-	for _, b := range bs {
-		if b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
-			continue
-		}
+	for _, b := range res.Affected() {
 		v := Version{Version: Plain(b.FirstAffected), Status: "affected", VersionType: "python"}
 		if len(out) == 0 && a.Introduced == "0" {
 			v.Version = "0"

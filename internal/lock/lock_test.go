@@ -91,3 +91,20 @@ func TestReadRefusesMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestAffectedOldestFirst(t *testing.T) {
+	e := &Entry{Branches: []BranchResult{
+		{Branch: "main", Status: StatusFixed, FirstAffected: "v3.14.0a1"},
+		{Branch: "3.10", Status: StatusFixed, FirstAffected: "v3.10.0", FixedIn: "v3.10.15"},
+		{Branch: "3.9", Status: StatusUnfixed, FirstAffected: "v3.9.0"},
+		{Branch: "3.13", Status: StatusNotAffected},
+		{Branch: "3.12", Status: StatusFixed}, // fixed before any release: nothing affected
+	}}
+	var got []string
+	for _, b := range e.Affected() {
+		got = append(got, b.Branch)
+	}
+	if strings.Join(got, " ") != "3.9 3.10 main" {
+		t.Errorf("Affected() = %v, want [3.9 3.10 main]", got)
+	}
+}

@@ -90,11 +90,7 @@ func ecosystemRange(a *advisory.Advisory, res *lock.Entry) (Range, bool) {
 		return Range{}, false
 	}
 	var ev events
-	for i := len(res.Branches) - 1; i >= 0; i-- {
-		b := res.Branches[i]
-		if b.FirstAffected == "" {
-			continue
-		}
+	for _, b := range res.Affected() {
 		intro := b.FirstAffected
 		if len(ev.list) == 0 && a.Introduced == "0" {
 			intro = "0"
