@@ -20,20 +20,7 @@ import (
 )
 
 func writeBundle(t *testing.T, recs []*osv.Record) string {
-	t.Helper()
-	dir := t.TempDir()
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	if err := bundle.Write(root, recs); err != nil {
-		t.Fatal(err)
-	}
-	if err := bundle.WriteSums(root); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return bundletest.Output(t, recs, nil)
 }
 
 // offlineScan runs osv-scalibr's osvlocal enricher with the bundle directory

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
 	"github.com/psf/advisory-builder/internal/osv"
 )
@@ -77,28 +76,12 @@ func show(t *testing.T, remote, path string) string {
 // outputDir writes a complete build output of recs (bundle, a stand-in
 // site page, SHA256SUMS).
 func outputDir(t *testing.T, recs []*osv.Record) string {
-	t.Helper()
-	dir := t.TempDir()
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	if err := bundle.Write(root, recs); err != nil {
-		t.Fatal(err)
-	}
 	var page bytes.Buffer
 	page.WriteString("<!doctype html><title>PSF advisories</title><ul>\n")
 	for _, r := range recs {
 		page.WriteString("<li>" + r.Vuln.ID + "\n")
 	}
-	if err := root.WriteFile("index.html", page.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := bundle.WriteSums(root); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return bundletest.Output(t, recs, map[string][]byte{"index.html": page.Bytes()})
 }
 
 // db returns n CPython records PSF-2024-1..n with the given modified time.
