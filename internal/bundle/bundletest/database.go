@@ -41,7 +41,11 @@ func WriteDatabase(out string, n int, productsYAML []byte) error {
 			prod = "pip"
 		}
 		a := generate(i, prod)
-		if err := os.WriteFile(filepath.Join(out, "advisories", prod, a.ID+".yaml"), []byte(yamlOf(a)), 0o644); err != nil {
+		text, err := advisory.Marshal(a)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, "advisories", prod, a.ID+".yaml"), text, 0o644); err != nil {
 			return err
 		}
 		locks[prod].Advisories[a.ID] = entry(a, prod)
@@ -63,12 +67,16 @@ func generate(i int, prod string) *advisory.Advisory {
 	year := 2015 + i%10
 	id := fmt.Sprintf("PSF-%d-%d", year, i+1)
 	a := &advisory.Advisory{
-		ID:         id,
-		Aliases:    []string{fmt.Sprintf("CVE-%d-%d", year, 100000+i)},
-		Published:  fmt.Sprintf("%d-%02d-%02dT%02d:00:00Z", year, 1+i%12, 1+i%28, i%24),
-		Title:      fmt.Sprintf("Generated advisory %d: quadratic parsing in a standard library module", i+1),
-		Severity:   advisory.Severities[i%4],
+		ID:        id,
+		Aliases:   []string{fmt.Sprintf("CVE-%d-%d", year, 100000+i)},
+		Published: fmt.Sprintf("%d-%02d-%02dT%02d:00:00Z", year, 1+i%12, 1+i%28, i%24),
+		Title:     fmt.Sprintf("Generated advisory %d: quadratic parsing in a standard library module", i+1),
+		Severity:  advisory.Severities[i%4],
+		CWEs:      []string{"CWE-400"},
+		Description: "Parsing a crafted input takes time quadratic in its length, so a\n" +
+			"small request can keep a process busy for a long time.\n\nUpgrade to a fixed release.\n",
 		Introduced: "0",
+		Credits:    []advisory.Credit{{Name: "Jane Finder", Type: "FINDER"}},
 	}
 	if prod == "pip" {
 		a.Branches = []advisory.Branch{{Branch: "main", Fixed: hexOf(id, "main")}}
@@ -77,21 +85,8 @@ func generate(i int, prod string) *advisory.Advisory {
 			a.Branches = append(a.Branches, advisory.Branch{Branch: b, Fixed: hexOf(id, b)})
 		}
 	}
+	a.References = []advisory.Reference{{Type: "FIX", URL: "https://github.com/python/cpython/commit/" + a.Branches[0].Fixed}}
 	return a
-}
-
-func yamlOf(a *advisory.Advisory) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "id: %s\naliases: [%s]\npublished: %q\ntitle: %q\nseverity: %s\ncwes: [CWE-400]\n",
-		a.ID, a.Aliases[0], a.Published, a.Title, a.Severity)
-	b.WriteString("description: |\n  Parsing a crafted input takes time quadratic in its length, so a\n  small request can keep a process busy for a long time.\n\n  Upgrade to a fixed release.\n")
-	b.WriteString("introduced: \"0\"\nbranches:\n")
-	for _, br := range a.Branches {
-		fmt.Fprintf(&b, "  - branch: %q\n    fixed: %s\n", br.Branch, br.Fixed)
-	}
-	b.WriteString("credits:\n  - name: Jane Finder\n    type: FINDER\n")
-	fmt.Fprintf(&b, "references:\n  - type: FIX\n    url: https://github.com/python/cpython/commit/%s\n", a.Branches[0].Fixed)
-	return b.String()
 }
 
 func entry(a *advisory.Advisory, prod string) *lock.Entry {
