@@ -43,7 +43,7 @@ func hostProblem(u *url.URL) string {
 	switch {
 	case u.User != nil:
 		return "URL carries user information (user@ or user:password@); remove it"
-	case u.Host == "" || u.Opaque != "":
+	case u.Hostname() == "" || strings.HasPrefix(u.Hostname(), ".") || u.Opaque != "":
 		return "URL has no host; write https://host/path"
 	}
 	for _, r := range u.Host {

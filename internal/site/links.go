@@ -1,8 +1,9 @@
 package site
 
 import (
-	"net/url"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/lint"
 )
 
 // isHTTPS reports whether s is a URL the site may render as a link: https,
@@ -19,13 +20,6 @@ func isHTTPS(s string) bool {
 	if !strings.HasPrefix(s, "https://") {
 		return false
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "https" || u.User != nil || u.Host == "" || u.Opaque != "" {
-		return false
-	}
-	host := u.Hostname()
-	if host == "" || strings.HasPrefix(host, ".") {
-		return false
-	}
-	return true
+	msg, _ := lint.URLProblem(s, false) // the rule sources are linted with
+	return msg == ""
 }
