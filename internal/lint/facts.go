@@ -71,7 +71,7 @@ func factVersions(c *checker, p *product.Product, path string, b advisory.Branch
 		title = p.Title
 	}
 	parses := func(field, v string) bool {
-		if _, err := p.ParseRelease(v); err != nil {
+		if err := p.CheckRelease(v); err != nil {
 			c.errorf("facts", path+"."+field, "%s %q is not a release of %s: %v", field, v, title, err)
 			return false
 		}

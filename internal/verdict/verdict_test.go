@@ -137,3 +137,14 @@ func TestComputed(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
+
+// TestPEP440: pip releases with no git tag (0.2, 0.6.3) and post releases
+// are judged by PEP 440 order.
+func TestPEP440(t *testing.T) {
+	s := Of(&advisory.Advisory{Branches: []advisory.Branch{fact("main", "0", "23.3")}}, nil)
+	for v, want := range map[string]Outcome{"0.2": Affected, "0.6.3": Affected, "23.2.1": Affected, "23.3": NotAffected, "23.3.post1": NotAffected, "23.3rc1": Affected, "24.0": NotAffected} {
+		if got := s.Affects(pip, v).Outcome; got != want {
+			t.Errorf("pip Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+}
