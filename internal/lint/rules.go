@@ -7,20 +7,19 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	cvss40 "github.com/pandatix/go-cvss/40"
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/cvss"
 )
 
 var (
-	assignedID    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
-	placeholderID = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
-	cveID         = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID        = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID       = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
-	cweID         = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	component     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
-	branchName    = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
-	commitHash    = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
+	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
+	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
+	cweID      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
+	component  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	branchName = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
+	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
 )
 
 // MaxTitle is the longest title (OSV summary) allowed.
@@ -37,7 +36,7 @@ func checkID(c *checker) {
 		}
 		return
 	}
-	if placeholderID.MatchString(id) {
+	if advisory.IsPlaceholder(id) {
 		return
 	}
 	c.errorf("id", "id", "id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
@@ -75,7 +74,7 @@ func checkTitle(c *checker) {
 
 func checkSeverity(c *checker) {
 	if c.a.Severity == "" {
-		if placeholderID.MatchString(c.a.ID) {
+		if advisory.IsPlaceholder(c.a.ID) {
 			c.errorf("severity", "severity", "severity is required: one of %s", strings.Join(advisory.Severities, ", "))
 		} else {
 			c.warnf("severity", "severity", "severity is not set; PSRT advisories state one of %s", strings.Join(advisory.Severities, ", "))
@@ -88,16 +87,26 @@ func checkSeverity(c *checker) {
 }
 
 func checkCVSS(c *checker) {
-	v := c.a.CVSS
-	if v == "" {
-		return
-	}
-	if !strings.HasPrefix(v, "CVSS:4.0/") {
-		c.errorf("cvss", "cvss", "cvss must be a CVSS 4.0 vector starting with CVSS:4.0/")
-		return
-	}
-	if _, err := cvss40.ParseVector(v); err != nil {
-		c.errorf("cvss", "cvss", "cvss vector is invalid: %v; check it with the FIRST CVSS 4.0 calculator", err)
+	for _, f := range []struct {
+		path, vector string
+		v3           bool
+	}{{"cvss", c.a.CVSS, false}, {"cvss_v3", c.a.CVSSV3, true}} {
+		if f.vector == "" {
+			continue
+		}
+		want := "a CVSS 4.0 vector starting with CVSS:4.0/ (a 3.x vector goes in cvss_v3)"
+		if f.v3 {
+			want = "a CVSS 3.1 or 3.0 vector starting with CVSS:3.1/ or CVSS:3.0/ (a 4.0 vector goes in cvss)"
+		}
+		s, err := cvss.Parse(f.vector)
+		switch {
+		case cvss.VersionOf(f.vector) == "" || (cvss.VersionOf(f.vector) != "4.0") != f.v3:
+			c.errorf("cvss", f.path, "%s must be %s", f.path, want)
+		case err != nil:
+			c.errorf("cvss", f.path, "%s vector is invalid: %v; check it with the FIRST CVSS %s calculator", f.path, err, cvss.VersionOf(f.vector))
+		case s.Vector != f.vector:
+			c.errorf("cvss", f.path, "internal error: %s vector changed while scoring", f.path)
+		}
 	}
 }
 
@@ -112,7 +121,30 @@ func checkCWEs(c *checker) {
 		}
 		seen[w] = true
 	}
+	named := map[string]bool{}
+	for i, n := range c.a.CWENames {
+		path := fmt.Sprintf("cwe_names[%d]", i)
+		switch {
+		case !slices.Contains(c.a.CWEs, n.ID):
+			c.errorf("cwe", path+".id", "%q is not in cwes; name only the CWEs the advisory lists (add it to cwes)", n.ID)
+		case named[n.ID]:
+			c.errorf("cwe", path+".id", "%s is named twice; keep one name", n.ID)
+		}
+		named[n.ID] = true
+		switch name := n.Name; {
+		case strings.TrimSpace(name) == "":
+			c.errorf("cwe", path+".name", "the name of %s is blank; write the CWE's name or remove the entry", n.ID)
+		case strings.ContainsAny(name, "\r\n") || strings.TrimSpace(name) != name:
+			c.errorf("cwe", path+".name", "the name of %s must be one line without leading or trailing spaces", n.ID)
+		case utf8.RuneCountInString(name) > MaxCWEName:
+			c.errorf("cwe", path+".name", "the name of %s is over %d characters; shorten it", n.ID, MaxCWEName)
+		}
+	}
 }
+
+// MaxCWEName is the longest CWE name accepted (CWE's longest names are
+// under 200 characters).
+const MaxCWEName = 256
 
 func checkComponents(c *checker) {
 	for i, comp := range c.a.Components {
