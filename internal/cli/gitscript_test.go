@@ -19,11 +19,9 @@ var updateGitScripts = flag.Bool("update-gitscripts", false, "rewrite the golden
 // its commit hashes (they are reproducible, so YAML files in scripts can
 // name them literally). The graph cache goes to $WORK/cache.
 func TestGitScripts(t *testing.T) {
-	shared := sharedDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/gitscript",
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("SHARED", shared)
 			env.Setenv("ADVISORY_CACHE_DIR", env.WorkDir+"/cache")
 			return nil
 		},
