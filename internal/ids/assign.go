@@ -20,8 +20,7 @@ import (
 )
 
 var (
-	placeholder = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
-	assigned    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
+	assigned = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
 )
 
 // Assignment is one placeholder renamed.
@@ -98,7 +97,7 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 			y, _ := strconv.Atoi(m[1])
 			n, _ := strconv.Atoi(m[2])
 			next[y] = max(next[y], n)
-		} else if placeholder.MatchString(a.ID) {
+		} else if advisory.IsPlaceholder(a.ID) {
 			todo = append(todo, a)
 		}
 	}

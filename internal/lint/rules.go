@@ -12,15 +12,14 @@ import (
 )
 
 var (
-	assignedID    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
-	placeholderID = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
-	cveID         = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID        = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID       = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
-	cweID         = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	component     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
-	branchName    = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
-	commitHash    = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
+	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
+	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
+	cweID      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
+	component  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	branchName = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
+	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
 )
 
 // MaxTitle is the longest title (OSV summary) allowed.
@@ -37,7 +36,7 @@ func checkID(c *checker) {
 		}
 		return
 	}
-	if placeholderID.MatchString(id) {
+	if advisory.IsPlaceholder(id) {
 		return
 	}
 	c.errorf("id", "id", "id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
@@ -75,7 +74,7 @@ func checkTitle(c *checker) {
 
 func checkSeverity(c *checker) {
 	if c.a.Severity == "" {
-		if placeholderID.MatchString(c.a.ID) {
+		if advisory.IsPlaceholder(c.a.ID) {
 			c.errorf("severity", "severity", "severity is required: one of %s", strings.Join(advisory.Severities, ", "))
 		} else {
 			c.warnf("severity", "severity", "severity is not set; PSRT advisories state one of %s", strings.Join(advisory.Severities, ", "))
