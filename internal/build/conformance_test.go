@@ -2,6 +2,7 @@ package build
 
 import (
 	"testing"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/osv/osvtest"
@@ -14,8 +15,11 @@ func TestRecordsConform(t *testing.T) {
 	fixture := t.TempDir()
 	unpackFixture(t, fixture, nil)
 	var all []*osv.Record
-	for _, root := range []string{fixture, "../.."} {
-		recs, _, err := Records(root, now)
+	// The repository's own database is dated by its real history, which a
+	// fixed clock would call "in the future" on a fresh clone: it builds at
+	// the wall clock (only the records' shape is checked here).
+	for root, clock := range map[string]time.Time{fixture: now, "../..": time.Now()} {
+		recs, _, err := Records(root, clock)
 		if err != nil {
 			t.Fatal(err)
 		}
