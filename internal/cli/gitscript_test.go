@@ -21,11 +21,9 @@ var updateGitScripts = flag.Bool("update-gitscripts", false, "rewrite the golden
 // gittest.Backports (bare) and sets $C1..$C3, $B2, $D2. The graph cache goes
 // to $WORK/cache.
 func TestGitScripts(t *testing.T) {
-	shared := sharedDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/gitscript",
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("SHARED", shared)
 			env.Setenv("ADVISORY_CACHE_DIR", env.WorkDir+"/cache")
 			return nil
 		},
