@@ -3,6 +3,7 @@ package advisory
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -155,6 +156,49 @@ func TestLoadFileKinds(t *testing.T) {
 		if a != nil || len(ds) != 1 || !strings.Contains(ds[0].Message, want) || ds[0].File != path || ds[0].Line != 1 {
 			t.Errorf("%s: got %v, want %q at 1:1", path, ds, want)
 		}
+	}
+}
+
+// TestFactsRoundTrip: release facts load with positions and come back
+// through Marshal unchanged, quoted where YAML would read a number.
+func TestFactsRoundTrip(t *testing.T) {
+	src := `id: PSF-2024-9
+published: "2024-08-19T19:06:45Z"
+title: t
+description: d
+introduced: "0"
+branches:
+  - branch: "3.12"
+    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06
+    first_affected: "3.12.0"
+    fixed_in: "3.12.6"
+  - branch: "3.13"
+    first_affected: 3.13.0a1
+    last_affected_in: 3.13.0rc1
+  - branch: "3.7"
+    status: not-affected
+`
+	a, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", []byte(src))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	b := a.Branches
+	if b[0].FixedIn != "3.12.6" || b[1].LastAffectedIn != "3.13.0rc1" || b[2].Status != FactNotAffected || b[1].HasCommit() || !b[0].HasFacts() {
+		t.Fatalf("branches = %+v", b)
+	}
+	if p := a.Pos.Of("branches[0].fixed_in"); p != (Position{10, 15}) {
+		t.Errorf("fixed_in at %v, want 10:15", p)
+	}
+	out, err := Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `fixed_in: "3.12.6"`) || !strings.Contains(string(out), "status: not-affected") {
+		t.Errorf("Marshal lost or unquoted a fact:\n%s", out)
+	}
+	again, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", out)
+	if len(ds) > 0 || !reflect.DeepEqual(again.Branches, a.Branches) {
+		t.Errorf("round trip: %v %+v", ds, again.Branches)
 	}
 }
 

@@ -55,8 +55,9 @@ type Advisory struct {
 	Pos Positions `yaml:"-" json:"-"`
 }
 
-// Branch is one branch's part of the affected range. Exactly one of Fixed and
-// LastAffected may be set; Introduced adds an introducing commit for this branch.
+// Branch is one branch's part of the affected range: its commits (at most one
+// of Fixed and LastAffected; Introduced adds an introducing commit for this
+// branch), its authored release facts, or both.
 type Branch struct {
 	// Branch is "main" or a maintenance branch "X.Y". Empty means not yet
 	// placed (imported records); the resolver places it.
@@ -69,6 +70,56 @@ type Branch struct {
 	LastAffected string `yaml:"last_affected,omitempty" json:"last_affected,omitempty"`
 	// PR is the pull request number of the fix, when known.
 	PR int `yaml:"pr,omitempty" json:"pr,omitempty"`
+
+	// The authored release facts of the branch, in the shape the CNA
+	// publishes (versions without the tag's "v"). They answer for the
+	// advisory when no resolution exists, and are cross-checked against it
+	// when one does. An entry may hold a commit, facts, or both.
+
+	// FirstAffected is the first affected release of this range, or "0" for
+	// every earlier release (older branches included).
+	FirstAffected string `yaml:"first_affected,omitempty" json:"first_affected,omitempty"`
+	// FixedIn is the first fixed release (CVE lessThan).
+	FixedIn string `yaml:"fixed_in,omitempty" json:"fixed_in,omitempty"`
+	// LastAffectedIn is the last affected release (CVE lessThanOrEqual);
+	// exclusive with FixedIn.
+	LastAffectedIn string `yaml:"last_affected_in,omitempty" json:"last_affected_in,omitempty"`
+	// Status is unfixed, unreleased or not-affected (FactStatuses);
+	// exclusive with FixedIn and LastAffectedIn.
+	Status string `yaml:"status,omitempty" json:"status,omitempty"`
+}
+
+// Authored branch statuses.
+const (
+	// FactUnfixed: no fix exists on the branch.
+	FactUnfixed = "unfixed"
+	// FactUnreleased: the fix is committed, no release holds it yet.
+	FactUnreleased = "unreleased"
+	// FactNotAffected: the branch was never affected.
+	FactNotAffected = "not-affected"
+)
+
+// FactStatuses are the values of a branch entry's status.
+var FactStatuses = []string{FactUnfixed, FactUnreleased, FactNotAffected}
+
+// HasFacts reports whether the entry states release facts.
+func (b Branch) HasFacts() bool {
+	return b.FirstAffected != "" || b.FixedIn != "" || b.LastAffectedIn != "" || b.Status != ""
+}
+
+// HasCommit reports whether the entry names a commit (the resolver's input).
+func (b Branch) HasCommit() bool {
+	return b.Fixed != "" || b.LastAffected != "" || b.Introduced != ""
+}
+
+// HasFacts reports whether any branch entry states release facts.
+func (a *Advisory) HasFacts() bool {
+	for _, b := range a.Branches {
+		if b.HasFacts() {
+			return true
+		}
+	}
+	return false
 }
 
 // Credit is one OSV credit.

@@ -86,7 +86,7 @@ func records(root string, now time.Time, keepJSON bool) ([]*osv.Record, diag.Lis
 	if err != nil {
 		return nil, nil, err
 	}
-	times, err := sourceTimes(root, as)
+	times, err := sourceTimes(root, now, as)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,8 +124,8 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 	return locks, nil
 }
 
-func sourceTimes(root string, as []*advisory.Advisory) (map[string]time.Time, error) {
-	h, err := openHistory(root)
+func sourceTimes(root string, now time.Time, as []*advisory.Advisory) (map[string]time.Time, error) {
+	h, err := openHistory(root, now)
 	if err != nil || h == nil {
 		return map[string]time.Time{}, err
 	}

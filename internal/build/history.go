@@ -15,17 +15,33 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// history tells when the current content of each source file was committed
-// to the database repository: the input behind the derived `modified` time.
+// history tells when the current content of each source file landed on the
+// database's main line: the input behind the derived `modified` time.
+//
+// Commit dates are written by whoever makes the commit, and a contributor's
+// commit reaches the main line whole (merge, squash or fast-forward), so
+// dates are trusted only as far as the main line vouches for them:
+//
+//   - only the first-parent chain from HEAD counts: a change lands at the
+//     first-parent commit that introduced it (the merge or squash commit the
+//     maintainers or CI made), never at a commit of the merged branch;
+//   - a first-parent commit's time is clamped to the times of the
+//     first-parent commits after it (a change cannot land after what was
+//     committed on top of it), so every time is at most HEAD's;
+//   - HEAD's time must not be after the build's clock, which is checked but
+//     never written: a future-dated HEAD stops the build.
+//
+// Author dates are never read.
 type history struct {
-	repo *git.Repository
-	top  string // work tree root
-	head *object.Commit
+	repo  *git.Repository
+	top   string           // work tree root
+	chain []*object.Commit // first-parent chain, HEAD first
+	times []time.Time      // trusted landing time of each chain commit
 }
 
 // openHistory opens the git repository holding root, or returns nil when
 // root is not in one (then no commit times are used).
-func openHistory(root string) (*history, error) {
+func openHistory(root string, now time.Time) (*history, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -52,12 +68,51 @@ func openHistory(root string) (*history, error) {
 	if err != nil {
 		return nil, nil // bare: no sources to date
 	}
-	return &history{repo: repo, top: wt.Filesystem.Root(), head: head}, nil
+	if err := checkNotFuture(head, now); err != nil {
+		return nil, err
+	}
+	h := &history{repo: repo, top: wt.Filesystem.Root()}
+	return h, h.walk(head)
 }
 
-// Times returns, for each given file, the committer time of the commit that
-// introduced its current content. A file whose content differs from HEAD
-// (edited or untracked) gets HEAD's time: the newest commit time known.
+// checkNotFuture refuses a HEAD dated after the build's clock: nothing
+// later could vouch for it, and a `modified` in the future would block
+// every later update at the publish guard.
+func checkNotFuture(head *object.Commit, now time.Time) error {
+	if now.IsZero() || !head.Committer.When.After(now) {
+		return nil
+	}
+	return fmt.Errorf("database HEAD commit %s has committer date %s, after the current time %s: "+
+		"a future date cannot be trusted for `modified`; land the change with a merge commit made now "+
+		"(git merge --no-ff) or recommit it with a correct date",
+		head.Hash, head.Committer.When.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+}
+
+// walk loads the first-parent chain from head and the clamped time of each
+// commit on it.
+func (h *history) walk(head *object.Commit) error {
+	c := head
+	limit := head.Committer.When
+	for {
+		if c.Committer.When.Before(limit) {
+			limit = c.Committer.When
+		}
+		h.chain = append(h.chain, c)
+		h.times = append(h.times, limit.UTC())
+		if len(c.ParentHashes) == 0 {
+			return nil
+		}
+		p, err := h.repo.CommitObject(c.ParentHashes[0])
+		if err != nil {
+			return fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
+		}
+		c = p
+	}
+}
+
+// Times returns, for each given file, the time its current content landed
+// on the main line. A file whose content differs from HEAD (edited or
+// untracked) gets HEAD's time: the newest time known.
 func (h *history) Times(files []string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	want := map[string]string{} // repo-relative path -> blob hash of content
@@ -69,16 +124,16 @@ func (h *history) Times(files []string) (map[string]time.Time, error) {
 		}
 		want[r], rel[r] = blob, f
 	}
-	found, err := h.introducingTimes(want)
+	found, err := h.landingTimes(want)
 	if err != nil {
 		return nil, err
 	}
 	for r, f := range rel {
 		t, ok := found[r]
 		if !ok {
-			t = h.head.Committer.When
+			t = h.times[0]
 		}
-		out[f] = t.UTC()
+		out[f] = t
 	}
 	return out, nil
 }
@@ -108,75 +163,37 @@ func (h *history) blobOf(file string) (rel, blob string, err error) {
 	return filepath.ToSlash(rel), hex.EncodeToString(sum.Sum(nil)), nil
 }
 
-// introducingTimes walks history from HEAD and finds, for each path, the
-// commit holding the wanted blob at that path while none of its parents does.
+// landingTimes walks the first-parent chain from HEAD and finds, for each
+// path, the oldest commit of the unbroken run (from HEAD back) holding the
+// wanted blob at that path: the commit that landed the current content.
 // Paths whose wanted blob is not in HEAD are left out.
-func (h *history) introducingTimes(want map[string]string) (map[string]time.Time, error) {
+func (h *history) landingTimes(want map[string]string) (map[string]time.Time, error) {
 	found := map[string]time.Time{}
 	pending := map[string]string{}
-	headTree, err := h.head.Tree()
+	tree, err := h.chain[0].Tree()
 	if err != nil {
 		return nil, err
 	}
 	for p, blob := range want {
-		if blobAt(headTree, p) == blob {
+		if blobAt(tree, p) == blob {
 			pending[p] = blob
 		}
 	}
-	iter, err := h.repo.Log(&git.LogOptions{From: h.head.Hash, Order: git.LogOrderCommitterTime})
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	for len(pending) > 0 {
-		c, err := iter.Next()
-		if errors.Is(err, io.EOF) {
-			break
+	for i := 0; len(pending) > 0; i++ {
+		var parent *object.Tree
+		if i+1 < len(h.chain) {
+			if parent, err = h.chain[i+1].Tree(); err != nil {
+				return nil, err
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
-		if err := h.visit(c, pending, found); err != nil {
-			return nil, err
+		for p, blob := range pending {
+			if parent == nil || blobAt(parent, p) != blob {
+				found[p] = h.times[i]
+				delete(pending, p)
+			}
 		}
 	}
 	return found, nil
-}
-
-func (h *history) visit(c *object.Commit, pending map[string]string, found map[string]time.Time) error {
-	tree, err := c.Tree()
-	if err != nil {
-		return err
-	}
-	var parents []*object.Tree
-	for _, ph := range c.ParentHashes {
-		pc, err := h.repo.CommitObject(ph)
-		if err != nil {
-			return fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
-		}
-		pt, err := pc.Tree()
-		if err != nil {
-			return err
-		}
-		parents = append(parents, pt)
-	}
-	for p, blob := range pending {
-		if blobAt(tree, p) != blob || anyHas(parents, p, blob) {
-			continue
-		}
-		found[p] = c.Committer.When
-		delete(pending, p)
-	}
-	return nil
-}
-
-func anyHas(trees []*object.Tree, path, blob string) bool {
-	for _, t := range trees {
-		if blobAt(t, path) == blob {
-			return true
-		}
-	}
-	return false
 }
 
 func blobAt(t *object.Tree, path string) string {

@@ -90,7 +90,7 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 		}
 		if y, n, ok := lint.ParseID(a.ID); ok {
 			next[y] = max(next[y], n)
-		} else if lint.IsPlaceholder(a.ID) {
+		} else if advisory.IsPlaceholder(a.ID) {
 			todo = append(todo, a)
 		}
 	}

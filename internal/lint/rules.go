@@ -13,16 +13,15 @@ import (
 )
 
 var (
-	assignedID    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
-	numberedID    = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
-	placeholderID = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
-	cveID         = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID        = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID       = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
-	cweID         = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	component     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
-	branchName    = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
-	commitHash    = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
+	numberedID = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
+	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
+	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
+	cweID      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
+	component  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	branchName = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
+	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
 )
 
 // MaxTitle is the longest title (OSV summary) allowed.
@@ -48,14 +47,11 @@ func ParseID(id string) (year, number int, ok bool) {
 	return year, number, true
 }
 
-// IsPlaceholder reports whether id is a placeholder PSF-0000-<slug>.
-func IsPlaceholder(id string) bool { return placeholderID.MatchString(id) }
-
 // IDProblem says what is wrong with an advisory ID, if anything: it must
 // be PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
 func IDProblem(id string) string {
 	switch {
-	case assignedID.MatchString(id) || placeholderID.MatchString(id):
+	case assignedID.MatchString(id) || advisory.IsPlaceholder(id):
 		return ""
 	case numberedID.MatchString(id):
 		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
@@ -108,7 +104,7 @@ func checkTitle(c *checker) {
 
 func checkSeverity(c *checker) {
 	if c.a.Severity == "" {
-		if placeholderID.MatchString(c.a.ID) {
+		if advisory.IsPlaceholder(c.a.ID) {
 			c.errorf("severity", "severity", "severity is required: one of %s", strings.Join(advisory.Severities, ", "))
 		} else {
 			c.warnf("severity", "severity", "severity is not set; PSRT advisories state one of %s", strings.Join(advisory.Severities, ", "))
