@@ -23,8 +23,13 @@ type Advisory struct {
 	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
 	// CVSS is an optional CVSS 4.0 vector ("CVSS:4.0/AV:N/...").
 	CVSS string `yaml:"cvss,omitempty" json:"cvss,omitempty"`
+	// CVSSV3 is an optional CVSS 3.1 (or 3.0) vector ("CVSS:3.1/AV:N/..."),
+	// kept when a CVE record or an imported record scored one.
+	CVSSV3 string `yaml:"cvss_v3,omitempty" json:"cvss_v3,omitempty"`
 	// CWEs are CWE IDs in the form CWE-NNN.
 	CWEs []string `yaml:"cwes,omitempty" json:"cwes,omitempty"`
+	// CWENames name some of the CWEs, as the CVE record's problem types do.
+	CWENames []CWEName `yaml:"cwe_names,omitempty" json:"cwe_names,omitempty"`
 	// Components are the affected modules, classes and functions
 	// (for example tarfile.TarFile.extractall).
 	Components []string `yaml:"components,omitempty" json:"components,omitempty"`
@@ -133,7 +138,28 @@ type Credit struct {
 type Reference struct {
 	Type string `yaml:"type" json:"type"`
 	URL  string `yaml:"url" json:"url"`
+	// Tags are CVE reference tags the record carries beside the one the
+	// type implies (FIX patch, REPORT issue-tracking, ADVISORY
+	// vendor-advisory), such as mitigation. Not exported to OSV.
+	Tags []string `yaml:"tags,omitempty" json:"tags,omitempty"`
 }
+
+// CWEName is the name of one CWE of the advisory.
+type CWEName struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// CVEReferenceTags are the reference tags of the CVE Record Format.
+var CVEReferenceTags = []string{
+	"broken-link", "customer-entitlement", "exploit", "government-resource", "issue-tracking",
+	"mailing-list", "mitigation", "not-applicable", "patch", "permissions-required", "media-coverage",
+	"product", "related", "release-notes", "signature", "technical-description",
+	"third-party-advisory", "vendor-advisory", "vdb-entry",
+}
+
+// ImpliedTags maps reference types onto the CVE tag each implies.
+var ImpliedTags = map[string]string{"FIX": "patch", "REPORT": "issue-tracking", "ADVISORY": "vendor-advisory"}
 
 // Severities are the PSRT severity levels, lowest first.
 var Severities = []string{"low", "medium", "high", "critical"}

@@ -69,8 +69,9 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	if w, ok := English(c.Workarounds); ok {
 		a.Mitigations = cleanText(w)
 	}
-	a.CVSS = vector40(c)
+	im.metrics(c)
 	a.CWEs = cwes(c)
+	a.CWENames = im.cweNames(c)
 	a.Components = components(af)
 	a.Introduced = introduced(af)
 	a.Credits = credits(c)
@@ -133,15 +134,6 @@ func severity(c *CNA, desc string) string {
 		}
 	}
 	return TodoSeverity
-}
-
-func vector40(c *CNA) string {
-	for _, m := range c.Metrics {
-		if m.CVSSV40 != nil && strings.HasPrefix(m.CVSSV40.VectorString, "CVSS:4.0/") {
-			return m.CVSSV40.VectorString
-		}
-	}
-	return ""
 }
 
 func cwes(c *CNA) []string {

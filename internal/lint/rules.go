@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	cvss40 "github.com/pandatix/go-cvss/40"
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/cvss"
 )
 
 var (
@@ -117,16 +117,26 @@ func checkSeverity(c *checker) {
 }
 
 func checkCVSS(c *checker) {
-	v := c.a.CVSS
-	if v == "" {
-		return
-	}
-	if !strings.HasPrefix(v, "CVSS:4.0/") {
-		c.errorf("cvss", "cvss", "cvss must be a CVSS 4.0 vector starting with CVSS:4.0/")
-		return
-	}
-	if _, err := cvss40.ParseVector(v); err != nil {
-		c.errorf("cvss", "cvss", "cvss vector is invalid: %v; check it with the FIRST CVSS 4.0 calculator", err)
+	for _, f := range []struct {
+		path, vector string
+		v3           bool
+	}{{"cvss", c.a.CVSS, false}, {"cvss_v3", c.a.CVSSV3, true}} {
+		if f.vector == "" {
+			continue
+		}
+		want := "a CVSS 4.0 vector starting with CVSS:4.0/ (a 3.x vector goes in cvss_v3)"
+		if f.v3 {
+			want = "a CVSS 3.1 or 3.0 vector starting with CVSS:3.1/ or CVSS:3.0/ (a 4.0 vector goes in cvss)"
+		}
+		s, err := cvss.Parse(f.vector)
+		switch {
+		case cvss.VersionOf(f.vector) == "" || (cvss.VersionOf(f.vector) != "4.0") != f.v3:
+			c.errorf("cvss", f.path, "%s must be %s", f.path, want)
+		case err != nil:
+			c.errorf("cvss", f.path, "%s vector is invalid: %v; check it with the FIRST CVSS %s calculator", f.path, err, cvss.VersionOf(f.vector))
+		case s.Vector != f.vector:
+			c.errorf("cvss", f.path, "internal error: %s vector changed while scoring", f.path)
+		}
 	}
 }
 
@@ -141,7 +151,30 @@ func checkCWEs(c *checker) {
 		}
 		seen[w] = true
 	}
+	named := map[string]bool{}
+	for i, n := range c.a.CWENames {
+		path := fmt.Sprintf("cwe_names[%d]", i)
+		switch {
+		case !slices.Contains(c.a.CWEs, n.ID):
+			c.errorf("cwe", path+".id", "%q is not in cwes; name only the CWEs the advisory lists (add it to cwes)", n.ID)
+		case named[n.ID]:
+			c.errorf("cwe", path+".id", "%s is named twice; keep one name", n.ID)
+		}
+		named[n.ID] = true
+		switch name := n.Name; {
+		case strings.TrimSpace(name) == "":
+			c.errorf("cwe", path+".name", "the name of %s is blank; write the CWE's name or remove the entry", n.ID)
+		case strings.ContainsAny(name, "\r\n") || strings.TrimSpace(name) != name:
+			c.errorf("cwe", path+".name", "the name of %s must be one line without leading or trailing spaces", n.ID)
+		case utf8.RuneCountInString(name) > MaxCWEName:
+			c.errorf("cwe", path+".name", "the name of %s is over %d characters; shorten it", n.ID, MaxCWEName)
+		}
+	}
 }
+
+// MaxCWEName is the longest CWE name accepted (CWE's longest names are
+// under 200 characters).
+const MaxCWEName = 256
 
 func checkComponents(c *checker) {
 	for i, comp := range c.a.Components {

@@ -27,10 +27,20 @@ func Convert(a *advisory.Advisory, p *product.Product, res *lock.Entry, modified
 		Credits:          credits(a),
 		DatabaseSpecific: databaseSpecific(a, res),
 	}
-	if a.CVSS != "" {
-		v.Severity = []Severity{{Type: "CVSS_V4", Score: a.CVSS}}
-	}
+	v.Severity = severity(a)
 	return v
+}
+
+// severity lists the CVSS vectors: CVSS_V3 (3.1 or 3.0), then CVSS_V4.
+func severity(a *advisory.Advisory) []Severity {
+	var out []Severity
+	if a.CVSSV3 != "" {
+		out = append(out, Severity{Type: "CVSS_V3", Score: a.CVSSV3})
+	}
+	if a.CVSS != "" {
+		out = append(out, Severity{Type: "CVSS_V4", Score: a.CVSS})
+	}
+	return out
 }
 
 // MitigationsHeading introduces the mitigations in `details`.
