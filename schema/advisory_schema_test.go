@@ -270,6 +270,13 @@ var badDocs = []struct {
 	{"plain http URL", "url: https://github.com/", "url: http://github.com/", true, byWarning},
 	{"contact with ftp scheme", "contact: [https://example.org/person", "contact: [ftp://example.org/person", true, byLint},
 	{"pr zero", "pr: 123075", "pr: 0", true, byLoader},
+	{"CVSS 4.0 vector in cvss_v3", "cwes: [", "cvss_v3: \"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:L/SC:N/SI:N/SA:N\"\ncwes: [", true, byLint},
+	{"CVSS 2 vector in cvss_v3", "cwes: [", "cvss_v3: \"AV:N/AC:L/Au:N/C:P/I:P/A:P\"\ncwes: [", true, byLint},
+	{"CWE name without name", "components:", "cwe_names:\n  - id: CWE-1333\ncomponents:", true, byLint},
+	{"CWE name with padding", "components:", "cwe_names:\n  - id: CWE-1333\n    name: \" ReDoS\"\ncomponents:", true, byLint},
+	{"CWE name of a malformed ID", "components:", "cwe_names:\n  - id: \"1333\"\n    name: ReDoS\ncomponents:", true, byLint},
+	{"reference tag not in enum", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [fix]\n", true, byLint},
+	{"duplicate reference tag", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [exploit, exploit]\n", true, byLint},
 }
 
 // goodDocs are variants of good that the schema, the loader and lint all
@@ -287,6 +294,10 @@ var goodDocs = []struct{ name, old, new string }{
 	{"URL with port, query and fragment", "url: https://github.com/python/cpython/issues/123067", "url: https://example.org:8443/a?b=c#d"},
 	{"URL with query only", "url: https://github.com/python/cpython/issues/123067", "url: https://example.org?q=1"},
 	{"upper-case scheme", "url: https://github.com/", "url: HTTPS://github.com/"},
+	{"CVSS 3.1 and 4.0 vectors", "cwes: [", "cvss_v3: \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:L\"\ncwes: ["},
+	{"CVSS 3.0 vector", "cwes: [", "cvss_v3: \"CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P\"\ncwes: ["},
+	{"CWE name", "components:", "cwe_names:\n  - id: CWE-1333\n    name: Inefficient Regular Expression Complexity\ncomponents:"},
+	{"CVE reference tags", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [mitigation, exploit]\n"},
 	{"no branches (unfixed everywhere)", "branches:\n  - branch: main\n    fixed: 391e5626e3ee5af267b97e37abc7475732e67621\n    pr: 123075\n  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", ""},
 }
 

@@ -3,6 +3,7 @@ package advisory
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -72,6 +73,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"BOM", "\uFEFF" + valid, 1, 1, "byte order mark"},
 		{"NUL", strings.Replace(valid, "Quadratic", "Quad\x00ratic", 1), 4, 12, "NUL"},
 		{"control", strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), 4, 12, "control character U+001B"},
+		// Lines end in LF, CRLF or a lone CR (YAML's line breaks): positions
+		// count all three, the same way the YAML parser does.
+		{"control, CR-only lines", strings.ReplaceAll(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r"), 4, 12, "control character U+001B"},
+		{"control, CRLF lines", strings.ReplaceAll(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r\n"), 4, 12, "control character U+001B"},
+		{"control, mixed lines", strings.Replace(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r", 2), 4, 12, "control character U+001B"},
+		{"unknown field, CR-only lines", strings.ReplaceAll(valid+"titel: x\n", "\n", "\r"), 15, 1, `unknown field "titel"`},
 		{"C1 control", strings.Replace(valid, "Quadratic", "Quad\u0085ratic", 1), 4, 12, "control character U+0085"},
 		{"bidi", strings.Replace(valid, "Parsing a", "Parsing \u202Ea", 1), 7, 11, "bidirectional"},
 		{"bidi isolate", strings.Replace(valid, "Parsing a", "Parsing \u2067a", 1), 7, 11, "bidirectional"},
@@ -148,6 +155,63 @@ func TestLoadFileKinds(t *testing.T) {
 		a, ds := LoadFile(path, "python")
 		if a != nil || len(ds) != 1 || !strings.Contains(ds[0].Message, want) || ds[0].File != path || ds[0].Line != 1 {
 			t.Errorf("%s: got %v, want %q at 1:1", path, ds, want)
+		}
+	}
+}
+
+// TestFactsRoundTrip: release facts load with positions and come back
+// through Marshal unchanged, quoted where YAML would read a number.
+func TestFactsRoundTrip(t *testing.T) {
+	src := `id: PSF-2024-9
+published: "2024-08-19T19:06:45Z"
+title: t
+description: d
+introduced: "0"
+branches:
+  - branch: "3.12"
+    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06
+    first_affected: "3.12.0"
+    fixed_in: "3.12.6"
+  - branch: "3.13"
+    first_affected: 3.13.0a1
+    last_affected_in: 3.13.0rc1
+  - branch: "3.7"
+    status: not-affected
+`
+	a, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", []byte(src))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	b := a.Branches
+	if b[0].FixedIn != "3.12.6" || b[1].LastAffectedIn != "3.13.0rc1" || b[2].Status != FactNotAffected || b[1].HasCommit() || !b[0].HasFacts() {
+		t.Fatalf("branches = %+v", b)
+	}
+	if p := a.Pos.Of("branches[0].fixed_in"); p != (Position{10, 15}) {
+		t.Errorf("fixed_in at %v, want 10:15", p)
+	}
+	out, err := Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `fixed_in: "3.12.6"`) || !strings.Contains(string(out), "status: not-affected") {
+		t.Errorf("Marshal lost or unquoted a fact:\n%s", out)
+	}
+	again, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", out)
+	if len(ds) > 0 || !reflect.DeepEqual(again.Branches, a.Branches) {
+		t.Errorf("round trip: %v %+v", ds, again.Branches)
+	}
+}
+
+func TestSplitLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"a":              "a",
+		"a\nb":           "a\n|b",
+		"a\r\nb\rc\n\nd": "a\r\n|b\r|c\n|\n|d",
+		"\r\r\n\n":       "\r|\r\n|\n",
+	} {
+		if got := strings.Join(SplitLines(in), "|"); got != want {
+			t.Errorf("SplitLines(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -23,8 +23,13 @@ type Advisory struct {
 	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
 	// CVSS is an optional CVSS 4.0 vector ("CVSS:4.0/AV:N/...").
 	CVSS string `yaml:"cvss,omitempty" json:"cvss,omitempty"`
+	// CVSSV3 is an optional CVSS 3.1 (or 3.0) vector ("CVSS:3.1/AV:N/..."),
+	// kept when a CVE record or an imported record scored one.
+	CVSSV3 string `yaml:"cvss_v3,omitempty" json:"cvss_v3,omitempty"`
 	// CWEs are CWE IDs in the form CWE-NNN.
 	CWEs []string `yaml:"cwes,omitempty" json:"cwes,omitempty"`
+	// CWENames name some of the CWEs, as the CVE record's problem types do.
+	CWENames []CWEName `yaml:"cwe_names,omitempty" json:"cwe_names,omitempty"`
 	// Components are the affected modules, classes and functions
 	// (for example tarfile.TarFile.extractall).
 	Components []string `yaml:"components,omitempty" json:"components,omitempty"`
@@ -55,8 +60,9 @@ type Advisory struct {
 	Pos Positions `yaml:"-" json:"-"`
 }
 
-// Branch is one branch's part of the affected range. Exactly one of Fixed and
-// LastAffected may be set; Introduced adds an introducing commit for this branch.
+// Branch is one branch's part of the affected range: its commits (at most one
+// of Fixed and LastAffected; Introduced adds an introducing commit for this
+// branch), its authored release facts, or both.
 type Branch struct {
 	// Branch is "main" or a maintenance branch "X.Y". Empty means not yet
 	// placed (imported records); the resolver places it.
@@ -69,6 +75,56 @@ type Branch struct {
 	LastAffected string `yaml:"last_affected,omitempty" json:"last_affected,omitempty"`
 	// PR is the pull request number of the fix, when known.
 	PR int `yaml:"pr,omitempty" json:"pr,omitempty"`
+
+	// The authored release facts of the branch, in the shape the CNA
+	// publishes (versions without the tag's "v"). They answer for the
+	// advisory when no resolution exists, and are cross-checked against it
+	// when one does. An entry may hold a commit, facts, or both.
+
+	// FirstAffected is the first affected release of this range, or "0" for
+	// every earlier release (older branches included).
+	FirstAffected string `yaml:"first_affected,omitempty" json:"first_affected,omitempty"`
+	// FixedIn is the first fixed release (CVE lessThan).
+	FixedIn string `yaml:"fixed_in,omitempty" json:"fixed_in,omitempty"`
+	// LastAffectedIn is the last affected release (CVE lessThanOrEqual);
+	// exclusive with FixedIn.
+	LastAffectedIn string `yaml:"last_affected_in,omitempty" json:"last_affected_in,omitempty"`
+	// Status is unfixed, unreleased or not-affected (FactStatuses);
+	// exclusive with FixedIn and LastAffectedIn.
+	Status string `yaml:"status,omitempty" json:"status,omitempty"`
+}
+
+// Authored branch statuses.
+const (
+	// FactUnfixed: no fix exists on the branch.
+	FactUnfixed = "unfixed"
+	// FactUnreleased: the fix is committed, no release holds it yet.
+	FactUnreleased = "unreleased"
+	// FactNotAffected: the branch was never affected.
+	FactNotAffected = "not-affected"
+)
+
+// FactStatuses are the values of a branch entry's status.
+var FactStatuses = []string{FactUnfixed, FactUnreleased, FactNotAffected}
+
+// HasFacts reports whether the entry states release facts.
+func (b Branch) HasFacts() bool {
+	return b.FirstAffected != "" || b.FixedIn != "" || b.LastAffectedIn != "" || b.Status != ""
+}
+
+// HasCommit reports whether the entry names a commit (the resolver's input).
+func (b Branch) HasCommit() bool {
+	return b.Fixed != "" || b.LastAffected != "" || b.Introduced != ""
+}
+
+// HasFacts reports whether any branch entry states release facts.
+func (a *Advisory) HasFacts() bool {
+	for _, b := range a.Branches {
+		if b.HasFacts() {
+			return true
+		}
+	}
+	return false
 }
 
 // Credit is one OSV credit.
@@ -82,7 +138,28 @@ type Credit struct {
 type Reference struct {
 	Type string `yaml:"type" json:"type"`
 	URL  string `yaml:"url" json:"url"`
+	// Tags are CVE reference tags the record carries beside the one the
+	// type implies (FIX patch, REPORT issue-tracking, ADVISORY
+	// vendor-advisory), such as mitigation. Not exported to OSV.
+	Tags []string `yaml:"tags,omitempty" json:"tags,omitempty"`
 }
+
+// CWEName is the name of one CWE of the advisory.
+type CWEName struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// CVEReferenceTags are the reference tags of the CVE Record Format.
+var CVEReferenceTags = []string{
+	"broken-link", "customer-entitlement", "exploit", "government-resource", "issue-tracking",
+	"mailing-list", "mitigation", "not-applicable", "patch", "permissions-required", "media-coverage",
+	"product", "related", "release-notes", "signature", "technical-description",
+	"third-party-advisory", "vendor-advisory", "vdb-entry",
+}
+
+// ImpliedTags maps reference types onto the CVE tag each implies.
+var ImpliedTags = map[string]string{"FIX": "patch", "REPORT": "issue-tracking", "ADVISORY": "vendor-advisory"}
 
 // Severities are the PSRT severity levels, lowest first.
 var Severities = []string{"low", "medium", "high", "critical"}

@@ -50,7 +50,9 @@ func checkBranch(path string, b Branch, add func(path, format string, args ...an
 	switch {
 	case b.Fixed != "" && b.LastAffected != "":
 		add(path, "fixed together with last_affected; a branch entry takes one of them (use fixed when a fix commit exists)")
-	case b.Fixed == "" && b.LastAffected == "" && b.Introduced == "":
-		add(path, "empty branch entry; give fixed (or last_affected, or introduced for a branch still unfixed)")
+	case !b.HasCommit() && !b.HasFacts():
+		add(path, "empty branch entry; give fixed (or last_affected, or introduced for a branch still unfixed), or the branch's release facts (first_affected and fixed_in, or status)")
+	case b.HasFacts() && b.Branch == "":
+		add(path, `release facts need the branch they belong to: add branch: "X.Y" (quoted) or branch: main`)
 	}
 }

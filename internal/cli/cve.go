@@ -26,8 +26,9 @@ the PSF CNA: vendor "Python Software Foundation", product CPython or pip, the
 affected versions as per-branch ranges from the committed resolution
 (lessThan the fixed-in release, lessThanOrEqual the last affected release of
 an unfixed branch), the description opened with the severity sentence, CWE
-problem types, references tagged patch, issue-tracking and vendor-advisory,
-the CVSS 4.0 metric with its computed base score, and credits. A withdrawn
+problem types with their names, references tagged patch, issue-tracking,
+vendor-advisory and their own tags (mitigation, ...), the CVSS 4.0 and 3.x
+metrics with base scores computed by the CVSS library, and credits. A withdrawn
 advisory gives a REJECTED record.
 
 Exit codes: 0 written, 1 the database has errors or the advisory cannot make

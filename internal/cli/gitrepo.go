@@ -25,7 +25,7 @@ func isTerminal(f *os.File) bool {
 // openGraph loads a repository's graph; errors are I/O errors (exit 2).
 func openGraph(repo string, noCache bool, stderr io.Writer) (*gitgraph.Graph, error) {
 	if repo == "" {
-		return nil, usage("--repo is required: the product's git repository (a full clone, bare or not)")
+		return nil, usage("--repo is required: the product's git repository (bare or not; a full clone or a --filter=tree:0 one)")
 	}
 	g, err := gitgraph.Open(repo, graphOptions(noCache, stderr))
 	if err != nil {

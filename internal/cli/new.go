@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/scaffold"
 	"github.com/spf13/cobra"
 )
@@ -20,11 +21,13 @@ are filled.
 
 With --cve-record, the CVE JSON 5 record fills everything it holds: title,
 description, severity (from "There is a HIGH severity vulnerability ..." or the
-CVSS base severity), CVSS 4.0 vector, CWE IDs, affected modules, credits,
-publication date, the CVE alias, and references by tag: patch commits of the
-product's repository become fixes (on a branch when the reference name has a
-"[3.12]" hint, else unplaced for the resolver), issue-tracking REPORT,
-vendor-advisory ADVISORY, other links WEB. The slug defaults to the CVE ID.
+CVSS base severity), CVSS 4.0 and 3.x vectors, CWE IDs and names, affected
+modules, credits, publication date, the CVE alias, and references by tag:
+patch commits of the product's repository become fixes (on a branch when the
+reference name has a "[3.12]" hint, else unplaced for the resolver),
+issue-tracking REPORT, vendor-advisory ADVISORY, other links WEB, other tags
+(mitigation, ...) kept on the reference. What the format cannot hold goes to
+the notes and is printed as a warning. The slug defaults to the CVE ID.
 
 Exit codes: 0 written, 1 refused (file or ID or CVE already in the database,
 malformed record), 2 usage error.`,
@@ -46,7 +49,7 @@ malformed record), 2 usage error.`,
 				return &ExitError{Code: ExitFindings, Err: err}
 			}
 			for _, w := range res.Warnings {
-				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", w)
+				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", diag.Escape(w))
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), res.Path)
 			return nil

@@ -35,7 +35,9 @@ published record would disappear (withdraw it instead), a record's published
 time changes, a modified time goes back or stays the same on changed content,
 an ID or alias is used twice, or more than --max-change-share of the
 published records change or are withdrawn without --allow-mass-change.
-An unchanged tree pushes nothing and exits 0. A push rejected because the
+Records whose ID is still a placeholder (PSF-0000-...) are refused: run
+assign-ids first. An unchanged tree pushes nothing and exits 0.
+--dry-run fetches the branch and runs the same guards, and stops there. A push rejected because the
 branch moved is retried on top of the new head (bounded); it never forces.
 
 The remote is an https:// URL, a file:// URL or a local path; it must not
@@ -61,6 +63,7 @@ else the newest modified time of the records, never the clock.`,
 	f.BoolVar(&o.AllowMassChange, "allow-mass-change", false, "allow changing or withdrawing more than --max-change-share of the published records")
 	f.Float64Var(&o.MaxChangeShare, "max-change-share", publish.DefaultMaxChangeShare, "share (0..1) of published records a run may change or withdraw")
 	f.IntVar(&o.MaxAttempts, "max-attempts", publish.DefaultMaxAttempts, "push attempts when the branch moves under the push")
+	f.BoolVar(&o.DryRun, "dry-run", false, "run the guards against the published branch; commit and push nothing")
 	return cmd
 }
 
@@ -93,8 +96,12 @@ func runPublish(ctx context.Context, stdout io.Writer, o publish.Options) error 
 	case err != nil:
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	if res.Commit == "" {
+	if !res.Changed {
 		fmt.Fprintf(stdout, "unchanged: nothing to publish\n")
+		return nil
+	}
+	if o.DryRun {
+		fmt.Fprintf(stdout, "dry run: the guards pass; would publish %s\n", summary(res))
 		return nil
 	}
 	fmt.Fprintf(stdout, "published %s: %s\n", res.Commit, summary(res))

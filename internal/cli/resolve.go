@@ -22,8 +22,8 @@ import (
 func init() { register(newResolveCmd) }
 
 type resolveFlags struct {
-	repo, root, prod string
-	check, noCache   bool
+	repo, root, prod, format string
+	check, pr, noCache       bool
 }
 
 func newResolveCmd() *cobra.Command {
@@ -38,7 +38,9 @@ writes advisories/<product>.lock.json, which build reads (no clone needed).
 
 With IDs, only those advisories are resolved and the rest of the lock is kept.
 --check writes nothing: it exits 1 when the lock differs from a fresh
-resolution and says which IDs are stale and why.
+resolution and says which IDs are stale and why. With --pr (pull-request
+validation) an advisory that is not in the lock yet is listed as new, not
+stale: the publish run resolves it on merge.
 
 The product is --product, else the one whose repo URL matches a remote of
 --repo, else the only product.
@@ -52,17 +54,25 @@ commits missing from the repository, advisories that do not load),
 		RunE: func(cmd *cobra.Command, ids []string) error { return runResolve(cmd, &f, ids) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; a full clone)")
+	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; full, or partial with --filter=tree:0 or blob:none)")
 	fl.StringVar(&f.root, "root", ".", "database root (the directory holding advisories/)")
 	fl.StringVar(&f.prod, "product", "", "product to resolve (python, pip)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; exit 1 when the lock is stale")
+	fl.BoolVar(&f.pr, "pr", false, "with --check: an advisory missing from the lock is new, not stale")
+	fl.StringVar(&f.format, "format", "text", "diagnostics format: text, github or json")
 	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the graph cache")
 	return cmd
 }
 
 func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if f.repo == "" {
-		return usage("--repo is required: the product's git repository (a full clone, bare or not)")
+		return usage("--repo is required: the product's git repository (bare or not; a full clone or a --filter=tree:0 one)")
+	}
+	if !slices.Contains(diag.Formats, f.format) {
+		return usage("--format %q: use one of %s", f.format, strings.Join(diag.Formats, ", "))
+	}
+	if f.pr && !f.check {
+		return usage("--pr goes with --check")
 	}
 	cfg, err := product.Load(f.root)
 	if err != nil {
@@ -72,7 +82,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if err != nil {
 		return err
 	}
-	advs, err := loadForResolve(cmd.ErrOrStderr(), f.root, cfg, p.Name, ids)
+	advs, err := loadForResolve(cmd.ErrOrStderr(), f.format, f.root, cfg, p.Name, ids)
 	if err != nil {
 		return err
 	}
@@ -91,7 +101,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	entries, ds := db.Entries(advs)
 	if len(ds) > 0 {
 		ds.Sort()
-		diag.Write(cmd.ErrOrStderr(), "text", ds)
+		diag.Write(cmd.ErrOrStderr(), f.format, ds)
 		if ds.HasErrors() {
 			return findings()
 		}
@@ -102,7 +112,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	}
 	fresh := freshLock(old, p, r, entries, ids)
 	if f.check {
-		return checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name)
+		return checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name, f.pr)
 	}
 	if err := lock.Write(f.root, fresh); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
@@ -152,11 +162,11 @@ func repoKey(u string) string {
 }
 
 // loadForResolve loads the product's advisories, limited to ids if any.
-func loadForResolve(stderr io.Writer, root string, cfg product.Config, prod string, ids []string) ([]*advisory.Advisory, error) {
+func loadForResolve(stderr io.Writer, format, root string, cfg product.Config, prod string, ids []string) ([]*advisory.Advisory, error) {
 	all, ds := advisory.LoadAll(root, cfg)
 	if ds.HasErrors() {
 		ds.Sort()
-		diag.Write(stderr, "text", ds)
+		diag.Write(stderr, format, ds)
 		return nil, findings()
 	}
 	var out []*advisory.Advisory
@@ -233,7 +243,7 @@ func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.
 		}
 		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
 		for _, w := range e.Warnings {
-			fmt.Fprintf(stderr, "warning: %s: %s\n", id, w)
+			fmt.Fprintf(stderr, "warning: %s: %s\n", id, diag.Escape(w))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)

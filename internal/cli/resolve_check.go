@@ -13,8 +13,13 @@ import (
 )
 
 // checkLock compares the committed lock with a fresh resolution and reports
-// every stale entry with the reason; exit 1 when anything differs.
-func checkLock(w io.Writer, old, fresh *lock.Lock, ids []string, prod string) error {
+// every stale entry with the reason; exit 1 when anything differs. With
+// newOK (pull-request mode) entries missing from the lock are listed as new
+// and do not make the lock stale.
+func checkLock(w io.Writer, old, fresh *lock.Lock, ids []string, prod string, newOK bool) error {
+	if newOK {
+		old = withNew(old, fresh, w)
+	}
 	oldData, _ := old.Marshal()
 	newData, _ := fresh.Marshal()
 	if bytes.Equal(oldData, newData) {
@@ -45,6 +50,23 @@ func checkLock(w io.Writer, old, fresh *lock.Lock, ids []string, prod string) er
 	}
 	fmt.Fprintf(w, "run `advisory resolve --repo DIR --product %s` and commit the lock\n", prod)
 	return findings()
+}
+
+// withNew is old with the fresh entries of advisories it lacks, each
+// reported as new: a pull request need not carry their lock entries.
+func withNew(old, fresh *lock.Lock, w io.Writer) *lock.Lock {
+	l := *old
+	l.Advisories = map[string]*lock.Entry{}
+	for id, e := range old.Advisories {
+		l.Advisories[id] = e
+	}
+	for _, id := range unionIDs(&lock.Lock{}, fresh) {
+		if _, ok := old.Advisories[id]; !ok {
+			l.Advisories[id] = fresh.Advisories[id]
+			fmt.Fprintf(w, "%s: new advisory, not in the lock yet: resolved on merge\n", id)
+		}
+	}
+	return &l
 }
 
 func unionIDs(a, b *lock.Lock) []string {

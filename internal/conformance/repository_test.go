@@ -54,6 +54,9 @@ func TestGeneratedBuild(t *testing.T) {
 	if n < 30 {
 		t.Fatalf("only %d listed versions were matched", n)
 	}
+	if both := withBothCVSS(all); both == 0 {
+		t.Errorf("no record carries both a CVSS_V3 and a CVSS_V4 severity; the generated database has them")
+	}
 	// The generated locks say 3.12 and 3.13 are fixed in v3.12.6 and v3.13.6,
 	// pip in 23.3: no record may match those.
 	for _, pkg := range []*extractor.Package{cpythonPkg("v3.12.6"), cpythonPkg("v3.13.6"), pipPkg("23.3")} {
@@ -61,6 +64,22 @@ func TestGeneratedBuild(t *testing.T) {
 			t.Errorf("%s@%s (fixed) matched %v", pkg.Name, pkg.Version, got)
 		}
 	}
+}
+
+// withBothCVSS counts the records whose severity holds a CVSS 3 and a CVSS
+// 4.0 vector, as decoded by the OSV protobuf.
+func withBothCVSS(all []*osvpb.Vulnerability) int {
+	n := 0
+	for _, v := range all {
+		var types []string
+		for _, s := range v.GetSeverity() {
+			types = append(types, s.GetType().String())
+		}
+		if slices.Contains(types, "CVSS_V3") && slices.Contains(types, "CVSS_V4") {
+			n++
+		}
+	}
+	return n
 }
 
 // checkBuild builds the database at root and checks the output; it returns

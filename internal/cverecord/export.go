@@ -9,8 +9,8 @@ import (
 	"strings"
 	"unicode"
 
-	gocvss40 "github.com/pandatix/go-cvss/40"
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/cvss"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
@@ -75,8 +75,8 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 	if len(c.References) == 0 {
 		return nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
 	}
-	if c.Metrics, err = metrics(a.CVSS); err != nil {
-		return nil, fmt.Errorf("%s: cvss: %v", a.Path, err)
+	if c.Metrics, err = metrics(a); err != nil {
+		return nil, fmt.Errorf("%s: %v", a.Path, err)
 	}
 	r.Containers.CNA = c
 	return r, nil
@@ -152,32 +152,39 @@ func problemTypes(a *advisory.Advisory) []ProblemType {
 	}
 	pt := ProblemType{}
 	for _, w := range a.CWEs {
-		pt.Descriptions = append(pt.Descriptions, ProblemDescription{Lang: "en", CWEID: w, Description: w, Type: "CWE"})
+		desc := w
+		for _, n := range a.CWENames {
+			if n.ID == w {
+				desc = w + " " + n.Name
+				break
+			}
+		}
+		pt.Descriptions = append(pt.Descriptions, ProblemDescription{Lang: "en", CWEID: w, Description: desc, Type: "CWE"})
 	}
 	return []ProblemType{pt}
 }
 
-// refTags maps OSV reference types onto CVE reference tags.
-var refTags = map[string]string{"FIX": "patch", "REPORT": "issue-tracking", "ADVISORY": "vendor-advisory"}
-
-// references lists the authored references, then each fix's pull request
-// and every fix commit (authored and discovered backports), each once.
+// references lists the authored references (with the tag their type
+// implies and their own tags), then each fix's pull request and every fix
+// commit (authored and discovered backports), each once.
 func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) []Reference {
 	var out []Reference
 	seen := map[string]bool{}
-	add := func(u, tag string) {
+	add := func(u string, tags ...string) {
 		if u == "" || seen[u] {
 			return
 		}
 		seen[u] = true
 		r := Reference{URL: u}
-		if tag != "" {
-			r.Tags = []string{tag}
+		for _, t := range tags {
+			if t != "" && !slices.Contains(r.Tags, t) {
+				r.Tags = append(r.Tags, t)
+			}
 		}
 		out = append(out, r)
 	}
 	for _, r := range a.References {
-		add(r.URL, refTags[r.Type])
+		add(r.URL, append([]string{advisory.ImpliedTags[r.Type]}, r.Tags...)...)
 	}
 	repo := strings.TrimSuffix(p.Repo, "/")
 	for _, b := range a.Branches {
@@ -204,20 +211,30 @@ func cveCredits(a *advisory.Advisory) []Credit {
 	return out
 }
 
-func metrics(vector string) ([]Metric, error) {
-	if vector == "" {
-		return nil, nil
+// metrics scores the CVSS 4.0 and 3.x vectors with the CVSS library.
+func metrics(a *advisory.Advisory) ([]Metric, error) {
+	var out []Metric
+	for _, f := range []struct{ field, vector string }{{"cvss", a.CVSS}, {"cvss_v3", a.CVSSV3}} {
+		if f.vector == "" {
+			continue
+		}
+		s, err := cvss.Parse(f.vector)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f.field, err)
+		}
+		c := &CVSS{Version: s.Version, VectorString: s.Vector, BaseScore: s.Base, BaseSeverity: s.Severity}
+		m := Metric{Format: "CVSS", Scenarios: []Scenario{{Lang: "en", Value: "GENERAL"}}}
+		switch s.Version {
+		case "4.0":
+			m.CVSSV40 = c
+		case "3.1":
+			m.CVSSV31 = c
+		default:
+			m.CVSSV30 = c
+		}
+		out = append(out, m)
 	}
-	v, err := gocvss40.ParseVector(vector)
-	if err != nil {
-		return nil, err
-	}
-	score := v.Score()
-	rating, err := gocvss40.Rating(score)
-	if err != nil {
-		return nil, err
-	}
-	return []Metric{{Format: "CVSS", CVSSV40: &CVSS{Version: "4.0", VectorString: vector, BaseScore: score, BaseSeverity: rating}}}, nil
+	return out, nil
 }
 
 // Marshal renders a record: two-space indent, no HTML escaping, trailing

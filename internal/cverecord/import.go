@@ -69,12 +69,15 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	if w, ok := English(c.Workarounds); ok {
 		a.Mitigations = cleanText(w)
 	}
-	a.CVSS = vector40(c)
+	im.metrics(c)
 	a.CWEs = cwes(c)
+	a.CWENames = im.cweNames(c)
 	a.Components = components(af)
 	a.Introduced = introduced(af)
 	a.Credits = credits(c)
 	im.references(c, p)
+	im.bounds(af, p)
+	im.unheld(r)
 	if len(im.Warnings) > 0 {
 		a.Notes = "Imported from " + r.CVEMetadata.CVEID + " by `advisory new`:\n- " + strings.Join(im.Warnings, "\n- ")
 	}
@@ -109,6 +112,9 @@ func dates(r *Record) (published, withdrawn string) {
 	published = TodoPublished
 	if t, err := ParseTime(pub); err == nil {
 		published = t.Format(time.RFC3339Nano)
+		if _, err := time.Parse(time.RFC3339Nano, pub); err == nil && strings.HasSuffix(pub, "Z") {
+			published = pub // as written: "05.830Z" keeps its zero
+		}
 	}
 	if t, err := ParseTime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
 		withdrawn = t.Format(time.RFC3339Nano)
@@ -133,15 +139,6 @@ func severity(c *CNA, desc string) string {
 		}
 	}
 	return TodoSeverity
-}
-
-func vector40(c *CNA) string {
-	for _, m := range c.Metrics {
-		if m.CVSSV40 != nil && strings.HasPrefix(m.CVSSV40.VectorString, "CVSS:4.0/") {
-			return m.CVSSV40.VectorString
-		}
-	}
-	return ""
 }
 
 func cwes(c *CNA) []string {

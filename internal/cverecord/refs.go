@@ -40,22 +40,51 @@ func (im *Imported) references(c *CNA, p *product.Product) {
 			branch = m[1]
 		}
 		tags := lowerAll(ref.Tags)
-		if slices.Contains(tags, "patch") {
-			if sha, ok := repoPath(u, p.Repo, commitURL); ok {
-				a.Branches = append(a.Branches, advisory.Branch{Branch: branch, Fixed: sha})
-				continue
-			}
-			if n, ok := repoPath(u, p.Repo, pullURL); ok && branch != "" {
-				if placed := im.placePR(branch, n); placed {
-					continue
-				}
-			}
+		if name := oneLine(ref.Name); name != "" && branchHint.FindString(name) != name {
+			im.warnf("reference %s is named %q in the record; the format keeps no reference names", u, clip(name, 200))
 		}
-		a.References = append(a.References, advisory.Reference{Type: refType(tags), URL: u})
+		if slices.Contains(tags, "patch") && im.fix(u, branch, p) {
+			if extra := im.extraTags(u, "FIX", tags); len(extra) > 0 {
+				im.warnf("fix %s also has the tags %s, not kept: a fix commit or pull request carries only patch", u, strings.Join(extra, ", "))
+			}
+			continue
+		}
+		typ := refType(tags)
+		a.References = append(a.References, advisory.Reference{Type: typ, URL: u, Tags: im.extraTags(u, typ, tags)})
 	}
 	if unplaced := countUnplaced(a.Branches); unplaced > 0 {
 		im.Warnings = append(im.Warnings, fmt.Sprintf("%d fix commit(s) have no branch; `advisory resolve` places them", unplaced))
 	}
+}
+
+// fix files a patch reference of the product's repository as a branch fix:
+// a commit becomes a fix (placed when the reference name has a branch hint),
+// a pull request with a branch hint that branch's pr.
+func (im *Imported) fix(u, branch string, p *product.Product) bool {
+	if sha, ok := repoPath(u, p.Repo, commitURL); ok {
+		im.Advisory.Branches = append(im.Advisory.Branches, advisory.Branch{Branch: branch, Fixed: sha})
+		return true
+	}
+	if n, ok := repoPath(u, p.Repo, pullURL); ok && branch != "" {
+		return im.placePR(branch, n)
+	}
+	return false
+}
+
+// extraTags are the reference's CVE tags beyond the one its type implies,
+// each once; tags the CVE Record Format does not list are warned about.
+func (im *Imported) extraTags(u, typ string, tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		switch {
+		case t == advisory.ImpliedTags[typ] || slices.Contains(out, t):
+		case !slices.Contains(advisory.CVEReferenceTags, t):
+			im.warnf("reference %s: tag %q not kept: not a CVE reference tag", u, clip(t, 60))
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // placePR records a pull request number on the branch entry it fixes.

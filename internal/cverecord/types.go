@@ -49,6 +49,7 @@ type CNA struct {
 	ProblemTypes     []ProblemType    `json:"problemTypes,omitempty"`
 	References       []Reference      `json:"references,omitempty"`
 	Metrics          []Metric         `json:"metrics,omitempty"`
+	Impacts          []Impact         `json:"impacts,omitempty"`
 	Workarounds      []Description    `json:"workarounds,omitempty"`
 	Credits          []Credit         `json:"credits,omitempty"`
 	Source           *Source          `json:"source,omitempty"`
@@ -116,12 +117,33 @@ type Reference struct {
 	Tags []string `json:"tags,omitempty"`
 }
 
-// Metric is one scoring; only CVSS 4.0 is written, 3.1 is read for severity.
+// Metric is one scoring. CVSS 4.0, 3.1 and 3.0 are read and written;
+// CVSS 2.0 and "other" metrics are read only to be reported.
 type Metric struct {
-	Format  string   `json:"format,omitempty"`
-	CVSSV40 *CVSS    `json:"cvssV4_0,omitempty"`
-	CVSSV31 *CVSS    `json:"cvssV3_1,omitempty"`
-	Other   *Generic `json:"other,omitempty"`
+	Format    string     `json:"format,omitempty"`
+	Scenarios []Scenario `json:"scenarios,omitempty"`
+	CVSSV40   *CVSS      `json:"cvssV4_0,omitempty"`
+	CVSSV31   *CVSS      `json:"cvssV3_1,omitempty"`
+	CVSSV30   *CVSS      `json:"cvssV3_0,omitempty"`
+	CVSSV20   *CVSS2     `json:"cvssV2_0,omitempty"`
+	Other     *Generic   `json:"other,omitempty"`
+}
+
+// Scenario is the situation a metric applies to ("GENERAL").
+type Scenario struct {
+	Lang  string `json:"lang"`
+	Value string `json:"value"`
+}
+
+// CVSS2 is a CVSS 2.0 metric, read only to be reported.
+type CVSS2 struct {
+	VectorString string `json:"vectorString"`
+}
+
+// Impact is a CAPEC impact, read only to be kept in the notes.
+type Impact struct {
+	CapecID      string        `json:"capecId,omitempty"`
+	Descriptions []Description `json:"descriptions"`
 }
 
 // Generic is a metric this package does not interpret.

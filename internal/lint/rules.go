@@ -4,23 +4,24 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	cvss40 "github.com/pandatix/go-cvss/40"
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/cvss"
 )
 
 var (
-	assignedID    = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
-	placeholderID = regexp.MustCompile(`^PSF-0000-[a-z0-9]+(-[a-z0-9]+)*$`)
-	cveID         = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID        = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID       = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
-	cweID         = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	component     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
-	branchName    = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
-	commitHash    = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
+	numberedID = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
+	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
+	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
+	cweID      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
+	component  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
+	branchName = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
+	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
 )
 
 // MaxTitle is the longest title (OSV summary) allowed.
@@ -29,18 +30,46 @@ const MaxTitle = 120
 // MaxMarkdown caps the description and mitigations so rendering stays fast.
 const MaxMarkdown = 32 << 10
 
+// MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
+// any integer overflow and far above any year's count of advisories.
+const MaxIDNumber = 999_999_999
+
+// ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
+// false for anything else, placeholders and numbers over MaxIDNumber
+// included.
+func ParseID(id string) (year, number int, ok bool) {
+	m := assignedID.FindStringSubmatch(id)
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1])
+	number, _ = strconv.Atoi(m[2])
+	return year, number, true
+}
+
+// IDProblem says what is wrong with an advisory ID, if anything: it must
+// be PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
+func IDProblem(id string) string {
+	switch {
+	case assignedID.MatchString(id) || advisory.IsPlaceholder(id):
+		return ""
+	case numberedID.MatchString(id):
+		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
+	}
+	return fmt.Sprintf("id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
+}
+
 func checkID(c *checker) {
 	id := c.a.ID
+	if msg := IDProblem(id); msg != "" {
+		c.errorf("id", "id", "%s", msg)
+		return
+	}
 	if m := assignedID.FindStringSubmatch(id); m != nil {
 		if len(c.a.Published) >= 4 && c.a.Published[:4] != m[1] {
 			c.warnf("id", "id", "id year %s differs from the published year %s; IDs are numbered by the year of publication", m[1], c.a.Published[:4])
 		}
-		return
 	}
-	if placeholderID.MatchString(id) {
-		return
-	}
-	c.errorf("id", "id", "id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
 }
 
 func checkAliases(c *checker) {
@@ -75,7 +104,7 @@ func checkTitle(c *checker) {
 
 func checkSeverity(c *checker) {
 	if c.a.Severity == "" {
-		if placeholderID.MatchString(c.a.ID) {
+		if advisory.IsPlaceholder(c.a.ID) {
 			c.errorf("severity", "severity", "severity is required: one of %s", strings.Join(advisory.Severities, ", "))
 		} else {
 			c.warnf("severity", "severity", "severity is not set; PSRT advisories state one of %s", strings.Join(advisory.Severities, ", "))
@@ -88,16 +117,26 @@ func checkSeverity(c *checker) {
 }
 
 func checkCVSS(c *checker) {
-	v := c.a.CVSS
-	if v == "" {
-		return
-	}
-	if !strings.HasPrefix(v, "CVSS:4.0/") {
-		c.errorf("cvss", "cvss", "cvss must be a CVSS 4.0 vector starting with CVSS:4.0/")
-		return
-	}
-	if _, err := cvss40.ParseVector(v); err != nil {
-		c.errorf("cvss", "cvss", "cvss vector is invalid: %v; check it with the FIRST CVSS 4.0 calculator", err)
+	for _, f := range []struct {
+		path, vector string
+		v3           bool
+	}{{"cvss", c.a.CVSS, false}, {"cvss_v3", c.a.CVSSV3, true}} {
+		if f.vector == "" {
+			continue
+		}
+		want := "a CVSS 4.0 vector starting with CVSS:4.0/ (a 3.x vector goes in cvss_v3)"
+		if f.v3 {
+			want = "a CVSS 3.1 or 3.0 vector starting with CVSS:3.1/ or CVSS:3.0/ (a 4.0 vector goes in cvss)"
+		}
+		s, err := cvss.Parse(f.vector)
+		switch {
+		case cvss.VersionOf(f.vector) == "" || (cvss.VersionOf(f.vector) != "4.0") != f.v3:
+			c.errorf("cvss", f.path, "%s must be %s", f.path, want)
+		case err != nil:
+			c.errorf("cvss", f.path, "%s vector is invalid: %v; check it with the FIRST CVSS %s calculator", f.path, err, cvss.VersionOf(f.vector))
+		case s.Vector != f.vector:
+			c.errorf("cvss", f.path, "internal error: %s vector changed while scoring", f.path)
+		}
 	}
 }
 
@@ -112,7 +151,30 @@ func checkCWEs(c *checker) {
 		}
 		seen[w] = true
 	}
+	named := map[string]bool{}
+	for i, n := range c.a.CWENames {
+		path := fmt.Sprintf("cwe_names[%d]", i)
+		switch {
+		case !slices.Contains(c.a.CWEs, n.ID):
+			c.errorf("cwe", path+".id", "%q is not in cwes; name only the CWEs the advisory lists (add it to cwes)", n.ID)
+		case named[n.ID]:
+			c.errorf("cwe", path+".id", "%s is named twice; keep one name", n.ID)
+		}
+		named[n.ID] = true
+		switch name := n.Name; {
+		case strings.TrimSpace(name) == "":
+			c.errorf("cwe", path+".name", "the name of %s is blank; write the CWE's name or remove the entry", n.ID)
+		case strings.ContainsAny(name, "\r\n") || strings.TrimSpace(name) != name:
+			c.errorf("cwe", path+".name", "the name of %s must be one line without leading or trailing spaces", n.ID)
+		case utf8.RuneCountInString(name) > MaxCWEName:
+			c.errorf("cwe", path+".name", "the name of %s is over %d characters; shorten it", n.ID, MaxCWEName)
+		}
+	}
 }
+
+// MaxCWEName is the longest CWE name accepted (CWE's longest names are
+// under 200 characters).
+const MaxCWEName = 256
 
 func checkComponents(c *checker) {
 	for i, comp := range c.a.Components {

@@ -128,6 +128,25 @@ func checkReferences(c *checker) {
 		}
 		seen[r.URL] = i
 		c.url(path+".url", r.URL, false)
+		checkRefTags(c, path, r)
+	}
+}
+
+// checkRefTags: CVE reference tags from the CVE Record Format's list, each
+// once, and not the tag the reference type already implies.
+func checkRefTags(c *checker, path string, r advisory.Reference) {
+	seen := map[string]bool{}
+	for j, tag := range r.Tags {
+		tp := fmt.Sprintf("%s.tags[%d]", path, j)
+		switch {
+		case !slices.Contains(advisory.CVEReferenceTags, tag):
+			c.errorf("reference", tp, "%q is not a CVE reference tag; use one of %s", tag, strings.Join(advisory.CVEReferenceTags, ", "))
+		case seen[tag]:
+			c.errorf("reference", tp, "tag %s is listed twice; remove one", tag)
+		case advisory.ImpliedTags[r.Type] == tag:
+			c.errorf("reference", tp, "type %s already gives the CVE tag %s; remove it from tags", r.Type, tag)
+		}
+		seen[tag] = true
 	}
 }
 
@@ -144,7 +163,7 @@ func checkTODO(c *checker) {
 func textFields(a *advisory.Advisory) map[string]string {
 	m := map[string]string{
 		"id": a.ID, "title": a.Title, "description": a.Description, "mitigations": a.Mitigations,
-		"severity": a.Severity, "cvss": a.CVSS, "introduced": a.Introduced, "published": a.Published,
+		"severity": a.Severity, "cvss": a.CVSS, "cvss_v3": a.CVSSV3, "introduced": a.Introduced, "published": a.Published,
 	}
 	add := func(prefix string, vs []string) {
 		for i, v := range vs {
@@ -163,6 +182,9 @@ func textFields(a *advisory.Advisory) map[string]string {
 	}
 	for i, r := range a.References {
 		m[fmt.Sprintf("references[%d].url", i)] = r.URL
+	}
+	for i, n := range a.CWENames {
+		m[fmt.Sprintf("cwe_names[%d].name", i)] = n.Name
 	}
 	return m
 }

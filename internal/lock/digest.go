@@ -9,12 +9,18 @@ import (
 )
 
 // InputDigest is the digest of what the resolution of an advisory depends on
-// in its source: the introduced commit and the branch entries, in order. A
-// lock entry whose InputDigest differs is stale.
+// in its source: the introduced commit and the branch entries that name a
+// commit, in order. A lock entry whose InputDigest differs is stale.
+// Authored release facts are not inputs: the resolver computes from commits
+// alone, and the facts are cross-checked against its result, so editing
+// them (or adding a branch entry holding only facts) keeps the lock current.
 func InputDigest(a *advisory.Advisory) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "introduced %s\n", a.Introduced)
 	for _, b := range a.Branches {
+		if !b.HasCommit() {
+			continue
+		}
 		fmt.Fprintf(h, "branch %q introduced %q fixed %q last_affected %q\n",
 			b.Branch, b.Introduced, b.Fixed, b.LastAffected)
 	}

@@ -3,6 +3,8 @@ package publish
 import (
 	"fmt"
 	"sort"
+
+	"github.com/psf/advisory-builder/internal/advisory"
 )
 
 // changes is what a run does to the published records.
@@ -46,6 +48,7 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 		}
 	}
 	problems = append(problems, uniqueness(cur)...)
+	problems = append(problems, unassigned(cur)...)
 	ch.otherFiles = otherFileChanges(old, cur)
 	if p := massChange(len(old.records), len(ch.updated)+len(ch.withdrawn), maxShare, allowMass); p != "" {
 		problems = append(problems, p)
@@ -135,4 +138,17 @@ func sortedPaths(m map[string]recInfo) []string {
 	}
 	sort.Strings(ps)
 	return ps
+}
+
+// unassigned refuses a record whose ID is still a placeholder
+// (PSF-0000-...): once out, a record never disappears, so publishing one
+// would block its final ID forever.
+func unassigned(cur *snapshot) []string {
+	var out []string
+	for _, p := range sortedPaths(cur.records) {
+		if id := cur.records[p].ID; advisory.Unassigned(id) {
+			out = append(out, fmt.Sprintf("%s: %s is a placeholder ID: run advisory assign-ids (and resolve) before building what is published", p, id))
+		}
+	}
+	return out
 }

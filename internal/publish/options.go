@@ -53,6 +53,9 @@ type Options struct {
 	Log io.Writer
 	// CABundle adds PEM certificates trusted for https remotes.
 	CABundle []byte
+	// DryRun fetches the published branch and runs every guard, then stops:
+	// no commit is made and nothing is pushed (Result.Commit stays "").
+	DryRun bool
 
 	// hook, set by tests, runs at each named step and may fail it.
 	hook func(step string) error
@@ -90,4 +93,6 @@ type Result struct {
 	OtherFiles int
 	// Attempts is how many times the push was tried (0: nothing to push).
 	Attempts int
+	// Changed is false when the output equals the published tree.
+	Changed bool
 }

@@ -170,6 +170,11 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 		fmt.Fprintf(o.Log, "unchanged: %s %s already holds this tree; nothing to push\n", s.url, o.Branch)
 		return res, plumbing.ZeroHash, nil
 	}
+	res.Changed = true
+	if o.DryRun {
+		fmt.Fprintf(o.Log, "dry run: the guards pass; not committing or pushing to %s %s\n", s.url, o.Branch)
+		return res, plumbing.ZeroHash, nil
+	}
 	if err := o.step("commit"); err != nil {
 		return nil, plumbing.ZeroHash, err
 	}

@@ -147,6 +147,15 @@ func TestGuards(t *testing.T) {
 			r[3] = bundletest.PipRecord(s)
 			return r
 		}},
+		{name: "placeholder ID", want: "advisories/python/PSF-0000-cookie-parser.json: PSF-0000-cookie-parser is a placeholder ID: run advisory assign-ids", edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-0000-cookie-parser", Modified: t0}))
+		}},
+		{name: "malformed placeholder ID", want: "PSF-0000-X is a placeholder ID", edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-0000-X", Modified: t0}))
+		}},
+		{name: "dry run refused", want: "PSF-2024-2) is published but missing", o: func(o *Options) { o.DryRun = true }, edit: func(r []*osv.Record) []*osv.Record {
+			return slices.Delete(r, 1, 2)
+		}},
 		{name: "mass change", want: "changes or withdraws 5 of 10 published records (50%, more than 25%)", edit: bumpFirst(5)},
 		{name: "mass change allowed", edit: bumpFirst(5), o: func(o *Options) { o.AllowMassChange = true }, allow: true},
 		{name: "mass change under a higher share", edit: bumpFirst(5), o: func(o *Options) { o.MaxChangeShare = 0.5 }, allow: true},
@@ -206,5 +215,31 @@ func TestNewBranch(t *testing.T) {
 	}
 	if gitOut(t, remote, "rev-parse", "site^{tree}") != gitOut(t, remote, "rev-parse", "main^{tree}") {
 		t.Fatal("the new branch does not hold the output tree")
+	}
+}
+
+// TestDryRun runs the guards against the published branch and pushes
+// nothing, even when the output changes.
+func TestDryRun(t *testing.T) {
+	remote := bareRemote(t)
+	mustPublish(t, opts(outputDir(t, db(2, "2024-06-01T00:00:00Z")), remote))
+	before := head(t, remote)
+	for _, tc := range []struct {
+		name    string
+		recs    []*osv.Record
+		changed bool
+	}{
+		{"unchanged", db(2, "2024-06-01T00:00:00Z"), false},
+		{"one added, two updated", db(3, "2024-07-01T00:00:00Z"), true},
+	} {
+		o := opts(outputDir(t, tc.recs), remote)
+		o.DryRun = true
+		res := mustPublish(t, o)
+		if res.Commit != "" || res.Changed != tc.changed || head(t, remote) != before {
+			t.Fatalf("%s: dry run = %+v (remote %s, was %s); want no commit, Changed %v", tc.name, res, head(t, remote), before, tc.changed)
+		}
+		if tc.changed && (len(res.Added) != 1 || len(res.Updated) != 2) {
+			t.Fatalf("%s: dry run = %+v; want 1 added, 2 updated", tc.name, res)
+		}
 	}
 }

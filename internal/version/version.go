@@ -1,6 +1,7 @@
 // Package version parses the release tags of the products (CPython v3.13.0rc1,
 // v2.5c1, v2.7; pip 20.1b1, 23.3) and orders them: 3.9 < 3.10 and
-// a < b < rc (c) < final.
+// a < b < rc (c) < final. PyPI products (pip) are also ordered by PEP 440
+// (0.2, 1.0.post1, 1.0.dev1), through the product's Scheme.
 package version
 
 import (
@@ -75,10 +76,8 @@ func MustParse(tag string) Version {
 // when v > w. Versions equal as numbers (v2.7 and 2.7.0) are ordered by their
 // raw text so that the order is total and deterministic.
 func (v Version) Compare(w Version) int {
-	for _, d := range [...]int{v.Major - w.Major, v.Minor - w.Minor, v.Patch - w.Patch, v.Kind - w.Kind, v.Pre - w.Pre} {
-		if d != 0 {
-			return sign(d)
-		}
+	if c := v.CompareNumbers(w); c != 0 {
+		return c
 	}
 	return strings.Compare(v.Raw, w.Raw)
 }

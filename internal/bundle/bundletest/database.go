@@ -78,6 +78,10 @@ func generate(i int, prod string) *advisory.Advisory {
 		Introduced: "0",
 		Credits:    []advisory.Credit{{Name: "Jane Finder", Type: "FINDER"}},
 	}
+	if i%2 == 0 { // both CVSS versions, as a CVE record scored by the PSF carries
+		a.CVSSV3 = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"
+		a.CVSS = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:L/SC:N/SI:N/SA:N"
+	}
 	if prod == "pip" {
 		a.Branches = []advisory.Branch{{Branch: "main", Fixed: hexOf(id, "main")}}
 	} else {

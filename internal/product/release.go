@@ -1,0 +1,68 @@
+package product
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// The release order of a product lives here, so that every consumer that
+// compares two releases of a product (lint, check, the cross-check, the
+// exports) asks the product rather than picking an order itself.
+
+// Scheme is the version order of the product's releases: PEP 440 for a
+// PyPI package, CPython's release tags otherwise (and for a nil product).
+func (p *Product) Scheme() version.Scheme {
+	if p == nil {
+		return version.SchemeTags
+	}
+	return version.SchemeFor(p.Ecosystem())
+}
+
+// CheckRelease reports whether s is a release of the product as tagged or
+// as authored ("v3.12.6", "3.12.6", "3.13.0rc1"; pip "23.3", "0.2").
+func (p *Product) CheckRelease(s string) error {
+	_, err := p.Scheme().Canonical(s)
+	return err
+}
+
+// CompareReleases orders two releases of the product: negative when a comes
+// first, zero when they are the same release however spelled (v3.12.6 =
+// 3.12.6, 2.7 = 2.7.0, 2.5c1 = 2.5rc1).
+func (p *Product) CompareReleases(a, b string) (int, error) {
+	return p.Scheme().Compare(a, b)
+}
+
+// pep440Series reads the X.Y of a canonical PEP 440 version (epoch skipped;
+// "1" is 1.0).
+var pep440Series = regexp.MustCompile(`^(?:[0-9]+!)?([0-9]+)(?:\.([0-9]+))?`)
+
+// ReleaseBranch is the branch a release belongs to: its X.Y series for a
+// product without a package (CPython cuts every X.Y from its own branch);
+// for a package product, X.Y when the configuration lists that branch, else
+// main (pip releases from main).
+func (p *Product) ReleaseBranch(s string) (string, error) {
+	canon, err := p.Scheme().Canonical(s)
+	if err != nil {
+		return "", err
+	}
+	m := pep440Series.FindStringSubmatch(canon)
+	if m == nil {
+		return "", fmt.Errorf("release %s has no X.Y series", s)
+	}
+	if m[2] == "" {
+		m[2] = "0"
+	}
+	b := m[1] + "." + m[2]
+	if p == nil || p.Package == nil {
+		return b, nil
+	}
+	if _, ok := p.Branches[b]; ok {
+		return b, nil
+	}
+	if _, ok := p.Branches["main"]; ok {
+		return "main", nil
+	}
+	return "", fmt.Errorf("release %s belongs to no configured branch of %s (neither %s nor main is in advisories/products.yaml)", s, p.Name, b)
+}

@@ -1,0 +1,103 @@
+// Package verdict says what an advisory's version data is and where it comes
+// from: the computed resolution when the lock holds a current entry, else
+// the authored release facts, else nothing ("unknown"). Every consumer (the
+// records, check, the CVE record, the e-mail) asks it, so that all of them
+// answer from the same data and say which, and none says "not affected" when
+// the data does not tell.
+package verdict
+
+import (
+	"slices"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/version"
+)
+
+// Source is where an advisory's version data comes from.
+type Source string
+
+// Sources, best first.
+const (
+	// Computed: a lock entry whose input digest matches the source.
+	Computed Source = "computed"
+	// Authored: the release facts of the source's branch entries, with no
+	// usable lock entry.
+	Authored Source = "authored"
+	// Unknown: neither; nothing can be said about any version.
+	Unknown Source = "unknown"
+)
+
+// Summary is an advisory's version data.
+type Summary struct {
+	Source Source
+	// Branches is the per-branch summary, main first, then newest branch
+	// first. Computed rows name release tags as tagged (v3.12.6); authored
+	// rows name releases as authored (3.12.6, first affected "0").
+	Branches []lock.BranchResult
+	// Versions are the affected release tags (computed only).
+	Versions []string
+	// Entry is the lock entry behind a computed summary, else nil.
+	Entry *lock.Entry
+}
+
+// Of is the summary of an advisory given its lock entry (nil when the lock
+// has none). A stale entry (its input digest differs) is not used.
+func Of(a *advisory.Advisory, e *lock.Entry) Summary {
+	if e != nil && e.InputDigest == lock.InputDigest(a) {
+		return Summary{Source: Computed, Branches: e.Branches, Versions: e.Versions, Entry: e}
+	}
+	if a.HasFacts() {
+		return Summary{Source: Authored, Branches: Facts(a)}
+	}
+	return Summary{Source: Unknown}
+}
+
+// Known reports whether the summary can answer for some version.
+func (s Summary) Known() bool { return s.Source == Computed || s.Source == Authored }
+
+// Affected is the summary's affected rows, oldest branch first (see
+// lock.Entry.Affected).
+func (s Summary) Affected() []lock.BranchResult {
+	return (&lock.Entry{Branches: s.Branches}).Affected()
+}
+
+// Facts turns the authored release facts into summary rows, one per branch
+// entry with facts (identical repeats once), main first, then newest branch
+// first: fixed_in gives a fixed row, last_affected_in a fixed row bounded by
+// its last affected release, unreleased a fixed row with no release yet,
+// unfixed and not-affected their own status.
+func Facts(a *advisory.Advisory) []lock.BranchResult {
+	var out []lock.BranchResult
+	for _, b := range a.Branches {
+		if !b.HasFacts() {
+			continue
+		}
+		r := factRow(b)
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y lock.BranchResult) int { return -version.CompareBranches(x.Branch, y.Branch) })
+	return out
+}
+
+func factRow(b advisory.Branch) lock.BranchResult {
+	r := lock.BranchResult{Branch: b.Branch, FirstAffected: b.FirstAffected, FixCommit: b.Fixed}
+	switch {
+	case b.Status == advisory.FactNotAffected:
+		return lock.BranchResult{Branch: b.Branch, Status: lock.StatusNotAffected}
+	case b.FixedIn != "":
+		r.Status, r.FixedIn = lock.StatusFixed, b.FixedIn
+	case b.LastAffectedIn != "":
+		r.Status, r.LastAffected = lock.StatusFixed, b.LastAffectedIn
+	case b.Status == advisory.FactUnreleased:
+		r.Status = lock.StatusFixed
+	default: // unfixed, or a first affected release alone: fail closed
+		r.Status, r.FixCommit = lock.StatusUnfixed, ""
+	}
+	if r.FirstAffected == "" {
+		r.FirstAffected = "0" // no lower bound stated: fail closed
+	}
+	return r
+}

@@ -1,0 +1,150 @@
+package verdict
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+var python = &product.Product{Name: "python", Title: "CPython", Branches: map[string]string{"main": "feature", "3.12": "security"}}
+
+var pip = &product.Product{Name: "pip", Title: "pip", Package: &product.Package{Ecosystem: "PyPI", Name: "pip"}, Branches: map[string]string{"main": "feature"}}
+
+func fact(branch, first, fixedIn string) advisory.Branch {
+	return advisory.Branch{Branch: branch, FirstAffected: first, FixedIn: fixedIn}
+}
+
+// cve20247592 carries the per-branch bounds of CVE-2024-7592's record.
+func cve20247592() *advisory.Advisory {
+	return &advisory.Advisory{ID: "PSF-2024-9", Introduced: "0", Branches: []advisory.Branch{
+		{Branch: "main", Fixed: "44e458357fca05ca0ae2658d62c8c595b048b5ef"},
+		fact("3.8", "0", "3.8.20"), fact("3.9", "3.9.0", "3.9.20"), fact("3.10", "3.10.0", "3.10.15"),
+		fact("3.11", "3.11.0", "3.11.10"), fact("3.12", "3.12.0", "3.12.6"), fact("3.13", "3.13.0a1", "3.13.0rc2"),
+	}}
+}
+
+func TestAuthoredFromCVERecord(t *testing.T) {
+	s := Of(cve20247592(), nil)
+	if s.Source != Authored || len(s.Branches) != 6 || s.Branches[0].Branch != "3.13" || s.Branches[5].Branch != "3.8" {
+		t.Fatalf("summary = %+v", s)
+	}
+	for v, want := range map[string]Outcome{
+		"3.12.5": Affected, "3.12.6": NotAffected, "3.11.10": NotAffected, "3.13.0rc2": NotAffected,
+		"3.14.0": NotAffected, "3.11.9": Affected, "3.13.0rc1": Affected, "3.8.19": Affected, "3.7.3": Affected,
+		"2.7.18": Affected, "3.12.0": Affected, "3.13.0": NotAffected,
+	} {
+		ans := s.Affects(python, v)
+		if ans.Outcome != want || ans.Source != Authored {
+			t.Errorf("Affects(%s) = %s from %s, want %s", v, ans.Outcome, ans.Source, want)
+		}
+	}
+	if ans := s.Affects(python, "3.12.5"); ans.Branch == nil || ans.Branch.FixedIn != "3.12.6" {
+		t.Errorf("3.12.5: the deciding row is %+v, want 3.12's", ans.Branch)
+	}
+}
+
+func TestSource(t *testing.T) {
+	a := cve20247592()
+	current := &lock.Entry{InputDigest: lock.InputDigest(a), Versions: []string{"v3.12.5"}}
+	stale := &lock.Entry{InputDigest: "old", Versions: []string{"v3.12.5"}}
+	bare := &advisory.Advisory{ID: "PSF-2024-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: "aa"}}}
+	tests := []struct {
+		name string
+		a    *advisory.Advisory
+		e    *lock.Entry
+		want Source
+	}{
+		{"current lock entry", a, current, Computed},
+		{"stale entry, facts", a, stale, Authored},
+		{"no entry, facts", a, nil, Authored},
+		{"no entry, no facts", bare, nil, Unknown},
+		{"stale entry, no facts", bare, stale, Unknown},
+	}
+	for _, tt := range tests {
+		s := Of(tt.a, tt.e)
+		if s.Source != tt.want {
+			t.Errorf("%s: source %s, want %s", tt.name, s.Source, tt.want)
+		}
+		if got := s.Affects(python, "3.12.5"); (got.Outcome == CannotTell) != (tt.want == Unknown) || got.Source != tt.want {
+			t.Errorf("%s: Affects = %+v", tt.name, got)
+		}
+	}
+}
+
+func TestFactsDoNotStaleTheLock(t *testing.T) {
+	a := cve20247592()
+	b := cve20247592()
+	b.Branches = b.Branches[:1]
+	if lock.InputDigest(a) != lock.InputDigest(b) {
+		t.Error("entries holding only facts changed the input digest")
+	}
+	b.Branches[0].FixedIn = "3.14.0a1"
+	if lock.InputDigest(a) != lock.InputDigest(b) {
+		t.Error("facts beside a commit changed the input digest")
+	}
+}
+
+func TestAuthoredStatuses(t *testing.T) {
+	a := &advisory.Advisory{Branches: []advisory.Branch{
+		{Branch: "3.14", FirstAffected: "3.14.0a1", Status: advisory.FactUnreleased},
+		{Branch: "3.13", FirstAffected: "3.13.0a1", LastAffectedIn: "3.13.0rc1"},
+		{Branch: "3.12", Status: advisory.FactNotAffected},
+		{Branch: "3.10", FirstAffected: "3.10.0", Status: advisory.FactUnfixed},
+	}}
+	s := Of(a, nil)
+	tests := map[string]Outcome{
+		"3.14.0": Affected, "3.14.9": Affected, "3.15.0": NotAffected, // unreleased: to the end of 3.14
+		"3.13.0rc1": Affected, "3.13.0rc2": NotAffected, "3.13.0a1": Affected,
+		"3.12.4": NotAffected, "3.11.0": NotAffected,
+		"3.10.0": Affected, "3.10.99": Affected, "3.9.0": NotAffected,
+	}
+	for v, want := range tests {
+		if got := s.Affects(python, v).Outcome; got != want {
+			t.Errorf("Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+	main := Of(&advisory.Advisory{Branches: []advisory.Branch{{Branch: "main", FirstAffected: "20.0", Status: advisory.FactUnfixed}}}, nil)
+	for v, want := range map[string]Outcome{"19.3": NotAffected, "20.0": Affected, "99.1": Affected} {
+		if got := main.Affects(pip, v).Outcome; got != want {
+			t.Errorf("pip main unfixed: Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+// TestUnparseableFailsClosed: facts that do not parse (a record written by
+// anyone) never give "not affected".
+func TestUnparseableFailsClosed(t *testing.T) {
+	s := Summary{Source: Authored, Branches: []lock.BranchResult{{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "3.12.0", FixedIn: "soon"}}}
+	if got := s.Affects(python, "3.12.9").Outcome; got != CannotTell {
+		t.Errorf("unparseable bound: %s, want %s", got, CannotTell)
+	}
+}
+
+func TestComputed(t *testing.T) {
+	s := Summary{Source: Computed, Versions: []string{"v3.11.0", "v3.11.1", "v3.12.0"}, Branches: []lock.BranchResult{
+		{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.0", FixedIn: "v3.12.2"},
+		{Branch: "3.11", Status: lock.StatusUnfixed, FirstAffected: "v3.11.0", LastAffected: "v3.11.1"},
+	}}
+	var got []string
+	for _, v := range []string{"3.12.0", "3.12.1", "3.12.2", "3.11.1", "3.11.7", "3.10.0", "3.13.0"} {
+		got = append(got, v+"="+string(s.Affects(python, v).Outcome))
+	}
+	want := "3.12.0=affected 3.12.1=affected 3.12.2=not-affected 3.11.1=affected 3.11.7=affected 3.10.0=not-affected 3.13.0=not-affected"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// TestPEP440: pip releases with no git tag (0.2, 0.6.3) and post releases
+// are judged by PEP 440 order.
+func TestPEP440(t *testing.T) {
+	s := Of(&advisory.Advisory{Branches: []advisory.Branch{fact("main", "0", "23.3")}}, nil)
+	for v, want := range map[string]Outcome{"0.2": Affected, "0.6.3": Affected, "23.2.1": Affected, "23.3": NotAffected, "23.3.post1": NotAffected, "23.3rc1": Affected, "24.0": NotAffected} {
+		if got := s.Affects(pip, v).Outcome; got != want {
+			t.Errorf("pip Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+}
