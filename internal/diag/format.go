@@ -43,6 +43,9 @@ func Write(w io.Writer, format string, l List) error {
 
 // github renders a diagnostic as a GitHub Actions workflow command.
 func github(d Diagnostic) string {
+	if d.File == "" {
+		return fmt.Sprintf("::%s title=%s::%s", d.Severity, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
+	}
 	return fmt.Sprintf("::%s file=%s,line=%d,col=%d,title=%s::%s",
 		d.Severity, ghProperty(d.File), d.Line, d.Col, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
 }
