@@ -46,6 +46,9 @@ func Write(w io.Writer, format string, l List) error {
 // , in properties. Other control characters are escaped by Escape, so
 // nothing in an input can end the command early or start another one.
 func github(d Diagnostic) string {
+	if d.File == "" {
+		return fmt.Sprintf("::%s title=%s::%s", d.Severity, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
+	}
 	return fmt.Sprintf("::%s file=%s,line=%d,col=%d,title=%s::%s",
 		d.Severity, ghProperty(d.File), d.Line, d.Col, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
 }

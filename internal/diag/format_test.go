@@ -71,3 +71,16 @@ func TestWriteEscapes(t *testing.T) {
 		t.Errorf("json output holds raw control characters: %q", buf.String())
 	}
 }
+
+// TestGitHubWithoutFile: a finding about no file (a publish guard about a
+// record without a source) is an annotation without a location.
+func TestGitHubWithoutFile(t *testing.T) {
+	var b bytes.Buffer
+	d := Diagnostic{Severity: Error, Rule: "publish-guard", Message: "a record disappears\n::x"}
+	if err := Write(&b, "github", List{d}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "::error title=advisory lint%3A publish-guard::a record disappears%0A::x\n"; b.String() != want {
+		t.Errorf("github format = %q, want %q", b.String(), want)
+	}
+}
