@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 )
 
@@ -54,9 +55,9 @@ func (im *Imported) cweNames(c *CNA) []advisory.CWEName {
 		for _, d := range pt.Descriptions {
 			id := d.CWEID
 			if id == "" {
-				id = cweRef.FindString(d.Description)
+				id = rule.LeadingCWE(d.Description)
 			}
-			if !cweRef.MatchString(id) || cweRef.FindString(id) != id {
+			if !rule.IsCWE(id) {
 				if text := oneLine(d.Description); text != "" {
 					im.warnf("problem type %q not kept: it names no CWE", clip(text, 200))
 				}

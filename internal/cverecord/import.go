@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -29,8 +30,7 @@ var creditTypes = map[string]string{
 }
 
 var (
-	branchHint = regexp.MustCompile(`\[([0-9]+\.[0-9]+|main)\]`)
-	cweRef     = regexp.MustCompile(`^CWE-[1-9][0-9]*`)
+	branchHint = regexp.MustCompile(`\[(` + rule.BranchPattern + `|main)\]`)
 )
 
 // Imported is an advisory made from a CVE record, with what the import
@@ -108,10 +108,10 @@ func dates(r *Record) (published, withdrawn string) {
 		pub = r.Containers.CNA.DatePublic
 	}
 	published = TodoPublished
-	if t, err := ParseTime(pub); err == nil {
+	if t, err := parseCVETime(pub); err == nil {
 		published = t.Format(time.RFC3339Nano)
 	}
-	if t, err := ParseTime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
+	if t, err := parseCVETime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
 		withdrawn = t.Format(time.RFC3339Nano)
 	}
 	return published, withdrawn
@@ -142,9 +142,9 @@ func cwes(c *CNA) []string {
 		for _, d := range pt.Descriptions {
 			id := d.CWEID
 			if id == "" {
-				id = cweRef.FindString(d.Description)
+				id = rule.LeadingCWE(d.Description)
 			}
-			if cweRef.MatchString(id) && cweRef.FindString(id) == id && !slices.Contains(out, id) {
+			if rule.IsCWE(id) && !slices.Contains(out, id) {
 				out = append(out, id)
 			}
 		}
