@@ -160,7 +160,7 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 	if len(problems) > 0 {
 		return nil, plumbing.ZeroHash, &RefusedError{Problems: problems}
 	}
-	res := &Result{Added: ch.added, Updated: ch.updated, Withdrawn: ch.withdrawn, OtherFiles: ch.otherFiles}
+	res := &Result{Added: ch.added, Updated: ch.updated, Withdrawn: ch.withdrawn, OtherFiles: ch.otherFiles, Versions: ch.versions}
 	if !head.IsZero() {
 		res.Previous = head.String()
 	}
