@@ -101,8 +101,8 @@ func clip(s string, n int) string {
 // CAPEC impacts.
 func (im *Imported) unheld(r *Record) {
 	c := r.Containers.CNA
-	if t, err := ParseTime(c.DatePublic); err == nil && c.DatePublic != "" {
-		if p, err := ParseTime(r.CVEMetadata.DatePublished); err != nil || !p.Equal(t) {
+	if t, err := parseCVETime(c.DatePublic); err == nil && c.DatePublic != "" {
+		if p, err := parseCVETime(r.CVEMetadata.DatePublished); err != nil || !p.Equal(t) {
 			im.warnf("datePublic %s not kept: the advisory's published time is the record's datePublished", clip(c.DatePublic, 40))
 		}
 	}
