@@ -1,14 +1,14 @@
 package check
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
@@ -110,19 +110,15 @@ func readRecord(path string) (Entry, error) {
 	return e, nil
 }
 
-var psfID = regexp.MustCompile(`^PSF-([0-9]+)-([0-9]+)$`)
-
 // compareIDs orders PSF-YYYY-N numerically, anything else by text.
 func compareIDs(a, b string) int {
-	ma, mb := psfID.FindStringSubmatch(a), psfID.FindStringSubmatch(b)
-	if ma != nil && mb != nil {
-		for i := 1; i <= 2; i++ {
-			x, _ := strconv.Atoi(ma[i])
-			y, _ := strconv.Atoi(mb[i])
-			if x != y {
-				return x - y
-			}
+	ya, na, oka := rule.ParseID(a)
+	yb, nb, okb := rule.ParseID(b)
+	if oka && okb {
+		if c := cmp.Compare(ya, yb); c != 0 {
+			return c
 		}
+		return cmp.Compare(na, nb)
 	}
 	return strings.Compare(a, b)
 }
