@@ -243,7 +243,7 @@ func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.
 		}
 		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
 		for _, w := range e.Warnings {
-			fmt.Fprintf(stderr, "warning: %s: %s\n", id, w)
+			fmt.Fprintf(stderr, "warning: %s: %s\n", id, diag.Escape(w))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)

@@ -20,3 +20,16 @@ type Record struct {
 	Vuln       *Vulnerability
 	JSON       []byte
 }
+
+// VersionData is the record's version data: Summary, or, for a record made
+// without one (tests, tools that set only Resolution), the resolution as a
+// computed summary, else unknown.
+func (r *Record) VersionData() verdict.Summary {
+	switch {
+	case r.Summary.Source != "":
+		return r.Summary
+	case r.Resolution != nil:
+		return verdict.Summary{Source: verdict.Computed, Branches: r.Resolution.Branches, Versions: r.Resolution.Versions, Entry: r.Resolution}
+	}
+	return verdict.Summary{Source: verdict.Unknown}
+}
