@@ -13,6 +13,12 @@ import (
 	"github.com/psf/advisory-builder/internal/workpool"
 )
 
+// CounterFile is the ID counter of assign-ids under advisories/.
+const CounterFile = "ids.txt"
+
+// LockFile is the name of a product's resolution lock under advisories/.
+func LockFile(product string) string { return product + ".lock.json" }
+
 // Dir is the directory of a product's sources under the database root.
 func Dir(root, product string) string {
 	return filepath.Join(root, "advisories", product)
@@ -35,15 +41,28 @@ func LoadAll(root string, cfg product.Config) ([]*Advisory, diag.List) {
 }
 
 // LoadPaths reads the given files and directories (a directory is read as a
-// product directory when it is one, else as a database root). Each file's
+// product directory when it is one, as the whole database when it is the
+// advisories/ directory, else as a database root). Each file's
 // product is the name of its parent directory, which must be configured.
 func LoadPaths(paths []string, cfg product.Config) ([]*Advisory, diag.List) {
 	var all []*Advisory
 	var out diag.List
+	seen := map[string]bool{}
+	seenDiag := map[diag.Diagnostic]bool{}
 	for _, p := range paths {
 		as, ds := loadPath(p, cfg)
-		all = append(all, as...)
-		out = append(out, ds...)
+		for _, a := range as { // paths may overlap (a file and its directory)
+			if !seen[filepath.Clean(a.Path)] {
+				seen[filepath.Clean(a.Path)] = true
+				all = append(all, a)
+			}
+		}
+		for _, d := range ds {
+			if !seenDiag[d] {
+				seenDiag[d] = true
+				out = append(out, d)
+			}
+		}
 	}
 	sortByID(all)
 	out.Sort()
@@ -60,6 +79,9 @@ func loadPath(p string, cfg product.Config) ([]*Advisory, diag.List) {
 		if _, ok := cfg[name]; ok {
 			return loadProduct(p, name)
 		}
+		if isDatabaseDir(p) {
+			return LoadAll(filepath.Dir(filepath.Clean(p)), cfg)
+		}
 		return LoadAll(p, cfg)
 	}
 	prod := filepath.Base(filepath.Dir(filepath.Clean(p)))
@@ -71,6 +93,17 @@ func loadPath(p string, cfg product.Config) ([]*Advisory, diag.List) {
 		return nil, ds
 	}
 	return []*Advisory{a}, ds
+}
+
+// isDatabaseDir reports whether dir is the advisories/ directory of a
+// database (named so, holding no advisories/ of its own) rather than a
+// database root.
+func isDatabaseDir(dir string) bool {
+	if filepath.Base(filepath.Clean(dir)) != "advisories" {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(dir, "advisories"))
+	return err != nil || !fi.IsDir()
 }
 
 func loadProduct(dir, name string) ([]*Advisory, diag.List) {
@@ -108,7 +141,9 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 }
 
 // checkTopLevel refuses product directories that the configuration does
-// not know and advisory files placed directly under advisories/.
+// not know, advisory files placed directly under advisories/, and every
+// other entry that is not part of the database (products.yaml, the ID
+// counter, the products' locks): nothing under advisories/ goes unnoticed.
 func checkTopLevel(root string, cfg product.Config) diag.List {
 	dir := filepath.Join(root, "advisories")
 	entries, err := os.ReadDir(dir)
@@ -123,11 +158,24 @@ func checkTopLevel(root string, cfg product.Config) diag.List {
 			out = append(out, fileDiag(p, "symbolic link in the database; replace it with a directory or file")...)
 		case e.IsDir() && cfg[e.Name()] == nil:
 			out = append(out, fileDiag(p, fmt.Sprintf("directory %q is not a configured product; add it to advisories/products.yaml or move its files", e.Name()))...)
-		case !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") && e.Name() != "products.yaml":
+		case e.IsDir() || knownTopLevel(e.Name(), cfg):
+		case strings.HasSuffix(e.Name(), ".yaml"):
 			out = append(out, fileDiag(p, "advisory outside a product directory; move it to advisories/<product>/")...)
+		default:
+			out = append(out, fileDiag(p, fmt.Sprintf("file %q is not part of the database (advisories/ holds products.yaml, %s, <product>%s and the product directories); remove it or move it out of advisories/", e.Name(), CounterFile, LockFile("")))...)
 		}
 	}
 	return out
+}
+
+// knownTopLevel reports whether a file directly under advisories/ belongs
+// to the database.
+func knownTopLevel(name string, cfg product.Config) bool {
+	if name == filepath.Base(product.ConfigPath("")) || name == CounterFile {
+		return true
+	}
+	prod, ok := strings.CutSuffix(name, LockFile(""))
+	return ok && cfg[prod] != nil
 }
 
 func fileDiag(path, msg string) diag.List {

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/regularfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -112,27 +112,17 @@ func readSource(path string) ([]byte, *diag.Diagnostic) {
 	bad := func(msg string) *diag.Diagnostic {
 		return &diag.Diagnostic{File: path, Line: 1, Col: 1, Severity: diag.Error, Rule: "file", Message: msg}
 	}
-	fi, err := os.Lstat(path)
-	if err != nil {
-		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+	data, err := regularfile.Read(path, MaxFileSize)
+	var tooLarge *regularfile.TooLargeError
+	switch {
+	case errors.Is(err, regularfile.ErrSymlink):
 		return nil, bad("symbolic link; advisories must be regular files, replace the link with the file")
-	}
-	if !fi.Mode().IsRegular() {
+	case errors.Is(err, regularfile.ErrNotRegular):
 		return nil, bad("not a regular file; advisories must be regular .yaml files")
-	}
-	if fi.Size() > MaxFileSize {
-		return nil, bad(fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten the description", fi.Size(), MaxFileSize))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, bad(fmt.Sprintf("cannot read: %v", unwrapPath(err)))
+	case errors.As(err, &tooLarge):
+		return nil, bad(fmt.Sprintf("file is %s; shorten the description", tooLarge))
+	case err != nil:
+		return nil, bad(fmt.Sprintf("cannot read: %v", err))
 	}
 	return data, nil
 }

@@ -73,6 +73,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"BOM", "\uFEFF" + valid, 1, 1, "byte order mark"},
 		{"NUL", strings.Replace(valid, "Quadratic", "Quad\x00ratic", 1), 4, 12, "NUL"},
 		{"control", strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), 4, 12, "control character U+001B"},
+		// Lines end in LF, CRLF or a lone CR (YAML's line breaks): positions
+		// count all three, the same way the YAML parser does.
+		{"control, CR-only lines", strings.ReplaceAll(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r"), 4, 12, "control character U+001B"},
+		{"control, CRLF lines", strings.ReplaceAll(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r\n"), 4, 12, "control character U+001B"},
+		{"control, mixed lines", strings.Replace(strings.Replace(valid, "Quadratic", "Quad\x1bratic", 1), "\n", "\r", 2), 4, 12, "control character U+001B"},
+		{"unknown field, CR-only lines", strings.ReplaceAll(valid+"titel: x\n", "\n", "\r"), 15, 1, `unknown field "titel"`},
 		{"C1 control", strings.Replace(valid, "Quadratic", "Quad\u0085ratic", 1), 4, 12, "control character U+0085"},
 		{"bidi", strings.Replace(valid, "Parsing a", "Parsing \u202Ea", 1), 7, 11, "bidirectional"},
 		{"bidi isolate", strings.Replace(valid, "Parsing a", "Parsing \u2067a", 1), 7, 11, "bidirectional"},
@@ -193,5 +199,19 @@ branches:
 	again, ds := Parse("advisories/python/PSF-2024-9.yaml", "python", out)
 	if len(ds) > 0 || !reflect.DeepEqual(again.Branches, a.Branches) {
 		t.Errorf("round trip: %v %+v", ds, again.Branches)
+	}
+}
+
+func TestSplitLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "",
+		"a":              "a",
+		"a\nb":           "a\n|b",
+		"a\r\nb\rc\n\nd": "a\r\n|b\r|c\n|\n|d",
+		"\r\r\n\n":       "\r|\r\n|\n",
+	} {
+		if got := strings.Join(SplitLines(in), "|"); got != want {
+			t.Errorf("SplitLines(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package advisory
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -23,13 +24,34 @@ func checkText(data []byte) (line, col int, msg string) {
 			return line, col, m
 		}
 		i += size
-		if r == '\n' {
+		if r == '\n' || (r == '\r' && (i == len(data) || data[i] != '\n')) {
 			line, col = line+1, 1
 		} else {
 			col++
 		}
 	}
 	return 0, 0, ""
+}
+
+// SplitLines splits source text after each line break as YAML defines
+// them: LF, CRLF, or a lone CR (old Mac files). Every position the loader
+// reports counts lines this way, so line N of a position is element N-1.
+func SplitLines(s string) []string {
+	var lines []string
+	for len(s) > 0 {
+		i := strings.IndexAny(s, "\r\n")
+		switch {
+		case i < 0:
+			i = len(s)
+		case s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n':
+			i += 2
+		default:
+			i++
+		}
+		lines = append(lines, s[:i])
+		s = s[i:]
+	}
+	return lines
 }
 
 func badRune(r rune, first bool) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // Width is the column the message is wrapped at.
@@ -38,8 +39,9 @@ func Email(rec *osv.Record) (string, error) {
 	if a.Withdrawn != "" {
 		return "", fmt.Errorf("%s: %s was withdrawn on %s; there is nothing to announce", a.Path, a.ID, a.Withdrawn)
 	}
-	if rec.Resolution == nil {
-		return "", fmt.Errorf("%s: %s has no resolution in %s; run `advisory resolve` so the e-mail can list affected versions",
+	vd := rec.VersionData()
+	if !vd.Known() {
+		return "", fmt.Errorf("%s: %s has no version data: no resolution in %s and no release facts; run `advisory resolve`, or add each branch's first_affected and fixed_in, so the e-mail can list affected versions",
 			a.Path, a.ID, lock.Path("", a.Product))
 	}
 	var m msg
@@ -58,7 +60,7 @@ func Email(rec *osv.Record) (string, error) {
 		m.text("Mitigations:")
 		m.text(plaintext.Markdown(a.Mitigations, Width))
 	}
-	if vs := versionLines(rec.Resolution, rec.Product); len(vs) > 0 {
+	if vs := versionLines(vd, rec.Product); len(vs) > 0 {
 		m.text("Affected and fixed versions:")
 		m.text(strings.Join(vs, "\n"))
 	}
@@ -97,20 +99,19 @@ func severitySentence(sev, prod string) string {
 }
 
 // versionLines says, per affected branch (newest first), which releases
-// are affected and which release has the fix.
-func versionLines(res *lock.Entry, p *product.Product) []string {
-	bs := res.Affected()
+// are affected and which release has the fix, from the computed or the
+// authored summary.
+func versionLines(vd verdict.Summary, p *product.Product) []string {
+	bs := vd.Affected()
 	slices.Reverse(bs)
 	var out []string
 	for _, b := range bs {
-		span := cverecord.Plain(b.FirstAffected)
-		if b.LastAffected != "" && b.LastAffected != b.FirstAffected {
-			span += " to " + cverecord.Plain(b.LastAffected)
-		}
-		s := fmt.Sprintf("* %s %s: %s affected, ", p.Title, b.Branch, span)
+		s := fmt.Sprintf("* %s %s: %s affected, ", p.Title, b.Branch, span(b))
 		switch {
 		case b.Status == lock.StatusFixed && b.FixedIn != "":
 			s += "fixed in " + cverecord.Plain(b.FixedIn) + "."
+		case b.Status == lock.StatusFixed && b.LastAffected != "" && vd.Source == verdict.Authored:
+			s += "fixed in the next release."
 		case b.Status == lock.StatusFixed:
 			s += "fixed on the branch, not yet in a release."
 		case product.Maintained(p.Branches[b.Branch]) || p.Branches[b.Branch] == "":
@@ -121,6 +122,25 @@ func versionLines(res *lock.Entry, p *product.Product) []string {
 		out = append(out, plaintext.Wrap(s, Width, "", "  ")...)
 	}
 	return out
+}
+
+// span names the affected releases of a row: "3.12.0 to 3.12.5" (computed),
+// "releases from 3.12.0" or "releases before 3.8.20" (authored).
+func span(b lock.BranchResult) string {
+	first, last := cverecord.Plain(b.FirstAffected), cverecord.Plain(b.LastAffected)
+	switch {
+	case b.FirstAffected == "0" && b.LastAffected != "":
+		return "releases up to " + last
+	case b.FirstAffected == "0" && b.FixedIn != "":
+		return "releases before " + cverecord.Plain(b.FixedIn)
+	case b.FirstAffected == "0":
+		return "every release"
+	case b.LastAffected == b.FirstAffected:
+		return first
+	case b.LastAffected != "":
+		return first + " to " + last
+	}
+	return "releases from " + first
 }
 
 var pullPath = regexp.MustCompile(`/pull/[0-9]+/?$`)

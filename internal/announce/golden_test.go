@@ -13,6 +13,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -59,6 +60,9 @@ func render(t *testing.T, ar *txtar.Archive, cfg product.Config) (out, name stri
 				t.Fatal(err)
 			}
 		}
+	}
+	if rec.Resolution == nil {
+		rec.Summary = verdict.Of(rec.Advisory, nil) // the authored facts, if any
 	}
 	text, err := announce.Email(rec)
 	if err != nil {

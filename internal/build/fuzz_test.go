@@ -7,6 +7,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -38,7 +39,7 @@ func FuzzLoadBuild(f *testing.F) {
 		if lint.All([]*advisory.Advisory{a}, lint.Options{Now: now, Products: cfg}).HasErrors() {
 			return
 		}
-		rec, err := osv.Marshal(osv.Convert(a, cfg["python"], nil, Modified(a, nil, now)))
+		rec, err := osv.Marshal(osv.Convert(a, cfg["python"], verdict.Of(a, nil), Modified(a, nil, now)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,19 +9,18 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
-// convert makes the record of one advisory. A lock entry computed from other
-// inputs is not used (the record keeps its authored events) and is reported.
+// convert makes the record of one advisory from its version data (package
+// verdict). A lock entry computed from other inputs is not used (the record
+// keeps its authored events and facts) and is reported, as is an advisory
+// with no version data at all.
 func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed time.Time) (*osv.Record, *diag.Diagnostic, error) {
-	var warn *diag.Diagnostic
 	res := l.Advisories[a.ID]
-	if res != nil && res.InputDigest != lock.InputDigest(a) {
-		warn = &diag.Diagnostic{File: a.Path, Line: 1, Col: 1, Severity: diag.Warning, Rule: "lock",
-			Message: fmt.Sprintf("the resolution in %s is stale for %s (its range changed); versions are left out until `advisory resolve` runs", lock.Path("", a.Product), a.ID)}
-		res = nil
-	}
-	v := osv.Convert(a, p, res, Modified(a, res, committed))
+	s := verdict.Of(a, res)
+	warn := versionsWarning(a, res, s)
+	v := osv.Convert(a, p, s, Modified(a, s.Entry, committed))
 	data, err := osv.Marshal(v)
 	if err != nil {
 		return nil, nil, err
@@ -29,7 +28,27 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed t
 	if err := osv.ValidateStrict(data); err != nil {
 		return nil, nil, fmt.Errorf("%s: the generated OSV record is invalid: %v", a.Path, err)
 	}
-	return &osv.Record{Advisory: a, Product: p, Resolution: res, Vuln: v, JSON: data}, warn, nil
+	return &osv.Record{Advisory: a, Product: p, Summary: s, Resolution: s.Entry, Vuln: v, JSON: data}, warn, nil
+}
+
+// versionsWarning reports a stale lock entry, and an advisory (not
+// withdrawn) whose versions nobody can tell.
+func versionsWarning(a *advisory.Advisory, res *lock.Entry, s verdict.Summary) *diag.Diagnostic {
+	var msg string
+	switch {
+	case res != nil && s.Source != verdict.Computed:
+		msg = fmt.Sprintf("the resolution in %s is stale for %s (its range changed); until `advisory resolve` runs, ", lock.Path("", a.Product), a.ID)
+		if s.Source == verdict.Authored {
+			msg += "its versions come from the authored release facts"
+		} else {
+			msg += "its versions are unknown (no release facts either)"
+		}
+	case s.Source == verdict.Unknown && a.Withdrawn == "":
+		msg = fmt.Sprintf("%s has no version data: no resolution in %s and no release facts (first_affected, fixed_in) on its branches; check and the site will say they cannot tell", a.ID, lock.Path("", a.Product))
+	default:
+		return nil
+	}
+	return &diag.Diagnostic{File: a.Path, Line: 1, Col: 1, Severity: diag.Warning, Rule: "lock", Message: msg}
 }
 
 // Modified derives a record's `modified` time from its inputs, never from

@@ -85,7 +85,7 @@ func TestPullRequestPolicy(t *testing.T) {
 	if p := wf["permissions"].(map[string]any); len(p) != 1 || p["contents"] != "read" {
 		t.Errorf("validate.yml permissions %v, want contents: read only", p)
 	}
-	for _, want := range []string{"lint --format github", "resolve --repo", "--check", "GITHUB_STEP_SUMMARY", "build --out", "persist-credentials: false"} {
+	for _, want := range []string{"lint --format github", "pipeline validate", "--check --pr", "GITHUB_STEP_SUMMARY", "--remote", "persist-credentials: false"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("validate.yml lacks %q", want)
 		}
@@ -126,32 +126,64 @@ func runs(v any) []string {
 	return out
 }
 
-// TestFullMirrors: resolution refuses shallow and partial clones, so no
-// workflow or action script may make one, and no checkout may be shallow
-// where history matters.
-func TestFullMirrors(t *testing.T) {
+// TestMirror: the product mirror is the smallest that resolves: heads and
+// tags only (no pull-request refs), --filter=tree:0, never shallow; one
+// cache entry per week, not one per run.
+func TestMirror(t *testing.T) {
 	names := []string{".github/actions/product-mirror/action.yml"}
 	for _, f := range workflowFiles(t) {
 		names = append(names, rel(f))
 	}
-	bad := regexp.MustCompile(`--filter|--depth|--shallow`)
+	bad := regexp.MustCompile(`--depth|--shallow|clone --mirror|refs/pull|filter=blob:limit`)
 	for _, name := range names {
 		doc, _ := load(t, name)
 		for _, script := range runs(doc) {
 			if m := bad.FindString(script); m != "" {
-				t.Errorf("%s runs %q with %s; resolution needs full history", name, script, m)
+				t.Errorf("%s runs %q with %s", name, script, m)
 			}
 		}
 	}
 	action, text := load(t, ".github/actions/product-mirror/action.yml")
-	if !strings.Contains(strings.Join(runs(action), "\n"), "git clone --mirror") {
-		t.Error("product-mirror action does not make a full mirror")
+	script := strings.Join(runs(action), "\n")
+	for _, want := range []string{"partialclonefilter tree:0", "'+refs/heads/*:refs/heads/*'", "'+refs/tags/*:refs/tags/*'", "is-shallow-repository", "commit-graph write"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("product-mirror action does not run %q", want)
+		}
 	}
-	for _, want := range []string{"actions/cache/restore", "is-shallow-repository"} {
+	for _, want := range []string{"actions/cache/restore", "steps.restore.outputs.cache-hit != 'true'"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("product-mirror action lacks %q", want)
 		}
 	}
+	if strings.Contains(text, "run_id") {
+		t.Error("product-mirror action keys the cache by run: every run would add a multi-gigabyte entry")
+	}
+}
+
+// TestNoSwallowedFailures: no step hides a failure.
+func TestNoSwallowedFailures(t *testing.T) {
+	names := []string{".github/actions/product-mirror/action.yml"}
+	for _, f := range workflowFiles(t) {
+		names = append(names, rel(f))
+	}
+	swallow := regexp.MustCompile(`\|\|\s*(true|:)|continue-on-error`)
+	for _, name := range names {
+		_, text := load(t, name)
+		if m := swallow.FindString(text); m != "" {
+			t.Errorf("%s swallows a failure with %q", name, m)
+		}
+	}
+}
+
+// pipelineStep is the run script of the step calling advisory pipeline.
+func pipelineStep(t *testing.T, wf map[string]any, name string) string {
+	for _, s := range runs(wf) {
+		if strings.Contains(s, "advisory\" pipeline ") {
+			return s
+		}
+	}
+	t.Fatalf("%s runs no advisory pipeline", name)
+	return ""
 }
 
 func TestPublishPolicy(t *testing.T) {
@@ -178,15 +210,13 @@ func TestPublishPolicy(t *testing.T) {
 	if _, ok := ref["on"].(map[string]any)["schedule"]; !ok {
 		t.Error("refresh.yml must run on a schedule")
 	}
-	for _, want := range []string{"assign-ids", "resolve --repo", "build --out", "publish --dir", "ADVISORY_PUSH_TOKEN"} {
+	for _, want := range []string{"pipeline publish", "--summary \"$GITHUB_STEP_SUMMARY\"", "--announce", "ADVISORY_PUSH_TOKEN"} {
 		if !strings.Contains(ptext, want) {
 			t.Errorf("publish.yml lacks %q", want)
 		}
 	}
-	for _, want := range []string{"resolve --repo", "affected == 'true'", "publish --dir"} {
-		if !strings.Contains(rtext, want) {
-			t.Errorf("refresh.yml lacks %q", want)
-		}
+	if p, r := pipelineStep(t, pub, "publish.yml"), pipelineStep(t, ref, "refresh.yml"); p != r || !strings.Contains(rtext, "pipeline publish") {
+		t.Errorf("publish and refresh must run the same pipeline:\n%s\n%s", p, r)
 	}
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"time"
@@ -10,7 +11,9 @@ import (
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/spf13/cobra"
 )
 
@@ -23,16 +26,18 @@ func newCVECmd() *cobra.Command {
 		Short: "Write the CVE JSON 5 record of an advisory",
 		Long: `Cve writes the CVE JSON 5 record of one advisory (by PSF ID or CVE alias) for
 the PSF CNA: vendor "Python Software Foundation", product CPython or pip, the
-affected versions as per-branch ranges from the committed resolution
-(lessThan the fixed-in release, lessThanOrEqual the last affected release of
-an unfixed branch), the description opened with the severity sentence, CWE
+affected versions as per-branch ranges from the committed resolution, or,
+without one, from the advisory's authored release facts (lessThan the
+fixed-in release, lessThanOrEqual the last affected release; standard error
+says which source was used), the description opened with the severity sentence, CWE
 problem types with their names, references tagged patch, issue-tracking,
 vendor-advisory and their own tags (mitigation, ...), the CVSS 4.0 and 3.x
 metrics with base scores computed by the CVSS library, and credits. A withdrawn
 advisory gives a REJECTED record.
 
 Exit codes: 0 written, 1 the database has errors or the advisory cannot make
-a record (no CVE alias, no resolution), 2 usage error or unknown ID.`,
+a record (no CVE alias, no version data: neither a resolution nor release
+facts), 2 usage error or unknown ID.`,
 		Example: `  advisory cve PSF-2024-11
   advisory cve CVE-2024-6232 --out CVE-2024-6232.json`,
 		Args: cobra.ExactArgs(1),
@@ -79,8 +84,21 @@ func recordByID(cmd *cobra.Command, root, id string) (*osv.Record, error) {
 	}
 	for _, r := range recs {
 		if r.Advisory.ID == id || slices.Contains(r.Advisory.Aliases, id) {
+			sayVersionSource(cmd.ErrOrStderr(), r)
 			return r, nil
 		}
 	}
 	return nil, usage("no advisory has the ID or alias %q under %s/advisories", id, root)
+}
+
+// sayVersionSource tells, on standard error, where the affected versions of
+// a record come from.
+func sayVersionSource(w io.Writer, r *osv.Record) {
+	lk := lock.Path("", r.Advisory.Product)
+	switch r.Summary.Source {
+	case verdict.Computed:
+		fmt.Fprintf(w, "advisory: %s: affected versions computed from the release tags (%s)\n", r.Advisory.ID, lk)
+	case verdict.Authored:
+		fmt.Fprintf(w, "advisory: %s: affected versions from the advisory's authored release facts (no current resolution in %s)\n", r.Advisory.ID, lk)
+	}
 }

@@ -19,12 +19,13 @@ func newEmailCmd() *cobra.Command {
 header ("[CVE-YYYY-NNNN] <title>"), a blank line, then the body: the severity
 sentence ("There is a HIGH severity vulnerability affecting CPython."), the
 description (Markdown as plain text), affected components, mitigations, the
-affected and fixed versions of each branch from the committed resolution, and
+affected and fixed versions of each branch from the committed resolution (or,
+without one, the authored release facts; standard error says which), and
 links to the CVE record and the fix pull requests. Plain text wrapped at 72
 columns; the same input gives the same bytes.
 
 Exit codes: 0 written, 1 the database has errors or the advisory cannot be
-announced (no CVE alias, no resolution, withdrawn), 2 usage error or unknown ID.`,
+announced (no CVE alias, no version data, withdrawn), 2 usage error or unknown ID.`,
 		Example: `  advisory email PSF-2024-11
   advisory email CVE-2024-6232 > announce.txt`,
 		Args: cobra.ExactArgs(1),

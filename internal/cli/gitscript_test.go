@@ -17,17 +17,17 @@ var updateGitScripts = flag.Bool("update-gitscripts", false, "rewrite the golden
 // they have `cpython-repo DIR [bare]`, which builds the CPython-shaped
 // repository of package gittest in DIR and sets $M1..$M8, $B310_2, ... to
 // its commit hashes (they are reproducible, so YAML files in scripts can
-// name them literally). The graph cache goes to $WORK/cache.
+// name them literally), and `backports-repo DIR`, which builds
+// gittest.Backports (bare) and sets $C1..$C3, $B2, $D2. The graph cache goes
+// to $WORK/cache.
 func TestGitScripts(t *testing.T) {
-	shared := sharedDir(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/gitscript",
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("SHARED", shared)
 			env.Setenv("ADVISORY_CACHE_DIR", env.WorkDir+"/cache")
 			return nil
 		},
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"cpython-repo": cpythonRepo},
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"cpython-repo": cpythonRepo, "backports-repo": backportsRepo},
 		RequireExplicitExec: true,
 		UpdateScripts:       *updateGitScripts,
 	})
@@ -40,6 +40,16 @@ func cpythonRepo(ts *testscript.TestScript, neg bool, args []string) {
 	r := gittest.CPython(tsTB{ts}, ts.MkAbs(args[0]), len(args) == 2 && args[1] == "bare")
 	for _, l := range []string{"m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "b38_1", "b38_2", "b39_1", "b39_2", "b39_3",
 		"b310_1", "b310_2", "b310_rel", "b310_merge", "b310_3", "b311_1", "b311_2", "b311_3", "b311_4"} {
+		ts.Setenv(strings.ToUpper(l), r.Hex(l))
+	}
+}
+
+func backportsRepo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: backports-repo DIR")
+	}
+	r := gittest.Backports(tsTB{ts}, ts.MkAbs(args[0]), true)
+	for _, l := range []string{"c1", "c2", "c3", "b2", "d2"} {
 		ts.Setenv(strings.ToUpper(l), r.Hex(l))
 	}
 }

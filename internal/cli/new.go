@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/scaffold"
 	"github.com/spf13/cobra"
 )
@@ -48,7 +49,7 @@ malformed record), 2 usage error.`,
 				return &ExitError{Code: ExitFindings, Err: err}
 			}
 			for _, w := range res.Warnings {
-				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", w)
+				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", diag.Escape(w))
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), res.Path)
 			return nil

@@ -54,7 +54,7 @@ commits missing from the repository, advisories that do not load),
 		RunE: func(cmd *cobra.Command, ids []string) error { return runResolve(cmd, &f, ids) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; a full clone)")
+	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; full, or partial with --filter=tree:0 or blob:none)")
 	fl.StringVar(&f.root, "root", ".", "database root (the directory holding advisories/)")
 	fl.StringVar(&f.prod, "product", "", "product to resolve (python, pip)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; exit 1 when the lock is stale")
@@ -66,7 +66,7 @@ commits missing from the repository, advisories that do not load),
 
 func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if f.repo == "" {
-		return usage("--repo is required: the product's git repository (a full clone, bare or not)")
+		return usage("--repo is required: the product's git repository (bare or not; a full clone or a --filter=tree:0 one)")
 	}
 	if !slices.Contains(diag.Formats, f.format) {
 		return usage("--format %q: use one of %s", f.format, strings.Join(diag.Formats, ", "))
@@ -243,7 +243,7 @@ func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.
 		}
 		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
 		for _, w := range e.Warnings {
-			fmt.Fprintf(stderr, "warning: %s: %s\n", id, w)
+			fmt.Fprintf(stderr, "warning: %s: %s\n", id, diag.Escape(w))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)

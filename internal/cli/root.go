@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/spf13/cobra"
 )
 
@@ -91,10 +92,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(stderr, "advisory:", ee.Err)
+			fmt.Fprintln(stderr, "advisory:", diag.Escape(ee.Err.Error()))
 		}
 		return ee.Code
 	}
-	fmt.Fprintln(stderr, "advisory:", err)
+	fmt.Fprintln(stderr, "advisory:", diag.Escape(err.Error()))
 	return ExitUsage
 }

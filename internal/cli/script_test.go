@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/psf/advisory-builder/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -17,8 +20,10 @@ func TestMain(m *testing.M) {
 // TestScripts runs the end-to-end CLI scripts in testdata/script. Each script
 // sees $SHARED, the shared test data directory (../shared beside the
 // checkout), and $REPO, the repository root (for advisories/products.yaml).
+// The condition [shared] says whether the shared data is present; a script
+// that needs it skips with `[!shared] skip` when it is missing.
 func TestScripts(t *testing.T) {
-	shared := sharedDir(t)
+	shared, haveShared := testenv.Optional(t)
 	repo, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -29,6 +34,12 @@ func TestScripts(t *testing.T) {
 			env.Setenv("SHARED", shared)
 			env.Setenv("REPO", repo)
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "shared" {
+				return haveShared, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		RequireExplicitExec: true,
 	})

@@ -54,7 +54,7 @@ Exit codes: 0 success, 2 usage or I/O error (unknown commit, bad batch line).`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runVersions(cmd, &f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; a full clone)")
+	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; full, or partial with --filter=tree:0 or blob:none)")
 	fl.StringVar(&f.root, "root", ".", "database root, for --product")
 	fl.StringVar(&f.prod, "product", "", "take the release-tag pattern from this product")
 	fl.StringVar(&f.tags, "tags", "", "regular expression release tags match (overrides --product)")

@@ -15,6 +15,7 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
 )
 
@@ -54,17 +55,18 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 			Value: fmt.Sprintf("This CVE ID was withdrawn by its CNA (advisory %s, withdrawn %s).", a.ID, a.Withdrawn)}}}
 		return r, nil
 	}
-	if rec.Resolution == nil {
-		return nil, fmt.Errorf("%s: %s has no resolution in %s; run `advisory resolve` so the record can list affected versions",
+	vd := rec.VersionData()
+	if !vd.Known() {
+		return nil, fmt.Errorf("%s: %s has no version data: no resolution in %s and no release facts; run `advisory resolve`, or add each branch's first_affected and fixed_in, so the record can list affected versions",
 			a.Path, a.ID, lock.Path("", a.Product))
 	}
 	c := &CNA{
 		ProviderMetadata: pm,
 		Title:            a.Title,
 		Descriptions:     []Description{{Lang: "en", Value: DescriptionText(a, rec.Product)}},
-		Affected:         []Affected{affected(a, rec.Product, rec.Resolution)},
+		Affected:         []Affected{affected(a, rec.Product, vd)},
 		ProblemTypes:     problemTypes(a),
-		References:       references(a, rec.Product, rec.Resolution),
+		References:       references(a, rec.Product, vd.Entry),
 		Credits:          cveCredits(a),
 		Source:           &Source{Discovery: "UNKNOWN"},
 		XGenerator:       &Generator{Engine: GeneratorEngine},
@@ -97,7 +99,7 @@ func SeveritySentence(severity, product string) string {
 	return fmt.Sprintf("There is a %s severity vulnerability affecting %s.", strings.ToUpper(severity), product)
 }
 
-func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affected {
+func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affected {
 	af := Affected{Vendor: PSFVendor, Product: p.Title, Repo: p.Repo, DefaultStatus: "unaffected"}
 	if p.Package != nil {
 		af.CollectionURL, af.PackageName = "https://pypi.org", p.Package.Name
@@ -111,20 +113,23 @@ func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affecte
 			af.ProgramRoutines = append(af.ProgramRoutines, Routine{Name: comp})
 		}
 	}
-	af.Versions = Ranges(a, res)
+	af.Versions = Ranges(a, s)
 	return af
 }
 
-// Ranges are the affected versions, one range per branch, oldest branch
-// first: from the first affected release to the fixed-in release
-// (lessThan), or through the last affected release (lessThanOrEqual) where
-// the branch is unfixed. The oldest range starts at "0" when the
-// vulnerability is as old as the project.
-func Ranges(a *advisory.Advisory, res *lock.Entry) []Version {
+// Ranges are the affected versions of the advisory's version data (package
+// verdict), one range per branch, oldest branch first: from the first
+// affected release to the fixed-in release (lessThan), or through the last
+// affected release (lessThanOrEqual). A computed unfixed branch ends at its
+// last affected release, and the oldest computed range starts at "0" when
+// the vulnerability is as old as the project. Authored facts carry over as
+// written; an authored unfixed or unreleased branch runs to the end of its
+// series (lessThan "3.12.*", or "*" for main).
+func Ranges(a *advisory.Advisory, s verdict.Summary) []Version {
 	var out []Version
-	for _, b := range res.Affected() {
+	for _, b := range s.Affected() {
 		v := Version{Version: Plain(b.FirstAffected), Status: "affected", VersionType: "python"}
-		if len(out) == 0 && a.Introduced == "0" {
+		if len(out) == 0 && a.Introduced == "0" && s.Source == verdict.Computed {
 			v.Version = "0"
 		}
 		switch {
@@ -132,6 +137,10 @@ func Ranges(a *advisory.Advisory, res *lock.Entry) []Version {
 			v.LessThan = Plain(b.FixedIn)
 		case b.LastAffected != "":
 			v.LessThanOrEqual = Plain(b.LastAffected)
+		case b.Branch == "main":
+			v.LessThan = "*"
+		default:
+			v.LessThan = b.Branch + ".*"
 		}
 		out = append(out, v)
 	}
@@ -197,8 +206,10 @@ func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) []Ref
 			add(repo+"/commit/"+b.Fixed, "patch")
 		}
 	}
-	for _, f := range res.Fixed {
-		add(repo+"/commit/"+f.Commit, "patch")
+	if res != nil {
+		for _, f := range res.Fixed {
+			add(repo+"/commit/"+f.Commit, "patch")
+		}
 	}
 	return out
 }

@@ -94,3 +94,19 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// unheld warns about the record's facts the format has no field for: the
+// public disclosure date when it differs from the publication date, and
+// CAPEC impacts.
+func (im *Imported) unheld(r *Record) {
+	c := r.Containers.CNA
+	if t, err := ParseTime(c.DatePublic); err == nil && c.DatePublic != "" {
+		if p, err := ParseTime(r.CVEMetadata.DatePublished); err != nil || !p.Equal(t) {
+			im.warnf("datePublic %s not kept: the advisory's published time is the record's datePublished", clip(c.DatePublic, 40))
+		}
+	}
+	for _, imp := range c.Impacts {
+		text, _ := English(imp.Descriptions)
+		im.warnf("impact %q not kept: the format has no place for CAPEC impacts", clip(oneLine(strings.TrimSpace(imp.CapecID+" "+strings.TrimPrefix(oneLine(text), imp.CapecID))), 200))
+	}
+}

@@ -76,6 +76,8 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	a.Introduced = introduced(af)
 	a.Credits = credits(c)
 	im.references(c, p)
+	im.bounds(af, p)
+	im.unheld(r)
 	if len(im.Warnings) > 0 {
 		a.Notes = "Imported from " + r.CVEMetadata.CVEID + " by `advisory new`:\n- " + strings.Join(im.Warnings, "\n- ")
 	}
@@ -110,6 +112,9 @@ func dates(r *Record) (published, withdrawn string) {
 	published = TodoPublished
 	if t, err := ParseTime(pub); err == nil {
 		published = t.Format(time.RFC3339Nano)
+		if _, err := time.Parse(time.RFC3339Nano, pub); err == nil && strings.HasSuffix(pub, "Z") {
+			published = pub // as written: "05.830Z" keeps its zero
+		}
 	}
 	if t, err := ParseTime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
 		withdrawn = t.Format(time.RFC3339Nano)

@@ -49,6 +49,7 @@ type CNA struct {
 	ProblemTypes     []ProblemType    `json:"problemTypes,omitempty"`
 	References       []Reference      `json:"references,omitempty"`
 	Metrics          []Metric         `json:"metrics,omitempty"`
+	Impacts          []Impact         `json:"impacts,omitempty"`
 	Workarounds      []Description    `json:"workarounds,omitempty"`
 	Credits          []Credit         `json:"credits,omitempty"`
 	Source           *Source          `json:"source,omitempty"`
@@ -137,6 +138,12 @@ type Scenario struct {
 // CVSS2 is a CVSS 2.0 metric, read only to be reported.
 type CVSS2 struct {
 	VectorString string `json:"vectorString"`
+}
+
+// Impact is a CAPEC impact, read only to be kept in the notes.
+type Impact struct {
+	CapecID      string        `json:"capecId,omitempty"`
+	Descriptions []Description `json:"descriptions"`
 }
 
 // Generic is a metric this package does not interpret.

@@ -28,8 +28,11 @@ type Diagnostic struct {
 	Message string `json:"message"`
 }
 
+// String is the text form, file:line:col: severity: message, on one line:
+// the file name and message are escaped (see Escape), since both may carry
+// an input's bytes.
 func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s", d.File, d.Line, d.Col, d.Severity, d.Message)
+	return fmt.Sprintf("%s:%d:%d: %s: %s", Escape(d.File), d.Line, d.Col, d.Severity, Escape(d.Message))
 }
 
 // Error makes a Diagnostic usable as an error.

@@ -41,16 +41,23 @@ func Write(w io.Writer, format string, l List) error {
 	return fmt.Errorf("unknown format %q (use %s)", format, strings.Join(Formats, ", "))
 }
 
-// github renders a diagnostic as a GitHub Actions workflow command.
+// github renders a diagnostic as a GitHub Actions workflow command, escaped
+// as the runner unescapes it: %, CR and LF in the message; those and : and
+// , in properties. Other control characters are escaped by Escape, so
+// nothing in an input can end the command early or start another one.
 func github(d Diagnostic) string {
+	if d.File == "" {
+		return fmt.Sprintf("::%s title=%s::%s", d.Severity, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
+	}
 	return fmt.Sprintf("::%s file=%s,line=%d,col=%d,title=%s::%s",
 		d.Severity, ghProperty(d.File), d.Line, d.Col, ghProperty("advisory lint: "+d.Rule), ghData(d.Message))
 }
 
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+var (
+	ghDataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghData(s string) string { return Escape(ghDataEscaper.Replace(s)) }
+
+func ghProperty(s string) string { return Escape(ghPropertyEscaper.Replace(s)) }

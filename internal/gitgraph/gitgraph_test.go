@@ -183,17 +183,6 @@ func TestRefusesShallowClone(t *testing.T) {
 	}
 }
 
-func TestRefusesPartialClone(t *testing.T) {
-	dir := t.TempDir()
-	gittest.CPython(t, dir, false)
-	gitCmd(t, dir, "config", "remote.origin.url", "https://example.org/cpython")
-	gitCmd(t, dir, "config", "remote.origin.promisor", "true")
-	_, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if !errors.Is(err, gitgraph.ErrPartial) {
-		t.Fatalf("partial clone: %v", err)
-	}
-}
-
 func TestMissingObject(t *testing.T) {
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
@@ -266,13 +255,6 @@ func TestRefusesRewrittenHistory(t *testing.T) {
 		{"replace ref", func(t *testing.T, dir string, r *gittest.Repo) {
 			gitCmd(t, dir, "update-ref", "refs/replace/"+r.Hex("m3"), r.Hex("m2"))
 		}, "replace ref"},
-		{"promisor pack", func(t *testing.T, dir string, r *gittest.Repo) {
-			os.MkdirAll(filepath.Join(dir, "objects", "pack"), 0o755)
-			os.WriteFile(filepath.Join(dir, "objects", "pack", "pack-1.promisor"), nil, 0o644)
-		}, "partial clone"},
-		{"partial clone extension", func(t *testing.T, dir string, r *gittest.Repo) {
-			gitCmd(t, dir, "config", "extensions.partialClone", "origin")
-		}, "partial clone"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

@@ -1,8 +1,10 @@
 // Package gitgraph loads the commit DAG and the refs of a git repository
 // (bare or not) with go-git: every commit reachable from a branch, tag or
 // remote-tracking ref, in topological order, and the release tags peeled to
-// their commits. It refuses shallow and partial clones and repositories with
-// missing objects, so that a missing object never reads as "not affected".
+// their commits. It needs only commits and tag objects, so partial clones
+// (--filter=tree:0, --filter=blob:none) load like full ones; it refuses
+// shallow clones and repositories missing a commit that history needs, so
+// that a missing commit never reads as "not affected".
 // A loaded graph is cached (see Options.CacheDir) keyed by the repository's
 // refs: commits are content-addressed, so equal refs mean an equal graph.
 package gitgraph
@@ -30,6 +32,10 @@ type Graph struct {
 	// UsedCommitGraph tells whether the repository's commit-graph file served
 	// the load.
 	UsedCommitGraph bool
+	// Partial tells that the repository is a partial clone (a promisor pack
+	// or remote): every commit is present, but trees and blobs may not be,
+	// and PatchID asks git to fetch them.
+	Partial bool
 
 	hashes    []byte   // N*20 bytes
 	parentOff []uint32 // N+1 offsets into parents

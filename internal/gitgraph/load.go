@@ -17,6 +17,7 @@ import (
 type loader struct {
 	repo     *git.Repository
 	gitDir   string
+	partial  bool
 	progress io.Writer
 
 	cg   cgraph.Index
@@ -70,7 +71,7 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 	for _, r := range raw {
 		c, t, ann, isCommit, err := peel(l.repo, r.Hash)
 		if err != nil {
-			return nil, &MissingObjectError{Hash: c, From: r.Name, Err: err}
+			return nil, &MissingObjectError{Hash: c, From: r.Name, Partial: l.partial, Err: err}
 		}
 		tips = append(tips, tip{r, c, t, ann, isCommit})
 	}
@@ -99,14 +100,17 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 }
 
 // walk numbers every commit reachable from start, parents first, with an
-// explicit stack (histories are deep).
+// explicit stack (histories are deep). A missing commit is reported with the
+// child that needs it and the ref whose history it is in.
 func (l *loader) walk(start plumbing.Hash, from string) error {
 	if _, ok := l.num[start]; ok {
 		return nil
 	}
-	stack := []plumbing.Hash{start}
+	type frame struct{ h, child plumbing.Hash }
+	stack := []frame{{h: start}}
 	for len(stack) > 0 {
-		h := stack[len(stack)-1]
+		f := stack[len(stack)-1]
+		h := f.h
 		if _, ok := l.num[h]; ok {
 			stack = stack[:len(stack)-1]
 			continue
@@ -115,7 +119,7 @@ func (l *loader) walk(start plumbing.Hash, from string) error {
 		if !seen {
 			ps, when, err := l.node(h)
 			if err != nil {
-				return &MissingObjectError{Hash: h, From: from, Err: err}
+				return &MissingObjectError{Hash: h, From: from, Child: f.child, Partial: l.partial, Err: err}
 			}
 			n = openNode{ps, when}
 			l.open[h] = n
@@ -127,7 +131,7 @@ func (l *loader) walk(start plumbing.Hash, from string) error {
 				if _, inProgress := l.open[ps[k]]; inProgress {
 					return fmt.Errorf("%w: commit %s is its own ancestor", ErrUnsupported, ps[k])
 				}
-				stack = append(stack, ps[k])
+				stack = append(stack, frame{ps[k], h})
 				pushed = true
 			}
 			if pushed {

@@ -28,7 +28,6 @@ type Options struct {
 // Errors that tell why a repository cannot be used.
 var (
 	ErrShallow     = errors.New("shallow clone: its history is cut, so tags before the cut would read as not affected (run `git fetch --unshallow`, or clone without --depth)")
-	ErrPartial     = errors.New("partial clone (promisor remote): objects may be missing and would read as not affected (clone without --filter)")
 	ErrUnsupported = errors.New("unsupported repository")
 )
 
@@ -38,11 +37,24 @@ type MissingObjectError struct {
 	Hash plumbing.Hash
 	// From is the ref whose history needs the object.
 	From string
-	Err  error
+	// Child is the commit whose parent the object is (zero for a ref's own
+	// object).
+	Child plumbing.Hash
+	// Partial tells that the repository is a partial clone.
+	Partial bool
+	Err     error
 }
 
 func (e *MissingObjectError) Error() string {
-	return fmt.Sprintf("object %s (in the history of %s) is missing or unreadable: %v; the repository is incomplete or corrupt (run `git fsck`, re-clone)", e.Hash, e.From, e.Err)
+	need := "in the history of " + e.From
+	if !e.Child.IsZero() {
+		need = fmt.Sprintf("parent of %s, %s", e.Child, need)
+	}
+	fix := "the repository is incomplete or corrupt (run `git fsck`, re-clone)"
+	if e.Partial {
+		fix = "this partial clone lacks a commit, and a missing commit would read as not affected: every commit must be present (clone with --filter=tree:0 or --filter=blob:none and without --depth, or run `git fetch` from the promisor remote)"
+	}
+	return fmt.Sprintf("object %s (%s) is missing or unreadable: %v; %s", e.Hash, need, e.Err, fix)
 }
 
 func (e *MissingObjectError) Unwrap() error { return e.Err }
@@ -54,7 +66,8 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkLayout(gitDir); err != nil {
+	partial, err := checkLayout(gitDir)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	repo, err := openRepo(gitDir)
@@ -73,16 +86,16 @@ func Open(dir string, opts Options) (*Graph, error) {
 	}
 	if !opts.NoCache && cacheDir != "" {
 		if g, err := readCache(cacheDir, key); err == nil {
-			g.Dir, g.gitDir, g.FromCache = dir, gitDir, true
+			g.Dir, g.gitDir, g.FromCache, g.Partial = dir, gitDir, true, partial
 			return g, nil
 		}
 	}
-	l := &loader{repo: repo.Repository, gitDir: gitDir, progress: opts.Progress}
+	l := &loader{repo: repo.Repository, gitDir: gitDir, partial: partial, progress: opts.Progress}
 	g, err := l.load(refs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	g.Dir, g.gitDir, g.key = dir, gitDir, key
+	g.Dir, g.gitDir, g.key, g.Partial = dir, gitDir, key, partial
 	if !opts.NoCache && cacheDir != "" {
 		_ = writeCache(cacheDir, g) // a cache that cannot be written only costs time
 	}
@@ -118,9 +131,11 @@ func findGitDir(dir string) (string, error) {
 	return "", fmt.Errorf("%s: not a git repository (no .git directory, and not a bare repository)", dir)
 }
 
-// checkLayout refuses shallow clones, promisor packs, grafts and repositories
-// whose object format go-git cannot read.
-func checkLayout(gitDir string) error {
+// checkLayout refuses shallow clones, grafts and repositories whose object
+// format go-git cannot read, and tells whether the repository is a partial
+// clone (a promisor pack or remote): one is loaded like any other, and a
+// commit it lacks is refused by the loader.
+func checkLayout(gitDir string) (partial bool, err error) {
 	common := gitDir
 	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
 		c := strings.TrimSpace(string(data))
@@ -130,43 +145,40 @@ func checkLayout(gitDir string) error {
 		common = c
 	}
 	if fi, err := os.Stat(filepath.Join(common, "shallow")); err == nil && fi.Size() > 0 {
-		return ErrShallow
+		return false, ErrShallow
 	}
 	if fi, err := os.Stat(filepath.Join(common, "info", "grafts")); err == nil && fi.Size() > 0 {
-		return fmt.Errorf("%w: info/grafts rewrites parents; remove it", ErrUnsupported)
+		return false, fmt.Errorf("%w: info/grafts rewrites parents; remove it", ErrUnsupported)
 	}
 	promisor, _ := filepath.Glob(filepath.Join(common, "objects", "pack", "*.promisor"))
-	if len(promisor) > 0 {
-		return ErrPartial
-	}
-	return checkConfig(filepath.Join(common, "config"))
+	partial, err = checkConfig(filepath.Join(common, "config"))
+	return partial || len(promisor) > 0, err
 }
 
 // checkConfig reads the repository's config file itself, before go-git
-// (which refuses some extensions with a less helpful error).
-func checkConfig(path string) error {
+// (which refuses some extensions with a less helpful error), and tells
+// whether it names a promisor remote.
+func checkConfig(path string) (partial bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("reading config: %w", err)
+		return false, fmt.Errorf("reading config: %w", err)
 	}
 	defer f.Close()
 	cfg := formatcfg.New()
 	if err := formatcfg.NewDecoder(f).Decode(cfg); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return false, fmt.Errorf("%s: %w", path, err)
 	}
 	ext := cfg.Section("extensions")
-	if ext.Option("partialclone") != "" || ext.Option("partialClone") != "" {
-		return ErrPartial
-	}
 	if f := ext.Option("objectformat"); f != "" && !strings.EqualFold(f, "sha1") {
-		return fmt.Errorf("%w: object format %s (only sha1 repositories are supported)", ErrUnsupported, f)
+		return false, fmt.Errorf("%w: object format %s (only sha1 repositories are supported)", ErrUnsupported, f)
 	}
+	partial = ext.Option("partialclone") != ""
 	for _, s := range cfg.Section("remote").Subsections {
 		if strings.EqualFold(s.Option("promisor"), "true") || s.Option("partialclonefilter") != "" {
-			return ErrPartial
+			partial = true
 		}
 	}
-	return nil
+	return partial, nil
 }
 
 // rawRef is a ref as stored: its name and the object it names.
@@ -204,9 +216,19 @@ func listRefs(repo *git.Repository) ([]rawRef, error) {
 	return refs, nil
 }
 
-// peel follows tag objects to a commit.
+// peel follows tag objects to a commit. A tag object names its target's
+// type, so a tag of a tree or blob is known without reading the target (a
+// partial clone may lack it); only a ref naming an object directly needs
+// that object.
 func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime int64, annotated, isCommit bool, err error) {
+	typ := plumbing.AnyObject
 	for depth := 0; depth < 16; depth++ {
+		switch typ {
+		case plumbing.CommitObject:
+			return h, tagTime, annotated, true, nil
+		case plumbing.TreeObject, plumbing.BlobObject:
+			return h, tagTime, annotated, false, nil
+		}
 		obj, err := repo.Storer.EncodedObject(plumbing.AnyObject, h)
 		if err != nil {
 			return h, 0, annotated, false, err
@@ -223,7 +245,7 @@ func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime 
 				tagTime = t.Tagger.When.Unix()
 			}
 			annotated = true
-			h = t.Target
+			h, typ = t.Target, t.TargetType
 		default:
 			return h, tagTime, annotated, false, nil
 		}
@@ -234,10 +256,15 @@ func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime 
 // RemoteURLs returns the URLs of the repository's remotes, sorted by remote
 // name (used to tell which product a clone is of).
 func RemoteURLs(dir string) []string {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	gitDir, err := findGitDir(dir)
 	if err != nil {
 		return nil
 	}
+	repo, err := openRepo(gitDir)
+	if err != nil {
+		return nil
+	}
+	defer repo.Close()
 	remotes, err := repo.Remotes()
 	if err != nil {
 		return nil

@@ -17,7 +17,26 @@ import (
 // changed paths and their added and removed lines with whitespace removed,
 // ignoring context and line numbers. Two commits that make the same change
 // on different branches share it; a conflicted backport usually does not.
+//
+// It needs the commits' trees and blobs. A partial clone may lack them:
+// then git fetches them from the promisor remote (see fetchPatchObjects)
+// and the patch is read again; when that fails the error is an
+// *ObjectsUnavailableError.
 func (g *Graph) PatchID(i uint32) (string, error) {
+	id, err := g.patchID(i)
+	if err == nil || !g.Partial {
+		return id, err
+	}
+	if ferr := g.fetchPatchObjects(i); ferr != nil {
+		return "", &ObjectsUnavailableError{Commit: g.Hash(i), Err: ferr}
+	}
+	if err := g.Close(); err != nil { // reopen: the fetch added packs
+		return "", err
+	}
+	return g.patchID(i)
+}
+
+func (g *Graph) patchID(i uint32) (string, error) {
 	if g.repo == nil {
 		repo, err := openRepo(g.gitDir)
 		if err != nil {
@@ -27,12 +46,12 @@ func (g *Graph) PatchID(i uint32) (string, error) {
 	}
 	c, err := g.repo.CommitObject(g.Hash(i))
 	if err != nil {
-		return "", &MissingObjectError{Hash: g.Hash(i), From: "patch-id", Err: err}
+		return "", &MissingObjectError{Hash: g.Hash(i), From: "patch-id", Partial: g.Partial, Err: err}
 	}
 	var parent *object.Commit
 	if ps := g.Parents(i); len(ps) > 0 {
 		if parent, err = g.repo.CommitObject(g.Hash(ps[0])); err != nil {
-			return "", &MissingObjectError{Hash: g.Hash(ps[0]), From: "patch-id", Err: err}
+			return "", &MissingObjectError{Hash: g.Hash(ps[0]), From: "patch-id", Partial: g.Partial, Err: err}
 		}
 	}
 	var patch *object.Patch

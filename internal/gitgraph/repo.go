@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
@@ -35,7 +36,7 @@ func openRepo(gitDir string) (*repository, error) {
 	// Alternates (git clone --shared or --reference) name absolute object
 	// directories: resolve them from the file system root.
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, AlternatesFS: osfs.New("/")})
-	repo, err := git.Open(st, nil)
+	repo, err := git.Open(partialStorer{st}, nil)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("%s: opening repository: %w", gitDir, err)
@@ -44,3 +45,17 @@ func openRepo(gitDir string) (*repository, error) {
 }
 
 func (r *repository) Close() error { return r.st.Close() }
+
+// partialStorer hides extensions.partialClone from go-git, which refuses
+// repositories that set it: the loader reads only commits and tag objects,
+// which a partial clone holds, and refuses one that lacks a commit itself.
+type partialStorer struct{ *filesystem.Storage }
+
+func (s partialStorer) Config() (*config.Config, error) {
+	cfg, err := s.Storage.Config()
+	if err != nil || cfg.Raw == nil || !cfg.Raw.HasSection("extensions") {
+		return cfg, err
+	}
+	cfg.Raw.Section("extensions").RemoveOption("partialclone")
+	return cfg, nil
+}

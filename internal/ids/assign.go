@@ -6,10 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -19,10 +18,6 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 )
 
-var (
-	assigned = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
-)
-
 // Assignment is one placeholder renamed.
 type Assignment struct {
 	Product  string
@@ -30,10 +25,6 @@ type Assignment struct {
 	OldPath  string
 	NewPath  string
 }
-
-// LockPath is the file that keeps two assign-ids runs in one work tree
-// from interleaving.
-func LockPath(root string) string { return filepath.Join(root, "advisories", ".assign-ids.lock") }
 
 // Assign gives every placeholder advisory under root its final ID, in
 // order of publication (then placeholder ID), renames its file, rewrites
@@ -93,9 +84,11 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 	}
 	var todo []*advisory.Advisory
 	for _, a := range as {
-		if m := assigned.FindStringSubmatch(a.ID); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			n, _ := strconv.Atoi(m[2])
+		if msg := lint.IDProblem(a.ID); msg != "" {
+			p := a.Pos.Of("id")
+			return nil, fmt.Errorf("%s:%d:%d: %s", a.Path, p.Line, p.Col, msg)
+		}
+		if y, n, ok := lint.ParseID(a.ID); ok {
 			next[y] = max(next[y], n)
 		} else if advisory.IsPlaceholder(a.ID) {
 			todo = append(todo, a)
@@ -113,6 +106,9 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 		year, err := publishedYear(a)
 		if err != nil {
 			return nil, err
+		}
+		if next[year] >= lint.MaxIDNumber {
+			return nil, fmt.Errorf("%s: no ID number is left in %d (%d is the largest ID number); check advisories/ids.txt and the highest PSF-%d-N in use", a.Path, year, lint.MaxIDNumber, year)
 		}
 		next[year]++
 		id := fmt.Sprintf("PSF-%d-%d", year, next[year])
@@ -169,7 +165,7 @@ func rename(a *advisory.Advisory, as Assignment) error {
 
 // replaceID swaps the id value at its position in the source.
 func replaceID(data []byte, pos advisory.Position, from, to string) ([]byte, error) {
-	lines := strings.SplitAfter(string(data), "\n")
+	lines := advisory.SplitLines(string(data))
 	if pos.Line < 1 || pos.Line > len(lines) {
 		return nil, fmt.Errorf("id position %d:%d is outside the file", pos.Line, pos.Col)
 	}
@@ -211,16 +207,22 @@ func renameLocks(root string, cfg product.Config, plan []planned) error {
 	return nil
 }
 
-// acquire takes the work tree's assign-ids lock.
+// acquire takes the work tree's assign-ids lock: an exclusive advisory
+// lock (flock) on the advisories directory itself. No lock file is made, so
+// an interrupted run leaves nothing behind and no committed file can hold
+// the lock; the kernel drops it when the process ends.
 func acquire(root string) (func(), error) {
-	p := LockPath(root)
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s exists: another assign-ids run is in progress (remove the file if a run was interrupted)", p)
-	}
+	dir := filepath.Join(root, "advisories")
+	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	f.Close()
-	return func() { os.Remove(p) }, nil
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("%s is locked: another assign-ids run is in progress in this work tree; wait for it to finish", dir)
+		}
+		return nil, fmt.Errorf("locking %s: %v", dir, err)
+	}
+	return func() { f.Close() }, nil
 }

@@ -5,21 +5,24 @@
 package ids
 
 import (
-	"bufio"
-	"bytes"
+	"errors"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/atomicfile"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/atomicfile"
+	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/regularfile"
 )
 
 // CounterPath is the counter file under the database root. It is a plain
 // file beside products.yaml (a directory there would read as a product).
 func CounterPath(root string) string {
-	return filepath.Join(root, "advisories", "ids.txt")
+	return filepath.Join(root, "advisories", advisory.CounterFile)
 }
 
 const counterHeader = `# The last advisory number handed out in each year, written by
@@ -38,20 +41,22 @@ type Counter struct {
 	Trail map[int]string
 }
 
+// MaxCounterSize caps the counter file: one short line per year.
+const MaxCounterSize = 1 << 20
+
 // ReadCounter reads the counter file; a missing file is an empty counter.
+// Lines may be of any length (a year's trail names every ID of the last
+// run); the file as a whole is capped.
 func ReadCounter(root string) (*Counter, error) {
 	c := &Counter{Last: map[int]int{}, Trail: map[int]string{}}
 	path := CounterPath(root)
-	data, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return c, nil
+	data, err := readCounterFile(path)
+	if data == nil || err != nil {
+		return c, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+	for n, line := range strings.Split(string(data), "\n") {
+		n++
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -62,7 +67,20 @@ func ReadCounter(root string) (*Counter, error) {
 			return nil, fmt.Errorf("%s:%d: %v (want \"YEAR LAST ...\")", path, n, err)
 		}
 	}
-	return c, sc.Err()
+	return c, nil
+}
+
+// readCounterFile reads the counter if it exists (nil data when it does
+// not): a regular file within MaxCounterSize.
+func readCounterFile(path string) ([]byte, error) {
+	data, err := regularfile.Read(path, MaxCounterSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("%s: %v; the counter is a plain file of one line per year, written by assign-ids", path, err)
+	}
+	return data, nil
 }
 
 func (c *Counter) parseLine(line string) error {
@@ -77,6 +95,9 @@ func (c *Counter) parseLine(line string) error {
 	last, err := strconv.Atoi(f[1])
 	if err != nil || last < 0 {
 		return fmt.Errorf("%q is not a count", f[1])
+	}
+	if last > lint.MaxIDNumber {
+		return fmt.Errorf("%d is over %d, the largest ID number", last, lint.MaxIDNumber)
 	}
 	if _, dup := c.Last[year]; dup {
 		return fmt.Errorf("year %d is listed twice", year)

@@ -1,10 +1,13 @@
 package ids_test
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/ids"
@@ -127,9 +130,30 @@ func TestAssignRefuses(t *testing.T) {
 			"advisories/ids.txt":                "<<<<<<< HEAD\n2025 7 a\n=======\n2025 7 b\n>>>>>>> b\n",
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
 		}, "unresolved merge conflict"},
-		{"lock held", map[string]string{
-			"advisories/.assign-ids.lock": "",
-		}, "another assign-ids run is in progress"},
+		{"committed lock file", map[string]string{
+			"advisories/.assign-ids.lock":       "",
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, `advisories/.assign-ids.lock:1:1: error: file ".assign-ids.lock" is not part of the database`},
+		{"unknown file", map[string]string{
+			"advisories/notes.txt":              "",
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, `advisories/notes.txt:1:1: error: file "notes.txt" is not part of the database`},
+		{"number over the largest", map[string]string{
+			"advisories/python/PSF-2025-9223372036854775807.yaml": source("PSF-2025-9223372036854775807", "2025-10-01T00:00:00Z"),
+			"advisories/python/PSF-0000-x.yaml":                   source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, "the number is over 999999999"},
+		{"largest number in use", map[string]string{
+			"advisories/python/PSF-2025-999999999.yaml": source("PSF-2025-999999999", "2025-10-01T00:00:00Z"),
+			"advisories/python/PSF-0000-x.yaml":         source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, "PSF-0000-x.yaml: no ID number is left in 2025"},
+		{"counter over the largest", map[string]string{
+			"advisories/ids.txt":                "2025 9223372036854775807\n",
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, "ids.txt:1: 9223372036854775807 is over 999999999"},
+		{"counter too large", map[string]string{
+			"advisories/ids.txt":                strings.Repeat("#\n", ids.MaxCounterSize),
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
+		}, "ids.txt: 2097152 bytes, over the 1048576-byte limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,11 +161,75 @@ func TestAssignRefuses(t *testing.T) {
 			for p, d := range tt.files {
 				writeFile(t, root, p, d)
 			}
+			before := tree(t, root)
 			_, err := ids.Assign(root)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Assign: %v, want an error containing %q", err, tt.want)
 			}
+			if after := tree(t, root); after != before {
+				t.Errorf("a refused run changed the database:\n%s\nwas\n%s", after, before)
+			}
 		})
+	}
+}
+
+// tree lists the files under root with their sizes.
+func tree(t *testing.T, root string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		fmt.Fprintf(&b, "%s %d\n", p, fi.Size())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestAssignLockHeld: a second run in the same work tree waits for none
+// and changes nothing while the first holds the lock.
+func TestAssignLockHeld(t *testing.T) {
+	root := newDB(t)
+	writeFile(t, root, "advisories/python/PSF-0000-x.yaml", source("PSF-0000-x", "2025-10-01T00:00:00Z"))
+	dir, err := os.Open(filepath.Join(root, "advisories"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	if err := syscall.Flock(int(dir.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ids.Assign(root); err == nil || !strings.Contains(err.Error(), "another assign-ids run is in progress") {
+		t.Fatalf("Assign with the lock held: %v", err)
+	}
+	if err := syscall.Flock(int(dir.Fd()), syscall.LOCK_UN); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ids.Assign(root); err != nil || len(got) != 1 {
+		t.Fatalf("Assign after release: %v %v", got, err)
+	}
+}
+
+// TestCounterLongLine: a year's trail has no length limit (a run that
+// assigns thousands of IDs names them all on one line); only the file is
+// capped, and errors name the file and line.
+func TestCounterLongLine(t *testing.T) {
+	root := newDB(t)
+	trail := strings.Repeat("PSF-2025-1<-python/PSF-0000-a-long-placeholder-name ", 2000)
+	writeFile(t, root, "advisories/ids.txt", "# header\n2025 8 "+trail+"\n2024 x "+trail+"\n")
+	_, err := ids.ReadCounter(root)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join("advisories", "ids.txt")+":3: \"x\" is not a count") {
+		t.Fatalf("ReadCounter: %v, want the error at ids.txt:3", err)
+	}
+	writeFile(t, root, "advisories/ids.txt", "# header\n2025 8 "+trail+"\n")
+	writeFile(t, root, "advisories/python/PSF-0000-x.yaml", source("PSF-0000-x", "2025-10-01T00:00:00Z"))
+	if got, err := ids.Assign(root); err != nil || len(got) != 1 || got[0].To != "PSF-2025-9" {
+		t.Fatalf("Assign after a long counter line: %+v, %v; want PSF-2025-9", got, err)
 	}
 }
 
@@ -240,4 +328,24 @@ func TestSequentialBranches(t *testing.T) {
 	}
 	mustGit(t, root, "checkout", "-q", "main")
 	mustGit(t, root, "merge", "-q", "--ff-only", "b")
+}
+
+// TestAssignLineEndings: the id is found at its position whatever the line
+// breaks (LF, CRLF, lone CR), and the rest of the file is kept byte for byte.
+func TestAssignLineEndings(t *testing.T) {
+	for name, eol := range map[string]string{"CR": "\r", "CRLF": "\r\n", "LF": "\n"} {
+		t.Run(name, func(t *testing.T) {
+			root := newDB(t)
+			src := strings.ReplaceAll("# a comment\nid: PSF-0000-x\n"+strings.TrimPrefix(source("PSF-0000-x", "2025-10-01T00:00:00Z"), "id: PSF-0000-x\n"), "\n", eol)
+			writeFile(t, root, "advisories/python/PSF-0000-x.yaml", src)
+			got, err := ids.Assign(root)
+			if err != nil || len(got) != 1 {
+				t.Fatalf("Assign: %v %v", got, err)
+			}
+			data, err := os.ReadFile(filepath.Join(root, "advisories/python", got[0].To+".yaml"))
+			if want := strings.Replace(src, "PSF-0000-x", got[0].To, 1); err != nil || string(data) != want {
+				t.Fatalf("renamed source %q, want %q (%v)", data, want, err)
+			}
+		})
+	}
 }

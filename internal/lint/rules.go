@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,7 +13,8 @@ import (
 )
 
 var (
-	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]*)$`)
+	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
+	numberedID = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
 	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
 	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
 	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
@@ -28,18 +30,46 @@ const MaxTitle = 120
 // MaxMarkdown caps the description and mitigations so rendering stays fast.
 const MaxMarkdown = 32 << 10
 
+// MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
+// any integer overflow and far above any year's count of advisories.
+const MaxIDNumber = 999_999_999
+
+// ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
+// false for anything else, placeholders and numbers over MaxIDNumber
+// included.
+func ParseID(id string) (year, number int, ok bool) {
+	m := assignedID.FindStringSubmatch(id)
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1])
+	number, _ = strconv.Atoi(m[2])
+	return year, number, true
+}
+
+// IDProblem says what is wrong with an advisory ID, if anything: it must
+// be PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
+func IDProblem(id string) string {
+	switch {
+	case assignedID.MatchString(id) || advisory.IsPlaceholder(id):
+		return ""
+	case numberedID.MatchString(id):
+		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
+	}
+	return fmt.Sprintf("id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
+}
+
 func checkID(c *checker) {
 	id := c.a.ID
+	if msg := IDProblem(id); msg != "" {
+		c.errorf("id", "id", "%s", msg)
+		return
+	}
 	if m := assignedID.FindStringSubmatch(id); m != nil {
 		if len(c.a.Published) >= 4 && c.a.Published[:4] != m[1] {
 			c.warnf("id", "id", "id year %s differs from the published year %s; IDs are numbered by the year of publication", m[1], c.a.Published[:4])
 		}
-		return
 	}
-	if advisory.IsPlaceholder(id) {
-		return
-	}
-	c.errorf("id", "id", "id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
 }
 
 func checkAliases(c *checker) {

@@ -10,12 +10,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/atomicfile"
 )
 
 // Path is where the lock of a product lives under the database root.
 func Path(root, product string) string {
-	return filepath.Join(root, "advisories", product+".lock.json")
+	return filepath.Join(root, "advisories", advisory.LockFile(product))
 }
 
 // Read loads the lock of a product. A missing lock is not an error: it

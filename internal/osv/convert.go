@@ -6,13 +6,17 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
-// Convert turns an advisory into its OSV record. res is the advisory's
-// resolution from the lock, or nil when it has none (the record then keeps
-// the authored GIT events and has no versions). modified is the derived
+// Convert turns an advisory into its OSV record. s is the advisory's version
+// data (package verdict): with a computed resolution the record lists every
+// fix commit and the affected versions; otherwise it keeps the authored GIT
+// events, has no versions, and its per-branch summary (and, for a package,
+// its ECOSYSTEM range) comes from the authored release facts when there are
+// any. database_specific.versions_source says which. modified is the derived
 // modification time (see package build).
-func Convert(a *advisory.Advisory, p *product.Product, res *lock.Entry, modified string) *Vulnerability {
+func Convert(a *advisory.Advisory, p *product.Product, s verdict.Summary, modified string) *Vulnerability {
 	v := &Vulnerability{
 		SchemaVersion:    SchemaVersion,
 		ID:               a.ID,
@@ -22,10 +26,10 @@ func Convert(a *advisory.Advisory, p *product.Product, res *lock.Entry, modified
 		Aliases:          a.Aliases,
 		Summary:          a.Title,
 		Details:          details(a),
-		Affected:         []Affected{affected(a, p, res)},
+		Affected:         []Affected{affected(a, p, s)},
 		References:       references(a),
 		Credits:          credits(a),
-		DatabaseSpecific: databaseSpecific(a, res),
+		DatabaseSpecific: databaseSpecific(a, s),
 	}
 	v.Severity = severity(a)
 	return v
@@ -54,16 +58,16 @@ func details(a *advisory.Advisory) string {
 	return strings.TrimRight(a.Description, "\n") + "\n\n" + MitigationsHeading + "\n\n" + a.Mitigations
 }
 
-func affected(a *advisory.Advisory, p *product.Product, res *lock.Entry) Affected {
-	af := Affected{Ranges: []Range{gitRange(a, p, res)}}
+func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affected {
+	af := Affected{Ranges: []Range{gitRange(a, p, s.Entry)}}
 	if p.Package != nil {
 		af.Package = &Package{Ecosystem: p.Package.Ecosystem, Name: p.Package.Name, PURL: p.Package.PURL}
-		if r, ok := ecosystemRange(a, res); ok {
+		if r, ok := ecosystemRange(a, s); ok {
 			af.Ranges = append([]Range{r}, af.Ranges...)
 		}
 	}
-	if res != nil {
-		af.Versions = res.Versions
+	if s.Entry != nil {
+		af.Versions = s.Entry.Versions
 	}
 	return af
 }
@@ -91,22 +95,23 @@ func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
 	return Range{Type: "GIT", Repo: p.Repo, Events: ev.list}
 }
 
-// ecosystemRange derives version events from the per-branch resolution:
-// each affected branch is introduced at its first affected release (or "0"
-// for the oldest when the vulnerability is as old as the project) and fixed
-// at its fixed-in release.
-func ecosystemRange(a *advisory.Advisory, res *lock.Entry) (Range, bool) {
-	if res == nil {
-		return Range{}, false
-	}
+// ecosystemRange derives version events from the per-branch summary
+// (computed or authored): each affected branch is introduced at its first
+// affected release (or "0" for the oldest when the vulnerability is as old
+// as the project) and fixed at its fixed-in release, or closed at its last
+// affected release when the branch is fixed in no release it names.
+func ecosystemRange(a *advisory.Advisory, s verdict.Summary) (Range, bool) {
 	var ev events
-	for _, b := range res.Affected() {
+	for _, b := range s.Affected() {
 		intro := b.FirstAffected
 		if len(ev.list) == 0 && a.Introduced == "0" {
 			intro = "0"
 		}
 		ev.add(Event{Introduced: intro})
 		ev.add(Event{Fixed: b.FixedIn})
+		if b.FixedIn == "" && b.Status == lock.StatusFixed {
+			ev.add(Event{LastAffected: b.LastAffected})
+		}
 	}
 	if len(ev.list) == 0 {
 		return Range{}, false
@@ -150,9 +155,10 @@ func credits(a *advisory.Advisory) []Credit {
 }
 
 // databaseSpecific carries what OSV has no field for: CWE IDs (as the PSF
-// database always has), the PSRT severity, the affected components, and the
-// per-branch summary of the resolution.
-func databaseSpecific(a *advisory.Advisory, res *lock.Entry) map[string]any {
+// database always has), the PSRT severity, the affected components, where
+// the version data comes from (versions_source: computed, authored or
+// unknown) and the per-branch summary (computed, else authored).
+func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
 	cwes := a.CWEs
 	if cwes == nil {
 		cwes = []string{}
@@ -164,8 +170,9 @@ func databaseSpecific(a *advisory.Advisory, res *lock.Entry) map[string]any {
 	if len(a.Components) > 0 {
 		m["components"] = a.Components
 	}
-	if res != nil && len(res.Branches) > 0 {
-		m["branches"] = res.Branches
+	m["versions_source"] = string(s.Source)
+	if len(s.Branches) > 0 {
+		m["branches"] = s.Branches
 	}
 	return m
 }

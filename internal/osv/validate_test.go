@@ -211,8 +211,8 @@ func TestValidateAcceptsGoodRecords(t *testing.T) {
 			if err := osv.ValidateStrict(data); err != nil {
 				t.Errorf("ours: %v", err)
 			}
+			osvtest.CheckProto(t, name, data) // the protobuf needs no shared data: before the official schema, which may skip
 			osvtest.CheckAgainstOfficial(t, name, data)
-			osvtest.CheckProto(t, name, data)
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 type changes struct {
 	added, updated, withdrawn []string // IDs, sorted
 	otherFiles                int      // non-record files added, changed or removed
+	versions                  map[string]VersionChange
 }
 
 // guard compares the new tree with the published one and returns what
@@ -40,6 +41,12 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 			ch.withdrawn = append(ch.withdrawn, n.ID)
 		default:
 			ch.updated = append(ch.updated, n.ID)
+		}
+		if vc := diffVersions(o.Versions, n.Versions); vc.Added != nil || vc.Removed != nil {
+			if ch.versions == nil {
+				ch.versions = map[string]VersionChange{}
+			}
+			ch.versions[n.ID] = vc
 		}
 	}
 	for _, p := range sortedPaths(cur.records) {
@@ -151,4 +158,26 @@ func unassigned(cur *snapshot) []string {
 		}
 	}
 	return out
+}
+
+// diffVersions lists the affected versions a record gains and loses, in
+// the order of the record that holds them.
+func diffVersions(old, cur []string) VersionChange {
+	var vc VersionChange
+	had, has := map[string]bool{}, map[string]bool{}
+	for _, v := range old {
+		had[v] = true
+	}
+	for _, v := range cur {
+		has[v] = true
+		if !had[v] {
+			vc.Added = append(vc.Added, v)
+		}
+	}
+	for _, v := range old {
+		if !has[v] {
+			vc.Removed = append(vc.Removed, v)
+		}
+	}
+	return vc
 }

@@ -95,4 +95,12 @@ type Result struct {
 	Attempts int
 	// Changed is false when the output equals the published tree.
 	Changed bool
+	// Versions holds, per published record whose affected versions change,
+	// the versions it gains and loses.
+	Versions map[string]VersionChange
+}
+
+// VersionChange is what one record's affected versions gain and lose.
+type VersionChange struct {
+	Added, Removed []string
 }

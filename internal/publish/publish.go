@@ -29,8 +29,12 @@ import (
 func Publish(ctx context.Context, o Options) (*Result, error) {
 	o.defaults()
 	tok := secret(o.Token)
-	o.Log = scrubWriter{s: tok, w: o.Log}
+	log := newScrubWriter(tok, o.Log)
+	o.Log = log
 	res, err := run(ctx, &o)
+	if cerr := log.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
 	return res, tok.clean(err)
 }
 
@@ -160,7 +164,7 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 	if len(problems) > 0 {
 		return nil, plumbing.ZeroHash, &RefusedError{Problems: problems}
 	}
-	res := &Result{Added: ch.added, Updated: ch.updated, Withdrawn: ch.withdrawn, OtherFiles: ch.otherFiles}
+	res := &Result{Added: ch.added, Updated: ch.updated, Withdrawn: ch.withdrawn, OtherFiles: ch.otherFiles, Versions: ch.versions}
 	if !head.IsZero() {
 		res.Previous = head.String()
 	}

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +242,20 @@ func TestDryRun(t *testing.T) {
 		if tc.changed && (len(res.Added) != 1 || len(res.Updated) != 2) {
 			t.Fatalf("%s: dry run = %+v; want 1 added, 2 updated", tc.name, res)
 		}
+	}
+}
+
+// TestVersionChanges: the result names the versions each updated record
+// gains and loses.
+func TestVersionChanges(t *testing.T) {
+	remote := bareRemote(t)
+	mustPublish(t, opts(outputDir(t, db(2, "2024-06-01T00:00:00Z")), remote))
+	recs := db(2, "2024-07-01T00:00:00Z")
+	recs[1] = bundletest.CPython(bundletest.Spec{ID: "PSF-2024-2", Modified: "2024-07-01T00:00:00Z", Aliases: recs[1].Vuln.Aliases,
+		Versions: []string{"v3.12.0", "v3.12.1", "v3.12.2", "v3.12.3", "v3.12.4"}})
+	res := mustPublish(t, opts(outputDir(t, recs), remote))
+	want := map[string]VersionChange{"PSF-2024-2": {Added: []string{"v3.12.4"}, Removed: []string{"v3.13.0rc1"}}}
+	if !reflect.DeepEqual(res.Versions, want) {
+		t.Fatalf("Versions = %+v, want %+v", res.Versions, want)
 	}
 }

@@ -26,6 +26,7 @@ type recInfo struct {
 	Published string
 	Withdrawn string
 	Aliases   []string
+	Versions  []string // affected[].versions, in record order
 	mod       time.Time
 	pub       time.Time
 }
@@ -39,11 +40,17 @@ func parseRecord(p string, hash plumbing.Hash, b []byte) (recInfo, string) {
 		Published string   `json:"published"`
 		Withdrawn string   `json:"withdrawn"`
 		Aliases   []string `json:"aliases"`
+		Affected  []struct {
+			Versions []string `json:"versions"`
+		} `json:"affected"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return recInfo{}, fmt.Sprintf("%s: not an OSV JSON record: %v", p, err)
 	}
 	r := recInfo{Path: p, Hash: hash, ID: v.ID, Modified: v.Modified, Published: v.Published, Withdrawn: v.Withdrawn, Aliases: v.Aliases}
+	for _, a := range v.Affected {
+		r.Versions = append(r.Versions, a.Versions...)
+	}
 	if want := strings.TrimSuffix(path.Base(p), ".json"); v.ID != want {
 		return r, fmt.Sprintf("%s: holds id %q: the file name must be <id>.json", p, v.ID)
 	}

@@ -30,7 +30,7 @@ type Database struct {
 	// PatchID, when set, confirms backports found by issue reference by
 	// comparing patch identities (gitgraph.Graph.PatchID).
 	PatchID  func(c uint32) (string, error)
-	patchIDs map[uint32]string
+	patchIDs map[uint32]patchResult
 }
 
 // NewDatabase prepares the resolution of a product's advisories. msgs may be
@@ -130,22 +130,22 @@ func (d *Database) issueIndex() map[string][]uint32 {
 	return d.issues
 }
 
-func (d *Database) patchID(c uint32) string {
-	if d.PatchID == nil {
-		return ""
-	}
+// patchID is d.PatchID, remembered per commit (errors too).
+func (d *Database) patchID(c uint32) (string, error) {
 	if d.patchIDs == nil {
-		d.patchIDs = map[uint32]string{}
+		d.patchIDs = map[uint32]patchResult{}
 	}
-	if id, ok := d.patchIDs[c]; ok {
-		return id
+	if r, ok := d.patchIDs[c]; ok {
+		return r.id, r.err
 	}
 	id, err := d.PatchID(c)
-	if err != nil {
-		id = ""
-	}
-	d.patchIDs[c] = id
-	return id
+	d.patchIDs[c] = patchResult{id, err}
+	return id, err
+}
+
+type patchResult struct {
+	id  string
+	err error
 }
 
 func (d *Database) title(c uint32) string {

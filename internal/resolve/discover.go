@@ -1,8 +1,10 @@
 package resolve
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/gitgraph"
@@ -99,6 +101,8 @@ func (d *Database) discoverByPatch(p *plan) {
 		}
 	}
 	fixes := slices.Clone(p.fixes)
+	var skipped []string
+	var skipErr error
 	for _, ref := range sortedStrings(refs) {
 		for _, c := range d.issueIndex()[ref] {
 			if known[c] {
@@ -112,13 +116,13 @@ func (d *Database) discoverByPatch(p *plan) {
 				continue
 			}
 			known[c] = true
-			id := d.patchID(c)
-			match := false
-			for _, f := range fixes {
-				if id != "" && id == d.patchID(f.commit) {
-					match = true
-					break
+			match, err := d.samePatch(c, fixes)
+			if err != nil {
+				skipped = append(skipped, short(d, c)+" on "+branch)
+				if skipErr == nil {
+					skipErr = err
 				}
+				continue
 			}
 			if match {
 				p.fixes = append(p.fixes, placedFix{c, branch, SourcePatchID})
@@ -129,6 +133,41 @@ func (d *Database) discoverByPatch(p *plan) {
 				short(d, c), branch, d.title(c), ref))
 		}
 	}
+	if len(skipped) > 0 {
+		p.warnings = append(p.warnings, fmt.Sprintf("patch-id matching was skipped for %s (same issue, no fix on the branch yet): %v",
+			strings.Join(skipped, ", "), skipReason(skipErr)))
+	}
+}
+
+// samePatch tells whether candidate c has the patch identity of one of the
+// fixes; an error means it could not be told (a patch unreadable, as in a
+// partial clone whose promisor remote is unreachable).
+func (d *Database) samePatch(c uint32, fixes []placedFix) (bool, error) {
+	id, err := d.patchID(c)
+	if err != nil {
+		return false, err
+	}
+	var first error
+	for _, f := range fixes {
+		fid, err := d.patchID(f.commit)
+		if err == nil && id == fid {
+			return true, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return false, first
+}
+
+// skipReason says why patch identities could not be compared, in words that
+// do not depend on the machine (the lock keeps them).
+func skipReason(err error) string {
+	var ou *gitgraph.ObjectsUnavailableError
+	if errors.As(err, &ou) {
+		return "this partial clone lacks their trees or blobs and git could not fetch them from its promisor remote (make the remote reachable, or resolve from a full clone)"
+	}
+	return err.Error()
 }
 
 func sortedStrings(m map[string]bool) []string {

@@ -1,29 +1,71 @@
-// Package testenv gives tests the shared test data: the OSV schema and real
-// records, CVE records and CPython release data kept in ../shared beside the
-// checkout. Tests read them in place and never copy them into the project.
+// Package testenv gives tests the shared conformance data: the OSV schema and
+// real records, CVE records and CPython release data kept in ../shared beside
+// the checkout. Tests read them in place and never copy them into the project.
+//
+// A clone with nothing beside it still passes its tests: a test that needs the
+// data skips with one line naming what is missing. Under CI=true (the
+// project's CI provides the data) a missing directory fails the test instead.
 package testenv
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// SharedDir returns the absolute path of the shared test data directory. It
-// looks for a "shared" directory holding DESIGN.md beside the module root,
-// walking up from the test's working directory; $ADVISORY_SHARED overrides.
+// SharedDir returns the absolute path of the shared test data directory, or
+// skips the test (fails it under CI=true) when there is none. It looks for a
+// "shared" directory holding DESIGN.md beside the module root, walking up from
+// the test's working directory; $ADVISORY_SHARED overrides.
 func SharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := sharedDir()
+	dir, err := Find()
 	if err != nil {
-		t.Fatalf("shared test data not found (set ADVISORY_SHARED or check out ../shared beside the repository): %v", err)
+		Missing(t, err)
 	}
 	return dir
 }
 
-func sharedDir() (string, error) {
+// Optional returns the shared directory and true when it is present. When it
+// is not, it returns false for the caller to skip what needs it (a script
+// condition), or fails the test under CI=true.
+func Optional(t testing.TB) (string, bool) {
+	t.Helper()
+	dir, err := Find()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared conformance data missing under CI=true: %v", err)
+		}
+		return "", false
+	}
+	return dir, true
+}
+
+// Shared joins elements onto the shared directory (see SharedDir).
+func Shared(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+}
+
+// Missing skips the test with one line naming the missing data, or fails it
+// when the environment says CI=true, where the data must be present.
+func Missing(t testing.TB, err error) {
+	t.Helper()
+	msg := fmt.Sprintf("shared conformance data missing: %v (check out ../shared beside the repository or set ADVISORY_SHARED)", err)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+		return
+	}
+	t.Skip(msg)
+}
+
+// Find returns the shared test data directory, or an error naming the path
+// it looked for.
+func Find() (string, error) {
 	if d := os.Getenv("ADVISORY_SHARED"); d != "" {
-		return filepath.Abs(d)
+		return check(d)
 	}
 	wd, err := os.Getwd()
 	if err != nil {
@@ -31,19 +73,22 @@ func sharedDir() (string, error) {
 	}
 	for d := wd; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			cand := filepath.Join(filepath.Dir(d), "shared")
-			if _, err := os.Stat(filepath.Join(cand, "DESIGN.md")); err != nil {
-				return "", err
-			}
-			return cand, nil
+			return check(filepath.Join(filepath.Dir(d), "shared"))
 		}
 		if filepath.Dir(d) == d {
-			return "", os.ErrNotExist
+			return "", errors.New("no go.mod above the test's directory")
 		}
 	}
 }
 
-// Shared joins elements onto the shared directory.
-func Shared(t testing.TB, elem ...string) string {
-	return filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+// check accepts dir when it holds DESIGN.md, the shared directory's marker.
+func check(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(abs, "DESIGN.md")); err != nil {
+		return "", fmt.Errorf("%s not found", filepath.Join(abs, "DESIGN.md"))
+	}
+	return abs, nil
 }

@@ -1,0 +1,89 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/psf/advisory-builder/internal/announce"
+	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/osv"
+)
+
+// Draft is the announcement e-mail and the CVE record of an advisory the
+// run published for the first time. Skipped says why there is none (an
+// advisory without a CVE alias has neither yet).
+type Draft struct {
+	ID      string
+	Email   string
+	CVE     []byte
+	Skipped string
+}
+
+// drafts makes the drafts of the records the run added, writes them into
+// dir (<ID>.email.txt, <ID>.cve.json) when dir is set, and fails on any
+// error other than a missing CVE alias: nothing is swallowed.
+func drafts(o *Options, rep *Report, dir string) error {
+	if rep.Published == nil {
+		return nil
+	}
+	for _, id := range rep.Published.Added {
+		rec := recordOf(rep.Records, id)
+		if rec == nil {
+			return fmt.Errorf("drafts: %s was published but is not in the build", id)
+		}
+		d, err := draft(rec)
+		if err != nil {
+			return fmt.Errorf("drafts of %s: %w", id, err)
+		}
+		rep.Drafts = append(rep.Drafts, d)
+		if err := writeDraft(dir, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func draft(rec *osv.Record) (Draft, error) {
+	d := Draft{ID: rec.Vuln.ID}
+	if _, err := cverecord.CVEID(rec.Advisory); err != nil {
+		d.Skipped = err.Error()
+		return d, nil
+	}
+	if w := rec.Advisory.Withdrawn; w != "" {
+		d.Skipped = "withdrawn on " + w + ": nothing to announce"
+		return d, nil
+	}
+	var err error
+	if d.Email, err = announce.Email(rec); err != nil {
+		return d, err
+	}
+	r, err := cverecord.FromRecord(rec)
+	if err != nil {
+		return d, err
+	}
+	d.CVE, err = cverecord.Marshal(r)
+	return d, err
+}
+
+func writeDraft(dir string, d Draft) error {
+	if dir == "" || d.Skipped != "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, d.ID+".email.txt"), []byte(d.Email), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, d.ID+".cve.json"), d.CVE, 0o644)
+}
+
+func recordOf(recs []*osv.Record, id string) *osv.Record {
+	for _, r := range recs {
+		if r.Vuln.ID == id {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,232 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/build"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/ids"
+	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/publish"
+)
+
+// Run is a publish (or refresh) run: from the newest main of the database,
+// assign IDs, resolve every product, commit and push the renames and locks
+// to main, build, and publish. When main moves under it (the database push
+// is rejected, or the guards refuse an output that main has since
+// superseded) it starts again from the new main, up to Attempts times.
+func Run(ctx context.Context, o Options) (*Report, error) {
+	o.defaults()
+	for attempt := 1; ; attempt++ {
+		start, err := syncMain(o.Root, o.DBRemote, o.DBBranch)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(o.Log, "pipeline: %s %s at %s (attempt %d of %d)\n", o.DBRemote, o.DBBranch, start, attempt, o.Attempts)
+		rep, err := runOnce(ctx, &o, start)
+		if rep != nil {
+			rep.Attempts = attempt
+		}
+		if errors.Is(err, errMoved) && attempt < o.Attempts {
+			fmt.Fprintf(o.Log, "pipeline: %s moved during the run; starting again from the newest %s\n", o.DBBranch, o.DBBranch)
+			continue
+		}
+		return rep, err
+	}
+}
+
+func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
+	rep := &Report{Start: start}
+	if err := prepare(o, o.Root, rep); err != nil {
+		return rep, err
+	}
+	commit, pushed, err := commitDatabase(o.Root, o.DBRemote, o.DBBranch, commitMessage(rep.Assigned), o.Ident)
+	if err != nil && !pushed && commit != "" {
+		if moved(o, start) {
+			return rep, errMoved
+		}
+	}
+	if err != nil {
+		return rep, err
+	}
+	rep.DBCommit = commit
+	if commit != "" {
+		fmt.Fprintf(o.Log, "pipeline: pushed %s to %s %s\n", commit, o.DBRemote, o.DBBranch)
+	}
+	if err := buildAndPublish(ctx, o, o.Root, false, rep); err != nil {
+		var r *Refused
+		if errors.As(err, &r) && moved(o, start) {
+			return rep, errMoved
+		}
+		return rep, err
+	}
+	return rep, drafts(o, rep, o.Announce)
+}
+
+// moved reports whether the database's branch is no longer at start on the
+// remote (another run or a merge landed).
+func moved(o *Options, start string) bool {
+	h, err := remoteHead(o.Root, o.DBRemote, o.DBBranch)
+	return err == nil && h != start
+}
+
+// prepare assigns IDs and resolves every product in the database at root.
+func prepare(o *Options, root string, rep *Report) error {
+	cfg, err := product.Load(root)
+	if err != nil {
+		return err
+	}
+	if err := mirrorsFor(cfg, o.Mirrors); err != nil {
+		return err
+	}
+	rep.Products = cfg
+	fmt.Fprintln(o.Log, "pipeline: assign-ids")
+	rep.Assigned, err = ids.Assign(root)
+	if err != nil {
+		return o.diagErr(root, err)
+	}
+	for _, a := range rep.Assigned {
+		fmt.Fprintf(o.Log, "pipeline: %s -> %s\n", a.From, a.To)
+	}
+	rep.Locks, rep.Findings = map[string]*lock.Lock{}, map[string][]string{}
+	for _, name := range cfg.Names() {
+		if err := resolveOne(o, root, name, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveOne resolves a product, echoing its output (paths as the
+// checkout names them) and keeping the lines that name an advisory.
+func resolveOne(o *Options, root, name string, rep *Report) error {
+	fmt.Fprintf(o.Log, "pipeline: resolve %s against %s\n", name, o.Mirrors[name])
+	var out, errb bytes.Buffer
+	// Diagnostics and progress go to the log as they come, except in a
+	// clone, whose paths are rewritten first.
+	live := root == o.Root
+	var errw io.Writer = &errb
+	if live {
+		errw = io.MultiWriter(&errb, o.Log)
+	}
+	err := o.Resolve(root, name, o.Mirrors[name], o.Format, &out, errw)
+	errText := o.relocate(root, errb.String())
+	if !live {
+		io.WriteString(o.Log, errText)
+	}
+	io.WriteString(o.Log, o.relocate(root, out.String()))
+	if err != nil {
+		return fmt.Errorf("resolve %s: %w", name, err)
+	}
+	l, err := lock.Read(root, name)
+	if err != nil {
+		return err
+	}
+	rep.Locks[name] = l
+	for line := range strings.SplitSeq(errText, "\n") {
+		if strings.HasPrefix(line, "warning: ") {
+			continue // the lock entry's warnings, shown from the lock
+		}
+		for id := range l.Advisories {
+			if mentions(line, id) {
+				rep.Findings[id] = append(rep.Findings[id], line)
+			}
+		}
+	}
+	return nil
+}
+
+// mentions reports whether line names id (PSF-2024-1 is not PSF-2024-11).
+func mentions(line, id string) bool {
+	for i := 0; ; {
+		k := strings.Index(line[i:], id)
+		if k < 0 {
+			return false
+		}
+		end := i + k + len(id)
+		if end == len(line) || line[end] < '0' || line[end] > '9' {
+			return true
+		}
+		i = end
+	}
+}
+
+// relocate rewrites paths under a scratch root to the paths of the
+// checkout (Validate works in a clone).
+func (o *Options) relocate(root, text string) string {
+	if root == o.Root {
+		return text
+	}
+	prefix := filepath.Clean(o.Root) + string(filepath.Separator)
+	if filepath.Clean(o.Root) == "." {
+		prefix = ""
+	}
+	return strings.ReplaceAll(text, root+string(filepath.Separator), prefix)
+}
+
+// diagErr prints source diagnostics (in the run's format, paths as the
+// checkout names them) and returns an error saying so.
+func (o *Options) diagErr(root string, err error) error {
+	var le diag.ListError
+	if !errors.As(err, &le) {
+		return err
+	}
+	var buf bytes.Buffer
+	diag.Write(&buf, o.Format, diag.List(le))
+	io.WriteString(o.Log, o.relocate(root, buf.String()))
+	return fmt.Errorf("%w (above)", ErrFindings)
+}
+
+// buildAndPublish builds the database at root and publishes (or, in a dry
+// run, runs the guards against) the output.
+func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep *Report) error {
+	out := o.Out
+	if out == "" {
+		d, done, err := tempDir("advisory-pipeline-")
+		if err != nil {
+			return err
+		}
+		defer done()
+		out = filepath.Join(d, "public")
+	}
+	fmt.Fprintf(o.Log, "pipeline: build into %s\n", out)
+	res, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log, Progress: o.Progress})
+	if err != nil {
+		return o.diagErr(root, err)
+	}
+	rep.Records = res.Records
+	po := o.Publish
+	po.Dir, po.DryRun, po.Log = out, dry, o.Log
+	rep.Remote, rep.Branch = po.Remote, po.Branch
+	fmt.Fprintf(o.Log, "pipeline: publish to %s (dry run: %v)\n", po.Remote, dry)
+	pres, err := publish.Publish(ctx, po)
+	var refused *publish.RefusedError
+	if errors.As(err, &refused) {
+		rep.Refused = refused.Problems
+		return &Refused{Problems: refused.Problems}
+	}
+	if err != nil {
+		return err
+	}
+	rep.Published = pres
+	return nil
+}
+
+func commitMessage(as []ids.Assignment) string {
+	if len(as) == 0 {
+		return CommitMessage
+	}
+	var b strings.Builder
+	b.WriteString(CommitMessage + "\n\n")
+	for _, a := range as {
+		fmt.Fprintf(&b, "%s -> %s\n", a.From, a.To)
+	}
+	return b.String()
+}

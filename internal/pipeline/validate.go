@@ -1,0 +1,151 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/diag"
+)
+
+// Change is one advisory source a pull request touches, and the ID it
+// has (or would be assigned) when published.
+type Change struct {
+	Status  string // A, M or D
+	Path    string // as the checkout names it
+	Product string
+	ID      string // the final ID (a placeholder's would-be assignment)
+	From    string // the placeholder ID, when assigned
+}
+
+// Validate rehearses a publish run for a pull request, touching neither
+// the checkout nor any remote: in a local clone of the checkout's HEAD it
+// assigns IDs, resolves every product, builds, and runs the publish guards
+// as a dry run against the published repository. It returns a *Refused
+// when the guards would refuse the output after merge.
+func Validate(ctx context.Context, o Options) (*Report, error) {
+	o.defaults()
+	rep := &Report{DryRun: true, Attempts: 1}
+	head, err := git(o.Root, "rev-parse", "--verify", "HEAD^{commit}")
+	if err != nil {
+		return nil, err
+	}
+	rep.Start = head
+	if o.Base != "" {
+		files, err := changedSources(o.Root, o.Base)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			f.Path = filepath.ToSlash(filepath.Join(o.Root, filepath.FromSlash(f.Path)))
+			rep.Changed = append(rep.Changed, change(f))
+		}
+	}
+	tmp, done, err := tempDir("advisory-validate-")
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	clone := filepath.Join(tmp, "db")
+	if _, err := git(o.Root, "clone", "--quiet", "--local", "--no-checkout", ".", clone); err != nil {
+		return nil, err
+	}
+	if _, err := git(clone, "checkout", "--quiet", "--detach", head); err != nil {
+		return nil, err
+	}
+	root := clone
+	if rel, err := git(o.Root, "rev-parse", "--show-prefix"); err == nil && rel != "" {
+		root = filepath.Join(clone, filepath.FromSlash(rel))
+	}
+	if err := prepare(&o, root, rep); err != nil {
+		return rep, err
+	}
+	assigned(rep)
+	err = buildAndPublish(ctx, &o, root, true, rep)
+	var r *Refused
+	if errors.As(err, &r) {
+		annotate(&o, rep)
+	}
+	return rep, err
+}
+
+func change(f changedFile) Change {
+	parts := strings.Split(f.Path, "/")
+	id := strings.TrimSuffix(parts[len(parts)-1], ".yaml")
+	return Change{Status: f.Status, Path: f.Path, Product: parts[len(parts)-2], ID: id}
+}
+
+// assigned gives each changed placeholder the ID the run assigned it.
+func assigned(rep *Report) {
+	for i, c := range rep.Changed {
+		for _, a := range rep.Assigned {
+			if a.Product == c.Product && a.From == c.ID {
+				rep.Changed[i].From, rep.Changed[i].ID = c.ID, a.To
+			}
+		}
+	}
+}
+
+// annotate prints each guard refusal as a diagnostic (in the run's format:
+// a workflow annotation with github) at the source line it is about.
+func annotate(o *Options, rep *Report) {
+	var ds diag.List
+	for _, p := range rep.Refused {
+		d := diag.Diagnostic{Severity: diag.Error, Rule: "publish-guard", Message: p}
+		d.File, d.Line = sourceOf(o, rep, p)
+		if d.File != "" {
+			d.Col = 1
+		}
+		ds = append(ds, d)
+	}
+	diag.Write(o.Log, o.Format, ds)
+}
+
+var recordID = regexp.MustCompile(`PSF-[0-9]{4}-[A-Za-z0-9-]*[A-Za-z0-9]`)
+
+// sourceOf finds the checkout's source of the first advisory a guard
+// problem names, and the line of the field it is about (published, else
+// the id).
+func sourceOf(o *Options, rep *Report, problem string) (string, int) {
+	id := recordID.FindString(problem)
+	if id == "" {
+		return "", 0
+	}
+	var path string
+	for _, c := range rep.Changed {
+		if c.ID == id || c.From == id {
+			path = c.Path
+		}
+	}
+	for _, name := range rep.Products.Names() {
+		p := filepath.Join(o.Root, "advisories", name, id+".yaml")
+		if _, err := os.Stat(p); path == "" && err == nil {
+			path = filepath.ToSlash(p)
+		}
+	}
+	if path == "" {
+		return "", 0
+	}
+	key := "id:"
+	if strings.Contains(problem, "published changes") {
+		key = "published:"
+	}
+	return path, lineOf(filepath.FromSlash(path), key)
+}
+
+// lineOf is the 1-based line of the first top-level key in file, else 1.
+func lineOf(file, key string) int {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return 1
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, key) {
+			return i + 1
+		}
+	}
+	return 1
+}

@@ -1,0 +1,47 @@
+package testenv
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("ADVISORY_SHARED", dir)
+	if _, err := Find(); err == nil || !strings.Contains(err.Error(), "DESIGN.md") {
+		t.Fatalf("Find on a directory without DESIGN.md = %v, want an error naming DESIGN.md", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "DESIGN.md"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Find()
+	if err != nil || got != dir {
+		t.Fatalf("Find = %q, %v; want %q", got, err, dir)
+	}
+}
+
+// recorder notes whether Missing skipped or failed.
+type recorder struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (r *recorder) Helper()           {}
+func (r *recorder) Skip(args ...any)  { r.skipped = true }
+func (r *recorder) Fatal(args ...any) { r.failed = true }
+
+func TestMissing(t *testing.T) {
+	for _, c := range []struct {
+		ci         string
+		skip, fail bool
+	}{{"", true, false}, {"false", true, false}, {"true", false, true}} {
+		t.Setenv("CI", c.ci)
+		r := &recorder{TB: t}
+		Missing(r, os.ErrNotExist)
+		if r.skipped != c.skip || r.failed != c.fail {
+			t.Errorf("CI=%q: skipped=%v failed=%v, want %v %v", c.ci, r.skipped, r.failed, c.skip, c.fail)
+		}
+	}
+}
