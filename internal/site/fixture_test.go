@@ -8,6 +8,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // fixtureConfig is a products configuration like advisories/products.yaml.
@@ -44,6 +45,7 @@ func record(cfg product.Config, a *advisory.Advisory, res *lock.Entry, modified 
 	return &osv.Record{
 		Advisory:   a,
 		Product:    p,
+		Summary:    verdict.Of(a, res),
 		Resolution: res,
 		Vuln: &osv.Vulnerability{
 			SchemaVersion: osv.SchemaVersion, ID: a.ID, Modified: modified,

@@ -84,7 +84,7 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		Published: a.Published, PublishedDate: day(a.Published), Modified: a.Published, Withdrawn: a.Withdrawn,
 		Components: clipList(a.Components), rec: r, repo: p.Repo, scheme: p.Scheme(),
 	}
-	d := versionData(r)
+	d := r.VersionData()
 	s.Source, s.Known = string(d.Source), d.Known()
 	s.SeverityLabel = severityLabel(s.Severity)
 	if r.Vuln != nil && r.Vuln.Modified != "" {
@@ -112,14 +112,9 @@ func (s *advSummary) osvURL() string { return "https://osv.dev/vulnerability/" +
 
 func (s *advSummary) aliasIDs() []string { return clipList(s.rec.Advisory.Aliases) }
 
-// versionData is the record's version data: the computed resolution, else
-// the authored release facts, else unknown.
-func versionData(r *osv.Record) verdict.Summary {
-	return verdict.Of(r.Advisory, r.Resolution)
-}
-
-// data is the advisory's version data (see versionData).
-func (s *advSummary) data() verdict.Summary { return versionData(s.rec) }
+// data is the advisory's version data: computed, else authored, else
+// unknown (osv.Record.VersionData).
+func (s *advSummary) data() verdict.Summary { return s.rec.VersionData() }
 
 // branches are the per-branch summary, computed or authored, capped.
 func (s *advSummary) branches() []lock.BranchResult {
