@@ -97,8 +97,9 @@ func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
 
 // ecosystemRange derives version events from the per-branch summary
 // (computed or authored), oldest branch first: each affected branch is
-// introduced at its first affected release (or "0" for the oldest when the
-// vulnerability is as old as the project) and fixed at its fixed-in
+// introduced at its first affected release (a computed summary's oldest
+// branch at "0" when the vulnerability is as old as the project; authored
+// facts say "0" themselves when they mean it) and fixed at its fixed-in
 // release, or closed at its last affected release when the branch is fixed
 // in no release it names. A branch with no end (unfixed, or its fix not
 // released) stays open into the next branch's range, which then adds no
@@ -110,8 +111,8 @@ func ecosystemRange(a *advisory.Advisory, p *product.Product, s verdict.Summary)
 	for _, b := range s.Affected() {
 		if !open {
 			openedAt = b.FirstAffected
-			if len(ev.list) == 0 && a.Introduced == "0" {
-				openedAt = "0"
+			if len(ev.list) == 0 && a.Introduced == "0" && s.Source == verdict.Computed {
+				openedAt = "0" // the first tag of the history stands for every earlier release
 			}
 			ev.add(Event{Introduced: openedAt})
 		}
