@@ -27,9 +27,6 @@ var (
 // MaxTitle is the longest title (OSV summary) allowed.
 const MaxTitle = 120
 
-// MaxMarkdown caps the description and mitigations so rendering stays fast.
-const MaxMarkdown = 32 << 10
-
 // MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
 // any integer overflow and far above any year's count of advisories.
 const MaxIDNumber = 999_999_999
@@ -185,10 +182,13 @@ func checkComponents(c *checker) {
 }
 
 func checkText(c *checker) {
-	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}, {"notes", c.a.Notes}} {
-		if len(f.text) > MaxMarkdown {
-			c.errorf("size", f.path, "%s is %d bytes, over the %d-byte limit; shorten it", f.path, len(f.text), MaxMarkdown)
+	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}} {
+		if _, msg := MarkdownProblem(f.text); msg != "" {
+			c.errorf("markdown", f.path, "%s: %s", f.path, msg)
 		}
+	}
+	if len(c.a.Notes) > MaxMarkdown {
+		c.errorf("size", "notes", "notes is %d bytes, over the %d-byte limit; shorten it", len(c.a.Notes), MaxMarkdown)
 	}
 	if strings.TrimSpace(c.a.Description) == "" {
 		c.errorf("description", "description", "description is blank; describe the vulnerability, its impact and when it applies")
