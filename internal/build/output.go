@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -13,26 +12,34 @@ import (
 	"github.com/psf/advisory-builder/internal/site"
 )
 
-// sumsFile marks a directory as this tool's output, safe to replace.
 const sumsFile = "SHA256SUMS"
+
+// errNoExchange: the system or file system cannot swap two directories.
+var errNoExchange = errors.New("this system cannot swap two directories atomically, so the previous output would go missing for a moment; delete it yourself or choose a new --out")
 
 // writeTree writes the whole output into a fresh temporary directory beside
 // opts.Out, then swaps it into place: the output is either the complete new
-// tree or the previous one, never half-written.
+// tree or the previous one, never half-written and never missing. It
+// replaces only a directory an earlier build marked as its output.
 func writeTree(opts Options, recs []*osv.Record) error {
 	out := filepath.Clean(opts.Out)
-	if err := checkReplaceable(out); err != nil {
+	if err := checkOut(opts.Root, out); err != nil {
 		return err
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	cleanLeftovers(out)
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+leftoverInfix)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	unlock, err := lockDir(tmp)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := fill(tmp, opts, recs); err != nil {
 		return err
 	}
@@ -58,47 +65,11 @@ func fill(dir string, opts Options, recs []*osv.Record) error {
 	if err := site.WriteOptions(root, recs, cfg, site.Options{BaseURL: opts.SiteBase}); err != nil {
 		return fmt.Errorf("writing the site: %w", err)
 	}
-	if err := bundle.WriteSums(root); err != nil {
-		return fmt.Errorf("writing %s: %w", sumsFile, err)
-	}
-	return nil
-}
-
-// checkReplaceable refuses to replace a directory that is not empty and
-// not a previous output (no SHA256SUMS): a mistyped --out must not erase a
-// home directory.
-func checkReplaceable(out string) error {
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("output directory %s: %w", out, err)
-	}
-	if _, err := os.Stat(filepath.Join(out, sumsFile)); err != nil {
-		return fmt.Errorf("output directory %s is not empty and holds no %s, so it is not a previous build; choose another --out or empty it", out, sumsFile)
-	}
-	return nil
-}
-
-// swap moves the new tree into place, keeping the old one until the new one
-// is there.
-func swap(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
+	if err := root.WriteFile(markerFile, []byte(markerText), 0o644); err != nil {
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if err := bundle.WriteSums(root); err != nil {
+		return fmt.Errorf("writing %s: %w", sumsFile, err)
 	}
 	return nil
 }

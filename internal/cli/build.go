@@ -24,17 +24,22 @@ and writes into --out:
   advisories/<product>/<ID>.json   one OSV 1.7.5 record per advisory
   <ECOSYSTEM>/all.zip, modified_id.csv, all.zip, ecosystems.txt, ...  the osv.dev bundle
   index.html, advisory/<ID>.html, feed.xml, ...                       the site
+  .advisory-output                                                    marks the directory as a build output
   SHA256SUMS                                                          every file's digest
 
 It needs no network and no product repository. The output is deterministic:
 the same sources give the same bytes. Nothing is written when any source has
-an error; the output directory is replaced whole, never half-written.`,
+an error; the output directory is replaced whole, never half-written and never
+missing. Only an empty directory or an earlier build's output (it holds
+.advisory-output) is replaced; the database root, a git repository and a
+symbolic link are refused.`,
 		Example: `  advisory build
   advisory build --out /tmp/public`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Now = time.Now().UTC()
 			opts.Log = cmd.ErrOrStderr()
+			opts.Progress = logProgress(cmd.ErrOrStderr())
 			res, err := build.Run(opts)
 			var le diag.ListError
 			if errors.As(err, &le) {

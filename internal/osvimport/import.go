@@ -1,8 +1,6 @@
 package osvimport
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -33,6 +31,7 @@ type Options struct {
 type source struct {
 	path string
 	data []byte
+	a    *advisory.Advisory
 }
 
 // Run converts every record and writes the sources. Every record is
@@ -49,13 +48,14 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 			errs = append(errs, fmt.Sprintf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
 			continue
 		}
-		s, err := convertFile(f.path, f.product, opts)
+		s, err := convertFile(f.path, cfg[f.product], opts)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
 		}
 		out = append(out, s)
 	}
+	errs = append(errs, taken(opts.Root, cfg, out)...)
 	if len(errs) > 0 {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
@@ -79,12 +79,16 @@ func findRecords(opts Options) ([]recordFile, error) {
 		})
 		return files, err
 	}
-	matches, err := filepath.Glob(filepath.Join(opts.From, "*.json"))
-	if err != nil {
-		return nil, err
+	var matches []string
+	for _, pattern := range []string{"*.json", "*.yaml"} {
+		m, err := filepath.Glob(filepath.Join(opts.From, pattern))
+		if err != nil {
+			return nil, err
+		}
+		matches = append(matches, m...)
 	}
 	if len(matches) == 0 {
-		return nil, fmt.Errorf("%s holds no OSV records (*.json, or advisories/<product>/*.json)", opts.From)
+		return nil, fmt.Errorf("%s holds no OSV records (*.json or *.yaml, or advisories/<product>/*.json)", opts.From)
 	}
 	sort.Strings(matches)
 	for _, m := range matches {
@@ -93,22 +97,21 @@ func findRecords(opts Options) ([]recordFile, error) {
 	return files, nil
 }
 
-func convertFile(path, prod string, opts Options) (source, error) {
+func convertFile(path string, p *product.Product, opts Options) (source, error) {
+	prod := p.Name
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return source{}, err
 	}
-	var v osv.Vulnerability
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		return source{}, fmt.Errorf("%s: %v", path, err)
-	}
-	a, err := Convert(&v)
+	v, err := decodeRecord(path, data)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
-	if !safeName(a.ID) {
+	a, err := convertFor(v, p)
+	if err != nil {
+		return source{}, fmt.Errorf("%s: %v", path, err)
+	}
+	if !rule.IsSafeName(a.ID) {
 		return source{}, fmt.Errorf("%s: id %q cannot be a file name", path, a.ID)
 	}
 	text, err := advisory.Marshal(a)
@@ -119,11 +122,7 @@ func convertFile(path, prod string, opts Options) (source, error) {
 	if _, ds := advisory.Parse(dst, prod, text); ds.HasErrors() {
 		return source{}, fmt.Errorf("%s: the converted source does not load: %v", path, ds.Err())
 	}
-	return source{dst, text}, nil
-}
-
-func safeName(id string) bool {
-	return id != "" && !strings.ContainsAny(id, `/\`) && id != "." && id != ".." && !strings.HasPrefix(id, ".")
+	return source{dst, text, a}, nil
 }
 
 func writeAll(srcs []source, force bool) ([]string, error) {

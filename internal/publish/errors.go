@@ -32,23 +32,25 @@ const pushUser = "x-access-token"
 type secret string
 
 func (s secret) scrub(msg string) string {
+	for _, f := range s.forms() {
+		msg = strings.ReplaceAll(msg, f, "***")
+	}
+	return msg
+}
+
+// forms lists the spellings of the token scrub removes, longest first.
+func (s secret) forms() []string {
 	if s == "" {
-		return msg
+		return nil
 	}
 	t := string(s)
-	forms := []string{
+	return []string{
 		base64.StdEncoding.EncodeToString([]byte(pushUser + ":" + t)),
 		base64.StdEncoding.EncodeToString([]byte(t)),
 		url.QueryEscape(t),
 		url.PathEscape(t),
 		t,
 	}
-	for _, f := range forms {
-		if f != "" {
-			msg = strings.ReplaceAll(msg, f, "***")
-		}
-	}
-	return msg
 }
 
 // scrubbedError is an error whose message had the token removed. It keeps
@@ -88,17 +90,3 @@ func (s secret) clean(err error) error {
 
 // errContext marks a cancelled or timed-out run.
 var errContext = errors.New("publish interrupted")
-
-// scrubWriter removes the token from everything written through it. Each
-// Write is scrubbed whole, so callers write whole lines.
-type scrubWriter struct {
-	s secret
-	w interface{ Write([]byte) (int, error) }
-}
-
-func (w scrubWriter) Write(p []byte) (int, error) {
-	if _, err := w.w.Write([]byte(w.s.scrub(string(p)))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}

@@ -29,8 +29,12 @@ import (
 func Publish(ctx context.Context, o Options) (*Result, error) {
 	o.defaults()
 	tok := secret(o.Token)
-	o.Log = scrubWriter{s: tok, w: o.Log}
+	log := newScrubWriter(tok, o.Log)
+	o.Log = log
 	res, err := run(ctx, &o)
+	if cerr := log.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
 	return res, tok.clean(err)
 }
 
