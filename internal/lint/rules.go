@@ -24,6 +24,12 @@ var (
 	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
 )
 
+// IsBranch reports whether s names a branch as the database does: main or X.Y.
+func IsBranch(s string) bool { return branchName.MatchString(s) }
+
+// IsCommit reports whether s is a full 40-character lowercase commit hash.
+func IsCommit(s string) bool { return commitHash.MatchString(s) }
+
 // MaxTitle is the longest title (OSV summary) allowed.
 const MaxTitle = 120
 
