@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // decodeError is a problem at one place of the YAML document.
@@ -146,6 +148,10 @@ func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		d.fail(n, "%s: quote this value (%s reads as %s, not text): write \"%s\"", describe(path), n.Value, tagName(n), n.Value)
+		return
+	}
+	if p := rule.TextProblem(n.Value); p != "" {
+		d.fail(n, "%s: %s (a quoted escape such as \\u202E or \\e counts as the character it writes)", describe(path), p)
 		return
 	}
 	v.SetString(n.Value)

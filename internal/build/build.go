@@ -16,6 +16,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/progress"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
 
@@ -29,6 +30,9 @@ type Options struct {
 	Now time.Time
 	// Log receives progress and warnings; nil discards them.
 	Log io.Writer
+	// Progress receives line-based progress of the long steps (a line at
+	// each 10% of the records converted, one per stage); nil: none.
+	Progress io.Writer
 	// SiteBase is the absolute URL the site is served from (feed links).
 	SiteBase string
 }
@@ -46,14 +50,16 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, err := records(opts.Root, opts.Now, false)
+	recs, warnings, err := records(opts.Root, opts.Now, false, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 	reportWarnings(opts.Log, warnings)
+	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %d records", len(recs))
 	if err := writeTree(opts, recs); err != nil {
 		return nil, err
 	}
+	stage(opts.Progress, "build: wrote %s", opts.Out)
 	return &Result{Records: recs, Warnings: warnings}, nil
 }
 
@@ -62,13 +68,20 @@ func Run(opts Options) (*Result, error) {
 // sources come back as a diag.ListError; warnings are returned beside the
 // records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	return records(root, now, true)
+	return records(root, now, true, nil)
+}
+
+// stage writes a progress line when progress is wanted.
+func stage(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format+"\n", args...)
+	}
 }
 
 // records is Records; without keepJSON each record's bytes are dropped once
 // validated (the bundle encodes them again one at a time, so a large build
 // never holds every record's text at once).
-func records(root string, now time.Time, keepJSON bool) ([]*osv.Record, diag.List, error) {
+func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.Record, diag.List, error) {
 	cfg, err := product.Load(root)
 	if err != nil {
 		return nil, nil, err
@@ -90,6 +103,8 @@ func records(root string, now time.Time, keepJSON bool) ([]*osv.Record, diag.Lis
 	if err != nil {
 		return nil, nil, err
 	}
+	stage(prog, "build: %d advisories loaded and checked", len(as))
+	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
 	recs := make([]*osv.Record, len(as))
 	warns := make([]*diag.Diagnostic, len(as))
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
@@ -99,6 +114,7 @@ func records(root string, now time.Time, keepJSON bool) ([]*osv.Record, diag.Lis
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
+		count.Add(1)
 		return err
 	})
 	if err != nil {

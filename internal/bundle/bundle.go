@@ -11,12 +11,13 @@ package bundle
 import (
 	"errors"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/workpool"
 	"os"
 	"path"
-	"regexp"
 	"sort"
 	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/workpool"
 
 	"github.com/psf/advisory-builder/internal/osv"
 )
@@ -36,10 +37,6 @@ const (
 	dirPerm  = 0o755
 	filePerm = 0o644
 )
-
-// safeName is what a product, ecosystem or ID must look like to become one
-// path element.
-var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // entry is one record as the bundle sees it.
 type entry struct {
@@ -108,12 +105,12 @@ func toEntry(r *osv.Record) (entry, error) {
 		return entry{}, errors.New("record has no OSV record or product: build must set Record.Vuln and Record.Product")
 	}
 	id := r.Vuln.ID
-	if !safeName.MatchString(id) {
+	if !rule.IsSafeName(id) {
 		return entry{}, fmt.Errorf("id %q is not a plain file name (letters, digits, '.', '_', '-')", id)
 	}
 	eco := r.Product.Ecosystem()
 	for _, c := range [][2]string{{"product", r.Product.Name}, {"ecosystem", eco}} {
-		if !safeName.MatchString(c[1]) {
+		if !rule.IsSafeName(c[1]) {
 			return entry{}, fmt.Errorf("%s: %s %q is not a plain directory name", id, c[0], c[1])
 		}
 	}

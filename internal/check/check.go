@@ -4,8 +4,8 @@ import (
 	"slices"
 
 	"github.com/psf/advisory-builder/internal/cverecord"
-	"github.com/psf/advisory-builder/internal/lock"
-	"github.com/psf/advisory-builder/internal/version"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // Entry is what checking needs of one advisory, from sources plus lock or
@@ -17,12 +17,11 @@ type Entry struct {
 	Title     string
 	Severity  string
 	Withdrawn bool
-	// Versions are the affected release tags; Branches the per-branch
-	// summary of the resolution.
-	Versions []string
-	Branches []lock.BranchResult
-	// Resolved tells whether the advisory has a resolution at all.
-	Resolved bool
+	// Data is the advisory's version data and its source.
+	Data verdict.Summary
+	// Ecosystem holds the events of the record's ECOSYSTEM ranges (package
+	// products): what OSV consumers judge a PyPI version by.
+	Ecosystem []verdict.Event
 }
 
 // Finding is one advisory affecting the queried version.
@@ -36,115 +35,98 @@ type Finding struct {
 	Status string `json:"status,omitempty"`
 	// FixedIn is the release of the version's branch with the fix.
 	FixedIn string `json:"fixed_in,omitempty"`
+	// Source is where the answer comes from: computed or authored.
+	Source string `json:"source"`
 }
 
-// Check lists the advisories affecting the queried version, by ID. A
-// version the resolution saw is affected iff it is one of the affected
-// tags; a release newer than every tag the resolution saw on its branch
-// (the lock predates it) is affected while the branch is unfixed or the
-// release comes before the branch's fixed-in release. Withdrawn advisories
-// never match.
-func Check(entries []Entry, q Query) []Finding {
-	out := []Finding{}
+// Unknown is an advisory whose effect on the queried version nobody can
+// tell: it has no version data (or data that does not parse).
+type Unknown struct {
+	ID      string   `json:"id"`
+	Aliases []string `json:"aliases"`
+	Title   string   `json:"title"`
+}
+
+// Result is the answer for one version: the advisories that affect it, the
+// ones that cannot be judged, and how many were judged from each source.
+type Result struct {
+	Affected []Finding
+	Unknown  []Unknown
+	// Judged counts the advisories answered (affected or not), by source.
+	Judged map[verdict.Source]int
+}
+
+// Outcome is the overall answer: affected when any advisory affects the
+// version (even if others cannot be judged), else unknown when any cannot
+// be judged, else not affected.
+func (r Result) Outcome() verdict.Outcome {
+	switch {
+	case len(r.Affected) > 0:
+		return verdict.Affected
+	case len(r.Unknown) > 0:
+		return verdict.CannotTell
+	}
+	return verdict.NotAffected
+}
+
+// Check judges every advisory of the queried product that is not withdrawn
+// (withdrawn advisories never match). p is the product (its release order;
+// a package product is judged by its records' ECOSYSTEM ranges, as OSV
+// consumers judge it).
+func Check(entries []Entry, q Query, p *product.Product) Result {
+	r := Result{Affected: []Finding{}, Unknown: []Unknown{}, Judged: map[verdict.Source]int{}}
 	for _, e := range entries {
 		if e.Product != q.Product || e.Withdrawn {
 			continue
 		}
-		b := branchOf(e.Branches, q.Version)
-		if !affected(e, b, q.Version) {
+		ans := judge(e, q, p)
+		switch ans.Outcome {
+		case verdict.CannotTell:
+			r.Unknown = append(r.Unknown, Unknown{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title})
 			continue
+		case verdict.Affected:
+			r.Affected = append(r.Affected, finding(e, ans))
 		}
-		f := Finding{ID: e.ID, Aliases: e.Aliases, Title: e.Title, Severity: e.Severity}
-		if f.Aliases == nil {
-			f.Aliases = []string{}
-		}
-		if b != nil {
-			f.Branch, f.Status = b.Branch, b.Status
-			if b.FixedIn != "" {
-				f.FixedIn = cverecord.Plain(b.FixedIn)
-			}
-		}
-		out = append(out, f)
+		r.Judged[ans.Source]++
 	}
-	slices.SortFunc(out, func(x, y Finding) int { return compareIDs(x.ID, y.ID) })
-	return out
+	slices.SortFunc(r.Affected, func(x, y Finding) int { return compareIDs(x.ID, y.ID) })
+	slices.SortFunc(r.Unknown, func(x, y Unknown) int { return compareIDs(x.ID, y.ID) })
+	return r
 }
 
-func affected(e Entry, b *lock.BranchResult, v version.Version) bool {
-	for _, tag := range e.Versions {
-		if t, err := version.Parse(tag); err == nil && same(t, v) {
-			return true
-		}
+// judge answers for one advisory: by the ECOSYSTEM range for a package
+// product, else by the per-branch summary.
+func judge(e Entry, q Query, p *product.Product) verdict.Answer {
+	if p == nil || p.Package == nil || !e.Data.Known() {
+		return e.Data.Affects(p, q.Version)
 	}
-	if b == nil || b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
-		return false
+	in, ok := verdict.InEvents(p, e.Ecosystem, q.Version)
+	ans := e.Data.Affects(p, q.Version) // for the branch row it names
+	switch {
+	case !ok:
+		return verdict.Answer{Outcome: verdict.CannotTell, Source: e.Data.Source}
+	case in:
+		ans.Outcome = verdict.Affected
+	default:
+		ans.Outcome = verdict.NotAffected
 	}
-	first, err1 := version.Parse(b.FirstAffected)
-	last, err2 := version.Parse(b.LastAffected)
-	if err1 != nil || err2 != nil || less(v, first) || !less(last, v) {
-		return false // the resolution saw this release: the tag list decides
-	}
-	if b.Status == lock.StatusUnfixed {
-		return true
-	}
-	fixed, err := version.Parse(b.FixedIn)
-	return err == nil && less(v, fixed)
+	return ans
 }
 
-// branchOf is the resolution's result for the version's X.Y branch, else
-// the result whose range holds the version (products such as pip release
-// from main), else main's.
-func branchOf(bs []lock.BranchResult, v version.Version) *lock.BranchResult {
-	for i := range bs {
-		if bs[i].Branch == v.Branch() {
-			return &bs[i]
+func finding(e Entry, ans verdict.Answer) Finding {
+	f := Finding{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title, Severity: e.Severity, Source: string(ans.Source)}
+	if b := ans.Branch; b != nil {
+		f.Branch, f.Status = b.Branch, b.Status
+		if b.FixedIn != "" {
+			f.FixedIn = cverecord.Plain(b.FixedIn)
 		}
 	}
-	for i := range bs {
-		if inRange(bs[i], v) {
-			return &bs[i]
-		}
-	}
-	for i := range bs {
-		if bs[i].Branch == "main" {
-			return &bs[i]
-		}
-	}
-	return nil
+	return f
 }
 
-// inRange reports whether v lies between the branch's first affected
-// release and its fixed-in release (or its last affected one when unfixed).
-func inRange(b lock.BranchResult, v version.Version) bool {
-	first, err := version.Parse(b.FirstAffected)
-	if err != nil || less(v, first) {
-		return false
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
 	}
-	if end, err := version.Parse(b.FixedIn); err == nil {
-		return less(v, end)
-	}
-	last, err := version.Parse(b.LastAffected)
-	return err == nil && !less(last, v)
-}
-
-// same compares versions by number, ignoring spelling (v3.12.4 = 3.12.4,
-// 2.5c1 = 2.5rc1, 2.7 = 2.7.0).
-func same(a, b version.Version) bool {
-	return a.Major == b.Major && a.Minor == b.Minor && a.Patch == b.Patch && a.Kind == b.Kind && a.Pre == b.Pre
-}
-
-func less(a, b version.Version) bool { return !same(a, b) && a.Less(b) }
-
-// Unresolved lists, by ID, the advisories of the product that are not
-// withdrawn and have no resolution: check cannot say whether they affect a
-// version.
-func Unresolved(entries []Entry, prod string) []string {
-	out := []string{}
-	for _, e := range entries {
-		if e.Product == prod && !e.Withdrawn && !e.Resolved {
-			out = append(out, e.ID)
-		}
-	}
-	slices.SortFunc(out, compareIDs)
-	return out
+	return s
 }

@@ -5,7 +5,19 @@ import (
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
+
+// products is the repository's products configuration.
+func products(t testing.TB) product.Config {
+	t.Helper()
+	cfg, err := product.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
 
 func TestParseInput(t *testing.T) {
 	tests := []struct{ in, prod, wantProd, wantVer, wantErr string }{
@@ -16,6 +28,8 @@ func TestParseInput(t *testing.T) {
 		{"Python 3.13.0b2", "python", "python", "3.13.0b2", ""},
 		{"pip 23.3 from /usr/lib/python3/dist-packages/pip (python 3.11)", "", "pip", "23.3", ""},
 		{"23.3.1", "pip", "pip", "23.3.1", ""},
+		{"0.2", "pip", "pip", "0.2", ""},
+		{"23.3.post1", "pip", "pip", "23.3.post1", ""},
 		{"v2.5c1", "", "python", "2.5rc1", ""},
 		{"pip 23.3 from /x", "python", "", "", "is a pip version"},
 		{"Python 3.14.0a1+ (heads/main:abc)", "", "", "", "development build"},
@@ -23,66 +37,96 @@ func TestParseInput(t *testing.T) {
 		{"three", "", "", "", "unknown version format"},
 		{"", "", "", "", "unknown version format"},
 		{"3.12.4.1", "", "", "", "unknown version format"},
+		{"3.12.4", "ruby", "", "", `unknown product "ruby": advisories/products.yaml lists pip, python`},
 	}
+	cfg := products(t)
 	for _, tt := range tests {
-		q, err := ParseInput(tt.in, tt.prod)
+		q, err := ParseInput(tt.in, tt.prod, cfg)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("ParseInput(%q): %v, want error %q", tt.in, err, tt.wantErr)
 			}
 			continue
 		}
-		if err != nil || q.Product != tt.wantProd || q.Version.String() != tt.wantVer {
+		if err != nil || q.Product != tt.wantProd || q.Version != tt.wantVer {
 			t.Errorf("ParseInput(%q) = %s %s, %v; want %s %s", tt.in, q.Product, q.Version, err, tt.wantProd, tt.wantVer)
 		}
 	}
 }
 
+func computed(versions []string, rows ...lock.BranchResult) verdict.Summary {
+	return verdict.Summary{Source: verdict.Computed, Versions: versions, Branches: rows}
+}
+
 func entries() []Entry {
 	return []Entry{
-		{ID: "PSF-2024-10", Product: "python", Title: "ten", Resolved: true,
-			Versions: []string{"v3.12.0", "v3.12.1", "v3.12.2", "v3.13.0a1"},
-			Branches: []lock.BranchResult{
-				{Branch: "3.13", Status: lock.StatusFixed, FirstAffected: "v3.13.0a1", LastAffected: "v3.13.0a1", FixedIn: "v3.13.0a2"},
-				{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.2", FixedIn: "v3.12.3"},
-			}},
-		{ID: "PSF-2024-9", Product: "python", Title: "nine", Resolved: true,
-			Versions: []string{"v3.11.0", "v3.11.1", "v3.12.0"},
-			Branches: []lock.BranchResult{
-				{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.0", FixedIn: "v3.12.1"},
-				{Branch: "3.11", Status: lock.StatusUnfixed, FirstAffected: "v3.11.0", LastAffected: "v3.11.1"},
-			}},
-		{ID: "PSF-2024-8", Product: "python", Withdrawn: true, Versions: []string{"v3.12.0"}},
-		{ID: "PSF-2024-7", Product: "pip", Versions: []string{"3.12.0"}},
+		{ID: "PSF-2024-10", Product: "python", Title: "ten", Data: computed(
+			[]string{"v3.12.0", "v3.12.1", "v3.12.2", "v3.13.0a1"},
+			lock.BranchResult{Branch: "3.13", Status: lock.StatusFixed, FirstAffected: "v3.13.0a1", LastAffected: "v3.13.0a1", FixedIn: "v3.13.0a2"},
+			lock.BranchResult{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.2", FixedIn: "v3.12.3"})},
+		{ID: "PSF-2024-9", Product: "python", Title: "nine", Data: computed(
+			[]string{"v3.11.0", "v3.11.1", "v3.12.0"},
+			lock.BranchResult{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.0", FixedIn: "v3.12.1"},
+			lock.BranchResult{Branch: "3.11", Status: lock.StatusUnfixed, FirstAffected: "v3.11.0", LastAffected: "v3.11.1"})},
+		{ID: "PSF-2024-8", Product: "python", Withdrawn: true, Data: computed([]string{"v3.12.0"})},
+		{ID: "PSF-2024-7", Product: "pip", Data: computed([]string{"3.12.0"})},
+		{ID: "PSF-2024-12", Product: "python", Title: "twelve", Data: verdict.Summary{Source: verdict.Authored, Branches: []lock.BranchResult{
+			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"}}}},
 	}
 }
 
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		ver  string
-		want string // id:fixed_in ...
+		want string // id:fixed_in:source ...
 	}{
-		{"3.12.0", "PSF-2024-9:3.12.1 PSF-2024-10:3.12.3"}, // numeric ID order; withdrawn and pip skipped
-		{"3.12.1", "PSF-2024-10:3.12.3"},
+		{"3.12.0", "PSF-2024-9:3.12.1:computed PSF-2024-10:3.12.3:computed"}, // numeric ID order; withdrawn and pip skipped
+		{"3.12.1", "PSF-2024-10:3.12.3:computed"},
 		{"3.12.3", ""},
-		{"3.12.99", ""},           // after the fix
-		{"3.11.1", "PSF-2024-9:"}, // unfixed branch
-		{"3.11.7", "PSF-2024-9:"}, // newer than the lock's tags, still unfixed
-		{"3.10.0", ""},            // never affected
-		{"3.13.0a1", "PSF-2024-10:3.13.0a2"},
+		{"3.12.99", ""},                    // after the fix
+		{"3.11.1", "PSF-2024-9::computed"}, // unfixed branch
+		{"3.11.7", "PSF-2024-9::computed"}, // newer than the lock's tags, still unfixed
+		{"3.10.0", "PSF-2024-12:3.10.15:authored"},
+		{"3.9.4", "PSF-2024-12:3.10.15:authored"}, // authored "0": older branches too
+		{"3.10.15", ""},
+		{"3.13.0a1", "PSF-2024-10:3.13.0a2:computed"},
 		{"3.13.0", ""},
 	}
+	cfg := products(t)
 	for _, tt := range tests {
-		q, err := ParseInput(tt.ver, "")
+		q, err := ParseInput(tt.ver, "", cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
+		r := Check(entries(), q, cfg[q.Product])
 		var got []string
-		for _, f := range Check(entries(), q) {
-			got = append(got, f.ID+":"+f.FixedIn)
+		for _, f := range r.Affected {
+			got = append(got, f.ID+":"+f.FixedIn+":"+f.Source)
 		}
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("Check(%s) = %v, want %s", tt.ver, got, tt.want)
+		}
+		if len(r.Unknown) != 0 || (r.Outcome() == verdict.Affected) != (tt.want != "") {
+			t.Errorf("Check(%s): outcome %s, unknown %v", tt.ver, r.Outcome(), r.Unknown)
+		}
+	}
+}
+
+// TestCannotTell: an advisory without version data is named, never counted
+// as "not affected"; an affected answer still wins the outcome.
+func TestCannotTell(t *testing.T) {
+	cfg := products(t)
+	es := append(entries(), Entry{ID: "PSF-2025-2", Product: "python", Title: "two"}, Entry{ID: "PSF-2025-10", Product: "python"},
+		Entry{ID: "PSF-2025-3", Product: "python", Withdrawn: true})
+	for ver, want := range map[string]verdict.Outcome{"3.12.0": verdict.Affected, "3.12.99": verdict.CannotTell} {
+		q, _ := ParseInput(ver, "", cfg)
+		r := Check(es, q, cfg["python"])
+		var ids []string
+		for _, u := range r.Unknown {
+			ids = append(ids, u.ID)
+		}
+		if r.Outcome() != want || strings.Join(ids, " ") != "PSF-2025-2 PSF-2025-10" {
+			t.Errorf("%s: outcome %s, unknown %v; want %s and PSF-2025-2 PSF-2025-10", ver, r.Outcome(), ids, want)
 		}
 	}
 }
@@ -90,11 +134,31 @@ func TestCheck(t *testing.T) {
 // TestLockBehindRelease: a release newer than the lock's last affected tag
 // of a fixed branch, but before the fix, counts as affected.
 func TestLockBehindRelease(t *testing.T) {
-	e := []Entry{{ID: "PSF-2025-1", Product: "python", Versions: []string{"v3.14.0"},
-		Branches: []lock.BranchResult{{Branch: "3.14", Status: lock.StatusFixed, FirstAffected: "v3.14.0", LastAffected: "v3.14.0", FixedIn: "v3.14.2"}}}}
-	q, _ := ParseInput("3.14.1", "")
-	if got := Check(e, q); len(got) != 1 || got[0].FixedIn != "3.14.2" {
+	cfg := products(t)
+	e := []Entry{{ID: "PSF-2025-1", Product: "python", Data: computed([]string{"v3.14.0"},
+		lock.BranchResult{Branch: "3.14", Status: lock.StatusFixed, FirstAffected: "v3.14.0", LastAffected: "v3.14.0", FixedIn: "v3.14.2"})}}
+	q, _ := ParseInput("3.14.1", "", cfg)
+	if got := Check(e, q, cfg["python"]).Affected; len(got) != 1 || got[0].FixedIn != "3.14.2" {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+// TestPipByEcosystemRange: a package product is judged by its ECOSYSTEM
+// events in PEP 440 order, so releases without a git tag are judged.
+func TestPipByEcosystemRange(t *testing.T) {
+	cfg := products(t)
+	e := []Entry{{ID: "PSF-2023-7", Product: "pip", Data: computed([]string{"1.0", "23.2.1"},
+		lock.BranchResult{Branch: "main", Status: lock.StatusFixed, FirstAffected: "1.0", LastAffected: "23.2.1", FixedIn: "23.3"}),
+		Ecosystem: []verdict.Event{{Introduced: "0"}, {Fixed: "23.3"}}}}
+	for ver, want := range map[string]bool{"0.2": true, "0.6.3": true, "23.2.1": true, "23.3": false, "23.3.post1": false, "24.0": false} {
+		q, err := ParseInput(ver, "pip", cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Check(e, q, cfg["pip"])
+		if (len(r.Affected) == 1) != want || r.Outcome() == verdict.CannotTell {
+			t.Errorf("pip %s: %+v, want affected=%v", ver, r, want)
+		}
 	}
 }
 
@@ -102,17 +166,11 @@ func FuzzParseInput(f *testing.F) {
 	for _, s := range []string{"3.12.4", "Python 3.12.4 (main)", "pip 23.3 from x", "v2.5c1", "3.14.0a1+"} {
 		f.Add(s)
 	}
+	cfg := products(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		q, err := ParseInput(s, "")
+		q, err := ParseInput(s, "", cfg)
 		if err == nil {
-			Check(entries(), q)
+			Check(entries(), q, cfg[q.Product])
 		}
 	})
-}
-
-func TestUnresolved(t *testing.T) {
-	es := append(entries(), Entry{ID: "PSF-2025-2", Product: "python"}, Entry{ID: "PSF-2025-10", Product: "python"})
-	if got := strings.Join(Unresolved(es, "python"), " "); got != "PSF-2025-2 PSF-2025-10" {
-		t.Errorf("Unresolved = %s", got)
-	}
 }

@@ -1,7 +1,8 @@
-// Package check answers "is this interpreter (or pip) affected?": it reads a
-// version as typed or as printed by `python -VV` / `pip --version`, and lists
-// the advisories whose computed affected versions include it, with the
-// release of its branch that has the fix.
+// Package check answers "is this interpreter (or package) affected?": it
+// reads a version as typed or as printed by `python -VV` / `pip --version`,
+// and judges every advisory of the product from its version data (computed
+// or authored), naming the advisories it cannot judge instead of calling
+// them harmless.
 package check
 
 import (
@@ -9,13 +10,16 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/version"
 )
 
-// Query is a parsed version of a product.
+// Query is a release of a product.
 type Query struct {
 	Product string
-	Version version.Version
+	// Version is the release in the product's canonical spelling (3.12.4,
+	// 3.13.0rc1, pip 23.3).
+	Version string
 }
 
 var (
@@ -23,12 +27,16 @@ var (
 	pipV     = regexp.MustCompile(`^pip\s+(\S+)(\s+from\s.*)?$`)
 )
 
+// DefaultProduct is the product a bare version is taken for.
+const DefaultProduct = "python"
+
 // ParseInput reads "3.12.4", "v3.12.4", the first line of `python -VV`
 // ("Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 12.2.0]") or of
 // `pip --version` ("pip 23.3 from /usr/lib/python3/dist-packages/pip
 // (python 3.11)"). prod is the product asked for ("" lets the input decide;
-// python by default).
-func ParseInput(in, prod string) (Query, error) {
+// python by default); it must be one of cfg's products, and the version is
+// read in that product's order (PEP 440 for a PyPI package).
+func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 	line, _, _ := strings.Cut(strings.TrimSpace(in), "\n")
 	line = strings.TrimSpace(line)
 	detected, raw := "", line
@@ -41,17 +49,28 @@ func ParseInput(in, prod string) (Query, error) {
 	case prod == "":
 		prod = detected
 		if prod == "" {
-			prod = "python"
+			prod = DefaultProduct
 		}
 	case detected != "" && detected != prod:
 		return Query{}, fmt.Errorf("%q is a %s version, but --product is %s", line, detected, prod)
 	}
-	if strings.HasSuffix(raw, "+") {
+	p := cfg[prod]
+	if p == nil {
+		return Query{}, fmt.Errorf("unknown product %q: advisories/products.yaml lists %s", prod, strings.Join(cfg.Names(), ", "))
+	}
+	if p.Scheme() == version.SchemeTags && strings.HasSuffix(raw, "+") {
 		return Query{}, fmt.Errorf("%q is a development build (the trailing + means built after the release %s); check that release, or a release of your choosing, instead", raw, strings.TrimSuffix(raw, "+"))
 	}
-	v, err := version.Parse(raw)
+	v, err := p.Scheme().Canonical(raw)
 	if err != nil {
-		return Query{}, fmt.Errorf("unknown version format %q: give a release like 3.12.4, v3.12.4, 3.13.0rc1, or the output of `python -VV` / `pip --version`", line)
+		return Query{}, fmt.Errorf("unknown version format %q for %s: give a release like %s, or the output of `python -VV` / `pip --version`", line, p.Title, example(p))
 	}
 	return Query{Product: prod, Version: v}, nil
+}
+
+func example(p *product.Product) string {
+	if p.Scheme() == version.SchemePEP440 {
+		return "23.3, 23.3.1, 10.0.0b1"
+	}
+	return "3.12.4, v3.12.4, 3.13.0rc1"
 }

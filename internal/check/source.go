@@ -1,15 +1,16 @@
 package check
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // FromRecords makes entries from built records (sources plus locks).
@@ -17,18 +18,36 @@ func FromRecords(recs []*osv.Record) []Entry {
 	var out []Entry
 	for _, r := range recs {
 		a := r.Advisory
-		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity, Withdrawn: a.Withdrawn != ""}
-		if r.Resolution != nil {
-			e.Versions, e.Branches, e.Resolved = r.Resolution.Versions, r.Resolution.Branches, true
+		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity,
+			Withdrawn: a.Withdrawn != "", Data: r.VersionData()}
+		if r.Vuln != nil {
+			e.Ecosystem = ecosystemEvents(r.Vuln)
 		}
 		out = append(out, e)
 	}
 	return out
 }
 
+// ecosystemEvents collects the events of a record's ECOSYSTEM ranges.
+func ecosystemEvents(v *osv.Vulnerability) []verdict.Event {
+	var out []verdict.Event
+	for _, af := range v.Affected {
+		for _, r := range af.Ranges {
+			if r.Type != "ECOSYSTEM" {
+				continue
+			}
+			for _, ev := range r.Events {
+				out = append(out, verdict.Event{Introduced: ev.Introduced, Fixed: ev.Fixed, LastAffected: ev.LastAffected})
+			}
+		}
+	}
+	return out
+}
+
 // FromDir reads the OSV records of a built output directory
 // (DIR/advisories/<product>/<ID>.json): versions from affected[].versions,
-// branch results and severity from database_specific.
+// ECOSYSTEM events, and from database_specific the severity, the source of
+// the version data (versions_source) and the per-branch summary.
 func FromDir(dir string) ([]Entry, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "advisories", "*", "*.json"))
 	if err != nil {
@@ -57,37 +76,49 @@ func readRecord(path string) (Entry, error) {
 	if err := json.Unmarshal(data, &v); err != nil {
 		return Entry{}, fmt.Errorf("%s: not an OSV record: %v", path, err)
 	}
-	e := Entry{ID: v.ID, Product: filepath.Base(filepath.Dir(path)), Aliases: v.Aliases, Title: v.Summary, Withdrawn: v.Withdrawn != ""}
-	for _, af := range v.Affected {
-		e.Versions = append(e.Versions, af.Versions...)
-	}
-	_, hasBranches := v.DatabaseSpecific["branches"]
-	e.Resolved = len(e.Versions) > 0 || hasBranches
+	e := Entry{ID: v.ID, Product: filepath.Base(filepath.Dir(path)), Aliases: v.Aliases, Title: v.Summary,
+		Withdrawn: v.Withdrawn != "", Ecosystem: ecosystemEvents(&v)}
 	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
 		e.Severity = strings.ToLower(s)
 	}
+	d := verdict.Summary{}
+	for _, af := range v.Affected {
+		d.Versions = append(d.Versions, af.Versions...)
+	}
 	if bs, ok := v.DatabaseSpecific["branches"]; ok {
 		raw, _ := json.Marshal(bs)
-		if err := json.Unmarshal(raw, &e.Branches); err != nil {
+		if err := json.Unmarshal(raw, &d.Branches); err != nil {
 			return Entry{}, fmt.Errorf("%s: database_specific.branches: %v", path, err)
 		}
 	}
+	src, _ := v.DatabaseSpecific["versions_source"].(string)
+	switch verdict.Source(src) {
+	case verdict.Computed, verdict.Authored, verdict.Unknown:
+		d.Source = verdict.Source(src)
+	case "": // records built before versions_source: data means a resolution
+		d.Source = verdict.Unknown
+		if len(d.Versions) > 0 || len(d.Branches) > 0 {
+			d.Source = verdict.Computed
+		}
+	default:
+		return Entry{}, fmt.Errorf("%s: database_specific.versions_source %q is not computed, authored or unknown", path, src)
+	}
+	if d.Source == verdict.Unknown {
+		d = verdict.Summary{Source: verdict.Unknown}
+	}
+	e.Data = d
 	return e, nil
 }
 
-var psfID = regexp.MustCompile(`^PSF-([0-9]+)-([0-9]+)$`)
-
 // compareIDs orders PSF-YYYY-N numerically, anything else by text.
 func compareIDs(a, b string) int {
-	ma, mb := psfID.FindStringSubmatch(a), psfID.FindStringSubmatch(b)
-	if ma != nil && mb != nil {
-		for i := 1; i <= 2; i++ {
-			x, _ := strconv.Atoi(ma[i])
-			y, _ := strconv.Atoi(mb[i])
-			if x != y {
-				return x - y
-			}
+	ya, na, oka := rule.ParseID(a)
+	yb, nb, okb := rule.ParseID(b)
+	if oka && okb {
+		if c := cmp.Compare(ya, yb); c != 0 {
+			return c
 		}
+		return cmp.Compare(na, nb)
 	}
 	return strings.Compare(a, b)
 }

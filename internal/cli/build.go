@@ -39,6 +39,7 @@ symbolic link are refused.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Now = time.Now().UTC()
 			opts.Log = cmd.ErrOrStderr()
+			opts.Progress = logProgress(cmd.ErrOrStderr())
 			res, err := build.Run(opts)
 			var le diag.ListError
 			if errors.As(err, &le) {

@@ -13,6 +13,7 @@ import (
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/spf13/cobra"
 )
 
@@ -27,20 +28,30 @@ func newCheckCmd() *cobra.Command {
 	var o checkOpts
 	cmd := &cobra.Command{
 		Use:   "check VERSION",
-		Short: "List the advisories affecting a CPython or pip version (a CI gate)",
-		Long: `Check lists the advisories whose computed affected versions include VERSION,
-with the release of its branch that fixes each. VERSION is a release
-("3.12.4", "v3.12.4", "3.13.0rc1"), the output of python -VV
+		Short: "List the advisories affecting a release of a product (a CI gate)",
+		Long: `Check judges VERSION against every advisory of its product and lists the ones
+that affect it, with the release of its branch that fixes each. VERSION is a
+release ("3.12.4", "v3.12.4", "3.13.0rc1"), the output of python -VV
 ("Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 12.2.0]") or of
 pip --version ("pip 23.3 from ... (python 3.12)"; the product is then pip).
+--product names any product of advisories/products.yaml.
+
+Each advisory is judged from its version data, and the answer says which:
+"computed" (the resolution lock, from the product's release tags) or
+"authored" (the advisory's release facts, when there is no resolution). A
+package product (pip) is judged by its records' ECOSYSTEM ranges in PEP 440
+order, as OSV scanners judge it, so releases without a git tag count too.
+An advisory with neither kind of data cannot be judged: check names it and
+never reports "not affected" while one exists.
 
 The data comes from the sources and resolution locks under --root, or from
 the records of a built output directory (--dir). Withdrawn advisories never
-match. A release newer than the locks' tags counts as affected while its
-branch is unfixed or it precedes the branch's fixed-in release.
+match.
 
-Exit codes: 0 no advisory affects VERSION, 1 some do (so it gates CI),
-2 usage error or unknown version format.`,
+Exit codes: 0 no advisory affects VERSION (and every advisory was judged),
+1 some advisory affects it (advisories that cannot be judged are still
+named), 2 usage error or unknown version format, 3 cannot tell: none of the
+judged advisories affects VERSION, but some have no version data.`,
 		Example: `  advisory check 3.12.4
   advisory check "$(python -VV)" --json
   advisory check "$(pip --version)" --dir public`,
@@ -51,55 +62,67 @@ Exit codes: 0 no advisory affects VERSION, 1 some do (so it gates CI),
 	}
 	cmd.Flags().StringVar(&o.root, "root", ".", "database root (the directory holding advisories/)")
 	cmd.Flags().StringVar(&o.dir, "dir", "", "read the records of a built output directory instead of --root")
-	cmd.Flags().StringVar(&o.product, "product", "", "product: python or pip (default: from VERSION, else python)")
-	cmd.Flags().BoolVar(&o.json, "json", false, "write JSON: {product, version, affected: [...]}")
+	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else python)")
+	cmd.Flags().BoolVar(&o.json, "json", false, "write JSON: {product, version, outcome, affected: [...], unknown: [...]}")
 	return cmd
 }
 
 func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
-	if o.product != "" && o.product != "python" && o.product != "pip" {
-		return usage("--product must be python or pip")
+	var entries []check.Entry
+	if o.dir != "" { // an empty directory says so before any product question
+		es, err := check.FromDir(o.dir)
+		if err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+		entries = es
 	}
-	q, err := check.ParseInput(in, o.product)
-	if err != nil {
-		return usage("%v", err)
-	}
-	entries, err := checkEntries(cmd, o)
+	cfg, err := checkProducts(o)
 	if err != nil {
 		return err
 	}
-	found := check.Check(entries, q)
-	unresolved := check.Unresolved(entries, q.Product)
-	if len(unresolved) > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "advisory: warning: %d %s advisories have no resolution and were not checked (run `advisory resolve`): %s\n",
-			len(unresolved), q.Product, strings.Join(unresolved, ", "))
+	q, err := check.ParseInput(in, o.product, cfg)
+	if err != nil {
+		return usage("%v", err)
 	}
-	title := q.Product
-	if cfg, err := product.Load(o.root); err == nil && cfg[q.Product] != nil {
-		title = cfg[q.Product].Title
+	if o.dir == "" {
+		if entries, err = checkEntries(cmd, o); err != nil {
+			return err
+		}
 	}
+	p := cfg[q.Product]
+	res := check.Check(entries, q, p)
 	if o.json {
-		err = writeCheckJSON(cmd.OutOrStdout(), q, found, unresolved)
+		err = writeCheckJSON(cmd.OutOrStdout(), q, res)
 	} else {
-		err = writeCheckText(cmd.OutOrStdout(), title, q, found)
+		err = writeCheckText(cmd.OutOrStdout(), p.Title, q, res)
 	}
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	if len(found) > 0 {
+	switch res.Outcome() {
+	case verdict.Affected:
 		return findings()
+	case verdict.CannotTell:
+		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %d advisories have no version data", p.Title, q.Version, len(res.Unknown))}
 	}
 	return nil
 }
 
-func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
-	if o.dir != "" {
-		es, err := check.FromDir(o.dir)
+// checkProducts is the products configuration: --root's, completed with
+// the products of --dir's records.
+func checkProducts(o checkOpts) (product.Config, error) {
+	cfg, err := product.Load(o.root)
+	if o.dir == "" {
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: err}
 		}
-		return es, nil
+		return cfg, nil
 	}
+	return check.ProductsOf(o.dir, cfg), nil
+}
+
+// checkEntries builds the records of the database under --root.
+func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
 	recs, _, err := build.Records(o.root, time.Now().UTC())
 	var le diag.ListError
 	if errors.As(err, &le) {
@@ -112,33 +135,68 @@ func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
 	return check.FromRecords(recs), nil
 }
 
-func writeCheckJSON(w io.Writer, q check.Query, found []check.Finding, unresolved []string) error {
+func writeCheckJSON(w io.Writer, q check.Query, r check.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		Product    string          `json:"product"`
-		Version    string          `json:"version"`
-		Affected   []check.Finding `json:"affected"`
-		Unresolved []string        `json:"unresolved,omitempty"`
-	}{q.Product, q.Version.String(), found, unresolved})
+		Product  string          `json:"product"`
+		Version  string          `json:"version"`
+		Outcome  verdict.Outcome `json:"outcome"`
+		Affected []check.Finding `json:"affected"`
+		Unknown  []check.Unknown `json:"unknown"`
+	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown})
 }
 
-func writeCheckText(w io.Writer, title string, q check.Query, found []check.Finding) error {
-	if len(found) == 0 {
-		_, err := fmt.Fprintf(w, "%s %s: no known advisory affects this version\n", title, q.Version)
-		return err
-	}
-	fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(found), map[bool]string{true: "y", false: "ies"}[len(found) == 1])
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, f := range found {
-		fix := "fixed in " + f.FixedIn
-		if f.FixedIn == "" {
-			fix = "no fixed release"
+func writeCheckText(w io.Writer, title string, q check.Query, r check.Result) error {
+	switch {
+	case len(r.Affected) > 0:
+		fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(r.Affected), map[bool]string{true: "y", false: "ies"}[len(r.Affected) == 1])
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, f := range r.Affected {
+			fix := "fixed in " + f.FixedIn
+			if f.FixedIn == "" {
+				fix = "no fixed release"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title)
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	case len(r.Unknown) > 0:
+		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data\n", title, q.Version, judged(r))
+	default:
+		fmt.Fprintf(w, "%s %s: no known advisory affects this version (%s)\n", title, q.Version, sources(r))
+	}
+	return writeUnknown(w, r.Unknown)
+}
+
+func writeUnknown(w io.Writer, us []check.Unknown) error {
+	if len(us) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, no release facts):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, u := range us {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)
 	}
 	return tw.Flush()
+}
+
+func judged(r check.Result) int { return r.Judged[verdict.Computed] + r.Judged[verdict.Authored] }
+
+// sources says how many advisories each source answered for.
+func sources(r check.Result) string {
+	var parts []string
+	for _, s := range []verdict.Source{verdict.Computed, verdict.Authored} {
+		if n := r.Judged[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		return "the product has no advisories"
+	}
+	return "judged: " + strings.Join(parts, ", ")
 }
 
 func orDash(s string) string {

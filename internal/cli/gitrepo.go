@@ -5,19 +5,46 @@ import (
 	"os"
 
 	"github.com/psf/advisory-builder/internal/gitgraph"
+	"github.com/psf/advisory-builder/internal/progress"
 )
 
 // graphOptions are the gitgraph options of a command: the cache (unless
-// --no-cache), and progress on standard error when it is a terminal.
+// --no-cache), and progress on standard error: redrawn in place on a
+// terminal, whole lines in a log.
 func graphOptions(noCache bool, stderr io.Writer) gitgraph.Options {
 	opts := gitgraph.Options{NoCache: noCache}
-	if f, ok := stderr.(*os.File); ok && isTerminal(f) {
-		opts.Progress = f
+	if isTerminal(stderr) {
+		opts.Progress = stderr
+	} else {
+		opts.Progress = progress.Lines(stderr)
 	}
 	return opts
 }
 
-func isTerminal(f *os.File) bool {
+// logProgress is where a command writes line-based progress: standard
+// error when it is not a terminal (CI logs), else nothing (the terminal
+// keeps its in-place progress only).
+func logProgress(stderr io.Writer) io.Writer {
+	if isTerminal(stderr) {
+		return nil
+	}
+	return stderr
+}
+
+// logLines is standard error for a command's progress: as it is on a
+// terminal, with carriage-return updates made lines in a log.
+func logLines(stderr io.Writer) io.Writer {
+	if isTerminal(stderr) {
+		return stderr
+	}
+	return progress.Lines(stderr)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -83,7 +83,8 @@ func runPipeline(cmd *cobra.Command, f *pipelineFlags, validate bool) error {
 	if err := pipelineOptions(f); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	o.Log = cmd.ErrOrStderr()
+	o.Log = logLines(cmd.ErrOrStderr())
+	o.Progress = logProgress(cmd.ErrOrStderr())
 	o.Resolve = resolveStep
 	run := pipeline.Run
 	if validate {

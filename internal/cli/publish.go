@@ -52,7 +52,7 @@ else the newest modified time of the records, never the clock.`,
 			if err := publishEnv(&o); err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			o.Log = cmd.ErrOrStderr()
+			o.Log = logLines(cmd.ErrOrStderr())
 			return runPublish(cmd.Context(), cmd.OutOrStdout(), o)
 		},
 	}

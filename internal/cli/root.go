@@ -19,6 +19,9 @@ const (
 	ExitOK       = 0
 	ExitFindings = 1 // lint errors, stale lock, refused publish, affected version
 	ExitUsage    = 2 // usage or I/O errors
+	// ExitCannotTell: check could not judge some advisory (no version data)
+	// and none of the others affects the version.
+	ExitCannotTell = 3
 )
 
 // ExitError carries an exit code out of a command; its message (if any) is
@@ -54,8 +57,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 OSV records, with affected versions computed from the product's git tags, an
 osv.dev-compatible bundle and a static site, and publishes them.
 
-Exit codes: 0 success, 1 findings (lint errors, stale lock, refused publish),
-2 usage or I/O errors.`,
+Exit codes: 0 success, 1 findings (lint errors, stale lock, refused publish,
+an affected version), 2 usage or I/O errors, 3 check cannot tell (some
+advisory has no version data).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

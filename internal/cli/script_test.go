@@ -14,6 +14,13 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"advisory": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		// advisory-exit runs advisory, then says its exit code on stderr
+		// ("exit code 3") and succeeds, for scripts that tell codes apart.
+		"advisory-exit": func() {
+			code := Main(os.Args[1:], os.Stdout, os.Stderr)
+			fmt.Fprintf(os.Stderr, "exit code %d\n", code)
+			os.Exit(0)
+		},
 	})
 }
 

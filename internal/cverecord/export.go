@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
@@ -25,7 +26,7 @@ const GeneratorEngine = "psf/advisory-builder"
 // CVEID returns the advisory's CVE alias.
 func CVEID(a *advisory.Advisory) (string, error) {
 	for _, al := range a.Aliases {
-		if cveIDPattern.MatchString(al) {
+		if rule.IsCVE(al) {
 			return al, nil
 		}
 	}

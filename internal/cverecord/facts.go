@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 )
 
@@ -54,9 +55,9 @@ func (im *Imported) cweNames(c *CNA) []advisory.CWEName {
 		for _, d := range pt.Descriptions {
 			id := d.CWEID
 			if id == "" {
-				id = cweRef.FindString(d.Description)
+				id = rule.LeadingCWE(d.Description)
 			}
-			if !cweRef.MatchString(id) || cweRef.FindString(id) != id {
+			if !rule.IsCWE(id) {
 				if text := oneLine(d.Description); text != "" {
 					im.warnf("problem type %q not kept: it names no CWE", clip(text, 200))
 				}
@@ -100,8 +101,8 @@ func clip(s string, n int) string {
 // CAPEC impacts.
 func (im *Imported) unheld(r *Record) {
 	c := r.Containers.CNA
-	if t, err := ParseTime(c.DatePublic); err == nil && c.DatePublic != "" {
-		if p, err := ParseTime(r.CVEMetadata.DatePublished); err != nil || !p.Equal(t) {
+	if t, err := parseCVETime(c.DatePublic); err == nil && c.DatePublic != "" {
+		if p, err := parseCVETime(r.CVEMetadata.DatePublished); err != nil || !p.Equal(t) {
 			im.warnf("datePublic %s not kept: the advisory's published time is the record's datePublished", clip(c.DatePublic, 40))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -29,8 +30,7 @@ var creditTypes = map[string]string{
 }
 
 var (
-	branchHint = regexp.MustCompile(`\[([0-9]+\.[0-9]+|main)\]`)
-	cweRef     = regexp.MustCompile(`^CWE-[1-9][0-9]*`)
+	branchHint = regexp.MustCompile(`\[(` + rule.BranchPattern + `|main)\]`)
 )
 
 // Imported is an advisory made from a CVE record, with what the import
@@ -110,13 +110,13 @@ func dates(r *Record) (published, withdrawn string) {
 		pub = r.Containers.CNA.DatePublic
 	}
 	published = TodoPublished
-	if t, err := ParseTime(pub); err == nil {
+	if t, err := parseCVETime(pub); err == nil {
 		published = t.Format(time.RFC3339Nano)
 		if _, err := time.Parse(time.RFC3339Nano, pub); err == nil && strings.HasSuffix(pub, "Z") {
 			published = pub // as written: "05.830Z" keeps its zero
 		}
 	}
-	if t, err := ParseTime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
+	if t, err := parseCVETime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
 		withdrawn = t.Format(time.RFC3339Nano)
 	}
 	return published, withdrawn
@@ -147,9 +147,9 @@ func cwes(c *CNA) []string {
 		for _, d := range pt.Descriptions {
 			id := d.CWEID
 			if id == "" {
-				id = cweRef.FindString(d.Description)
+				id = rule.LeadingCWE(d.Description)
 			}
-			if cweRef.MatchString(id) && cweRef.FindString(id) == id && !slices.Contains(out, id) {
+			if rule.IsCWE(id) && !slices.Contains(out, id) {
 				out = append(out, id)
 			}
 		}

@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // MaxSize caps the size of a CVE record read from a file.
 const MaxSize = 4 << 20
-
-var cveIDPattern = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
 
 // ReadFile reads and checks a CVE JSON 5 record.
 func ReadFile(path string) (*Record, error) {
@@ -79,7 +78,7 @@ func (r *Record) check() error {
 		return fmt.Errorf("dataType is %q, want \"CVE_RECORD\"; this is not a CVE JSON 5 record", r.DataType)
 	case !strings.HasPrefix(r.DataVersion, "5."):
 		return fmt.Errorf("dataVersion is %q; only CVE JSON 5.x records are read", r.DataVersion)
-	case !cveIDPattern.MatchString(m.CVEID):
+	case !rule.IsCVE(m.CVEID):
 		return fmt.Errorf("cveMetadata.cveId %q is not a CVE ID (CVE-YYYY-NNNN)", m.CVEID)
 	case m.State != "PUBLISHED" && m.State != "REJECTED":
 		return fmt.Errorf("cveMetadata.state is %q, want PUBLISHED or REJECTED", m.State)
@@ -91,7 +90,7 @@ func (r *Record) check() error {
 		{"containers.cna.datePublic", r.Containers.CNA.DatePublic},
 	} {
 		if f.v != "" {
-			if _, err := ParseTime(f.v); err != nil {
+			if _, err := parseCVETime(f.v); err != nil {
 				return fmt.Errorf("%s %q is not a timestamp (2024-09-03T12:29:00.102Z)", f.name, f.v)
 			}
 		}
@@ -126,9 +125,9 @@ func English(ds []Description) (string, bool) {
 	return "", false
 }
 
-// ParseTime reads a CVE timestamp: RFC 3339, with or without a zone (CVE
+// parseCVETime reads a CVE timestamp: RFC 3339, with or without a zone (CVE
 // records often omit it; UTC is meant).
-func ParseTime(s string) (time.Time, error) {
+func parseCVETime(s string) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil

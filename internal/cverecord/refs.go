@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
 var (
-	commitURL = regexp.MustCompile(`^/commit/([0-9a-f]{40})/?$`)
+	commitURL = regexp.MustCompile(`^/commit/(` + rule.CommitPattern + `)/?$`)
 	pullURL   = regexp.MustCompile(`^/pull/([0-9]+)(/.*)?$`)
 )
 
@@ -27,7 +27,7 @@ func (im *Imported) references(c *CNA, p *product.Product) {
 	seen := map[string]bool{}
 	for _, ref := range c.References {
 		u := strings.TrimSpace(ref.URL)
-		if msg, warn := lint.URLProblem(u, false); msg != "" && !warn {
+		if msg, warn := rule.URLProblem(u, false); msg != "" && !warn {
 			im.Warnings = append(im.Warnings, fmt.Sprintf("dropped reference %q: %s", u, msg))
 			continue
 		}

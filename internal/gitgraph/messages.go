@@ -14,6 +14,8 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // Messages is what backport discovery needs from commit messages: every
@@ -34,11 +36,11 @@ type Messages struct {
 }
 
 var (
-	pickedRE = regexp.MustCompile(`\(cherry picked from commit ([0-9a-f]{40})\)`)
-	revertRE = regexp.MustCompile(`This reverts commit ([0-9a-f]{40})`)
+	pickedRE = regexp.MustCompile(`\(cherry picked from commit (` + rule.CommitPattern + `)\)`)
+	revertRE = regexp.MustCompile(`This reverts commit (` + rule.CommitPattern + `)`)
 	ghRE     = regexp.MustCompile(`\(GH-([0-9]{1,9})\)`)
 	prRE     = regexp.MustCompile(`\(#([0-9]{1,9})\)\s*$`)
-	branchRE = regexp.MustCompile(`^\[([0-9]+\.[0-9]+)\] `)
+	branchRE = regexp.MustCompile(`^\[(` + rule.BranchPattern + `)\] `)
 )
 
 // GHRefs returns the pull request numbers a title references as (GH-NNN).

@@ -9,9 +9,9 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
@@ -84,11 +84,11 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 	}
 	var todo []*advisory.Advisory
 	for _, a := range as {
-		if msg := lint.IDProblem(a.ID); msg != "" {
+		if msg := rule.IDProblem(a.ID); msg != "" {
 			p := a.Pos.Of("id")
 			return nil, fmt.Errorf("%s:%d:%d: %s", a.Path, p.Line, p.Col, msg)
 		}
-		if y, n, ok := lint.ParseID(a.ID); ok {
+		if y, n, ok := rule.ParseID(a.ID); ok {
 			next[y] = max(next[y], n)
 		} else if advisory.IsPlaceholder(a.ID) {
 			todo = append(todo, a)
@@ -107,8 +107,8 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 		if err != nil {
 			return nil, err
 		}
-		if next[year] >= lint.MaxIDNumber {
-			return nil, fmt.Errorf("%s: no ID number is left in %d (%d is the largest ID number); check advisories/ids.txt and the highest PSF-%d-N in use", a.Path, year, lint.MaxIDNumber, year)
+		if next[year] >= rule.MaxIDNumber {
+			return nil, fmt.Errorf("%s: no ID number is left in %d (%d is the largest ID number); check advisories/ids.txt and the highest PSF-%d-N in use", a.Path, year, rule.MaxIDNumber, year)
 		}
 		next[year]++
 		id := fmt.Sprintf("PSF-%d-%d", year, next[year])
@@ -123,7 +123,7 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 }
 
 func publishedYear(a *advisory.Advisory) (int, error) {
-	t, err := time.Parse(time.RFC3339Nano, a.Published)
+	t, err := rule.ParseTime(a.Published)
 	if err != nil {
 		p := a.Pos.Of("published")
 		return 0, fmt.Errorf("%s:%d:%d: published %q is not an RFC 3339 time; the ID is numbered by the year of publication, so fill it in first", a.Path, p.Line, p.Col, a.Published)

@@ -14,8 +14,8 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/atomicfile"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/regularfile"
 )
 
@@ -96,8 +96,8 @@ func (c *Counter) parseLine(line string) error {
 	if err != nil || last < 0 {
 		return fmt.Errorf("%q is not a count", f[1])
 	}
-	if last > lint.MaxIDNumber {
-		return fmt.Errorf("%d is over %d, the largest ID number", last, lint.MaxIDNumber)
+	if last > rule.MaxIDNumber {
+		return fmt.Errorf("%d is over %d, the largest ID number", last, rule.MaxIDNumber)
 	}
 	if _, dup := c.Last[year]; dup {
 		return fmt.Errorf("year %d is listed twice", year)

@@ -4,76 +4,29 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 )
 
-var (
-	assignedID = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
-	numberedID = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
-	cveID      = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID     = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID    = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]+$`)
-	cweID      = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
-	component  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
-	branchName = regexp.MustCompile(`^(main|[0-9]+\.[0-9]+)$`)
-	commitHash = regexp.MustCompile(`^[0-9a-f]{40}$`)
-)
-
-// IsBranch reports whether s names a branch as the database does: main or X.Y.
-func IsBranch(s string) bool { return branchName.MatchString(s) }
-
-// IsCommit reports whether s is a full 40-character lowercase commit hash.
-func IsCommit(s string) bool { return commitHash.MatchString(s) }
-
-// MaxTitle is the longest title (OSV summary) allowed.
-const MaxTitle = 120
+// component is a Python module, class or function name (dotted, optional ()).
+var component = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
 
 // MaxMarkdown caps the description and mitigations so rendering stays fast.
 const MaxMarkdown = 32 << 10
 
-// MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
-// any integer overflow and far above any year's count of advisories.
-const MaxIDNumber = 999_999_999
-
-// ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
-// false for anything else, placeholders and numbers over MaxIDNumber
-// included.
-func ParseID(id string) (year, number int, ok bool) {
-	m := assignedID.FindStringSubmatch(id)
-	if m == nil {
-		return 0, 0, false
-	}
-	year, _ = strconv.Atoi(m[1])
-	number, _ = strconv.Atoi(m[2])
-	return year, number, true
-}
-
-// IDProblem says what is wrong with an advisory ID, if anything: it must
-// be PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
-func IDProblem(id string) string {
-	switch {
-	case assignedID.MatchString(id) || advisory.IsPlaceholder(id):
-		return ""
-	case numberedID.MatchString(id):
-		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
-	}
-	return fmt.Sprintf("id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
-}
-
 func checkID(c *checker) {
 	id := c.a.ID
-	if msg := IDProblem(id); msg != "" {
+	if msg := rule.IDProblem(id); msg != "" {
 		c.errorf("id", "id", "%s", msg)
 		return
 	}
-	if m := assignedID.FindStringSubmatch(id); m != nil {
-		if len(c.a.Published) >= 4 && c.a.Published[:4] != m[1] {
-			c.warnf("id", "id", "id year %s differs from the published year %s; IDs are numbered by the year of publication", m[1], c.a.Published[:4])
+	if year, _, ok := rule.ParseID(id); ok {
+		if y := fmt.Sprintf("%04d", year); len(c.a.Published) >= 4 && c.a.Published[:4] != y {
+			c.warnf("id", "id", "id year %s differs from the published year %s; IDs are numbered by the year of publication", y, c.a.Published[:4])
 		}
 	}
 }
@@ -85,11 +38,11 @@ func checkAliases(c *checker) {
 		switch {
 		case seen[al]:
 			c.errorf("alias", path, "alias %s is listed twice; remove one", al)
-		case strings.HasPrefix(al, "CVE") && !cveID.MatchString(al):
+		case strings.HasPrefix(al, "CVE") && !rule.IsCVE(al):
 			c.errorf("alias", path, "alias %q is not a CVE ID of the form CVE-YYYY-NNNN", al)
-		case strings.HasPrefix(al, "GHSA") && !ghsaID.MatchString(al):
+		case strings.HasPrefix(al, "GHSA") && !rule.IsGHSA(al):
 			c.errorf("alias", path, "alias %q is not a GHSA ID of the form GHSA-xxxx-xxxx-xxxx", al)
-		case !cveID.MatchString(al) && !ghsaID.MatchString(al) && !pysecID.MatchString(al):
+		case !rule.IsCVE(al) && !rule.IsGHSA(al) && !rule.IsPYSEC(al):
 			c.errorf("alias", path, "alias %q is neither a CVE (CVE-YYYY-NNNN), GHSA nor PYSEC ID", al)
 		}
 		seen[al] = true
@@ -99,8 +52,8 @@ func checkAliases(c *checker) {
 func checkTitle(c *checker) {
 	t := c.a.Title
 	switch n := utf8.RuneCountInString(t); {
-	case n > MaxTitle:
-		c.errorf("title", "title", "title is %d characters, over %d; shorten it (it becomes the OSV summary)", n, MaxTitle)
+	case n > rule.MaxTitle:
+		c.errorf("title", "title", "title is %d characters, over %d; shorten it (it becomes the OSV summary)", n, rule.MaxTitle)
 	case strings.ContainsAny(t, "\r\n"):
 		c.errorf("title", "title", "title must be one line; move details to description")
 	case strings.TrimSpace(t) != t:
@@ -150,7 +103,7 @@ func checkCWEs(c *checker) {
 	seen := map[string]bool{}
 	for i, w := range c.a.CWEs {
 		path := fmt.Sprintf("cwes[%d]", i)
-		if !cweID.MatchString(w) {
+		if !rule.IsCWE(w) {
 			c.errorf("cwe", path, "%q is not a CWE ID; write it as CWE-NNN", w)
 		} else if seen[w] {
 			c.errorf("cwe", path, "%s is listed twice; remove one", w)

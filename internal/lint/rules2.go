@@ -2,12 +2,12 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 func checkDates(c *checker) {
@@ -22,22 +22,9 @@ func checkDates(c *checker) {
 	}
 }
 
-// rfc3339UTC is the one timestamp form accepted: date, T, two-digit time
-// fields, optional fraction, Z. (Go's parser alone also takes one-digit
-// hours.)
-var rfc3339UTC = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`)
-
 // earliest is the earliest credible date of an advisory: Python's first
 // public release.
 var earliest = time.Date(1991, 2, 20, 0, 0, 0, 0, time.UTC)
-
-// ParseTime parses an RFC 3339 UTC timestamp in the strict form records use.
-func ParseTime(s string) (time.Time, error) {
-	if !rfc3339UTC.MatchString(s) {
-		return time.Time{}, fmt.Errorf("not an RFC 3339 UTC time")
-	}
-	return time.Parse(time.RFC3339Nano, s)
-}
 
 // date parses an RFC 3339 UTC timestamp and checks it is credible: not
 // before Python existed, not in the future.
@@ -45,7 +32,7 @@ func (c *checker) date(path, s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := ParseTime(s)
+	t, err := rule.ParseTime(s)
 	if err != nil {
 		c.errorf("date", path, "%s %q is not an RFC 3339 UTC time; write it like \"2024-08-19T19:06:45Z\"", path, s)
 		return time.Time{}
@@ -60,12 +47,12 @@ func (c *checker) date(path, s string) time.Time {
 }
 
 func checkCommits(c *checker) {
-	if in := c.a.Introduced; in != "0" && !commitHash.MatchString(in) {
+	if in := c.a.Introduced; in != "0" && !rule.IsCommit(in) {
 		c.errorf("commit", "introduced", "introduced %q must be \"0\" or a full 40-character lowercase commit hash", in)
 	}
 	for i, b := range c.a.Branches {
 		for _, f := range []struct{ key, v string }{{"introduced", b.Introduced}, {"fixed", b.Fixed}, {"last_affected", b.LastAffected}} {
-			if f.v != "" && !commitHash.MatchString(f.v) {
+			if f.v != "" && !rule.IsCommit(f.v) {
 				c.errorf("commit", fmt.Sprintf("branches[%d].%s", i, f.key), "%s %q must be a full 40-character lowercase commit hash (git rev-parse gives it)", f.key, f.v)
 			}
 		}
@@ -82,7 +69,7 @@ func checkBranches(c *checker) {
 	for i, b := range c.a.Branches {
 		path := fmt.Sprintf("branches[%d]", i)
 		if b.Branch != "" {
-			if !branchName.MatchString(b.Branch) {
+			if !rule.IsBranch(b.Branch) {
 				c.errorf("branch", path+".branch", "branch %q must be main or X.Y", b.Branch)
 			} else if known != nil && known[b.Branch] == "" {
 				c.warnf("branch", path+".branch", "branch %s is not listed in advisories/products.yaml; add it with its status", b.Branch)

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"unicode"
+	"strings"
 
-	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -45,7 +45,7 @@ func (c *checker) lock(l *Lock) {
 	}
 	c.text("repo", l.Repo)
 	for _, id := range sortedIDs(l) {
-		if msg := lint.IDProblem(id); msg != "" {
+		if msg := rule.IDProblem(id); msg != "" {
 			c.fail("advisories", "%s", msg)
 		}
 		if e := l.Advisories[id]; e == nil {
@@ -78,7 +78,7 @@ func (c *checker) entry(path string, e *Entry) {
 		c.branchResult(fmt.Sprintf("%s.branches[%d]", path, i), b)
 	}
 	if e.Changed != "" {
-		if _, err := lint.ParseTime(e.Changed); err != nil {
+		if _, err := rule.ParseTime(e.Changed); err != nil {
 			c.fail(path+".changed", "%q is not an RFC 3339 UTC time", e.Changed)
 		}
 	}
@@ -105,25 +105,27 @@ func (c *checker) tag(path, s string, required bool) {
 }
 
 func (c *checker) commit(path, s string, required bool) {
-	if (s != "" || required) && !lint.IsCommit(s) {
+	if (s != "" || required) && !rule.IsCommit(s) {
 		c.fail(path, "%q is not a full 40-character lowercase commit hash", s)
 	}
 }
 
 func (c *checker) branch(path, s string, required bool) {
-	if (s != "" || required) && !lint.IsBranch(s) {
+	if (s != "" || required) && !rule.IsBranch(s) {
 		c.fail(path, "%q is not a branch name (main or X.Y)", s)
 	}
 }
 
-// text refuses control, format and other non-printing characters: lock
-// text reaches terminals, pull-request comments and job summaries.
+// text refuses what advisory text may not hold (control, format and
+// invisible characters) and line breaks: lock text reaches terminals,
+// pull-request comments and job summaries, one line each.
 func (c *checker) text(path, s string) {
-	for _, r := range s {
-		if r != ' ' && !unicode.IsPrint(r) {
-			c.fail(path, "%q holds the non-printing character U+%04X", s, r)
-			return
-		}
+	msg := rule.TextProblem(s)
+	if msg == "" && strings.ContainsAny(s, "\t\n") {
+		msg = "a tab or line break; keep it on one line"
+	}
+	if msg != "" {
+		c.fail(path, "%q: %s", s, msg)
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/osv"
 )
 
@@ -137,10 +137,10 @@ func DeriveTitle(details string) string {
 		s = s[:i]
 	}
 	s = strings.TrimSuffix(s, ".")
-	if utf8.RuneCountInString(s) <= lint.MaxTitle {
+	if utf8.RuneCountInString(s) <= rule.MaxTitle {
 		return s
 	}
-	r := []rune(s)[:lint.MaxTitle-1]
+	r := []rune(s)[:rule.MaxTitle-1]
 	cut := string(r)
 	if i := strings.LastIndex(cut, " "); i > 0 {
 		cut = cut[:i]
@@ -152,8 +152,8 @@ func DeriveTitle(details string) string {
 // record's, unless it is earlier than `published`: some published records
 // carry the zero time 0001-01-01T00:00:00Z there, which says nothing.
 func modifiedFloor(v *osv.Vulnerability) string {
-	m, errM := lint.ParseTime(v.Modified)
-	p, errP := lint.ParseTime(v.Published)
+	m, errM := rule.ParseTime(v.Modified)
+	p, errP := rule.ParseTime(v.Published)
 	if errM != nil || (errP == nil && m.Before(p)) {
 		return ""
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
@@ -108,7 +109,7 @@ func convertFile(path, prod string, opts Options) (source, error) {
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
-	if !safeName(a.ID) {
+	if !rule.IsSafeName(a.ID) {
 		return source{}, fmt.Errorf("%s: id %q cannot be a file name", path, a.ID)
 	}
 	text, err := advisory.Marshal(a)
@@ -120,10 +121,6 @@ func convertFile(path, prod string, opts Options) (source, error) {
 		return source{}, fmt.Errorf("%s: the converted source does not load: %v", path, ds.Err())
 	}
 	return source{dst, text}, nil
-}
-
-func safeName(id string) bool {
-	return id != "" && !strings.ContainsAny(id, `/\`) && id != "." && id != ".." && !strings.HasPrefix(id, ".")
 }
 
 func writeAll(srcs []source, force bool) ([]string, error) {

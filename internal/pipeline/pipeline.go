@@ -68,6 +68,8 @@ type Options struct {
 	Base string
 	// Log receives the steps' progress and diagnostics.
 	Log io.Writer
+	// Progress receives the build's line-based progress (nil: none).
+	Progress io.Writer
 }
 
 func (o *Options) defaults() {

@@ -109,10 +109,19 @@ func prepare(o *Options, root string, rep *Report) error {
 func resolveOne(o *Options, root, name string, rep *Report) error {
 	fmt.Fprintf(o.Log, "pipeline: resolve %s against %s\n", name, o.Mirrors[name])
 	var out, errb bytes.Buffer
-	err := o.Resolve(root, name, o.Mirrors[name], o.Format, &out, &errb)
-	io.WriteString(o.Log, o.relocate(root, out.String()))
+	// Diagnostics and progress go to the log as they come, except in a
+	// clone, whose paths are rewritten first.
+	live := root == o.Root
+	var errw io.Writer = &errb
+	if live {
+		errw = io.MultiWriter(&errb, o.Log)
+	}
+	err := o.Resolve(root, name, o.Mirrors[name], o.Format, &out, errw)
 	errText := o.relocate(root, errb.String())
-	io.WriteString(o.Log, errText)
+	if !live {
+		io.WriteString(o.Log, errText)
+	}
+	io.WriteString(o.Log, o.relocate(root, out.String()))
 	if err != nil {
 		return fmt.Errorf("resolve %s: %w", name, err)
 	}
@@ -188,7 +197,7 @@ func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep
 		out = filepath.Join(d, "public")
 	}
 	fmt.Fprintf(o.Log, "pipeline: build into %s\n", out)
-	res, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log})
+	res, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log, Progress: o.Progress})
 	if err != nil {
 		return o.diagErr(root, err)
 	}

@@ -41,7 +41,7 @@ var pep440Series = regexp.MustCompile(`^(?:[0-9]+!)?([0-9]+)(?:\.([0-9]+))?`)
 // ReleaseBranch is the branch a release belongs to: its X.Y series for a
 // product without a package (CPython cuts every X.Y from its own branch);
 // for a package product, X.Y when the configuration lists that branch, else
-// main (pip releases from main).
+// main (pip releases from main; so does a product with no branches listed).
 func (p *Product) ReleaseBranch(s string) (string, error) {
 	canon, err := p.Scheme().Canonical(s)
 	if err != nil {
@@ -61,7 +61,7 @@ func (p *Product) ReleaseBranch(s string) (string, error) {
 	if _, ok := p.Branches[b]; ok {
 		return b, nil
 	}
-	if _, ok := p.Branches["main"]; ok {
+	if _, ok := p.Branches["main"]; ok || len(p.Branches) == 0 {
 		return "main", nil
 	}
 	return "", fmt.Errorf("release %s belongs to no configured branch of %s (neither %s nor main is in advisories/products.yaml)", s, p.Name, b)

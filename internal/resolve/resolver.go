@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -221,8 +222,6 @@ func NewForGraph(g *gitgraph.Graph, re *regexp.Regexp) *Resolver {
 	return New(g, tags, BranchHeads(g))
 }
 
-var branchNameRE = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
-
 // BranchHeads finds the heads of main (or master) and of X.Y branches.
 func BranchHeads(g *gitgraph.Graph) []Head {
 	seen := map[string]bool{}
@@ -238,7 +237,7 @@ func BranchHeads(g *gitgraph.Graph) []Head {
 		default:
 			continue
 		}
-		if (name == "main" || name == "master" || branchNameRE.MatchString(name)) && !seen[name] {
+		if (name == "master" || rule.IsBranch(name)) && !seen[name] {
 			seen[name] = true
 			names = append(names, name)
 		}

@@ -9,10 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/product"
 )
@@ -20,11 +20,9 @@ import (
 // Header follows the schema comment of every scaffold.
 const Header = "# Written by `advisory new`: replace every TODO (or remove optional fields),\n# then run `advisory lint`. assign-ids gives the final ID on merge."
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // CheckSlug refuses a slug that would not make a placeholder ID.
 func CheckSlug(slug string) error {
-	if slug != "" && !slugPattern.MatchString(slug) {
+	if slug != "" && !rule.IsSlug(slug) {
 		return fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, like tarfile-redos", slug)
 	}
 	return nil

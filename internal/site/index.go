@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -121,7 +122,7 @@ func newIndexView(views []*advSummary, cfg product.Config) *indexView {
 func sortedProducts(cfg product.Config) []*product.Product {
 	var ps []*product.Product
 	for _, p := range cfg {
-		if p != nil && safeName.MatchString(p.Name) {
+		if p != nil && rule.IsSafeName(p.Name) {
 			ps = append(ps, p)
 		}
 	}

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -15,14 +14,6 @@ const (
 	maxList       = 200  // components, aliases, CWEs, credits, references
 	maxVersions   = 5000 // affected versions listed on a page
 	maxShortField = 500  // a component, alias, credit name or URL
-)
-
-var (
-	safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-	hexSHA   = regexp.MustCompile(`^[0-9a-f]{40}$`)
-	cveID    = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
-	ghsaID   = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	cweRe    = regexp.MustCompile(`^CWE-([0-9]{1,6})$`)
 )
 
 func severityKey(s string) string {

@@ -3,7 +3,7 @@ package site
 import (
 	"strings"
 
-	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // isHTTPS reports whether s is a URL the site may render as a link: https,
@@ -20,6 +20,6 @@ func isHTTPS(s string) bool {
 	if !strings.HasPrefix(s, "https://") {
 		return false
 	}
-	msg, _ := lint.URLProblem(s, false) // the rule sources are linted with
+	msg, _ := rule.URLProblem(s, false) // the rule sources are linted with
 	return msg == ""
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
@@ -62,14 +63,14 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		return nil, fmt.Errorf("record has no advisory")
 	}
 	a := r.Advisory
-	if !safeName.MatchString(a.ID) {
+	if !rule.IsSafeName(a.ID) {
 		return nil, fmt.Errorf("advisory ID %q is not usable as a file name (want letters, digits, '.', '_', '-')", clip(a.ID, 60))
 	}
 	p := r.Product
 	if p == nil {
 		p = cfg[a.Product]
 	}
-	if p == nil || !safeName.MatchString(p.Name) {
+	if p == nil || !rule.IsSafeName(p.Name) {
 		return nil, fmt.Errorf("%s: unknown product %q", a.ID, a.Product)
 	}
 	s := &advSummary{
@@ -86,7 +87,7 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		s.Withdrawn = r.Vuln.Withdrawn
 	}
 	for _, al := range s.aliasIDs() {
-		if cveID.MatchString(al) {
+		if rule.IsCVE(al) {
 			s.CVEs = append(s.CVEs, al)
 		}
 	}

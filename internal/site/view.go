@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/lock"
 )
 
@@ -82,9 +83,9 @@ func (v *advView) setAliases(aliases []string) {
 	for _, s := range aliases {
 		al := aliasView{ID: s}
 		switch {
-		case cveID.MatchString(s):
+		case rule.IsCVE(s):
 			al.URL = "https://www.cve.org/CVERecord?id=" + s
-		case ghsaID.MatchString(s):
+		case rule.IsGHSA(s):
 			al.URL = "https://github.com/advisories/" + s
 		}
 		v.Aliases = append(v.Aliases, al)
@@ -94,8 +95,8 @@ func (v *advView) setAliases(aliases []string) {
 func (v *advView) setCWEs(cwes []string) {
 	for _, s := range clipList(cwes) {
 		c := aliasView{ID: s}
-		if m := cweRe.FindStringSubmatch(s); m != nil {
-			c.URL = "https://cwe.mitre.org/data/definitions/" + m[1] + ".html"
+		if n := rule.CWENumber(s); n != "" {
+			c.URL = "https://cwe.mitre.org/data/definitions/" + n + ".html"
 		}
 		v.CWEs = append(v.CWEs, c)
 	}
@@ -112,7 +113,7 @@ func (v *advView) setBranches(branches []lock.BranchResult) {
 			FixedIn:     displayVersion(b.FixedIn),
 			StatusLabel: statusLabel(b.Status),
 		}
-		if hexSHA.MatchString(b.FixCommit) {
+		if rule.IsCommit(b.FixCommit) {
 			bv.FixShort = b.FixCommit[:12]
 			if isHTTPS(v.repo) {
 				bv.FixURL = strings.TrimSuffix(v.repo, "/") + "/commit/" + b.FixCommit

@@ -148,3 +148,24 @@ func TestPEP440(t *testing.T) {
 		}
 	}
 }
+
+// TestInEvents: OSV ECOSYSTEM ranges by PEP 440 order, including releases
+// that have no git tag, one range per branch, and last_affected.
+func TestInEvents(t *testing.T) {
+	evs := []Event{{Introduced: "0"}, {Fixed: "1.5.6"}, {Introduced: "20.0"}, {Fixed: "20.0.2"}, {Introduced: "23.0"}, {LastAffected: "23.2.1"}}
+	for v, want := range map[string]bool{
+		"0.2": true, "0.6.3": true, "1.5.6": false, "19.3": false, "20.0": true, "20.0.1": true,
+		"20.0.2": false, "23.0": true, "23.2.1": true, "23.3": false, "22.0": false,
+	} {
+		got, ok := InEvents(pip, evs, v)
+		if !ok || got != want {
+			t.Errorf("InEvents(%s) = %v, %v; want %v", v, got, ok, want)
+		}
+	}
+	if _, ok := InEvents(pip, []Event{{Introduced: "0"}, {Fixed: "not a version"}}, "1.0"); ok {
+		t.Error("an unparseable event gave an answer")
+	}
+	if in, ok := InEvents(pip, nil, "1.0"); in || !ok {
+		t.Error("no events: want not affected")
+	}
+}

@@ -1,0 +1,132 @@
+// Package rule is the one home of the advisory model's value rules:
+// identifiers (PSF, placeholder, CVE, GHSA, PYSEC, CWE), commit hashes and
+// branch names, the RFC 3339 UTC time form, the link rule and the character
+// rules of decoded text. Every package that checks, reads or shows such a
+// value calls these; none keeps a copy. It imports nothing of the project, so
+// the products configuration (which the model imports) can use it too.
+package rule
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
+// any integer overflow and far above any year's count of advisories.
+const MaxIDNumber = 999_999_999
+
+// PlaceholderPrefix opens every placeholder ID: year 0000 is never a final
+// ID, so anything starting with it must not be published.
+const PlaceholderPrefix = "PSF-0000-"
+
+// Fragments of the patterns below, for patterns that find identifiers inside
+// longer text (commit messages, reference URLs, CVE problem types).
+const (
+	CommitPattern = `[0-9a-f]{40}`
+	BranchPattern = `[0-9]+\.[0-9]+` // a maintenance branch X.Y
+	slugPattern   = `[a-z0-9]+(-[a-z0-9]+)*`
+)
+
+var (
+	psfID       = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
+	psfNumbered = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
+	placeholder = regexp.MustCompile(`^` + PlaceholderPrefix + slugPattern + `$`)
+	slug        = regexp.MustCompile(`^` + slugPattern + `$`)
+	cveID       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
+	ghsaID      = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
+	pysecID     = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]{1,9}$`)
+	cweID       = regexp.MustCompile(`^CWE-([1-9][0-9]{0,5})`)
+	commit      = regexp.MustCompile(`^` + CommitPattern + `$`)
+	branch      = regexp.MustCompile(`^(main|` + BranchPattern + `)$`)
+	safeName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+)
+
+// ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
+// false for anything else, placeholders and numbers over MaxIDNumber
+// included.
+func ParseID(id string) (year, number int, ok bool) {
+	m := psfID.FindStringSubmatch(id)
+	if m == nil {
+		return 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1])
+	number, _ = strconv.Atoi(m[2])
+	return year, number, true
+}
+
+// IDProblem says what is wrong with an advisory ID, if anything: it must be
+// PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
+func IDProblem(id string) string {
+	switch {
+	case psfID.MatchString(id) || IsPlaceholder(id):
+		return ""
+	case psfNumbered.MatchString(id):
+		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
+	}
+	return fmt.Sprintf("id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
+}
+
+// IsPlaceholder reports whether id is a well-formed placeholder ID,
+// PSF-0000-<slug> (lowercase words and dashes), which assign-ids replaces.
+func IsPlaceholder(id string) bool { return placeholder.MatchString(id) }
+
+// Unassigned reports whether id has not been given its final ID yet: any ID
+// opening with PlaceholderPrefix, well-formed or not. Publishing refuses it.
+func Unassigned(id string) bool { return strings.HasPrefix(id, PlaceholderPrefix) }
+
+// IsSlug reports whether s can follow PlaceholderPrefix: lowercase letters
+// and digits joined by single dashes.
+func IsSlug(s string) bool { return slug.MatchString(s) }
+
+// IsCVE reports whether s is a CVE ID, CVE-YYYY-NNNN (4 to 19 digits).
+func IsCVE(s string) bool { return cveID.MatchString(s) }
+
+// IsGHSA reports whether s is a GitHub advisory ID, GHSA-xxxx-xxxx-xxxx.
+func IsGHSA(s string) bool { return ghsaID.MatchString(s) }
+
+// IsPYSEC reports whether s is a PyPI advisory ID, PYSEC-YYYY-N.
+func IsPYSEC(s string) bool { return pysecID.MatchString(s) }
+
+// IsCWE reports whether s is exactly a CWE ID, CWE-N (N from 1).
+func IsCWE(s string) bool { n, rest := cwe(s); return n != "" && rest == "" }
+
+// CWENumber returns N of a CWE ID CWE-N, or "" when s is not one.
+func CWENumber(s string) string {
+	if n, rest := cwe(s); rest == "" {
+		return n
+	}
+	return ""
+}
+
+// LeadingCWE returns the CWE ID that opens s ("CWE-79: Improper ..." gives
+// "CWE-79"), or "" when s does not open with one.
+func LeadingCWE(s string) string {
+	if n, rest := cwe(s); n != "" && (rest == "" || !isDigit(rest[0])) {
+		return "CWE-" + n
+	}
+	return ""
+}
+
+func cwe(s string) (number, rest string) {
+	m := cweID.FindStringSubmatch(s)
+	if m == nil {
+		return "", s
+	}
+	return m[1], s[len(m[0]):]
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// IsCommit reports whether s is a full 40-character lowercase commit hash.
+func IsCommit(s string) bool { return commit.MatchString(s) }
+
+// IsBranch reports whether s names a branch advisories may name: main or a
+// maintenance branch X.Y.
+func IsBranch(s string) bool { return branch.MatchString(s) }
+
+// IsSafeName reports whether s can be one path element and one URL segment
+// as it is: an ASCII letter or digit, then letters, digits, '.', '_' or '-',
+// at most 100 in all.
+func IsSafeName(s string) bool { return safeName.MatchString(s) }

@@ -1,0 +1,84 @@
+package rule
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTitle is the longest title (OSV summary) allowed, in characters.
+const MaxTitle = 120
+
+// RuneProblem says why r must not appear in advisory text, or "" when it may.
+// Tab and newline are allowed (fields that must be one line say so
+// themselves). Refused, as a class: control characters (Cc), format
+// characters (Cf: bidirectional controls, zero-width characters, the soft
+// hyphen, invisible operators, tag characters), default-ignorable code points
+// (Hangul fillers, the combining grapheme joiner), variation selectors,
+// private-use characters (Co), surrogates (Cs), noncharacters, the line and
+// paragraph separators (Zl, Zp) and U+FFFD, the mark of a broken encoding:
+// all of them hide or disguise text from a reviewer or steer a terminal.
+func RuneProblem(r rune) string {
+	switch {
+	case r == '\t' || r == '\n':
+		return ""
+	case r == 0:
+		return "NUL character; remove it"
+	case r == utf8.RuneError:
+		return "invalid UTF-8 or U+FFFD (the mark of a broken encoding); save the text as UTF-8"
+	case unicode.Is(unicode.Cc, r):
+		return fmt.Sprintf("control character U+%04X; remove it", r)
+	case isBidi(r):
+		return fmt.Sprintf("bidirectional control character U+%04X can make text read differently than it is; remove it", r)
+	case isZeroWidth(r):
+		return fmt.Sprintf("invisible zero-width character U+%04X; remove it", r)
+	case unicode.In(r, unicode.Zl, unicode.Zp):
+		return fmt.Sprintf("line or paragraph separator U+%04X; use a plain newline", r)
+	case unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector):
+		return fmt.Sprintf("invisible or formatting character U+%04X (%s); remove it", r, invisibleKind(r))
+	case unicode.In(r, unicode.Co, unicode.Cs, unicode.Noncharacter_Code_Point):
+		return fmt.Sprintf("private-use, surrogate or noncharacter code point U+%04X; remove it", r)
+	}
+	return ""
+}
+
+// TextProblem returns the problem of the first character of s that
+// RuneProblem refuses, or "". Invalid UTF-8 is refused too.
+func TextProblem(s string) string {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+				return "invalid UTF-8; save the text as UTF-8"
+			}
+		}
+		if p := RuneProblem(r); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+func isBidi(r rune) bool {
+	return r == '\u061C' || r == '\u200E' || r == '\u200F' ||
+		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+func isZeroWidth(r rune) bool {
+	return (r >= '\u200B' && r <= '\u200D') || r == '\u2060' || r == '\uFEFF' || r == '\u180E'
+}
+
+func invisibleKind(r rune) string {
+	switch {
+	case r >= 0xE0000 && r <= 0xE007F:
+		return "a tag character"
+	case unicode.Is(unicode.Variation_Selector, r):
+		return "a variation selector"
+	case r == '\u00AD':
+		return "a soft hyphen"
+	case r >= '\u2061' && r <= '\u2064':
+		return "an invisible operator"
+	case unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+		return "a filler that shows nothing"
+	}
+	return "it formats text instead of showing"
+}
