@@ -105,6 +105,9 @@ func convertFile(path, prod string, opts Options) (source, error) {
 	if err := dec.Decode(&v); err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
+	if err := checkText(path, data); err != nil {
+		return source{}, err
+	}
 	a, err := Convert(&v)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
