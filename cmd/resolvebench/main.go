@@ -3,9 +3,15 @@
 // same run, and prints the ratio. See docs/benchmarks.md.
 //
 //	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000]
+//	go run ./cmd/resolvebench -partial [-dir DIR -files 4000 | -repo REPO]
 //
 // The repository is generated once into DIR with `git fast-import` (package
 // synth) and reused by later runs; a commit-graph is written for both sides.
+// -partial compares a full mirror clone of DIR (or of the existing
+// repository REPO) with a --filter=tree:0 one instead: bytes on disk and
+// cold and warm resolution times, with byte-identical answers; -files gives
+// the generated commits content (trees and blobs), which the default
+// history lacks.
 package main
 
 import (
@@ -34,15 +40,24 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "resolvebench-repo"), "repository to generate or reuse")
 	commits := flag.Int("commits", 150000, "commits to generate")
 	fixes := flag.Int("fixes", 1000, "fix commits to resolve (about 7 per advisory)")
+	partial := flag.Bool("partial", false, "compare a full clone with a --filter=tree:0 clone")
+	src := flag.String("repo", "", "with -partial: an existing repository to clone instead of generating one")
+	files := flag.Int("files", 0, "files in the generated tree, each commit rewriting one (0: empty trees)")
 	flag.Parse()
-	if err := run(*dir, *commits, *fixes); err != nil {
+	var err error
+	if *partial {
+		err = runPartial(*dir, *src, *commits, *fixes, *files)
+	} else {
+		err = run(*dir, *commits, *fixes, *files)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "resolvebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, commits, nfix int) error {
-	h, hashes, err := repo(dir, commits)
+func run(dir string, commits, nfix, files int) error {
+	h, hashes, err := repo(dir, commits, files)
 	if err != nil {
 		return err
 	}
@@ -50,15 +65,11 @@ func run(dir string, commits, nfix int) error {
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "resolvebench-")
+	work, bin, err := prepare()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	bin := filepath.Join(work, "advisory")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/advisory").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/advisory (run from the module root): %v\n%s", err, out)
-	}
 	batchFile := filepath.Join(work, "batch.jsonl")
 	if err := writeBatch(batchFile, batch); err != nil {
 		return err
@@ -99,10 +110,51 @@ func run(dir string, commits, nfix int) error {
 	return benchResolve(bin, work, dir, h, hashes)
 }
 
+func runPartial(dir, src string, commits, nfix, files int) error {
+	var batch []input
+	var fixes []string
+	if src == "" {
+		h, hashes, err := repo(dir, commits, files)
+		if err != nil {
+			return err
+		}
+		if batch, err = makeBatch(dir, h, hashes, nfix); err != nil {
+			return err
+		}
+		src, fixes = dir, mainFixes(h, hashes, 150)
+	} else {
+		var err error
+		if batch, fixes, err = randomBatch(src, nfix, 150); err != nil {
+			return err
+		}
+	}
+	work, bin, err := prepare()
+	if err != nil {
+		return err
+	}
+	if err := benchPartial(bin, work, src, batch, fixes); err != nil {
+		return fmt.Errorf("%w (work directory %s kept for inspection)", err, work)
+	}
+	return os.RemoveAll(work)
+}
+
+// prepare makes a work directory and builds the advisory command into it.
+func prepare() (work, bin string, err error) {
+	if work, err = os.MkdirTemp("", "resolvebench-"); err != nil {
+		return "", "", err
+	}
+	bin = filepath.Join(work, "advisory")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/advisory").CombinedOutput(); err != nil {
+		os.RemoveAll(work)
+		return "", "", fmt.Errorf("go build ./cmd/advisory (run from the module root): %v\n%s", err, out)
+	}
+	return work, bin, nil
+}
+
 // repo generates the repository unless DIR already holds one made with the
 // same parameters, and writes its commit-graph.
-func repo(dir string, commits int) (*synth.History, []string, error) {
-	p := synth.Params{Commits: commits, Series: 40, Live: 9, ReleaseEvery: 60, FixRate: 0.012, MergeRate: 0.01, Seed: 2026}
+func repo(dir string, commits, files int) (*synth.History, []string, error) {
+	p := synth.Params{Commits: commits, Series: 40, Live: 9, ReleaseEvery: 60, FixRate: 0.012, MergeRate: 0.01, Seed: 2026, Files: files}
 	meta := filepath.Join(dir, "resolvebench.json")
 	type saved struct {
 		Params  synth.Params

@@ -16,9 +16,18 @@ const productsYAML = `python:
     main: feature
 `
 
-// writeDB writes a database of n advisories, each naming only a main fix,
-// so that `advisory resolve` has to discover the backports.
-func writeDB(root string, h *synth.History, hashes []string, n int) error {
+// mainFixes returns the hashes of the first n main fixes of h.
+func mainFixes(h *synth.History, hashes []string, n int) []string {
+	var out []string
+	for _, f := range h.Fixes[:min(n, len(h.Fixes))] {
+		out = append(out, hashes[f.Mark])
+	}
+	return out
+}
+
+// writeDB writes a database of one advisory per fix, each naming only that
+// fix on main, so that `advisory resolve` has to discover the backports.
+func writeDB(root string, fixes []string) error {
 	dir := filepath.Join(root, "advisories", "python")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -26,7 +35,7 @@ func writeDB(root string, h *synth.History, hashes []string, n int) error {
 	if err := os.WriteFile(filepath.Join(root, "advisories", "products.yaml"), []byte(productsYAML), 0o644); err != nil {
 		return err
 	}
-	for k, f := range h.Fixes[:min(n, len(h.Fixes))] {
+	for k, fix := range fixes {
 		y := fmt.Sprintf(`id: PSF-2025-%d
 published: "2025-01-01T00:00:00Z"
 title: Synthetic advisory %d
@@ -37,7 +46,7 @@ introduced: "0"
 branches:
   - branch: main
     fixed: %s
-`, k+1, k+1, hashes[f.Mark])
+`, k+1, k+1, fix)
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("PSF-2025-%d.yaml", k+1)), []byte(y), 0o644); err != nil {
 			return err
 		}
@@ -49,7 +58,7 @@ branches:
 // `advisory resolve --check` from the cache.
 func benchResolve(bin, work, repo string, h *synth.History, hashes []string) error {
 	root := filepath.Join(work, "db")
-	if err := writeDB(root, h, hashes, 150); err != nil {
+	if err := writeDB(root, mainFixes(h, hashes, 150)); err != nil {
 		return err
 	}
 	cache := filepath.Join(work, "cache-resolve")

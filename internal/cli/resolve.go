@@ -98,6 +98,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	r := resolve.NewForGraph(g, p.TagRegexp())
 	db := resolve.NewDatabase(r, msgs, p)
 	db.PatchID = g.PatchID
+	db.PrefetchPatches = g.PrefetchPatches
 	entries, ds := db.Entries(advs)
 	if len(ds) > 0 {
 		ds.Sort()

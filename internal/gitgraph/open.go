@@ -136,14 +136,7 @@ func findGitDir(dir string) (string, error) {
 // clone (a promisor pack or remote): one is loaded like any other, and a
 // commit it lacks is refused by the loader.
 func checkLayout(gitDir string) (partial bool, err error) {
-	common := gitDir
-	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		c := strings.TrimSpace(string(data))
-		if !filepath.IsAbs(c) {
-			c = filepath.Join(gitDir, c)
-		}
-		common = c
-	}
+	common := commonDir(gitDir)
 	if fi, err := os.Stat(filepath.Join(common, "shallow")); err == nil && fi.Size() > 0 {
 		return false, ErrShallow
 	}
@@ -155,18 +148,41 @@ func checkLayout(gitDir string) (partial bool, err error) {
 	return partial || len(promisor) > 0, err
 }
 
-// checkConfig reads the repository's config file itself, before go-git
-// (which refuses some extensions with a less helpful error), and tells
-// whether it names a promisor remote.
-func checkConfig(path string) (partial bool, err error) {
+// commonDir is the directory holding the objects, refs and config of the
+// git directory gitDir (a linked work tree's names it in "commondir").
+func commonDir(gitDir string) string {
+	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	if err != nil {
+		return gitDir
+	}
+	c := strings.TrimSpace(string(data))
+	if !filepath.IsAbs(c) {
+		c = filepath.Join(gitDir, c)
+	}
+	return c
+}
+
+// readConfig parses the repository config file at path.
+func readConfig(path string) (*formatcfg.Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, fmt.Errorf("reading config: %w", err)
+		return nil, fmt.Errorf("reading config: %w", err)
 	}
 	defer f.Close()
 	cfg := formatcfg.New()
 	if err := formatcfg.NewDecoder(f).Decode(cfg); err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// checkConfig reads the repository's config file itself, before go-git
+// (which refuses some extensions with a less helpful error), and tells
+// whether it names a promisor remote.
+func checkConfig(path string) (partial bool, err error) {
+	cfg, err := readConfig(path)
+	if err != nil {
+		return false, err
 	}
 	ext := cfg.Section("extensions")
 	if f := ext.Option("objectformat"); f != "" && !strings.EqualFold(f, "sha1") {

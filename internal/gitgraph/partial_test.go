@@ -130,3 +130,72 @@ func TestPartialCloneMissingCommits(t *testing.T) {
 		}
 	})
 }
+
+// TestPatchIDEmptyTree: git knows the empty tree without storing it, so a
+// tree:0 clone never gets it; the patch of a commit whose parent has it is
+// still read (the storer serves it), with the full clone's identity.
+func TestPatchIDEmptyTree(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src.git")
+	r := gittest.New(t, src, true)
+	r.CommitFiles("empty", "Initial, empty", map[string]string{})
+	r.CommitFiles("add", "gh-1: Add a file (#2)", map[string]string{"a.py": "x\n", "empty.txt": ""}, "empty")
+	r.Branch("main", "add")
+	r.Head("main")
+	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+	gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	dst := filepath.Join(t.TempDir(), "tree0.git")
+	gitCmd(t, ".", "clone", "-q", "--mirror", "--filter=tree:0", "file://"+src, dst)
+	ids := map[string]string{}
+	for _, dir := range []string{src, dst} {
+		g := open(t, dir, gitgraph.Options{})
+		for _, label := range []string{"empty", "add"} {
+			c, err := g.Lookup(r.Hex(label))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id, err := g.PatchID(c)
+			if err != nil {
+				t.Fatalf("%s: patch id of %s: %v", dir, label, err)
+			}
+			if want, ok := ids[label]; ok && id != want {
+				t.Errorf("%s: patch id of %s differs from the full clone's", dir, label)
+			}
+			ids[label] = id
+		}
+		g.Close()
+	}
+}
+
+// TestPrefetchPatches: one call fetches every tree and blob the patches of
+// the given commits need, so that PatchID then works with the promisor
+// remote gone.
+func TestPrefetchPatches(t *testing.T) {
+	for _, filter := range []string{"tree:0", "blob:none"} {
+		src := filepath.Join(t.TempDir(), "src.git")
+		r := gittest.Backports(t, src, true)
+		gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+		gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+		full := open(t, src, gitgraph.Options{})
+		dst := filepath.Join(t.TempDir(), "clone.git")
+		gitCmd(t, ".", "clone", "-q", "--mirror", "--filter="+filter, "file://"+src, dst)
+		g := open(t, dst, gitgraph.Options{})
+		var commits []uint32
+		for _, label := range []string{"c1", "c2", "b2", "d2"} {
+			c, _ := g.Lookup(r.Hex(label))
+			commits = append(commits, c)
+		}
+		if err := g.PrefetchPatches(commits); err != nil {
+			t.Fatalf("%s: %v", filter, err)
+		}
+		gitCmd(t, dst, "remote", "set-url", "origin", "file://"+filepath.Join(t.TempDir(), "gone.git"))
+		for _, c := range commits {
+			id, err := g.PatchID(c)
+			want, _ := full.PatchID(c)
+			if err != nil || id != want {
+				t.Errorf("%s: patch id of %s after prefetch: %v", filter, g.Hash(c), err)
+			}
+		}
+		g.Close()
+		full.Close()
+	}
+}

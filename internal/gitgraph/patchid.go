@@ -36,13 +36,22 @@ func (g *Graph) PatchID(i uint32) (string, error) {
 	return g.patchID(i)
 }
 
+// openRepo opens the repository for PatchID, once.
+func (g *Graph) openRepo() error {
+	if g.repo != nil {
+		return nil
+	}
+	repo, err := openRepo(g.gitDir)
+	if err != nil {
+		return err
+	}
+	g.repo = repo
+	return nil
+}
+
 func (g *Graph) patchID(i uint32) (string, error) {
-	if g.repo == nil {
-		repo, err := openRepo(g.gitDir)
-		if err != nil {
-			return "", err
-		}
-		g.repo = repo
+	if err := g.openRepo(); err != nil {
+		return "", err
 	}
 	c, err := g.repo.CommitObject(g.Hash(i))
 	if err != nil {

@@ -97,15 +97,16 @@ func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
 
 // ecosystemRange derives version events from the per-branch summary
 // (computed or authored): each affected branch is introduced at its first
-// affected release (or "0" for the oldest when the vulnerability is as old
-// as the project) and fixed at its fixed-in release, or closed at its last
+// affected release (a computed summary's oldest branch at "0" when the
+// vulnerability is as old as the project; authored facts say "0" themselves
+// when they mean it) and fixed at its fixed-in release, or closed at its last
 // affected release when the branch is fixed in no release it names.
 func ecosystemRange(a *advisory.Advisory, s verdict.Summary) (Range, bool) {
 	var ev events
 	for _, b := range s.Affected() {
 		intro := b.FirstAffected
-		if len(ev.list) == 0 && a.Introduced == "0" {
-			intro = "0"
+		if len(ev.list) == 0 && a.Introduced == "0" && s.Source == verdict.Computed {
+			intro = "0" // the first tag of the history stands for every earlier release
 		}
 		ev.add(Event{Introduced: intro})
 		ev.add(Event{Fixed: b.FixedIn})

@@ -29,8 +29,13 @@ type Database struct {
 
 	// PatchID, when set, confirms backports found by issue reference by
 	// comparing patch identities (gitgraph.Graph.PatchID).
-	PatchID  func(c uint32) (string, error)
-	patchIDs map[uint32]patchResult
+	PatchID func(c uint32) (string, error)
+	// PrefetchPatches, when set, is told the commits whose patch identities
+	// an advisory is about to compare, so that a partial clone fetches what
+	// they need at once (gitgraph.Graph.PrefetchPatches); its error is
+	// ignored (PatchID then fails and the advisory says so).
+	PrefetchPatches func(commits []uint32) error
+	patchIDs        map[uint32]patchResult
 }
 
 // NewDatabase prepares the resolution of a product's advisories. msgs may be

@@ -92,17 +92,66 @@ func (d *Database) discoverByPatch(p *plan) {
 		return
 	}
 	covered := map[string]bool{}
+	for _, f := range p.fixes {
+		covered[f.branch] = true
+	}
+	fixes := slices.Clone(p.fixes)
+	cands := d.patchCandidates(fixes, covered)
+	if d.PrefetchPatches != nil && len(cands) > 0 {
+		commits := make([]uint32, 0, len(cands)+len(fixes))
+		for _, f := range fixes {
+			commits = append(commits, f.commit)
+		}
+		for _, c := range cands {
+			commits = append(commits, c.commit)
+		}
+		_ = d.PrefetchPatches(commits) // on failure PatchID fails and says why
+	}
+	var skipped []string
+	var skipErr error
+	for _, c := range cands {
+		if covered[c.branch] {
+			continue // a match on this branch came first
+		}
+		match, err := d.samePatch(c.commit, fixes)
+		switch {
+		case err != nil:
+			skipped = append(skipped, short(d, c.commit)+" on "+c.branch)
+			if skipErr == nil {
+				skipErr = err
+			}
+		case match:
+			p.fixes = append(p.fixes, placedFix{c.commit, c.branch, SourcePatchID})
+			covered[c.branch] = true
+		default:
+			p.warnings = append(p.warnings, fmt.Sprintf("possible backport %s on %s (%q names %s but its patch differs); add it to the advisory if it fixes the issue",
+				short(d, c.commit), c.branch, d.title(c.commit), c.ref))
+		}
+	}
+	if len(skipped) > 0 {
+		p.warnings = append(p.warnings, fmt.Sprintf("patch-id matching was skipped for %s (same issue, no fix on the branch yet): %s",
+			strings.Join(skipped, ", "), skipReason(skipErr)))
+	}
+}
+
+// candidate is a commit naming a fix's issue, on a branch without a fix.
+type candidate struct {
+	commit      uint32
+	branch, ref string
+}
+
+// patchCandidates lists, by issue reference, the commits whose titles name
+// the issue of a fix, placed on an X.Y branch not covered, not reverted.
+func (d *Database) patchCandidates(fixes []placedFix, covered map[string]bool) []candidate {
 	known := map[uint32]bool{}
 	refs := map[string]bool{}
-	for _, f := range p.fixes {
-		covered[f.branch], known[f.commit] = true, true
+	for _, f := range fixes {
+		known[f.commit] = true
 		for _, r := range issueRefs(d.title(f.commit)) {
 			refs[r] = true
 		}
 	}
-	fixes := slices.Clone(p.fixes)
-	var skipped []string
-	var skipErr error
+	var out []candidate
 	for _, ref := range sortedStrings(refs) {
 		for _, c := range d.issueIndex()[ref] {
 			if known[c] {
@@ -116,27 +165,10 @@ func (d *Database) discoverByPatch(p *plan) {
 				continue
 			}
 			known[c] = true
-			match, err := d.samePatch(c, fixes)
-			if err != nil {
-				skipped = append(skipped, short(d, c)+" on "+branch)
-				if skipErr == nil {
-					skipErr = err
-				}
-				continue
-			}
-			if match {
-				p.fixes = append(p.fixes, placedFix{c, branch, SourcePatchID})
-				covered[branch] = true
-				continue
-			}
-			p.warnings = append(p.warnings, fmt.Sprintf("possible backport %s on %s (%q names %s but its patch differs); add it to the advisory if it fixes the issue",
-				short(d, c), branch, d.title(c), ref))
+			out = append(out, candidate{c, branch, ref})
 		}
 	}
-	if len(skipped) > 0 {
-		p.warnings = append(p.warnings, fmt.Sprintf("patch-id matching was skipped for %s (same issue, no fix on the branch yet): %v",
-			strings.Join(skipped, ", "), skipReason(skipErr)))
-	}
+	return out
 }
 
 // samePatch tells whether candidate c has the patch identity of one of the

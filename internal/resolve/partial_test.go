@@ -16,7 +16,7 @@ import (
 
 // backportEntry resolves an advisory naming only the main fix c2 of
 // gittest.Backports, from the repository at dir, with patch identities.
-func backportEntry(t *testing.T, dir string, r *gittest.Repo) *lock.Entry {
+func backportEntry(t *testing.T, dir string, r *gittest.Repo, prefetch bool) *lock.Entry {
 	t.Helper()
 	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
 	if err != nil {
@@ -31,6 +31,9 @@ func backportEntry(t *testing.T, dir string, r *gittest.Repo) *lock.Entry {
 		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
 	db := NewDatabase(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
 	db.PatchID = g.PatchID
+	if prefetch {
+		db.PrefetchPatches = g.PrefetchPatches
+	}
 	a := &advisory.Advisory{ID: "PSF-2025-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: r.Hex("c2")}}}
 	entries, _ := db.Entries([]*advisory.Advisory{a})
 	return entries[a.ID]
@@ -53,11 +56,15 @@ func TestPatchIDPartialClone(t *testing.T) {
 	r := gittest.Backports(t, src, true)
 	git(t, src, "config", "uploadpack.allowFilter", "true")
 	git(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
-	want := backportEntry(t, src, r)
+	want := backportEntry(t, src, r, true)
 	if fixesOf(want) != "main:authored 3.10:patch-id" {
 		t.Fatalf("full clone: %s", fixesOf(want))
 	}
-	for _, filter := range []string{"tree:0", "blob:none"} {
+	for _, tc := range []struct {
+		filter   string
+		prefetch bool
+	}{{"tree:0", false}, {"blob:none", false}, {"tree:0", true}, {"blob:none", true}} {
+		filter := tc.filter
 		dst := filepath.Join(t.TempDir(), "clone.git")
 		git(t, ".", "clone", "-q", "--mirror", "--filter="+filter, "file://"+src, dst)
 		missing := git(t, dst, "rev-list", "--objects", "--missing=print", "--all")
@@ -66,7 +73,7 @@ func TestPatchIDPartialClone(t *testing.T) {
 		if !strings.Contains(missing, "?"+tree) && !strings.Contains(missing, "?"+blob) {
 			t.Fatalf("%s: the clone has b2's tree and blob already; the test would prove nothing", filter)
 		}
-		got := backportEntry(t, dst, r)
+		got := backportEntry(t, dst, r, tc.prefetch)
 		if fixesOf(got) != fixesOf(want) || strings.Join(got.Versions, " ") != strings.Join(want.Versions, " ") ||
 			strings.Join(got.Warnings, "\n") != strings.Join(want.Warnings, "\n") {
 			t.Errorf("%s: fixes %s, versions %v, warnings %q; the full clone gives %s, %v, %q",
@@ -76,7 +83,7 @@ func TestPatchIDPartialClone(t *testing.T) {
 		off := filepath.Join(t.TempDir(), "offline.git")
 		git(t, ".", "clone", "-q", "--mirror", "--filter="+filter, "file://"+src, off)
 		git(t, off, "remote", "set-url", "origin", "file://"+filepath.Join(t.TempDir(), "gone.git"))
-		e := backportEntry(t, off, r)
+		e := backportEntry(t, off, r, tc.prefetch)
 		if fixesOf(e) != "main:authored" {
 			t.Errorf("%s offline: fixes %s", filter, fixesOf(e))
 		}

@@ -33,6 +33,12 @@ type Params struct {
 	// main along the way (CPython's history has several roots).
 	Roots int
 	Seed  uint64
+	// Files, when above zero, gives the history content: every commit
+	// rewrites one of that many files (Lib/dNN/mNNNN.py, a few hundred
+	// bytes naming the commit), so that trees and blobs weigh as in a real
+	// repository. Zero: every commit has the empty tree. Either way the
+	// commit graph, messages and tags are the same.
+	Files int
 }
 
 // Fix is a fix on main and its backports, as fast-import marks.
@@ -224,8 +230,23 @@ func (g *gen) commit(l *line, msg string, merge ...int) {
 	for _, m := range merge {
 		fmt.Fprintf(g.w, "merge :%d\n", m)
 	}
+	if g.p.Files > 0 {
+		g.file(msg)
+	}
 	fmt.Fprintln(g.w)
 	l.head = g.mark
+}
+
+// file rewrites one file of the tree, chosen from the mark (not from the
+// random source, which shapes the graph).
+func (g *gen) file(msg string) {
+	k := (g.mark * 7919) % g.p.Files
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Lib/d%02d/m%04d.py\n# %s\n", k%64, k, msg)
+	for i := range 8 {
+		fmt.Fprintf(&b, "def f%d(x):\n    return x * %d + %d  # commit %d\n", i, i+1, g.mark%97, g.mark)
+	}
+	fmt.Fprintf(g.w, "M 100644 inline Lib/d%02d/m%04d.py\ndata %d\n%s\n", k%64, k, b.Len(), b.String())
 }
 
 func (g *gen) tag(name string, mark int) {
