@@ -107,7 +107,7 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
-	if err := checkText(path, data); err != nil {
+	if err := checkText(path, v); err != nil {
 		return source{}, err
 	}
 	a, err := convertFor(v, p)

@@ -56,3 +56,22 @@ func TestImportRefusesHiddenCharacters(t *testing.T) {
 		t.Fatalf("plain record refused: %v", err)
 	}
 }
+
+// TestImportRefusesHiddenCharactersYAML: a YAML record's escapes are decoded
+// before the rules apply.
+func TestImportRefusesHiddenCharactersYAML(t *testing.T) {
+	cfg, err := product.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rec = "id: PSF-2024-1\nmodified: \"2024-01-02T00:00:00Z\"\npublished: \"2024-01-01T00:00:00Z\"\n" +
+		"summary: \"red \\e[31m \\u202E\"\ndetails: x\n"
+	from, root := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(from, "PSF-2024-1.yaml"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(Options{From: from, Root: root, Product: "python"}, cfg)
+	if err == nil || !strings.Contains(err.Error(), "summary: control character U+001B") {
+		t.Fatalf("err = %v, want the summary's ESC named", err)
+	}
+}
