@@ -107,6 +107,9 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
+	if err := checkText(path, v); err != nil {
+		return source{}, err
+	}
 	a, err := convertFor(v, p)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
