@@ -65,6 +65,13 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 type recordFile struct{ path, product string }
 
 func findRecords(opts Options) ([]recordFile, error) {
+	if _, err := os.Stat(opts.From); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read %s: %w", opts.From, err)
+	}
 	var files []recordFile
 	top := filepath.Join(opts.From, "advisories")
 	if fi, err := os.Stat(top); err == nil && fi.IsDir() {
