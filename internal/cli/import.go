@@ -45,7 +45,7 @@ The README lists the normalizations (derived titles, severity, branches).`,
 			}
 			written, err := osvimport.Run(opts, cfg)
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %d records\n", len(written))
 			return nil

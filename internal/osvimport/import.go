@@ -65,6 +65,13 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 type recordFile struct{ path, product string }
 
 func findRecords(opts Options) ([]recordFile, error) {
+	if _, err := os.Stat(opts.From); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read %s: %w", opts.From, err)
+	}
 	var files []recordFile
 	top := filepath.Join(opts.From, "advisories")
 	if fi, err := os.Stat(top); err == nil && fi.IsDir() {
@@ -106,6 +113,9 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 	v, err := decodeRecord(path, data)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
+	}
+	if err := checkText(path, v); err != nil {
+		return source{}, err
 	}
 	a, err := convertFor(v, p)
 	if err != nil {

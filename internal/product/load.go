@@ -2,6 +2,7 @@ package product
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -30,6 +31,9 @@ type Config map[string]*Product
 // name file:line:col.
 func Load(root string) (Config, error) {
 	p := ConfigPath(root)
+	if _, err := os.Lstat(p); err != nil {
+		return nil, fmt.Errorf("reading products configuration: %w", err) // an I/O error, not a finding
+	}
 	data, ds := advisory.ReadFile(p)
 	if ds != nil {
 		ds[0].Message = "products configuration: " + ds[0].Message
