@@ -11,9 +11,11 @@ import (
 	"regexp"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/regularfile"
-	"go.yaml.in/yaml/v3"
 )
 
 // safeID is what an ID may contain so it is safe as a file name and in URLs.
@@ -41,7 +43,7 @@ func Parse(path, product string, data []byte) (*Advisory, diag.List) {
 	if len(data) > MaxFileSize {
 		return nil, errAt(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten the description", len(data), MaxFileSize))
 	}
-	if line, col, msg := checkText(data); msg != "" {
+	if line, col, msg := rule.SourceProblem(data); msg != "" {
 		return nil, errAt(line, col, msg)
 	}
 	doc, ds := parseDocument(path, data)

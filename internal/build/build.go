@@ -135,6 +135,9 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := lock.Check(root, l, cfg[name]); err != nil {
+			return nil, err
+		}
 		locks[name] = l
 	}
 	return locks, nil

@@ -41,7 +41,7 @@ duplicate placeholder IDs) or an ID cannot be assigned, 2 usage or I/O error.`,
 				return findings()
 			}
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			for _, a := range done {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s -> %s (%s)\n", a.From, a.To, a.NewPath)

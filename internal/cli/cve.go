@@ -48,7 +48,7 @@ facts), 2 usage error or unknown ID.`,
 			}
 			r, err := cverecord.FromRecord(rec)
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			data, err := cverecord.Marshal(r)
 			if err != nil {

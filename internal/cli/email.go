@@ -36,7 +36,7 @@ announced (no CVE alias, no version data, withdrawn), 2 usage error or unknown I
 			}
 			text, err := announce.Email(rec)
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			fmt.Fprint(cmd.OutOrStdout(), text)
 			return nil

@@ -15,16 +15,22 @@ func newImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import --from DIR",
 		Short: "Convert published OSV records into advisory sources",
-		Long: `Import reads OSV JSON records, either a published database
+		Long: `Import reads OSV records, either a published database
 (DIR/advisories/<product>/*.json, the psf/advisory-database layout) or a
-directory of records of --product, and writes one YAML source per record to
---root/advisories/<product>/<ID>.yaml.
+directory of records (*.json or *.yaml) of --product, and writes one YAML
+source per record to --root/advisories/<product>/<ID>.yaml.
+
+Records of a package product (pip's PYSEC records: PyPI package, ECOSYSTEM
+and GIT ranges, CVSS_V3) keep their ECOSYSTEM bounds as release facts, their
+GIT events as commits and their CVSS vector; another database's ID becomes an
+alias of a placeholder PSF-0000-<id>. What the format cannot hold goes to the
+notes; a record whose aliases the database already holds is refused.
 
 Every record is converted and checked first; nothing is written when any
 record cannot be represented. Existing sources are kept unless --force.
 The README lists the normalizations (derived titles, severity, branches).`,
 		Example: `  advisory import --from ../advisory-database
-  advisory import --from records/ --product pip`,
+  advisory import --from pysec/ --product pip`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.From == "" {
@@ -39,7 +45,7 @@ The README lists the normalizations (derived titles, severity, branches).`,
 			}
 			written, err := osvimport.Run(opts, cfg)
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %d records\n", len(written))
 			return nil

@@ -144,6 +144,21 @@ func TestLifecycle(t *testing.T) {
 		t.Fatal("the lock was not committed to the database's main")
 	}
 
+	// Refusals before any work: a dirty checkout (the run would lose the
+	// edit) and a product without a mirror (every product is resolved).
+	t.Run("refusals", func(t *testing.T) {
+		l.write(ci, "advisories/python/notes.txt", "local edit\n")
+		_, errs, code := l.advisory("pipeline", "publish", "--root", ci, "--mirror", "python="+l.product, "--remote", l.public)
+		if code != 2 || !strings.Contains(errs, "has uncommitted changes (?? advisories/python/notes.txt)") {
+			t.Errorf("dirty checkout: exit %d\n%s", code, errs)
+		}
+		os.Remove(filepath.Join(ci, "advisories/python/notes.txt"))
+		_, errs, code = l.advisory("pipeline", "publish", "--root", ci, "--remote", l.public)
+		if code != 2 || !strings.Contains(errs, "no --mirror for product [python]") {
+			t.Errorf("no mirror: exit %d\n%s", code, errs)
+		}
+	})
+
 	// A pull request adds a lint-clean placeholder without a lock entry.
 	pr := l.clone("contributor")
 	l.git(pr, "checkout", "--quiet", "-b", "cookie")
@@ -167,6 +182,9 @@ func TestLifecycle(t *testing.T) {
 			"Discovered backports: `", "(found by trailer)",
 			"Unfixed maintained branches: 3.11 (security)",
 			"### Publish guards (dry run): pass", "- Added: PSF-2024-2")
+		if n := strings.Count(string(data), "branch 3.11 (security) is still unfixed"); n != 1 {
+			t.Errorf("the resolver's warning appears %d times in the summary, want once:\n%s", n, data)
+		}
 		if st := l.git(prCI, "status", "--porcelain"); st != "" {
 			t.Errorf("validation changed the checkout:\n%s", st)
 		}

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -39,6 +42,9 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.`,
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
+			if err := checkPaths(args); err != nil {
+				return err
+			}
 			ds := lintPaths(root, args, cfg)
 			if err := diag.Write(cmd.OutOrStdout(), format, ds); err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
@@ -66,6 +72,21 @@ func lintPaths(root string, paths []string, cfg product.Config) diag.List {
 	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg})...)
 	ds.Sort()
 	return ds
+}
+
+// checkPaths refuses a PATH that does not exist or cannot be examined: an
+// I/O error (exit 2), not a finding in the database.
+func checkPaths(paths []string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: cannot read: %w", p, err)}
+		}
+	}
+	return nil
 }
 
 func usage(format string, args ...any) error {

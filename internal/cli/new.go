@@ -46,7 +46,7 @@ malformed record), 2 usage error.`,
 			}
 			res, err := scaffold.New(opts)
 			if err != nil {
-				return &ExitError{Code: ExitFindings, Err: err}
+				return failed(err)
 			}
 			for _, w := range res.Warnings {
 				fmt.Fprintln(cmd.ErrOrStderr(), "advisory: warning:", diag.Escape(w))

@@ -130,7 +130,7 @@ func pipelineExit(stdout io.Writer, rep *pipeline.Report, err error) error {
 	var ee *ExitError
 	switch {
 	case errors.As(err, &refused):
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%w:\n  %s", err, strings.Join(refused.Problems, "\n  "))}
+		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%w; each is listed above", err)}
 	case errors.Is(err, pipeline.ErrFindings):
 		return &ExitError{Code: ExitFindings, Err: err}
 	case errors.As(err, &ee):

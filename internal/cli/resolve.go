@@ -38,7 +38,13 @@ writes advisories/<product>.lock.json, which build reads (no clone needed).
 
 With IDs, only those advisories are resolved and the rest of the lock is kept.
 --check writes nothing: it exits 1 when the lock differs from a fresh
-resolution and says which IDs are stale and why. With --pr (pull-request
+resolution and says which IDs are stale and why.
+
+Both cross-check the advisories' authored release facts (first_affected,
+fixed_in, last_affected_in, status) against the computed result: every
+disagreement is a warning (rule crosscheck) at the authored value, in
+--format, saying both values and the tag or commit that proves it. They do
+not change the exit code: the computed result is what the records use. With --pr (pull-request
 validation) an advisory that is not in the lock yet is listed as new, not
 stale: the publish run resolves it on merge.
 
@@ -100,6 +106,8 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	db.PatchID = g.PatchID
 	db.PrefetchPatches = g.PrefetchPatches
 	entries, ds := db.Entries(advs)
+	cross := crossCheck(advs, p, entries, r)
+	ds = append(ds, cross.diags...)
 	if len(ds) > 0 {
 		ds.Sort()
 		diag.Write(cmd.ErrOrStderr(), f.format, ds)
@@ -119,6 +127,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	summarize(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
+	cross.summary(cmd.OutOrStdout())
 	return nil
 }
 

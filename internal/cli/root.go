@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"sort"
@@ -42,6 +43,25 @@ func (e *ExitError) Unwrap() error { return e.Err }
 
 // findings returns an error that exits 1 without printing anything more.
 func findings() error { return &ExitError{Code: ExitFindings} }
+
+// failed is the exit of a command whose work failed: an I/O error (a file
+// or directory missing, unreadable or unwritable) exits 2 like a usage
+// error, anything else (a refusal of the input) exits 1.
+func failed(err error) error {
+	if isIO(err) {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	return &ExitError{Code: ExitFindings, Err: err}
+}
+
+// isIO reports whether err comes from the file system.
+func isIO(err error) bool {
+	var pe *fs.PathError
+	var le *os.LinkError
+	var se *os.SyscallError
+	return errors.As(err, &pe) || errors.As(err, &le) || errors.As(err, &se) ||
+		errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)
+}
 
 // commands holds the constructors registered by each command's file.
 var commands []func() *cobra.Command

@@ -35,9 +35,9 @@ func CVEID(a *advisory.Advisory) (string, error) {
 
 // FromRecord makes the CVE record of a built advisory: a PUBLISHED record
 // whose CNA container carries the title, description (opened with the
-// severity sentence), per-branch affected ranges from the resolution, CWE
-// IDs, references, the CVSS 4.0 metric and credits; a withdrawn advisory
-// gives a REJECTED record.
+// severity sentence), per-branch affected ranges from the version data,
+// CWE IDs with their names, references with their tags, the CVSS 4.0 and
+// 3.x metrics and credits; a withdrawn advisory gives a REJECTED record.
 func FromRecord(rec *osv.Record) (*Record, error) {
 	a := rec.Advisory
 	id, err := CVEID(a)

@@ -11,7 +11,6 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/cverecord/cvetest"
-	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
@@ -193,8 +192,7 @@ func writtenScaffold(t *testing.T, a *advisory.Advisory) *advisory.Advisory {
 // come from its authored release facts.
 func export(t *testing.T, a *advisory.Advisory, p *product.Product) *cverecord.Record {
 	t.Helper()
-	res := &lock.Entry{Branches: verdict.Facts(a)}
-	r, err := cverecord.FromRecord(&osv.Record{Advisory: a, Product: p, Resolution: res,
+	r, err := cverecord.FromRecord(&osv.Record{Advisory: a, Product: p, Summary: verdict.Of(a, nil),
 		Vuln: &osv.Vulnerability{Modified: "2025-10-01T00:00:00Z"}})
 	if err != nil {
 		t.Fatalf("%s: %v", a.ID, err)

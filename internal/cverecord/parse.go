@@ -45,6 +45,9 @@ func Parse(path string, data []byte) (*Record, error) {
 	if err := r.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := checkText(path, data); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 

@@ -15,9 +15,6 @@ import (
 // component is a Python module, class or function name (dotted, optional ()).
 var component = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$`)
 
-// MaxMarkdown caps the description and mitigations so rendering stays fast.
-const MaxMarkdown = 32 << 10
-
 func checkID(c *checker) {
 	id := c.a.ID
 	if msg := rule.IDProblem(id); msg != "" {
@@ -144,10 +141,13 @@ func checkComponents(c *checker) {
 }
 
 func checkText(c *checker) {
-	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}, {"notes", c.a.Notes}} {
-		if len(f.text) > MaxMarkdown {
-			c.errorf("size", f.path, "%s is %d bytes, over the %d-byte limit; shorten it", f.path, len(f.text), MaxMarkdown)
+	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}} {
+		if _, msg := MarkdownProblem(f.text); msg != "" {
+			c.errorf("markdown", f.path, "%s: %s", f.path, msg)
 		}
+	}
+	if len(c.a.Notes) > MaxMarkdown {
+		c.errorf("size", "notes", "notes is %d bytes, over the %d-byte limit; shorten it", len(c.a.Notes), MaxMarkdown)
 	}
 	if strings.TrimSpace(c.a.Description) == "" {
 		c.errorf("description", "description", "description is blank; describe the vulnerability, its impact and when it applies")

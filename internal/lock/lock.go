@@ -67,3 +67,11 @@ const (
 	StatusUnfixed     = "unfixed"
 	StatusNotAffected = "not-affected"
 )
+
+// Fix sources: how the resolver knows a fix commit.
+const (
+	SourceAuthored = "authored"
+	SourceTrailer  = "trailer"
+	SourceTitle    = "title"
+	SourcePatchID  = "patch-id"
+)

@@ -62,7 +62,7 @@ func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affec
 	af := Affected{Ranges: []Range{gitRange(a, p, s.Entry)}}
 	if p.Package != nil {
 		af.Package = &Package{Ecosystem: p.Package.Ecosystem, Name: p.Package.Name, PURL: p.Package.PURL}
-		if r, ok := ecosystemRange(a, s); ok {
+		if r, ok := ecosystemRange(a, p, s); ok {
 			af.Ranges = append([]Range{r}, af.Ranges...)
 		}
 	}
@@ -96,27 +96,65 @@ func gitRange(a *advisory.Advisory, p *product.Product, res *lock.Entry) Range {
 }
 
 // ecosystemRange derives version events from the per-branch summary
-// (computed or authored): each affected branch is introduced at its first
-// affected release (or "0" for the oldest when the vulnerability is as old
-// as the project) and fixed at its fixed-in release, or closed at its last
-// affected release when the branch is fixed in no release it names.
-func ecosystemRange(a *advisory.Advisory, s verdict.Summary) (Range, bool) {
+// (computed or authored), oldest branch first: each affected branch is
+// introduced at its first affected release (a computed summary's oldest
+// branch at "0" when the vulnerability is as old as the project; authored
+// facts say "0" themselves when they mean it) and fixed at its fixed-in
+// release, or closed at its last affected release when the branch is fixed
+// in no release it names. A branch with no end (unfixed, or its fix not
+// released) stays open into the next branch's range, which then adds no
+// introduced event of its own; when the newest branch is open, main's fix
+// release closes it (a package product cutting its X.Y series from main).
+func ecosystemRange(a *advisory.Advisory, p *product.Product, s verdict.Summary) (Range, bool) {
 	var ev events
+	open, openedAt := false, ""
 	for _, b := range s.Affected() {
-		intro := b.FirstAffected
-		if len(ev.list) == 0 && a.Introduced == "0" {
-			intro = "0"
+		if !open {
+			openedAt = b.FirstAffected
+			if len(ev.list) == 0 && a.Introduced == "0" && s.Source == verdict.Computed {
+				openedAt = "0" // the first tag of the history stands for every earlier release
+			}
+			ev.add(Event{Introduced: openedAt})
 		}
-		ev.add(Event{Introduced: intro})
-		ev.add(Event{Fixed: b.FixedIn})
-		if b.FixedIn == "" && b.Status == lock.StatusFixed {
+		open = false
+		switch {
+		case b.FixedIn != "":
+			ev.add(Event{Fixed: b.FixedIn})
+		case b.Status == lock.StatusFixed && b.LastAffected != "":
 			ev.add(Event{LastAffected: b.LastAffected})
+		default:
+			open = true
 		}
 	}
 	if len(ev.list) == 0 {
 		return Range{}, false
 	}
+	if f := mainFixRelease(s); open && f != "" && releaseAfter(p, f, openedAt) {
+		ev.add(Event{Fixed: f})
+	}
 	return Range{Type: "ECOSYSTEM", Events: ev.list}, true
+}
+
+// mainFixRelease is main's fix release when main is fixed and has no
+// affected release of its own (its releases are counted in their X.Y
+// series), else "".
+func mainFixRelease(s verdict.Summary) string {
+	for _, b := range s.Branches {
+		if b.Branch == "main" && b.Status == lock.StatusFixed && b.FirstAffected == "" {
+			return b.FixedIn
+		}
+	}
+	return ""
+}
+
+// releaseAfter reports whether release a comes after b ("0" precedes every
+// release) in the product's order; false when either does not parse.
+func releaseAfter(p *product.Product, a, b string) bool {
+	if b == "0" {
+		return true
+	}
+	c, err := p.CompareReleases(a, b)
+	return err == nil && c > 0
 }
 
 // events accumulates range events, skipping empty and repeated ones.

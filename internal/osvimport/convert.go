@@ -11,6 +11,7 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // severityLine finds the PSRT severity in the announcement wording
@@ -52,6 +53,16 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 	}
 	a.CWEs = cweIDs(v.DatabaseSpecific)
 	return a, nil
+}
+
+// convertFor converts a record of product p: a package product's records
+// (pip: PyPI package, ECOSYSTEM range) with ConvertPackage, the others (one
+// GIT range, no package) with Convert.
+func convertFor(v *osv.Vulnerability, p *product.Product) (*advisory.Advisory, error) {
+	if p.Package != nil && len(v.Affected) == 1 && v.Affected[0].Package != nil {
+		return ConvertPackage(v, p)
+	}
+	return Convert(v)
 }
 
 // supported refuses records with content the source format has no place for.

@@ -1,8 +1,6 @@
 package osvimport
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
-	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -34,6 +31,7 @@ type Options struct {
 type source struct {
 	path string
 	data []byte
+	a    *advisory.Advisory
 }
 
 // Run converts every record and writes the sources. Every record is
@@ -50,13 +48,14 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 			errs = append(errs, fmt.Sprintf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
 			continue
 		}
-		s, err := convertFile(f.path, f.product, opts)
+		s, err := convertFile(f.path, cfg[f.product], opts)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
 		}
 		out = append(out, s)
 	}
+	errs = append(errs, taken(opts.Root, cfg, out)...)
 	if len(errs) > 0 {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
@@ -66,6 +65,13 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 type recordFile struct{ path, product string }
 
 func findRecords(opts Options) ([]recordFile, error) {
+	if _, err := os.Stat(opts.From); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read %s: %w", opts.From, err)
+	}
 	var files []recordFile
 	top := filepath.Join(opts.From, "advisories")
 	if fi, err := os.Stat(top); err == nil && fi.IsDir() {
@@ -80,12 +86,16 @@ func findRecords(opts Options) ([]recordFile, error) {
 		})
 		return files, err
 	}
-	matches, err := filepath.Glob(filepath.Join(opts.From, "*.json"))
-	if err != nil {
-		return nil, err
+	var matches []string
+	for _, pattern := range []string{"*.json", "*.yaml"} {
+		m, err := filepath.Glob(filepath.Join(opts.From, pattern))
+		if err != nil {
+			return nil, err
+		}
+		matches = append(matches, m...)
 	}
 	if len(matches) == 0 {
-		return nil, fmt.Errorf("%s holds no OSV records (*.json, or advisories/<product>/*.json)", opts.From)
+		return nil, fmt.Errorf("%s holds no OSV records (*.json or *.yaml, or advisories/<product>/*.json)", opts.From)
 	}
 	sort.Strings(matches)
 	for _, m := range matches {
@@ -94,18 +104,20 @@ func findRecords(opts Options) ([]recordFile, error) {
 	return files, nil
 }
 
-func convertFile(path, prod string, opts Options) (source, error) {
+func convertFile(path string, p *product.Product, opts Options) (source, error) {
+	prod := p.Name
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return source{}, err
 	}
-	var v osv.Vulnerability
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	v, err := decodeRecord(path, data)
+	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
-	a, err := Convert(&v)
+	if err := checkText(path, v); err != nil {
+		return source{}, err
+	}
+	a, err := convertFor(v, p)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
@@ -120,7 +132,7 @@ func convertFile(path, prod string, opts Options) (source, error) {
 	if _, ds := advisory.Parse(dst, prod, text); ds.HasErrors() {
 		return source{}, fmt.Errorf("%s: the converted source does not load: %v", path, ds.Err())
 	}
-	return source{dst, text}, nil
+	return source{dst, text, a}, nil
 }
 
 func writeAll(srcs []source, force bool) ([]string, error) {

@@ -23,14 +23,14 @@ func git(dir string, args ...string) (string, error) {
 
 // requireClean refuses a work tree with uncommitted changes: a run starts
 // from the newest main and would lose them.
-func requireClean(root string) error {
+func requireClean(root, branch string) error {
 	st, err := git(root, "status", "--porcelain", "--untracked-files=all")
 	if err != nil {
 		return err
 	}
 	if st != "" {
 		first, _, _ := strings.Cut(st, "\n")
-		return fmt.Errorf("%s has uncommitted changes (%s): the pipeline starts from the newest %s and would lose them; commit or stash them first", root, strings.TrimSpace(first), "main")
+		return fmt.Errorf("%s has uncommitted changes (%s): the pipeline starts from the newest %s and would lose them; commit or stash them first", root, strings.TrimSpace(first), branch)
 	}
 	return nil
 }
@@ -38,7 +38,7 @@ func requireClean(root string) error {
 // syncMain fetches the database's branch and checks it out (detached), so
 // every run starts from the newest main. It returns the commit.
 func syncMain(root, remote, branch string) (string, error) {
-	if err := requireClean(root); err != nil {
+	if err := requireClean(root, branch); err != nil {
 		return "", err
 	}
 	if _, err := git(root, "fetch", "--quiet", remote, "+refs/heads/"+branch+":refs/remotes/"+remote+"/"+branch); err != nil {

@@ -65,6 +65,9 @@ func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
 		if errors.As(err, &r) && moved(o, start) {
 			return rep, errMoved
 		}
+		if r != nil {
+			annotate(o, rep)
+		}
 		return rep, err
 	}
 	return rep, drafts(o, rep, o.Announce)
@@ -131,16 +134,24 @@ func resolveOne(o *Options, root, name string, rep *Report) error {
 	}
 	rep.Locks[name] = l
 	for line := range strings.SplitSeq(errText, "\n") {
-		if strings.HasPrefix(line, "warning: ") {
-			continue // the lock entry's warnings, shown from the lock
-		}
-		for id := range l.Advisories {
-			if mentions(line, id) {
+		for id, e := range l.Advisories {
+			if mentions(line, id) && !inWarnings(line, id, e.Warnings) {
 				rep.Findings[id] = append(rep.Findings[id], line)
 			}
 		}
 	}
 	return nil
+}
+
+// inWarnings reports whether line is how resolve prints one of the lock
+// entry's warnings (shown from the lock already).
+func inWarnings(line, id string, warnings []string) bool {
+	for _, w := range warnings {
+		if line == "warning: "+id+": "+w {
+			return true
+		}
+	}
+	return false
 }
 
 // mentions reports whether line names id (PSF-2024-1 is not PSF-2024-11).

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 )
 
@@ -104,13 +104,11 @@ func annotate(o *Options, rep *Report) {
 	diag.Write(o.Log, o.Format, ds)
 }
 
-var recordID = regexp.MustCompile(`PSF-[0-9]{4}-[A-Za-z0-9-]*[A-Za-z0-9]`)
-
 // sourceOf finds the checkout's source of the first advisory a guard
 // problem names, and the line of the field it is about (published, else
 // the id).
 func sourceOf(o *Options, rep *Report, problem string) (string, int) {
-	id := recordID.FindString(problem)
+	id := rule.FindID(problem)
 	if id == "" {
 		return "", 0
 	}

@@ -31,6 +31,9 @@ func Load(root string) (Config, error) {
 
 // Parse decodes a products configuration; name is used in errors.
 func Parse(name string, data []byte) (Config, error) {
+	if err := checkText(name, data); err != nil {
+		return nil, err
+	}
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -48,3 +48,25 @@ func TestParseRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRefusesHiddenCharacters: the products configuration is held to
+// the advisory character rules on decoded values, so escapes count.
+func TestParseRefusesHiddenCharacters(t *testing.T) {
+	const base = "python:\n  repo: https://github.com/python/cpython\n  tag_pattern: '^v[0-9.]+$'\n  branches: {main: feature}\n"
+	for _, c := range []struct{ doc, where string }{
+		{strings.Replace(base, "https://github.com/python/cpython", `"https://github.com/python/cpython\u202E"`, 1), "products.yaml:2:9: "},
+		{strings.Replace(base, "main: feature", `"ma\u00ADin": feature`, 1), "products.yaml:4:14: "},
+		{strings.Replace(base, "main: feature", `main: "feature\e[2J"`, 1), "products.yaml:4:20: "},
+		{strings.Replace(base, "python:", `"py\U000E0041thon":`, 1), "products.yaml:1:1: "},
+		{strings.Replace(base, "python:", "python: # \u2067", 1), "products.yaml:1:11: "},
+		{strings.Replace(base, "main: feature", "main: \"f\\0\"", 1), "products.yaml:4:20: "},
+	} {
+		_, err := Parse("products.yaml", []byte(c.doc))
+		if err == nil || !strings.HasPrefix(err.Error(), c.where) {
+			t.Errorf("%q: err = %v, want one at %s", c.doc, err, c.where)
+		}
+	}
+	if _, err := Parse("products.yaml", []byte(base)); err != nil {
+		t.Fatalf("base config refused: %v", err)
+	}
+}

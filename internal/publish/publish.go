@@ -79,7 +79,7 @@ func run(ctx context.Context, o *Options) (*Result, error) {
 	if err := o.step("store"); err != nil {
 		return nil, err
 	}
-	cur, err := storeDir(s.repo.Storer, dirFS)
+	cur, err := storeDir(s.repo.Storer, dirFS, o.Log)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.Dir, err)
 	}

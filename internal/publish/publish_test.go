@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"reflect"
@@ -257,5 +258,19 @@ func TestVersionChanges(t *testing.T) {
 	want := map[string]VersionChange{"PSF-2024-2": {Added: []string{"v3.12.4"}, Removed: []string{"v3.13.0rc1"}}}
 	if !reflect.DeepEqual(res.Versions, want) {
 		t.Fatalf("Versions = %+v, want %+v", res.Versions, want)
+	}
+}
+
+// TestStoreProgress: storing a large output logs a line every storeEvery
+// files, so a CI log shows the step advancing.
+func TestStoreProgress(t *testing.T) {
+	defer func(n int) { storeEvery = n }(storeEvery)
+	storeEvery = 4
+	var log bytes.Buffer
+	o := opts(outputDir(t, db(3, "2024-06-01T00:00:00Z")), bareRemote(t))
+	o.Log = &log
+	mustPublish(t, o)
+	if !strings.Contains(log.String(), "storing the output: 4 files\n") || !strings.Contains(log.String(), "storing the output: 8 files\n") {
+		t.Fatalf("no store progress lines:\n%s", log.String())
 	}
 }

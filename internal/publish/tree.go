@@ -19,7 +19,12 @@ type snapshot struct {
 	files    map[string]plumbing.Hash
 	records  map[string]recInfo // by path
 	problems []string           // records that do not parse
+	log      io.Writer          // progress: a line per storeEvery files (nil: none)
 }
+
+// storeEvery is how many files storeDir stores between progress lines
+// (a variable for tests).
+var storeEvery = 10000
 
 func newSnapshot() *snapshot {
 	return &snapshot{files: map[string]plumbing.Hash{}, records: map[string]recInfo{}}
@@ -46,8 +51,9 @@ func (s *snapshot) addFile(p string, hash plumbing.Hash, content func() ([]byte,
 // storeDir writes every file of fsys as a blob and every directory as a
 // tree into st, and returns the root tree hash and the snapshot. Blobs the
 // store already holds (unchanged files) are not written again.
-func storeDir(st storer.EncodedObjectStorer, fsys fs.FS) (*snapshot, error) {
+func storeDir(st storer.EncodedObjectStorer, fsys fs.FS, log io.Writer) (*snapshot, error) {
 	snap := newSnapshot()
+	snap.log = log
 	h, _, err := storeTree(st, fsys, ".", snap)
 	if err != nil {
 		return nil, err
@@ -91,6 +97,9 @@ func storeTree(st storer.EncodedObjectStorer, fsys fs.FS, dir string, snap *snap
 			}
 			if err := snap.addFile(p, h, func() ([]byte, error) { return b, nil }); err != nil {
 				return plumbing.ZeroHash, false, err
+			}
+			if n := len(snap.files); snap.log != nil && n%storeEvery == 0 {
+				fmt.Fprintf(snap.log, "storing the output: %d files\n", n)
 			}
 			tree.Entries = append(tree.Entries, object.TreeEntry{Name: e.Name(), Mode: filemode.Regular, Hash: h})
 		default:

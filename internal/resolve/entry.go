@@ -13,10 +13,10 @@ import (
 
 // Fix sources.
 const (
-	SourceAuthored = "authored"
-	SourceTrailer  = "trailer"
-	SourceTitle    = "title"
-	SourcePatchID  = "patch-id"
+	SourceAuthored = lock.SourceAuthored
+	SourceTrailer  = lock.SourceTrailer
+	SourceTitle    = lock.SourceTitle
+	SourcePatchID  = lock.SourcePatchID
 )
 
 // plan is one advisory's inputs, looked up, with its discovered backports.

@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // findChromium returns the browser to drive: $CHROMIUM, else chromium or
@@ -225,8 +227,8 @@ func TestBrowser(t *testing.T) {
 
 	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
 	b.screenshot(t, shots, "index")
-	if got := b.visibleIDs(t); len(got) != 5 {
-		t.Errorf("index shows %v, want all 5 advisories", got)
+	if got := b.visibleIDs(t); len(got) != 6 {
+		t.Errorf("index shows %v, want all 6 advisories", got)
 	}
 
 	t.Run("filter", func(t *testing.T) {
@@ -242,12 +244,12 @@ func TestBrowser(t *testing.T) {
 		checkFilter("#f-q", "tarfile", "PSF-2024-3")
 		checkFilter("#f-q", "cve-2025-1795", "PSF-2025-1")
 		checkFilter("#f-q", "email folding", "PSF-2025-1")
-		checkFilter("#f-sev", "low", "PSF-2025-1", "PSF-2023-7")
-		checkFilter("#f-branch", "3.11", "PSF-2025-1", "PSF-2024-3")
+		checkFilter("#f-sev", "low", "PSF-2025-1", "PSF-2024-9", "PSF-2023-7")
+		checkFilter("#f-branch", "3.11", "PSF-2025-1", "PSF-2024-3", "PSF-2024-9")
 		checkFilter("#f-product", "pip", "PSF-2023-7")
 		checkFilter("#f-q", "no such thing")
 		b.do(t, "filter none", setField("#f-q", "zzz"), chromedp.WaitVisible(css("#f-none")))
-		if got := b.text(t, "#f-count"); got != "Showing 0 of 5 advisories" {
+		if got := b.text(t, "#f-count"); got != "Showing 0 of 6 advisories" {
 			t.Errorf("count = %q", got)
 		}
 		b.do(t, "reset", setField("#f-q", ""))
@@ -269,23 +271,105 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("check %s %s: affected %v, want %v", product, version, ids, wantIDs)
 			}
 		}
-		check("python", "3.12.4", "is-affected", "Fixed in 3.12.5", "PSF-2025-1", "PSF-2024-3")
+		// affected, with the unknown PSF-2025-2 listed apart; PSF-2024-9
+		// judged from its authored releases
+		check("python", "3.12.4", "is-affected", "Fixed in 3.12.5", "PSF-2025-1", "PSF-2024-3", "PSF-2024-9")
 		b.screenshot(t, shots, "checker-affected")
-		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.12.6") || !strings.Contains(res, "PSF-2025-2") {
-			t.Errorf("3.12.4 result %q: want the 3.12.6 fix and the unresolved PSF-2025-2", res)
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.12.6") || !strings.Contains(res, "Cannot tell") ||
+			!strings.Contains(res, "PSF-2025-2") || !strings.Contains(res, "from the advisory’s stated releases") {
+			t.Errorf("3.12.4 result %q: want the 3.12.6 fix, the source of PSF-2024-9 and PSF-2025-2 under Cannot tell", res)
 		}
-		check("python", "3.12.6", "is-clear", "No advisory in this database affects CPython 3.12.6")
-		check("python", "Python 3.11.4", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1", "PSF-2024-3")
-		check("python", "3.13.0rc1", "is-affected", "Fixed in 3.13.0", "PSF-2024-3")
+		// not affected by any advisory with data, but PSF-2025-2 has none:
+		// never the green all-clear
+		check("python", "3.12.6", "is-unknown", "Cannot tell whether CPython 3.12.6 is affected: 1 advisory has no version data")
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "PSF-2025-2") || strings.Contains(res, "No advisory in this database affects") {
+			t.Errorf("3.12.6 result %q: want PSF-2025-2 named and no all-clear", res)
+		}
+		if n := eval[int](t, b, `document.querySelectorAll('#check-result .msg.is-clear').length`); n != 0 {
+			t.Errorf("3.12.6: %d green all-clear messages while an advisory is unknown", n)
+		}
+		b.screenshot(t, shots, "checker-unknown")
+		check("python", "Python 3.11.4", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1", "PSF-2024-3", "PSF-2024-9")
+		check("python", "3.13.0rc1", "is-affected", "Fixed in 3.13.0", "PSF-2024-3", "PSF-2024-9")
+		// rc2 fixes PSF-2024-9 (authored); PSF-2024-3's lock predates it
+		check("python", "3.13.0rc2", "is-affected", "Fixed in 3.13.0", "PSF-2024-3")
+		// authored "0" to 3.8.20: releases no advisory names, judged by the
+		// stated ranges (CVE-2024-7592)
+		check("python", "3.8.19", "is-warn", "not a release any advisory names", "PSF-2024-9")
+		check("python", "3.7.3", "is-affected", "Fixed in 3.8.20", "PSF-2024-9")
+		check("python", "3.11.10", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1")
 		check("python", "3.12.99", "is-warn", "not a release any advisory names")
 		check("python", "3.11.11", "is-warn", "not a release any advisory names", "PSF-2025-1")
 		check("python", "3.x", "is-error", "is not a version number")
 		check("python", "", "is-error", "Type a version")
+		check("python", "Python 3.14.0a1+ (heads/main:abc)", "is-error", "development build")
 		check("pip", "23.1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
 		check("pip", "23.3", "is-clear", "No advisory in this database affects pip 23.3")
 		check("pip", "23.0.1", "is-warn", "not a release any advisory names", "PSF-2023-7")
 		check("pip", "99.0", "is-warn", "newer than every release", "")
+		// pip releases with no git tag, judged by the ECOSYSTEM range
+		check("pip", "0.2", "is-affected", "Fixed in 23.3", "PSF-2023-7")
+		check("pip", "1.0.post1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
+		check("pip", "23.3.dev0", "is-affected", "Fixed in 23.3", "PSF-2023-7")
+		check("pip", "23.3.post1", "is-clear", "No advisory in this database affects pip 23.3.post1")
 		b.screenshot(t, shots, "checker-clear")
+	})
+
+	t.Run("pasted", func(t *testing.T) {
+		// What `python -VV` and `pip --version` print selects the product.
+		paste := func(selected, input, wantProduct, wantText string, wantIDs ...string) {
+			t.Helper()
+			b.do(t, "paste "+input,
+				setField("#check-product", selected), setField("#check-version", input),
+				chromedp.Click(css("#checker button")),
+				chromedp.WaitVisible(css("#check-result .msg.is-affected")))
+			if got := eval[string](t, b, `document.getElementById('check-product').value`); got != wantProduct {
+				t.Errorf("paste %q: product %q, want %q", input, got, wantProduct)
+			}
+			if res := b.text(t, "#check-result"); !strings.Contains(res, wantText) {
+				t.Errorf("paste %q: result %q lacks %q", input, res, wantText)
+			}
+			ids := eval[[]string](t, b, `Array.from(document.querySelectorAll('#check-result > ul:first-of-type .adv-id')).map(e => e.textContent)`)
+			if strings.Join(ids, " ") != strings.Join(wantIDs, " ") {
+				t.Errorf("paste %q: affected %v, want %v", input, ids, wantIDs)
+			}
+		}
+		paste("pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]", "python",
+			"CPython 3.12.4 is affected by 3 advisories", "PSF-2025-1", "PSF-2024-3", "PSF-2024-9")
+		b.screenshot(t, shots, "checker-python-vv")
+		paste("python", "pip 23.2.1 from /usr/lib/python3/dist-packages/pip (python 3.11)", "pip",
+			"pip 23.2.1 is affected by 1 advisory", "PSF-2023-7")
+		b.screenshot(t, shots, "checker-pip-version")
+	})
+
+	t.Run("version order", func(t *testing.T) {
+		// The checker's orders (JavaScript) agree with internal/version's.
+		lists := map[version.Scheme][]string{
+			version.SchemePEP440: {"0.2", "0.6.3", "1.0.dev1", "1.0a1", "1.0a2.dev1", "1.0a2", "1.0b1", "1.0rc1", "1.0c2",
+				"1.0", "1.0.0", "v1.0", "1.0.post1.dev1", "1.0-1", "1.0.post2", "1.0.1", "1.5.6", "9.0.3", "10.0.0.dev0",
+				"10.0.0b1", "10.0.0", "10.0.0+local.1", "10.0.0+local-2", "10.0.0+local.10", "10.0.0+abc", "20.1b1",
+				"20.1", "23.2.1", "23.3.dev0", "23.3", "23.3.1", "25.3", "1!0.1", "1.0ALPHA1", "1.0.preview2", "1.0-r3",
+				"99999999999999999999.0", "18446744073709551615.0", "1.0+", "one", "1.0+1", "1.0+001", "1.0+a.1", "1.0+A_1", "1.0+99999999999999999999999", "1.0+abc.5",
+				"0!2.0", "2.0.0.0", "1.0.dev", "1.0a", "1.0.post", "1.0-dev-3"},
+			version.SchemeTags: {"v2.5c1", "2.5rc1", "v2.5", "v2.7", "2.7.0", "v3.9.20", "v3.10.0a1", "v3.10.0",
+				"3.12.4", "v3.13.0rc1", "3.13.0", "0", "3.12.4.1"},
+		}
+		for scheme, vs := range lists {
+			for _, x := range vs {
+				for _, y := range vs {
+					want, err := scheme.Compare(x, y)
+					js := eval[*int](t, b, fmt.Sprintf(`window.advisoryVersions.compare(%q, %q, %q)`, scheme, x, y))
+					switch {
+					case err != nil && js != nil:
+						t.Errorf("%s: JS compares %q and %q (%d), Go refuses: %v", scheme, x, y, *js, err)
+					case err == nil && js == nil:
+						t.Errorf("%s: JS refuses %q or %q, Go compares them (%d)", scheme, x, y, want)
+					case err == nil && *js != want:
+						t.Errorf("%s: compare(%q, %q) = %d in JS, %d in Go", scheme, x, y, *js, want)
+					}
+				}
+			}
+		}
 	})
 
 	t.Run("advisory page", func(t *testing.T) {
@@ -310,8 +394,8 @@ func TestBrowser(t *testing.T) {
   return location.pathname + ' ' + d.documentElement.localName + ' ' + d.documentElement.namespaceURI + ' ' +
     d.getElementsByTagName('entry').length;
 })()`)
-		if root != "/feed.xml feed http://www.w3.org/2005/Atom 5" {
-			t.Errorf("feed link opened %q, want /feed.xml holding an Atom feed of 5 entries", root)
+		if root != "/feed.xml feed http://www.w3.org/2005/Atom 6" {
+			t.Errorf("feed link opened %q, want /feed.xml holding an Atom feed of 6 entries", root)
 		}
 	})
 

@@ -68,7 +68,7 @@ func TestFeed(t *testing.T) {
 	if !self {
 		t.Error("no rel=self link")
 	}
-	want := []string{"PSF-2025-2", "PSF-2025-1", "PSF-2024-3", "PSF-2023-7", "PSF-2023-4"}
+	want := []string{"PSF-2025-2", "PSF-2025-1", "PSF-2024-3", "PSF-2024-9", "PSF-2023-7", "PSF-2023-4"}
 	if len(f.Entries) != len(want) {
 		t.Fatalf("%d entries, want %d", len(f.Entries), len(want))
 	}
@@ -83,8 +83,8 @@ func TestFeed(t *testing.T) {
 			t.Errorf("entry %s: title %q links %v content type %q", e.ID, e.Title, e.Link, e.Content.Type)
 		}
 	}
-	if !strings.HasPrefix(f.Entries[4].Title, "[Withdrawn] ") {
-		t.Errorf("withdrawn entry title %q", f.Entries[4].Title)
+	if !strings.HasPrefix(f.Entries[5].Title, "[Withdrawn] ") {
+		t.Errorf("withdrawn entry title %q", f.Entries[5].Title)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // fixtureConfig is a products configuration like advisories/products.yaml.
@@ -38,9 +39,13 @@ func sha(c byte) string {
 // record builds an osv.Record the way build hands it to the site.
 func record(cfg product.Config, a *advisory.Advisory, res *lock.Entry, modified string) *osv.Record {
 	p := cfg[a.Product]
+	if res != nil {
+		res.InputDigest = lock.InputDigest(a)
+	}
 	return &osv.Record{
 		Advisory:   a,
 		Product:    p,
+		Summary:    verdict.Of(a, res),
 		Resolution: res,
 		Vuln: &osv.Vulnerability{
 			SchemaVersion: osv.SchemaVersion, ID: a.ID, Modified: modified,
@@ -132,12 +137,32 @@ func fixtureRecords(cfg product.Config) []*osv.Record {
 		Versions: []string{"22.3", "22.3.1", "23.0", "23.1", "23.2", "23.2.1"},
 		Branches: []lock.BranchResult{{Branch: "main", Status: "fixed", FirstAffected: "22.3", LastAffected: "23.2.1", FixedIn: "23.3", FixCommit: sha('9')}},
 	}
+	// Version data authored from the CVE record, no lock entry (CVE-2024-7592).
+	cookies := &advisory.Advisory{
+		ID: "PSF-2024-9", Product: "python", Aliases: []string{"CVE-2024-7592"},
+		Published: "2024-08-19T19:00:00Z", Title: "Quadratic complexity parsing cookies with backslashes",
+		Severity: "low", Components: []string{"http.cookies"},
+		Description: "When parsing cookies that contained backslashes for quoted characters, the parser used an algorithm with quadratic complexity.",
+		Introduced:  "0",
+		Branches: []advisory.Branch{
+			{Branch: "main", Fixed: sha('1'), FirstAffected: "3.13.0a1", FixedIn: "3.13.0rc2"},
+			{Branch: "3.12", Fixed: sha('2'), FirstAffected: "3.12.0", FixedIn: "3.12.6"},
+			{Branch: "3.11", Fixed: sha('3'), FirstAffected: "3.11.0", FixedIn: "3.11.10"},
+			{Branch: "3.8", Fixed: sha('4'), FirstAffected: "0", FixedIn: "3.8.20"},
+		},
+	}
+	pipRec := record(cfg, pipAdv, pipRes, "2023-10-05T00:00:00Z")
+	pipRec.Vuln.Affected = []osv.Affected{{
+		Package: &osv.Package{Ecosystem: "PyPI", Name: "pip", PURL: "pkg:pypi/pip"},
+		Ranges:  []osv.Range{{Type: "ECOSYSTEM", Events: []osv.Event{{Introduced: "0"}, {Fixed: "23.3"}}}},
+	}}
 	return []*osv.Record{
+		record(cfg, cookies, nil, "2024-08-20T00:00:00Z"),
 		record(cfg, tarfile, tarRes, "2024-09-10T10:00:00Z"),
 		record(cfg, email, emailRes, "2025-03-01T08:30:00Z"),
 		record(cfg, pending, nil, "2025-03-10T12:00:00Z"),
 		record(cfg, withdrawn, &lock.Entry{}, "2023-06-01T00:00:00Z"),
-		record(cfg, pipAdv, pipRes, "2023-10-05T00:00:00Z"),
+		pipRec,
 	}
 }
 

@@ -12,7 +12,8 @@ type indexRow struct {
 	Published, PublishedDate string
 	Withdrawn                string
 	Components               []string
-	Resolved                 bool
+	Source                   string
+	Known                    bool
 	Fixes                    []fixView
 	Href                     string
 	BranchKeys, SearchText   string
@@ -32,7 +33,7 @@ func newIndexRow(s *advSummary) indexRow {
 		ID: s.ID, Title: s.Title, Severity: s.Severity, SeverityLabel: s.SeverityLabel,
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate, Withdrawn: s.Withdrawn,
-		Components: s.Components, Resolved: s.Resolved, Fixes: s.fixes(), Href: s.href(),
+		Components: s.Components, Source: s.Source, Known: s.Known, Fixes: s.fixes(), Href: s.href(),
 	}
 	keys := make([]string, 0, len(r.Fixes))
 	for _, f := range r.Fixes {

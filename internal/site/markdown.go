@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
+	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -16,9 +17,10 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// MaxMarkdown is the most Markdown rendered per field; longer text is cut
-// (at a line boundary when possible) and a note says so.
-const MaxMarkdown = 32 << 10
+// MaxMarkdown is the most Markdown rendered per field, lint's limit; longer
+// text (only from records that skipped lint) is cut, at a line boundary when
+// possible, and a note says so.
+const MaxMarkdown = lint.MaxMarkdown
 
 // relLink is the rel attribute of every external link.
 const relLink = "noopener noreferrer"
@@ -167,9 +169,9 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 	flattenDeep(doc, 0)
 }
 
-// maxNesting bounds nested block quotes and lists: browsers flatten deeper
-// trees anyway, and deep trees are slow to lay out.
-const maxNesting = 16
+// maxNesting bounds nested block quotes and lists, lint's limit: browsers
+// flatten deeper trees anyway, and deep trees are slow to lay out.
+const maxNesting = lint.MaxMarkdownNesting
 
 // flattenDeep replaces block containers nested deeper than maxNesting with a
 // short note.

@@ -8,21 +8,26 @@ import (
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // search-index.json is what the browser needs to filter and to check a
 // version, without the pages (see docs/site.md):
 //
-//	{"format":1,"products":{<name>:productIndex,...},"advisories":[searchEntry,...]}
+//	{"format":2,"products":{<name>:productIndex,...},"advisories":[searchEntry,...]}
 //
 // It is written entry by entry, so no more than one entry is held at a time.
 
-// productIndex lists every release tag any advisory of the product names,
-// in version order; affected runs point into it.
+// productIndex lists every release any advisory of the product names, in
+// the product's version order (Scheme: "tags" for CPython, "pep440" for a
+// PyPI package); affected runs and branch rows point into it.
 type productIndex struct {
-	Title string   `json:"title"`
-	Tags  []string `json:"tags"`
-	pos   map[string]int
+	Title  string   `json:"title"`
+	Scheme string   `json:"scheme"`
+	Tags   []string `json:"tags"`
+	pos    map[string]int
+	scheme version.Scheme
 }
 
 type searchEntry struct {
@@ -35,12 +40,19 @@ type searchEntry struct {
 	URL        string   `json:"url"`
 	Aliases    []string `json:"aliases,omitempty"`
 	Components []string `json:"components,omitempty"`
+	// Source is where the version data comes from: computed, authored or
+	// unknown.
+	Source string `json:"source"`
 	// Affected holds inclusive [from, to] runs of indexes into the product's
-	// tags; null when the advisory has no resolution yet.
+	// tags (computed data); null otherwise.
 	Affected [][2]int `json:"affected"`
 	// Branches are [branch, status, first, last, fixed_in] with the three
-	// releases as indexes into the product's tags, -1 when absent.
+	// releases as indexes into the product's tags, -1 when absent: the
+	// computed or the authored per-branch summary.
 	Branches []searchBranch `json:"branches,omitempty"`
+	// Ranges are the record's ECOSYSTEM ranges (PyPI products), each a list
+	// of [kind, version] events, kind introduced, fixed or last_affected.
+	Ranges [][][2]string `json:"ranges,omitempty"`
 }
 
 // searchBranch is [branch, status, first, last, fixed_in].
@@ -54,7 +66,7 @@ func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) erro
 		return fmt.Errorf("encoding products: %w", err)
 	}
 	var buf bytes.Buffer
-	buf.WriteString(`{"format":1,"products":`)
+	buf.WriteString(`{"format":2,"products":`)
 	buf.Write(head)
 	buf.WriteString(`,"advisories":`)
 	if len(views) == 0 {
@@ -89,64 +101,83 @@ func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) erro
 func searchProducts(views []*advSummary, cfg product.Config) map[string]*productIndex {
 	products := map[string]*productIndex{}
 	for _, p := range sortedProducts(cfg) {
-		products[p.Name] = &productIndex{Title: orDefault(p.Title, p.Name), Tags: []string{}, pos: map[string]int{}}
+		products[p.Name] = newProductIndex(orDefault(p.Title, p.Name), p.Scheme())
 	}
 	for _, v := range views {
 		pi := products[v.Product]
 		if pi == nil {
-			pi = &productIndex{Title: v.ProductTitle, Tags: []string{}, pos: map[string]int{}}
+			pi = newProductIndex(v.ProductTitle, v.scheme)
 			products[v.Product] = pi
 		}
 		pi.addTags(v.rawVersions())
-		if !v.Resolved {
-			continue
-		}
-		for _, b := range v.resolution().Branches {
+		for _, b := range v.branches() {
 			pi.addTags([]string{b.FirstAffected, b.LastAffected, b.FixedIn})
 		}
 	}
 	for _, pi := range products {
-		sort.Slice(pi.Tags, func(i, j int) bool { return versionLess(pi.Tags[i], pi.Tags[j]) })
+		pi.scheme.Sort(pi.Tags)
 		for i, t := range pi.Tags {
-			pi.pos[t] = i
+			pi.pos[pi.key(t)] = i
 		}
 	}
 	return products
 }
 
+func newProductIndex(title string, s version.Scheme) *productIndex {
+	return &productIndex{Title: title, Scheme: s.String(), Tags: []string{}, pos: map[string]int{}, scheme: s}
+}
+
+// addTags adds releases not yet listed; one spelling per release (the
+// first seen: v3.12.6 and an authored 3.12.6 share one entry).
 func (pi *productIndex) addTags(tags []string) {
 	for _, t := range tags {
-		if _, ok := pi.pos[t]; !ok && t != "" {
-			pi.pos[t] = 0
-			pi.Tags = append(pi.Tags, t)
+		if k := pi.key(t); t != "" {
+			if _, ok := pi.pos[k]; !ok {
+				pi.pos[k] = 0
+				pi.Tags = append(pi.Tags, t)
+			}
 		}
 	}
+}
+
+// key is the release's canonical spelling in the product's scheme (the raw
+// text when it does not parse).
+func (pi *productIndex) key(t string) string {
+	if c, err := pi.scheme.Canonical(t); err == nil {
+		return c
+	}
+	return t
+}
+
+// at is the index of a release in Tags, -1 when absent.
+func (pi *productIndex) at(t string) int {
+	if i, ok := pi.pos[pi.key(t)]; ok && t != "" {
+		return i
+	}
+	return -1
 }
 
 func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
-		Components: v.Components, Aliases: v.aliasIDs(),
+		Components: v.Components, Aliases: v.aliasIDs(), Source: v.Source,
 	}
-	if !v.Resolved {
+	if !v.Known {
 		return e
 	}
-	raw := v.rawVersions()
-	idxs := make([]int, 0, len(raw))
-	for _, t := range raw {
-		idxs = append(idxs, pi.pos[t])
-	}
-	e.Affected = runs(idxs)
-	at := func(tag string) int {
-		if i, ok := pi.pos[tag]; ok && tag != "" {
-			return i
+	e.Ranges = v.ecosystemEvents()
+	if v.Source == string(verdict.Computed) {
+		raw := v.rawVersions()
+		idxs := make([]int, 0, len(raw))
+		for _, t := range raw {
+			idxs = append(idxs, pi.at(t))
 		}
-		return -1
+		e.Affected = runs(idxs)
 	}
-	for _, b := range v.resolution().Branches {
+	for _, b := range v.branches() {
 		e.Branches = append(e.Branches, searchBranch{
-			clip(b.Branch, 40), statusKey(b.Status), at(b.FirstAffected), at(b.LastAffected), at(b.FixedIn),
+			clip(b.Branch, 40), statusKey(b.Status), pi.at(b.FirstAffected), pi.at(b.LastAffected), pi.at(b.FixedIn),
 		})
 	}
 	return e

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/regularfile"
 )
 
 // Handler serves a built site from dir for local preview: files as they
@@ -35,9 +37,12 @@ type server struct {
 	base string // base URL path of the site, "/advisory-database/"; "" when "/"
 }
 
+// maxFeed bounds the feed basePath reads.
+const maxFeed = 64 << 20
+
 // basePath reads the feed's id to learn the path the site is published under.
 func basePath(root *os.Root) string {
-	data, err := root.ReadFile(FeedFile)
+	data, err := regularfile.ReadIn(root, FeedFile, maxFeed)
 	if err != nil {
 		return ""
 	}
@@ -87,18 +92,14 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, name string, 
 	if name == "" || !fs.ValidPath(name) {
 		return false
 	}
-	f, err := s.root.Open(name)
+	if st, err := s.root.Stat(name); err == nil && st.IsDir() {
+		return s.serveFile(w, r, path.Join(name, IndexPage), status)
+	}
+	f, st, err := regularfile.OpenIn(s.root, name) // a FIFO must not hang the server
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		if err == nil && st.IsDir() {
-			return s.serveFile(w, r, path.Join(name, IndexPage), status)
-		}
-		return false
-	}
 	h := w.Header()
 	h.Set("Content-Type", contentType(name))
 	h.Set("X-Content-Type-Options", "nosniff")

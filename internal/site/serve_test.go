@@ -28,7 +28,7 @@ func TestHandler(t *testing.T) {
 		{"/advisory-database/advisory/PSF-2024-3.html", "Quadratic complexity", "text/html; charset=utf-8", 200},
 		{"/advisory-database/assets/style.css", "--accent", "text/css; charset=utf-8", 200},
 		{"/feed.xml", "<feed", "application/atom+xml; charset=utf-8", 200},
-		{"/search-index.json", `"format":1`, "application/json", 200},
+		{"/search-index.json", `"format":2`, "application/json", 200},
 		{"/nope/deeper/page.html", "Page not found", "text/html; charset=utf-8", 404},
 		{"/advisory/", "Page not found", "text/html; charset=utf-8", 404},
 		{"/../../etc/passwd", "Page not found", "text/html; charset=utf-8", 404},

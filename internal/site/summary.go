@@ -8,6 +8,8 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // advSummary is what the index pages, the feed and search-index.json need
@@ -23,9 +25,13 @@ type advSummary struct {
 	Published, PublishedDate string
 	Modified, Withdrawn      string
 	Components               []string
-	Resolved                 bool
-	rec                      *osv.Record
-	repo                     string
+	// Source is where the version data comes from: computed, authored or
+	// unknown (package verdict); Known when it is not unknown.
+	Source string
+	Known  bool
+	rec    *osv.Record
+	repo   string
+	scheme version.Scheme
 }
 
 // fixView is an affected branch as the index shows it.
@@ -77,8 +83,10 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		ID: a.ID, Title: clip(a.Title, maxTitle),
 		Severity: severityKey(a.Severity), Product: p.Name, ProductTitle: orDefault(p.Title, p.Name),
 		Published: a.Published, PublishedDate: day(a.Published), Modified: a.Published, Withdrawn: a.Withdrawn,
-		Components: clipList(a.Components), Resolved: r.Resolution != nil, rec: r, repo: p.Repo,
+		Components: clipList(a.Components), rec: r, repo: p.Repo, scheme: p.Scheme(),
 	}
+	d := r.VersionData()
+	s.Source, s.Known = string(d.Source), d.Known()
 	s.SeverityLabel = severityLabel(s.Severity)
 	if r.Vuln != nil && r.Vuln.Modified != "" {
 		s.Modified = r.Vuln.Modified
@@ -105,25 +113,50 @@ func (s *advSummary) osvURL() string { return "https://osv.dev/vulnerability/" +
 
 func (s *advSummary) aliasIDs() []string { return clipList(s.rec.Advisory.Aliases) }
 
-// resolution is the record's lock entry; nil when not resolved yet.
-func (s *advSummary) resolution() *lock.Entry { return s.rec.Resolution }
+// data is the advisory's version data: computed, else authored, else
+// unknown (osv.Record.VersionData).
+func (s *advSummary) data() verdict.Summary { return s.rec.VersionData() }
 
-// branches are the resolution's branches, capped.
+// branches are the per-branch summary, computed or authored, capped.
 func (s *advSummary) branches() []lock.BranchResult {
-	e := s.resolution()
-	if e == nil {
-		return nil
-	}
-	return e.Branches[:min(len(e.Branches), maxList)]
+	b := s.data().Branches
+	return b[:min(len(b), maxList)]
 }
 
-// rawVersions are the affected release tags as in the lock, capped.
+// rawVersions are the affected release tags as in the lock (computed data
+// only), capped.
 func (s *advSummary) rawVersions() []string {
-	e := s.resolution()
-	if e == nil {
+	v := s.data().Versions
+	return v[:min(len(v), maxVersions)]
+}
+
+// ecosystemEvents are the ECOSYSTEM range events of the OSV record (PyPI
+// products), as [kind, version] pairs; nil when the record has none.
+func (s *advSummary) ecosystemEvents() [][][2]string {
+	if s.rec.Vuln == nil {
 		return nil
 	}
-	return e.Versions[:min(len(e.Versions), maxVersions)]
+	var out [][][2]string
+	for _, af := range s.rec.Vuln.Affected {
+		for _, r := range af.Ranges {
+			if r.Type != "ECOSYSTEM" {
+				continue
+			}
+			var evs [][2]string
+			for _, e := range r.Events {
+				switch {
+				case e.Introduced != "":
+					evs = append(evs, [2]string{"introduced", clip(e.Introduced, 60)})
+				case e.Fixed != "":
+					evs = append(evs, [2]string{"fixed", clip(e.Fixed, 60)})
+				case e.LastAffected != "":
+					evs = append(evs, [2]string{"last_affected", clip(e.LastAffected, 60)})
+				}
+			}
+			out = append(out, evs)
+		}
+	}
+	return out
 }
 
 // fixes are the branches that were affected, with their fix release.

@@ -26,7 +26,8 @@ type advView struct {
 	Withdrawn, WithdrawnDate string
 	Components               []string
 	Description, Mitigations template.HTML
-	Resolved                 bool
+	Source                   string
+	Known                    bool
 	Branches                 []branchView
 	Versions                 []string      // display names
 	VersionItems             template.HTML // Versions as escaped <li> items (faster than a template range)
@@ -62,7 +63,7 @@ func (s *advSummary) view() *advView {
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate,
 		Modified: s.Modified, ModifiedDate: day(s.Modified), Withdrawn: s.Withdrawn, WithdrawnDate: day(s.Withdrawn),
-		Components: s.Components, Resolved: s.Resolved, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo,
+		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo,
 	}
 	v.setAliases(s.aliasIDs())
 	v.setCWEs(a.CWEs)
@@ -108,7 +109,7 @@ func (v *advView) setBranches(branches []lock.BranchResult) {
 		bv := branchView{
 			Branch:      clip(b.Branch, 40),
 			Status:      statusKey(b.Status),
-			First:       displayVersion(b.FirstAffected),
+			First:       firstAffectedLabel(b.FirstAffected),
 			Last:        displayVersion(b.LastAffected),
 			FixedIn:     displayVersion(b.FixedIn),
 			StatusLabel: statusLabel(b.Status),
@@ -159,4 +160,13 @@ func (v *advView) setCredits(credits []advisory.Credit) {
 		}
 		v.Credits = append(v.Credits, creditView{Name: clip(c.Name, maxShortField), Type: creditTypeLabel(c.Type)})
 	}
+}
+
+// firstAffectedLabel shows a first affected release; the authored "0" means
+// every release before the fix.
+func firstAffectedLabel(v string) string {
+	if v == "0" {
+		return "earliest"
+	}
+	return displayVersion(v)
 }

@@ -37,7 +37,7 @@
   function prepare(idx) {
     Object.keys(idx.products || {}).forEach(function (name) {
       var p = idx.products[name];
-      p.keys = (p.tags || []).map(parseVersion);
+      p.keys = (p.tags || []).map(function (t) { return parseIn(p.scheme, t); });
     });
     (idx.advisories || []).forEach(function (a) {
       var p = idx.products[a.product] || { tags: [], keys: [] };
@@ -205,8 +205,8 @@
     }
     var fixes = el('p', 'fixes');
     var affected = a.branchList.filter(function (b) { return b.status !== 'not-affected'; });
-    if (a.affected === null || a.affected === undefined) {
-      fixes.appendChild(el('span', 'fixes-label', 'Affected versions not computed yet'));
+    if (!a.source || a.source === 'unknown') {
+      fixes.appendChild(el('span', 'fixes-label', 'Affected versions not known yet'));
     } else if (!affected.length) {
       fixes.appendChild(el('span', 'fixes-label', 'No affected branch'));
     } else {
@@ -221,32 +221,157 @@
   }
 
   // ---- Versions ------------------------------------------------------------
+  // Two orders, as internal/version has them: CPython's release tags
+  // ("tags": 3.9 < 3.10, a < b < rc (= c) < final, 2.7 = 2.7.0) and PEP 440
+  // for PyPI products ("pep440": 0.2 < 1.0.dev1 < 1.0a1 < 1.0 < 1.0.post1).
 
   var PRE = { a: 0, b: 1, c: 2, rc: 2 };
-  var VERSION_RE = /^(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:(a|b|c|rc)(\d{1,6}))?$/;
+  var TAG_RE = /^v?(\d{1,6})\.(\d{1,6})(?:\.(\d{1,6}))?(?:(a|b|c|rc)(\d{1,6}))?$/;
 
-  // parseVersion reads "3.12.4", "v3.13.0rc1", "Python 3.12.4" or "pip 24.0".
-  function parseVersion(s) {
-    if (typeof s !== 'string') { return null; }
-    var t = s.trim().replace(/^(c?python|pip)\s*/i, '').replace(/^v(?=\d)/i, '').toLowerCase();
-    var m = VERSION_RE.exec(t);
+  function parseTag(s) {
+    var m = TAG_RE.exec(s.toLowerCase());
     if (!m) { return null; }
+    var micro = m[3] === undefined ? '' : '.' + (+m[3]);
     return {
-      text: t,
+      scheme: 'tags', text: (+m[1]) + '.' + (+m[2]) + micro + (m[4] ? (m[4] === 'c' ? 'rc' : m[4]) + (+m[5]) : ''),
       major: +m[1], minor: +m[2], micro: m[3] === undefined ? 0 : +m[3],
       pre: m[4] ? PRE[m[4]] : 3, preN: m[5] ? +m[5] : 0,
-      branch: m[1] + '.' + m[2]
+      branch: (+m[1]) + '.' + (+m[2])
     };
   }
 
-  function cmp(a, b) {
-    return (a.major - b.major) || (a.minor - b.minor) || (a.micro - b.micro) ||
-      (a.pre - b.pre) || (a.preN - b.preN);
+  function cmpTag(a, b) {
+    return sign((a.major - b.major) || (a.minor - b.minor) || (a.micro - b.micro) ||
+      (a.pre - b.pre) || (a.preN - b.preN));
   }
+
+  function sign(d) { return d < 0 ? -1 : d > 0 ? 1 : 0; }
+
+  // PEP 440, with the spellings it normalizes (v1.0, 1.0ALPHA1, 1.0-1,
+  // 1.0c1, 1.0.preview2, 1.0-r3, 1.0_dev4, 1.0+Ubuntu-1).
+  var PEP440_RE = new RegExp('^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)' +
+    '(?:[-_.]?(alpha|beta|preview|pre|rc|a|b|c)[-_.]?(\\d+)?)?' +
+    '(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?' +
+    '(?:[-_.]?(dev)[-_.]?(\\d+)?)?' +
+    '(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$', 'i');
+  var PEP440_PRE = { a: 'a', alpha: 'a', b: 'b', beta: 'b', c: 'rc', rc: 'rc', pre: 'rc', preview: 'rc' };
+  var PEP440_PRE_RANK = { a: 0, b: 1, rc: 2 };
+
+  // num drops leading zeros so that digit strings of any length compare
+  // exactly (by length, then text).
+  function num(s) { return (s || '0').replace(/^0+(?=\d)/, ''); }
+
+  function cmpNum(a, b) {
+    return a.length !== b.length ? sign(a.length - b.length) : a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  // fits: a number part must fit 64 bits unsigned, as the Go order requires.
+  var MAX_NUM = '18446744073709551615';
+  function fits(n) { return cmpNum(n, MAX_NUM) <= 0; }
+
+  function parsePep440(s) {
+    var m = PEP440_RE.exec(s);
+    if (!m) { return null; }
+    for (var i = 1; i < 10; i++) {
+      if (m[i] !== undefined && /^\d/.test(m[i]) && !m[i].split('.').map(num).every(fits)) { return null; }
+    }
+    var release = m[2].split('.').map(num);
+    var v = {
+      scheme: 'pep440', epoch: num(m[1]), release: release,
+      pre: m[3] ? [PEP440_PRE[m[3].toLowerCase()], num(m[4])] : null,
+      post: m[5] !== undefined ? num(m[5]) : m[6] ? num(m[7]) : null,
+      dev: m[8] ? num(m[9]) : null,
+      local: m[10] ? m[10].toLowerCase().split(/[-_.]/).map(function (x) { return /^\d+$/.test(x) && fits(num(x)) ? num(x) : x; }) : null,
+      branch: release[0] + '.' + (release.length > 1 ? release[1] : '0')
+    };
+    v.text = (v.epoch !== '0' ? v.epoch + '!' : '') + release.join('.') +
+      (v.pre ? v.pre[0] + v.pre[1] : '') + (v.post !== null ? '.post' + v.post : '') +
+      (v.dev !== null ? '.dev' + v.dev : '') + (v.local ? '+' + v.local.join('.') : '');
+    return v;
+  }
+
+  // cmpKey compares optional parts where "none" sorts below (-1) or above
+  // (+1) every value.
+  function cmpOpt(a, b, noneRank, cmpVal) {
+    if (a === null || b === null) { return a === b ? 0 : (a === null ? noneRank : -noneRank); }
+    return cmpVal(a, b);
+  }
+
+  function cmpPep440(a, b) {
+    var c = cmpNum(a.epoch, b.epoch);
+    if (c) { return c; }
+    for (var i = 0; i < Math.max(a.release.length, b.release.length); i++) {
+      c = cmpNum(a.release[i] || '0', b.release[i] || '0');
+      if (c) { return c; }
+    }
+    // A dev release without pre or post sorts before the pre-releases.
+    var preA = a.pre === null && a.post === null && a.dev !== null ? 'dev' : a.pre;
+    var preB = b.pre === null && b.post === null && b.dev !== null ? 'dev' : b.pre;
+    if (preA === 'dev' || preB === 'dev') {
+      if (preA !== preB) { return preA === 'dev' ? -1 : 1; }
+    } else {
+      c = cmpOpt(preA, preB, 1, function (x, y) {
+        return sign(PEP440_PRE_RANK[x[0]] - PEP440_PRE_RANK[y[0]]) || cmpNum(x[1], y[1]);
+      });
+      if (c) { return c; }
+    }
+    c = cmpOpt(a.post, b.post, -1, cmpNum) || cmpOpt(a.dev, b.dev, 1, cmpNum);
+    if (c) { return c; }
+    return cmpOpt(a.local, b.local, -1, cmpLocal);
+  }
+
+  // cmpLocal: segment by segment, letters before numbers, numbers by value;
+  // a shorter local version sorts first when the rest is equal.
+  function cmpLocal(a, b) {
+    for (var i = 0; i < Math.min(a.length, b.length); i++) {
+      var na = /^\d+$/.test(a[i]) && fits(a[i]), nb = /^\d+$/.test(b[i]) && fits(b[i]);
+      var c = na !== nb ? (na ? 1 : -1) : na ? cmpNum(a[i], b[i]) : (a[i] < b[i] ? -1 : a[i] > b[i] ? 1 : 0);
+      if (c) { return c; }
+    }
+    return sign(a.length - b.length);
+  }
+
+  function parseIn(scheme, s) {
+    if (typeof s !== 'string') { return null; }
+    return scheme === 'pep440' ? parsePep440(s) : parseTag(s);
+  }
+
+  function cmp(a, b) { return a.scheme === 'pep440' ? cmpPep440(a, b) : cmpTag(a, b); }
+
+  // cmpBranch orders branch names as internal/version does: X.Y by number,
+  // main after every X.Y, other names first.
+  function cmpBranch(a, b) {
+    var key = function (x) {
+      if (x === 'main' || x === 'master') { return [2, 0, 0]; }
+      var m = /^(\d+)\.(\d+)$/.exec(x);
+      return m ? [1, +m[1], +m[2]] : [0, 0, 0];
+    };
+    var ka = key(a), kb = key(b);
+    return sign((ka[0] - kb[0]) || (ka[1] - kb[1]) || (ka[2] - kb[2])) || (a < b ? -1 : a > b ? 1 : 0);
+  }
+
+  // ---- What people paste ------------------------------------------------
+  // As the CLI reads it (internal/check/input.go): a version, the first line
+  // of `python -VV` or of `pip --version`, which then names the product.
+
+  var PYTHON_VV = /^python\s+(\S+)/i;
+  var PIP_V = /^pip\s+(\S+)(\s+from\s.*)?$/;
+
+  function readInput(input, selected) {
+    var line = input.trim().split('\n')[0].trim();
+    var raw = line, detected = '', m;
+    if ((m = PYTHON_VV.exec(line))) { detected = 'python'; raw = m[1]; }
+    else if ((m = PIP_V.exec(line))) { detected = 'pip'; raw = m[1]; }
+    return { line: line, raw: raw, product: detected || selected, detected: detected };
+  }
+
+  // ---- Judging one advisory ----------------------------------------------
+  // Each answer is 'affected', 'not' or 'unknown', with the branch row that
+  // decided when there is one (see internal/verdict).
 
   function findTag(p, v) {
     for (var i = 0; i < p.keys.length; i++) {
-      if (p.keys[i] && cmp(p.keys[i], v) === 0) { return i; }
+      if (p.keys[i] && p.keys[i].scheme === v.scheme && cmp(p.keys[i], v) === 0) { return i; }
     }
     return -1;
   }
@@ -258,74 +383,161 @@
     return false;
   }
 
-  // affectsUnknown decides for a version no advisory names, from the
-  // advisory's result on the version's own branch, else on main (pip's
-  // releases, and CPython's next version before its branch exists).
-  function affectsUnknown(a, v) {
-    var own = a.branchList.filter(function (b) { return b.branch === v.branch; });
-    var bs = own.length ? own : a.branchList.filter(function (b) { return b.branch === 'main'; });
-    for (var i = 0; i < bs.length; i++) {
-      var b = bs[i];
-      if (!b.firstKey || cmp(v, b.firstKey) < 0) { continue; }
-      if (b.status === 'unfixed') { return true; }
-      if (b.fixedKey) { return cmp(v, b.fixedKey) < 0; }
-      return !!b.lastKey && cmp(v, b.lastKey) <= 0;
+  // ecosystemAffects evaluates OSV ECOSYSTEM events as osv-scanner does:
+  // events in version order ("0" first); an introduced event opens the
+  // range, fixed closes it at that version, last_affected after it.
+  function ecosystemAffects(ranges, v) {
+    for (var r = 0; r < ranges.length; r++) {
+      var evs = [];
+      for (var i = 0; i < ranges[r].length; i++) {
+        var e = ranges[r][i];
+        var k = e[1] === '0' ? null : parseIn(v.scheme, e[1]);
+        if (!k && e[1] !== '0') { return null; }
+        evs.push({ kind: e[0], key: k });
+      }
+      evs.sort(function (x, y) { return !x.key ? (y.key ? -1 : 0) : !y.key ? 1 : cmp(x.key, y.key); });
+      var affected = false;
+      evs.forEach(function (e) {
+        if (!affected && e.kind === 'introduced') { affected = !e.key || cmp(v, e.key) >= 0; }
+        else if (e.kind === 'fixed') { affected = affected && cmp(v, e.key) < 0; }
+        else if (e.kind === 'last_affected') { affected = affected && cmp(v, e.key) <= 0; }
+      });
+      if (affected) { return true; }
     }
     return false;
   }
 
-  // fixFor names the release that fixes advisory a for version v.
-  function fixFor(a, v) {
-    var bs = a.branchList, best = null, i, b;
-    for (i = 0; i < bs.length; i++) {
-      b = bs[i];
-      if (b.branch === v.branch) {
-        if (b.status === 'fixed' && b.fixed_in) { return 'Fixed in ' + display(b.fixed_in); }
-        if (b.status === 'unfixed') { return 'Not fixed yet on ' + b.branch; }
-      }
+  function ownRow(a, v) {
+    for (var i = 0; i < a.branchList.length; i++) {
+      if (a.branchList[i].branch === v.branch) { return a.branchList[i]; }
     }
-    for (i = 0; i < bs.length; i++) {
-      b = bs[i];
-      if (b.fixedKey && cmp(b.fixedKey, v) > 0 && (!best || cmp(b.fixedKey, best.fixedKey) < 0)) { best = b; }
-    }
-    return best ? 'Fixed in ' + display(best.fixed_in) : 'No fixed release yet';
+    return null;
   }
 
-  function check(idx, productName, input) {
+  // computedRow is the row of v's branch, else the row whose range holds v,
+  // else main's.
+  function computedRow(a, v) {
+    var own = ownRow(a, v), i, b;
+    if (own) { return own; }
+    for (i = 0; i < a.branchList.length; i++) {
+      b = a.branchList[i];
+      if (b.firstKey && cmp(v, b.firstKey) >= 0 &&
+        (b.fixedKey ? cmp(v, b.fixedKey) < 0 : !!b.lastKey && cmp(v, b.lastKey) <= 0)) { return b; }
+    }
+    for (i = 0; i < a.branchList.length; i++) {
+      if (a.branchList[i].branch === 'main') { return a.branchList[i]; }
+    }
+    return null;
+  }
+
+  function judgeComputed(a, p, v) {
+    var b = computedRow(a, v);
+    var at = findTag(p, v);
+    if (at >= 0 && inRuns(a.affected || [], at)) { return ['affected', b]; }
+    if (!b || !b.firstKey || !b.lastKey || b.status === 'not-affected') { return ['not', b]; }
+    if (cmp(v, b.firstKey) < 0 || cmp(v, b.lastKey) <= 0) { return ['not', b]; }
+    if (b.status === 'unfixed' || (b.fixedKey && cmp(v, b.fixedKey) < 0)) { return ['affected', b]; }
+    return ['not', b];
+  }
+
+  // covers reports whether an authored row's range holds v (null: a bound
+  // does not parse).
+  function covers(b, v) {
+    if (b.status === 'not-affected') { return false; }
+    if (b.first !== '0') {
+      if (!b.firstKey) { return null; }
+      if (cmp(v, b.firstKey) < 0) { return false; }
+    }
+    if (b.fixed_in) { return b.fixedKey ? cmp(v, b.fixedKey) < 0 : null; }
+    if (b.last) { return b.lastKey ? cmp(v, b.lastKey) <= 0 : null; }
+    return b.branch === 'main' || cmpBranch(v.branch, b.branch) <= 0;
+  }
+
+  function judgeAuthored(a, v) {
+    for (var i = 0; i < a.branchList.length; i++) {
+      var c = covers(a.branchList[i], v);
+      if (c === null) { return ['unknown', a.branchList[i]]; }
+      if (c) { return ['affected', a.branchList[i]]; }
+    }
+    return ['not', ownRow(a, v)];
+  }
+
+  function judge(a, p, v) {
+    if (p.scheme === 'pep440') {
+      if (a.ranges) {
+        var hit = ecosystemAffects(a.ranges, v);
+        return [hit === null ? 'unknown' : hit ? 'affected' : 'not', null];
+      }
+      return [a.source === 'computed' || a.source === 'authored' ? 'not' : 'unknown', null];
+    }
+    if (a.source === 'computed') { return judgeComputed(a, p, v); }
+    if (a.source === 'authored') { return judgeAuthored(a, v); }
+    return ['unknown', null];
+  }
+
+  // fixFor names the release that fixes advisory a for version v: the
+  // deciding row's, else the lowest fix above v (rows or ECOSYSTEM events).
+  function fixFor(a, v, row) {
+    if (row && row.status === 'fixed' && row.fixed_in) { return 'Fixed in ' + display(row.fixed_in); }
+    if (row && row.status === 'unfixed') { return 'Not fixed yet on ' + row.branch; }
+    var best = null, bestText = '';
+    var consider = function (text) {
+      var k = parseIn(v.scheme, text);
+      if (k && cmp(k, v) > 0 && (!best || cmp(k, best) < 0)) { best = k; bestText = text; }
+    };
+    a.branchList.forEach(function (b) { if (b.fixed_in) { consider(b.fixed_in); } });
+    (a.ranges || []).forEach(function (r) { r.forEach(function (e) { if (e[0] === 'fixed') { consider(e[1]); } }); });
+    return best ? 'Fixed in ' + display(bestText) : 'No fixed release yet';
+  }
+
+  var SOURCE_NOTE = { computed: 'from the git history', authored: 'from the advisory\u2019s stated releases' };
+
+  function check(idx, selected, input) {
+    var out = { messages: [], affected: [], unknown: [], product: selected };
+    var inp = readInput(input, selected);
+    var productName = inp.product;
+    out.product = productName;
     var p = idx.products[productName];
     var title = p ? p.title : productName;
-    var v = parseVersion(input);
-    var out = { messages: [], affected: [], unresolved: [] };
-    var example = productName === 'pip' ? '24.0 or 23.3.1' : '3.12.4 or 3.13.0rc1';
-    if (!input.trim()) {
+    var example = productName === 'pip' ? '24.0, 23.3.1 or the output of pip --version' :
+      '3.12.4, 3.13.0rc1 or the output of python -VV';
+    if (!inp.line) {
       out.messages.push(['is-error', 'Type a version, for example ' + example + '.']);
-      return out;
-    }
-    if (!v) {
-      out.messages.push(['is-error', '\u201c' + input.trim().slice(0, 60) + '\u201d is not a version number. Type a release such as ' + example + '.']);
       return out;
     }
     if (!p) {
       out.messages.push(['is-error', 'This database has no product \u201c' + productName + '\u201d.']);
       return out;
     }
-    var at = findTag(p, v);
-    if (at < 0) {
+    if (/\+$/.test(inp.raw)) {
+      out.messages.push(['is-error', '\u201c' + inp.raw.slice(0, 60) + '\u201d is a development build (the trailing + means built after the release ' +
+        inp.raw.slice(0, -1).slice(0, 60) + '); check that release instead.']);
+      return out;
+    }
+    var v = parseIn(p.scheme, inp.raw);
+    if (!v) {
+      out.messages.push(['is-error', '\u201c' + inp.line.slice(0, 60) + '\u201d is not a version number. Type a release such as ' + example + '.']);
+      return out;
+    }
+    if (findTag(p, v) < 0) {
       var newest = null;
-      p.keys.forEach(function (k) { if (k && (!newest || cmp(k, newest) > 0)) { newest = k; } });
+      p.keys.forEach(function (k) { if (k && k.scheme === v.scheme && (!newest || cmp(k, newest) > 0)) { newest = k; } });
       var why = newest && cmp(v, newest) > 0 ? 'is newer than every release the advisories name' : 'is not a release any advisory names';
-      out.messages.push(['is-warn', title + ' ' + v.text + ' ' + why +
-        '. Check the number; the results below judge it by the affected and fixed releases of its branch.']);
+      out.messages.push(['is-warn', title + ' ' + v.text + ' ' + why + '. Check the number; the results below judge it by ' +
+        (p.scheme === 'pep440' ? 'the advisories\u2019 version ranges.' : 'the affected and fixed releases of its branch.')]);
     }
     (idx.advisories || []).forEach(function (a) {
       if (a.product !== productName || a.withdrawn) { return; }
-      if (a.affected === null || a.affected === undefined) { out.unresolved.push(a); return; }
-      var hit = at >= 0 ? inRuns(a.affected, at) : affectsUnknown(a, v);
-      if (hit) { out.affected.push({ a: a, fix: fixFor(a, v) }); }
+      var j = judge(a, p, v);
+      if (j[0] === 'affected') { out.affected.push({ a: a, fix: fixFor(a, v, j[1]) }); }
+      if (j[0] === 'unknown') { out.unknown.push(a); }
     });
-    var n = out.affected.length;
+    var n = out.affected.length, u = out.unknown.length;
     if (n) {
       out.messages.push(['is-affected', title + ' ' + v.text + ' is affected by ' + n + (n === 1 ? ' advisory.' : ' advisories.')]);
+    } else if (u) {
+      out.messages.push(['is-unknown', 'Cannot tell whether ' + title + ' ' + v.text + ' is affected: ' + u +
+        (u === 1 ? ' advisory has' : ' advisories have') + ' no version data yet (listed below). No other advisory affects it.']);
     } else {
       out.messages.push(['is-clear', 'No advisory in this database affects ' + title + ' ' + v.text + '.']);
     }
@@ -340,6 +552,7 @@
     li.appendChild(link);
     li.appendChild(el('span', null, a.title));
     if (note) { li.appendChild(el('span', 'fix-note', note)); }
+    if (SOURCE_NOTE[a.source]) { li.appendChild(el('span', 'source-note muted', SOURCE_NOTE[a.source])); }
     return li;
   }
 
@@ -353,10 +566,11 @@
       if (items.length > 500) { box.appendChild(el('p', 'muted', 'and ' + (items.length - 500) + ' more.')); }
     };
     if (out.affected.length) { list(out.affected); }
-    if (out.unresolved.length) {
-      box.appendChild(el('h3', null, 'Not yet known'));
-      box.appendChild(el('p', 'muted', 'The affected versions of these advisories have not been computed yet, so this check cannot tell:'));
-      list(out.unresolved);
+    if (out.unknown.length) {
+      box.appendChild(el('h3', null, 'Cannot tell'));
+      box.appendChild(el('p', 'muted', 'These advisories have no version data yet (no computed resolution and no stated releases), ' +
+        'so this check cannot say whether they affect this version:'));
+      list(out.unknown);
     }
   }
 
@@ -370,10 +584,12 @@
       box.textContent = '';
       box.appendChild(el('p', 'msg', 'Checking\u2026'));
       loadIndex().then(function (idx) {
-        render(box, check(idx, pname, input));
-        if (window.history && window.history.replaceState && parseVersion(input)) {
+        var out = check(idx, pname, input);
+        if (out.product !== pname && idx.products[out.product]) { product.value = out.product; }
+        render(box, out);
+        if (window.history && window.history.replaceState && !out.messages.some(function (m) { return m[0] === 'is-error'; })) {
           var params = new URLSearchParams();
-          params.set('product', pname);
+          params.set('product', out.product);
           params.set('version', input.trim());
           window.history.replaceState(null, '', '?' + params.toString() + '#check');
         }
@@ -397,6 +613,16 @@
       run();
     }
   }
+
+  // The version orders, for the browser test that compares them with the
+  // Go ones (internal/version): compare('pep440', '1.0a1', '1.0') is -1;
+  // null when a version does not parse.
+  window.advisoryVersions = {
+    compare: function (scheme, a, b) {
+      var x = parseIn(scheme, a), y = parseIn(scheme, b);
+      return x && y ? cmp(x, y) : null;
+    }
+  };
 
   initFilters();
   initChecker();

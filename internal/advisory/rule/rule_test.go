@@ -134,3 +134,33 @@ func TestTextProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestValueProblem(t *testing.T) {
+	for _, c := range []struct {
+		v          any
+		path, want string
+	}{
+		{map[string]any{"a": []any{"ok", map[string]any{"b": "x\u202Ey"}}}, "a[1].b", "U+202E"},
+		{map[string]any{"z": "\x1b", "a": "\u00AD"}, "a", "U+00AD"},
+		{map[string]any{"k\u200B": "v"}, ` key "k\u200b"`, "U+200B"},
+		{map[string]any{"a": 1.0, "b": true, "c": nil, "d": "fine"}, "", ""},
+	} {
+		path, msg := ValueProblem(c.v)
+		if path != c.path || !strings.Contains(msg, c.want) || (c.want == "") != (msg == "") {
+			t.Errorf("ValueProblem(%v) = %q, %q; want %q, one naming %q", c.v, path, msg, c.path, c.want)
+		}
+	}
+}
+
+func TestFindID(t *testing.T) {
+	for in, want := range map[string]string{
+		"PSF-2024-11: published changed":          "PSF-2024-11",
+		"record PSF-0000-tar-redos is unassigned": "PSF-0000-tar-redos",
+		"advisories/python/PSF-2024-3.json":       "PSF-2024-3",
+		"no id here":                              "",
+	} {
+		if got := FindID(in); got != want {
+			t.Errorf("FindID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -82,3 +82,39 @@ func invisibleKind(r rune) string {
 	}
 	return "it formats text instead of showing"
 }
+
+// SourceProblem refuses bytes no source file (an advisory, the products
+// configuration) needs and that hide content from reviewers, comments
+// included: invalid UTF-8, a BOM, and every character
+// RuneProblem refuses (CR of CRLF line ends excepted). Escapes in
+// quoted values are checked after decoding (TextProblem). It returns the
+// 1-based line and column (in characters) of the first offender.
+func SourceProblem(data []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col, "invalid UTF-8; save the file as UTF-8"
+		}
+		if m := badRune(r, i == 0); m != "" {
+			return line, col, m
+		}
+		i += size
+		if r == '\n' || (r == '\r' && (i == len(data) || data[i] != '\n')) {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return 0, 0, ""
+}
+
+func badRune(r rune, first bool) string {
+	switch {
+	case r == '\uFEFF' && first:
+		return "byte order mark at the start of the file; save it as UTF-8 without BOM"
+	case r == '\r':
+		return "" // CRLF line ends; YAML reads them as newlines
+	}
+	return RuneProblem(r)
+}

@@ -1,0 +1,67 @@
+package cverecord_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/build"
+	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/cverecord/cvetest"
+	"github.com/psf/advisory-builder/internal/testenv"
+)
+
+// TestOwnAdvisoriesKeepCVE is the issue's acceptance on the repository's
+// own database: `advisory cve` of each own advisory whose CVE record is in
+// the shared data (PSF-2024-9 for CVE-2024-7592 among them) keeps the
+// record's references with their tags, its CWEs with their names, its CVSS
+// vectors and every per-branch range, and validates.
+func TestOwnAdvisoriesKeepCVE(t *testing.T) {
+	recs, _, err := build.Records("../..", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cvetest.Schema(t)
+	checked := 0
+	for _, rec := range recs {
+		id, err := cverecord.CVEID(rec.Advisory)
+		if err != nil {
+			continue
+		}
+		path := testenv.Shared(t, "cve", "records", id+".json")
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		orig, err := cverecord.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := cverecord.FromRecord(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := cverecord.Marshal(got)
+		if err := cvetest.Validate(t, s, data); err != nil {
+			t.Errorf("the record of %s is invalid: %v", rec.Advisory.ID, err)
+		}
+		want, have := facts(orig), facts(got)
+		// The database writes openwall's links as https where the records
+		// kept plain http: the one deliberate difference in the references.
+		for i, v := range want["references"] {
+			want["references"][i] = strings.Replace(v, "http://www.openwall.com/", "https://www.openwall.com/", 1)
+		}
+		for _, k := range []string{"references", "cwes", "metrics", "bounds"} {
+			for _, v := range want[k] {
+				if !slices.Contains(have[k], v) {
+					t.Errorf("%s's %s %q is not in `advisory cve %s`: %q", id, k, v, rec.Advisory.ID, have[k])
+				}
+			}
+		}
+		checked++
+	}
+	if checked < 7 {
+		t.Fatalf("checked %d own advisories against their CVE records, want the 7 (PSF-2024-9 among them)", checked)
+	}
+}
