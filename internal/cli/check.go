@@ -163,6 +163,8 @@ func writeCheckText(w io.Writer, title string, q check.Query, r check.Result) er
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+	case len(r.Unknown) > 0 && judged(r) == 0:
+		fmt.Fprintf(w, "%s %s: cannot tell; no advisory could be judged (none has version data)\n", title, q.Version)
 	case len(r.Unknown) > 0:
 		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data\n", title, q.Version, judged(r))
 	default:
