@@ -136,7 +136,7 @@ func resolveOne(o *Options, root, name string, rep *Report) error {
 	for line := range strings.SplitSeq(errb.String(), "\n") {
 		for id, e := range l.Advisories {
 			if mentions(line, id) && !inWarnings(line, id, e.Warnings) {
-				rep.Findings[id] = append(rep.Findings[id], paths.Replace(line))
+				rep.Findings[id] = append(rep.Findings[id], readable(paths.Replace(line)))
 			}
 		}
 	}
