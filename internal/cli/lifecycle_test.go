@@ -241,7 +241,7 @@ func TestLifecycle(t *testing.T) {
 	l.git(pr, "push", "--quiet", "origin", "cookie:main")
 	out, sum = l.publishRun(ci, "--announce", filepath.Join(l.dir, "announce"))
 	l.contains("merge publish", out, "1 added, 0 updated")
-	l.contains("merge summary", sum, "| PSF-0000-cookie-header | PSF-2024-2 |", "Added: PSF-2024-2",
+	l.contains("merge summary", sum, "| PSF-0000-cookie-header | PSF-2024-2 | advisories/python/PSF-2024-2.yaml |", "Added: PSF-2024-2",
 		"#### PSF-2024-2", "Subject: [CVE-2024-9001]", `"cveId": "CVE-2024-9001"`)
 	l.contains("published records", l.published(), "advisories/python/PSF-2024-1.json", "advisories/python/PSF-2024-2.json")
 	if strings.Contains(l.published(), "PSF-0000") || strings.Contains(l.git(l.db, "ls-tree", "-r", "--name-only", "main"), "PSF-0000") {
@@ -263,7 +263,7 @@ func TestLifecycle(t *testing.T) {
 	l.tagRelease("3.11", "v3.11.2", "2025-06-01T00:00:00Z")
 	out, sum = l.publishRun(ci)
 	l.contains("refresh", out, "0 added, 2 updated")
-	l.contains("refresh summary", sum, "### Affected versions changed", "| PSF-2024-1 | v3.11.2 |  |", "| PSF-2024-2 | v3.11.2 |  |")
+	l.contains("refresh summary", sum, "resolution locks committed to main as `", "### Affected versions changed", "| PSF-2024-1 | v3.11.2 |  |", "| PSF-2024-2 | v3.11.2 |  |")
 	l.contains("refreshed record", l.git(l.public, "show", "main:advisories/python/PSF-2024-1.json"), `"v3.11.2"`)
 
 	// Two merges, one run: GitHub replaced the first (pending) run by the

@@ -43,7 +43,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 }
 
 func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
-	rep := &Report{Start: start}
+	rep := &Report{Start: start, root: o.Root}
 	if err := prepare(o, o.Root, rep); err != nil {
 		return rep, err
 	}
