@@ -9,9 +9,18 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/diag"
-	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
+
+// ProductsFile is the products configuration under advisories/.
+const ProductsFile = "products.yaml"
+
+// Products is what loading needs of the products configuration
+// (product.Config): the names of the configured products.
+type Products interface {
+	Names() []string
+	Has(name string) bool
+}
 
 // CounterFile is the ID counter of assign-ids under advisories/.
 const CounterFile = "ids.txt"
@@ -27,7 +36,7 @@ func Dir(root, product string) string {
 // LoadAll reads every source of every configured product under
 // root/advisories, sorted by ID. Files that are not regular .yaml files,
 // and directories of unknown products, are diagnostics.
-func LoadAll(root string, cfg product.Config) ([]*Advisory, diag.List) {
+func LoadAll(root string, cfg Products) ([]*Advisory, diag.List) {
 	var all []*Advisory
 	out := checkTopLevel(root, cfg)
 	for _, name := range cfg.Names() {
@@ -44,7 +53,7 @@ func LoadAll(root string, cfg product.Config) ([]*Advisory, diag.List) {
 // product directory when it is one, as the whole database when it is the
 // advisories/ directory, else as a database root). Each file's
 // product is the name of its parent directory, which must be configured.
-func LoadPaths(paths []string, cfg product.Config) ([]*Advisory, diag.List) {
+func LoadPaths(paths []string, cfg Products) ([]*Advisory, diag.List) {
 	var all []*Advisory
 	var out diag.List
 	seen := map[string]bool{}
@@ -69,14 +78,14 @@ func LoadPaths(paths []string, cfg product.Config) ([]*Advisory, diag.List) {
 	return all, out
 }
 
-func loadPath(p string, cfg product.Config) ([]*Advisory, diag.List) {
+func loadPath(p string, cfg Products) ([]*Advisory, diag.List) {
 	fi, err := os.Lstat(p)
 	if err != nil {
 		return nil, fileDiag(p, fmt.Sprintf("cannot read: %v", unwrapPath(err)))
 	}
 	name := filepath.Base(filepath.Clean(p))
 	if fi.IsDir() {
-		if _, ok := cfg[name]; ok {
+		if cfg.Has(name) {
 			return loadProduct(p, name)
 		}
 		if isDatabaseDir(p) {
@@ -85,7 +94,7 @@ func loadPath(p string, cfg product.Config) ([]*Advisory, diag.List) {
 		return LoadAll(p, cfg)
 	}
 	prod := filepath.Base(filepath.Dir(filepath.Clean(p)))
-	if _, ok := cfg[prod]; !ok {
+	if !cfg.Has(prod) {
 		return nil, fileDiag(p, fmt.Sprintf("directory %q is not a configured product (%s); put the file under advisories/<product>/", prod, strings.Join(cfg.Names(), ", ")))
 	}
 	a, ds := LoadFile(p, prod)
@@ -144,7 +153,7 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 // not know, advisory files placed directly under advisories/, and every
 // other entry that is not part of the database (products.yaml, the ID
 // counter, the products' locks): nothing under advisories/ goes unnoticed.
-func checkTopLevel(root string, cfg product.Config) diag.List {
+func checkTopLevel(root string, cfg Products) diag.List {
 	dir := filepath.Join(root, "advisories")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -156,7 +165,7 @@ func checkTopLevel(root string, cfg product.Config) diag.List {
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:
 			out = append(out, fileDiag(p, "symbolic link in the database; replace it with a directory or file")...)
-		case e.IsDir() && cfg[e.Name()] == nil:
+		case e.IsDir() && !cfg.Has(e.Name()):
 			out = append(out, fileDiag(p, fmt.Sprintf("directory %q is not a configured product; add it to advisories/products.yaml or move its files", e.Name()))...)
 		case e.IsDir() || knownTopLevel(e.Name(), cfg):
 		case strings.HasSuffix(e.Name(), ".yaml"):
@@ -170,12 +179,12 @@ func checkTopLevel(root string, cfg product.Config) diag.List {
 
 // knownTopLevel reports whether a file directly under advisories/ belongs
 // to the database.
-func knownTopLevel(name string, cfg product.Config) bool {
-	if name == filepath.Base(product.ConfigPath("")) || name == CounterFile {
+func knownTopLevel(name string, cfg Products) bool {
+	if name == ProductsFile || name == CounterFile {
 		return true
 	}
 	prod, ok := strings.CutSuffix(name, LockFile(""))
-	return ok && cfg[prod] != nil
+	return ok && cfg.Has(prod)
 }
 
 func fileDiag(path, msg string) diag.List {

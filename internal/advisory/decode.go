@@ -64,6 +64,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		d.decodeString(n, v, path)
 	case reflect.Int:
 		d.decodeInt(n, v, path)
+	case reflect.Map:
+		d.decodeMap(n, v, path)
+	case reflect.Pointer:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			d.fail(n, "%s: empty value; give a value or remove the key", describe(path))
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		d.decode(n, p.Elem(), path)
+		v.Set(p)
 	default:
 		d.fail(n, "internal error: cannot decode %s", v.Kind())
 	}
@@ -78,26 +88,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.checkNode(k) {
+		if !d.key(k, seen) {
 			continue
 		}
-		if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
-			if k.Value == "<<" {
-				d.fail(k, "merge key << is not allowed; write the keys out")
-			} else {
-				d.fail(k, "keys must be plain names, found %s", kindName(k))
-			}
-			continue
-		}
-		if k.Value == "<<" {
-			d.fail(k, "merge key << is not allowed; write the keys out")
-			continue
-		}
-		if prev, dup := seen[k.Value]; dup {
-			d.fail(k, "duplicate key %q (first at line %d); keep one", k.Value, prev.Line)
-			continue
-		}
-		seen[k.Value] = k
 		idx, ok := fields[k.Value]
 		if !ok {
 			d.fail(k, "unknown field %q%s; %s", k.Value, where(path), suggest(k.Value, fields))
@@ -105,6 +98,62 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		}
 		d.decode(val, v.Field(idx), join(path, k.Value))
 	}
+}
+
+// key checks a mapping key: a plain or quoted text scalar (no merge key,
+// anchor, alias or tag), held to the text rules, not seen before.
+func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
+	if !d.checkNode(k) {
+		return false
+	}
+	switch {
+	case k.Value == "<<" && k.Style == 0:
+		d.fail(k, "merge key << is not allowed; write the keys out")
+		return false
+	case k.Kind != yaml.ScalarNode || k.Tag == "!!null":
+		d.fail(k, "keys must be plain names, found %s", kindName(k))
+		return false
+	case k.Style == 0 && (k.Tag != "!!str" || yaml11Ambiguous.MatchString(k.Value)):
+		d.fail(k, "quote this key (%s reads as %s, not text): write \"%s\"", k.Value, tagName(k), k.Value)
+		return false
+	}
+	if p := rule.TextProblem(k.Value); p != "" {
+		d.fail(k, "key: %s (a quoted escape such as \\u202E or \\e counts as the character it writes)", p)
+		return false
+	}
+	if prev, dup := seen[k.Value]; dup {
+		d.fail(k, "duplicate key %q (first at line %d); keep one", k.Value, prev.Line)
+		return false
+	}
+	seen[k.Value] = k
+	return true
+}
+
+// decodeMap fills a map with string keys; each entry's path is the map's
+// path joined with the key, and its position is the key's.
+func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, "%s: expected a mapping of keys to values, found %s", describe(path), kindName(n))
+		return
+	}
+	if len(n.Content) == 0 {
+		d.fail(n, "%s: empty mapping; remove the key or add entries", describe(path))
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if !d.key(k, seen) {
+			continue
+		}
+		p := join(path, k.Value)
+		e := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, e, p)
+		d.pos[p] = Position{k.Line, k.Column}
+		m.SetMapIndex(reflect.ValueOf(k.Value), e)
+	}
+	v.Set(m)
 }
 
 func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {

@@ -37,26 +37,9 @@ func LoadFile(path, product string) (*Advisory, diag.List) {
 // Parse decodes an advisory source held in memory; path is used for
 // diagnostics and the file-name check.
 func Parse(path, product string, data []byte) (*Advisory, diag.List) {
-	errAt := func(line, col int, msg string) diag.List {
-		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
-	}
-	if len(data) > MaxFileSize {
-		return nil, errAt(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten the description", len(data), MaxFileSize))
-	}
-	if line, col, msg := rule.SourceProblem(data); msg != "" {
-		return nil, errAt(line, col, msg)
-	}
-	doc, ds := parseDocument(path, data)
-	if ds != nil {
-		return nil, ds
-	}
-	a := &Advisory{Product: product, Path: path, Pos: Positions{}}
-	dec := &decoder{pos: a.Pos}
-	dec.decode(doc, reflect.ValueOf(a).Elem(), "")
-	var out diag.List
-	for _, e := range dec.errs {
-		out = append(out, diag.Diagnostic{File: path, Line: e.Line, Col: e.Col, Severity: diag.Error, Rule: "yaml", Message: e.Msg})
-	}
+	a := &Advisory{Product: product, Path: path}
+	pos, out := Decode(path, data, a)
+	a.Pos = pos
 	if out == nil {
 		out = checkShape(a)
 	}
@@ -65,6 +48,50 @@ func Parse(path, product string, data []byte) (*Advisory, diag.List) {
 		return nil, out
 	}
 	return a, out
+}
+
+// Decode decodes a database file held in memory into v (a pointer to a
+// struct or map of strings, whole numbers, lists, maps and pointers of
+// those) under the rules of advisory sources: the size cap, the text rules,
+// exactly one YAML document, no anchors, aliases, merge keys or explicit
+// tags, no duplicate or unknown keys, values that read as something else
+// than text refused with "quote this value". It returns the position of
+// every field path ("branches[0].fixed", "python.branches.3.12") and the
+// problems, each at path:line:col. The products configuration is loaded
+// with it too.
+func Decode(path string, data []byte, v any) (Positions, diag.List) {
+	errAt := func(line, col int, msg string) diag.List {
+		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, errAt(1, 1, fmt.Sprintf("file is %d bytes, over the %d-byte limit; shorten it", len(data), MaxFileSize))
+	}
+	if line, col, msg := rule.SourceProblem(data); msg != "" {
+		return nil, errAt(line, col, msg)
+	}
+	doc, ds := parseDocument(path, data)
+	if ds != nil {
+		return nil, ds
+	}
+	dec := &decoder{pos: Positions{}}
+	dec.decode(doc, reflect.ValueOf(v).Elem(), "")
+	var out diag.List
+	for _, e := range dec.errs {
+		out = append(out, diag.Diagnostic{File: path, Line: e.Line, Col: e.Col, Severity: diag.Error, Rule: "yaml", Message: e.Msg})
+	}
+	out.Sort()
+	return dec.pos, out
+}
+
+// ReadFile reads a file of the database (an advisory source, the products
+// configuration): a regular file, not a link, within MaxFileSize. A problem
+// is one diagnostic at path:1:1.
+func ReadFile(path string) ([]byte, diag.List) {
+	data, d := readSource(path)
+	if d != nil {
+		return nil, diag.List{*d}
+	}
+	return data, nil
 }
 
 // parseDocument parses exactly one YAML document and returns its root node.
@@ -76,7 +103,7 @@ func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errAt(1, 1, "the file is empty; write the advisory (see README.md)")
+			return nil, errAt(1, 1, "the file is empty; write its content (see README.md)")
 		}
 		line, msg := yamlErrorLine(err)
 		return nil, errAt(line, 1, "invalid YAML: "+msg)
@@ -87,10 +114,10 @@ func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
 		if err != nil {
 			line, _ = yamlErrorLine(err)
 		}
-		return nil, errAt(max(line, 1), 1, "a second YAML document; keep one advisory per file and remove the extra ---")
+		return nil, errAt(max(line, 1), 1, "a second YAML document; keep one document (one advisory) per file and remove the extra ---")
 	}
 	if len(doc.Content) != 1 {
-		return nil, errAt(1, 1, "the file holds no advisory")
+		return nil, errAt(1, 1, "the file holds no document")
 	}
 	return doc.Content[0], nil
 }
@@ -118,11 +145,11 @@ func readSource(path string) ([]byte, *diag.Diagnostic) {
 	var tooLarge *regularfile.TooLargeError
 	switch {
 	case errors.Is(err, regularfile.ErrSymlink):
-		return nil, bad("symbolic link; advisories must be regular files, replace the link with the file")
+		return nil, bad("symbolic link; the database holds regular files only: replace the link with the file")
 	case errors.Is(err, regularfile.ErrNotRegular):
-		return nil, bad("not a regular file; advisories must be regular .yaml files")
+		return nil, bad("not a regular file; the database holds regular files only")
 	case errors.As(err, &tooLarge):
-		return nil, bad(fmt.Sprintf("file is %s; shorten the description", tooLarge))
+		return nil, bad(fmt.Sprintf("file is %s; shorten it", tooLarge))
 	case err != nil:
 		return nil, bad(fmt.Sprintf("cannot read: %v", err))
 	}

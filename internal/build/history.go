@@ -33,10 +33,9 @@ import (
 //
 // Author dates are never read.
 type history struct {
-	repo  *git.Repository
-	top   string           // work tree root
-	chain []*object.Commit // first-parent chain, HEAD first
-	times []time.Time      // trusted landing time of each chain commit
+	repo *git.Repository
+	top  string         // work tree root
+	head *object.Commit // HEAD, checked not to be in the future
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -71,8 +70,7 @@ func openHistory(root string, now time.Time) (*history, error) {
 	if err := checkNotFuture(head, now); err != nil {
 		return nil, err
 	}
-	h := &history{repo: repo, top: wt.Filesystem.Root()}
-	return h, h.walk(head)
+	return &history{repo: repo, top: wt.Filesystem.Root(), head: head}, nil
 }
 
 // checkNotFuture refuses a HEAD dated after the build's clock: nothing
@@ -88,26 +86,37 @@ func checkNotFuture(head *object.Commit, now time.Time) error {
 		head.Hash, head.Committer.When.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 }
 
-// walk loads the first-parent chain from head and the clamped time of each
-// commit on it.
-func (h *history) walk(head *object.Commit) error {
-	c := head
-	limit := head.Committer.When
-	for {
-		if c.Committer.When.Before(limit) {
-			limit = c.Committer.When
-		}
-		h.chain = append(h.chain, c)
-		h.times = append(h.times, limit.UTC())
-		if len(c.ParentHashes) == 0 {
-			return nil
-		}
-		p, err := h.repo.CommitObject(c.ParentHashes[0])
-		if err != nil {
-			return fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
-		}
-		c = p
+// chain walks the first-parent chain from HEAD, one commit at a time, with
+// each commit's trusted time: its committer time clamped to the times of
+// the commits after it on the chain.
+type chain struct {
+	h     *history
+	c     *object.Commit
+	limit time.Time
+}
+
+func (h *history) chain() *chain {
+	return &chain{h: h, c: h.head, limit: h.head.Committer.When}
+}
+
+// trusted is the current commit's trusted landing time.
+func (ch *chain) trusted() time.Time {
+	if ch.c.Committer.When.Before(ch.limit) {
+		ch.limit = ch.c.Committer.When
 	}
+	return ch.limit.UTC()
+}
+
+// parent moves to the first parent; nil at the root.
+func (ch *chain) parent() (*object.Commit, error) {
+	if len(ch.c.ParentHashes) == 0 {
+		return nil, nil
+	}
+	p, err := ch.h.repo.CommitObject(ch.c.ParentHashes[0])
+	if err != nil {
+		return nil, fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
+	}
+	return p, nil
 }
 
 // Times returns, for each given file, the time its current content landed
@@ -131,7 +140,7 @@ func (h *history) Times(files []string) (map[string]time.Time, error) {
 	for r, f := range rel {
 		t, ok := found[r]
 		if !ok {
-			t = h.times[0]
+			t = h.head.Committer.When.UTC()
 		}
 		out[f] = t
 	}
@@ -170,7 +179,7 @@ func (h *history) blobOf(file string) (rel, blob string, err error) {
 func (h *history) landingTimes(want map[string]string) (map[string]time.Time, error) {
 	found := map[string]time.Time{}
 	pending := map[string]string{}
-	tree, err := h.chain[0].Tree()
+	tree, err := h.head.Tree()
 	if err != nil {
 		return nil, err
 	}
@@ -179,19 +188,26 @@ func (h *history) landingTimes(want map[string]string) (map[string]time.Time, er
 			pending[p] = blob
 		}
 	}
-	for i := 0; len(pending) > 0; i++ {
-		var parent *object.Tree
-		if i+1 < len(h.chain) {
-			if parent, err = h.chain[i+1].Tree(); err != nil {
+	ch := h.chain()
+	for len(pending) > 0 {
+		t := ch.trusted()
+		parent, err := ch.parent()
+		if err != nil {
+			return nil, err
+		}
+		var ptree *object.Tree
+		if parent != nil {
+			if ptree, err = parent.Tree(); err != nil {
 				return nil, err
 			}
 		}
 		for p, blob := range pending {
-			if parent == nil || blobAt(parent, p) != blob {
-				found[p] = h.times[i]
+			if ptree == nil || blobAt(ptree, p) != blob {
+				found[p] = t
 				delete(pending, p)
 			}
 		}
+		ch.c = parent
 	}
 	return found, nil
 }

@@ -174,3 +174,28 @@ func FuzzParseInput(f *testing.F) {
 		}
 	})
 }
+
+// TestParseInputProductsFromConfig: the product a version line names comes
+// from the products configuration, not from a list in the code.
+func TestParseInputProductsFromConfig(t *testing.T) {
+	cfg, err := product.Parse("products.yaml", []byte("python:\n  title: CPython\n  repo: https://github.com/python/cpython\n  tag_pattern: '^v[0-9.]+$'\n"+
+		"setuptools:\n  title: Setuptools\n  repo: https://github.com/pypa/setuptools\n  tag_pattern: '^v[0-9.]+$'\n  package: {ecosystem: PyPI, name: setuptools, purl: pkg:pypi/setuptools}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"setuptools 69.0.2 from /usr/lib/python3/dist-packages/setuptools": "setuptools 69.0.2",
+		"SETUPTOOLS 70.1": "setuptools 70.1",
+		"Python 3.12.4":   "python 3.12.4",
+		"CPython 3.12.4":  "python 3.12.4",
+		"3.12.4":          "python 3.12.4",
+	} {
+		q, err := ParseInput(in, "", cfg)
+		if got := q.Product + " " + q.Version; err != nil || got != want {
+			t.Errorf("ParseInput(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseInput("pip 23.3 from /x", "", cfg); err == nil {
+		t.Errorf("pip, which this configuration does not list, was accepted")
+	}
+}

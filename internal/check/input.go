@@ -7,7 +7,6 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/product"
@@ -22,11 +21,6 @@ type Query struct {
 	Version string
 }
 
-var (
-	pythonVV = regexp.MustCompile(`^(?i:python)\s+(\S+)`)
-	pipV     = regexp.MustCompile(`^pip\s+(\S+)(\s+from\s.*)?$`)
-)
-
 // DefaultProduct is the product a bare version is taken for.
 const DefaultProduct = "python"
 
@@ -39,12 +33,7 @@ const DefaultProduct = "python"
 func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 	line, _, _ := strings.Cut(strings.TrimSpace(in), "\n")
 	line = strings.TrimSpace(line)
-	detected, raw := "", line
-	if m := pythonVV.FindStringSubmatch(line); m != nil {
-		detected, raw = "python", m[1]
-	} else if m := pipV.FindStringSubmatch(line); m != nil {
-		detected, raw = "pip", m[1]
-	}
+	detected, raw := detect(line, cfg)
 	switch {
 	case prod == "":
 		prod = detected
@@ -66,6 +55,22 @@ func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 		return Query{}, fmt.Errorf("unknown version format %q for %s: give a release like %s, or the output of `python -VV` / `pip --version`", line, p.Title, example(p))
 	}
 	return Query{Product: prod, Version: v}, nil
+}
+
+// detect reads a version line as `python -VV` and `pip --version` print
+// it, "<product> <version> ...": the first word names a product of cfg (its
+// name or title, in any case). Anything else is a bare version.
+func detect(line string, cfg product.Config) (prod, raw string) {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return "", line
+	}
+	for _, n := range cfg.Names() {
+		if strings.EqualFold(f[0], n) || strings.EqualFold(f[0], cfg[n].Title) {
+			return n, f[1]
+		}
+	}
+	return "", line
 }
 
 func example(p *product.Product) string {

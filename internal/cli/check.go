@@ -1,20 +1,17 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
-	"github.com/spf13/cobra"
 )
 
 func init() { register(newCheckCmd) }
@@ -92,9 +89,9 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	p := cfg[q.Product]
 	res := check.Check(entries, q, p)
 	if o.json {
-		err = writeCheckJSON(cmd.OutOrStdout(), q, res)
+		err = check.WriteJSON(cmd.OutOrStdout(), q, res)
 	} else {
-		err = writeCheckText(cmd.OutOrStdout(), p.Title, q, res)
+		err = check.WriteText(cmd.OutOrStdout(), p.Title, q, res)
 	}
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
@@ -133,77 +130,4 @@ func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	return check.FromRecords(recs), nil
-}
-
-func writeCheckJSON(w io.Writer, q check.Query, r check.Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
-		Product  string          `json:"product"`
-		Version  string          `json:"version"`
-		Outcome  verdict.Outcome `json:"outcome"`
-		Affected []check.Finding `json:"affected"`
-		Unknown  []check.Unknown `json:"unknown"`
-	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown})
-}
-
-func writeCheckText(w io.Writer, title string, q check.Query, r check.Result) error {
-	switch {
-	case len(r.Affected) > 0:
-		fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(r.Affected), map[bool]string{true: "y", false: "ies"}[len(r.Affected) == 1])
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, f := range r.Affected {
-			fix := "fixed in " + f.FixedIn
-			if f.FixedIn == "" {
-				fix = "no fixed release"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	case len(r.Unknown) > 0 && judged(r) == 0:
-		fmt.Fprintf(w, "%s %s: cannot tell; no advisory could be judged (none has version data)\n", title, q.Version)
-	case len(r.Unknown) > 0:
-		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data\n", title, q.Version, judged(r))
-	default:
-		fmt.Fprintf(w, "%s %s: no known advisory affects this version (%s)\n", title, q.Version, sources(r))
-	}
-	return writeUnknown(w, r.Unknown)
-}
-
-func writeUnknown(w io.Writer, us []check.Unknown) error {
-	if len(us) == 0 {
-		return nil
-	}
-	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, no release facts):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, u := range us {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)
-	}
-	return tw.Flush()
-}
-
-func judged(r check.Result) int { return r.Judged[verdict.Computed] + r.Judged[verdict.Authored] }
-
-// sources says how many advisories each source answered for.
-func sources(r check.Result) string {
-	var parts []string
-	for _, s := range []verdict.Source{verdict.Computed, verdict.Authored} {
-		if n := r.Judged[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
-		}
-	}
-	if len(parts) == 0 {
-		return "the product has no advisories"
-	}
-	return "judged: " + strings.Join(parts, ", ")
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -127,7 +127,14 @@ func (l *lifecycle) contains(what, text string, wants ...string) {
 // placeholder ID.
 func (l *lifecycle) newPlaceholder(work, slug, cve, published string) {
 	l.t.Helper()
-	l.write(work, "advisories/python/PSF-0000-"+slug+".yaml", strings.NewReplacer("SLUG", slug, "CVE", cve, "PUBLISHED", published).Replace(lifecycleNew))
+	l.newPlaceholderFacts(work, slug, cve, published, "")
+}
+
+// newPlaceholderFacts is newPlaceholder with more branch entries (authored
+// release facts).
+func (l *lifecycle) newPlaceholderFacts(work, slug, cve, published, branches string) {
+	l.t.Helper()
+	l.write(work, "advisories/python/PSF-0000-"+slug+".yaml", strings.NewReplacer("SLUG", slug, "CVE", cve, "PUBLISHED", published, "MORE\n", branches).Replace(lifecycleNew))
 	l.git(work, "add", "-A")
 	l.git(work, "commit", "--quiet", "-m", "Add "+slug)
 }
@@ -162,7 +169,10 @@ func TestLifecycle(t *testing.T) {
 	// A pull request adds a lint-clean placeholder without a lock entry.
 	pr := l.clone("contributor")
 	l.git(pr, "checkout", "--quiet", "-b", "cookie")
-	l.newPlaceholder(pr, "cookie-header", "CVE-2024-9001", "2024-10-01T00:00:00Z")
+	// Its authored release facts say 3.10 was fixed in 3.10.1; git says the
+	// backport is first in v3.10.2: a cross-check finding.
+	l.newPlaceholderFacts(pr, "cookie-header", "CVE-2024-9001", "2024-10-01T00:00:00Z",
+		"  - branch: \"3.10\"\n    first_affected: \"3.10.0a1\"\n    fixed_in: \"3.10.1\"\n")
 	l.git(pr, "push", "--quiet", "origin", "cookie")
 	prCI := l.clone("pr-ci")
 	l.git(prCI, "checkout", "--quiet", "cookie")
@@ -174,6 +184,8 @@ func TestLifecycle(t *testing.T) {
 		out, errs = l.mustAdvisory("pipeline", "validate", "--root", prCI, "--base", "origin/main", "--mirror", "python="+l.product,
 			"--remote", l.public, "--summary", sumFile, "--format", "github")
 		l.contains("validate", out, "dry run: the guards pass; would publish 1 added")
+		l.contains("validate annotations", errs, "::warning file="+filepath.Join(prCI, "advisories/python/PSF-0000-cookie-header.yaml")+
+			",line=15,col=15,title=advisory lint%3A crosscheck::fixed_in says 3.10.1, but v3.10.1 is affected")
 		data, _ := os.ReadFile(sumFile)
 		l.contains("validation summary", string(data),
 			"## Pull request validation",
@@ -181,6 +193,7 @@ func TestLifecycle(t *testing.T) {
 			"| 3.10 | fixed | v3.10.0a1 | v3.10.1 | v3.10.2 | e5140952fea2 |",
 			"Discovered backports: `", "(found by trailer)",
 			"Unfixed maintained branches: 3.11 (security)",
+			"PSF-0000-cookie-header.yaml:15:15: warning: fixed_in says 3.10.1, but v3.10.1 is affected",
 			"### Publish guards (dry run): pass", "- Added: PSF-2024-2")
 		if n := strings.Count(string(data), "branch 3.11 (security) is still unfixed"); n != 1 {
 			t.Errorf("the resolver's warning appears %d times in the summary, want once:\n%s", n, data)
@@ -191,7 +204,6 @@ func TestLifecycle(t *testing.T) {
 		if l.git(l.public, "rev-parse", "main") != before {
 			t.Error("validation moved the public repository")
 		}
-		_ = errs
 	})
 
 	// Pull requests the publish guards would refuse fail validation, with
@@ -229,7 +241,7 @@ func TestLifecycle(t *testing.T) {
 	l.git(pr, "push", "--quiet", "origin", "cookie:main")
 	out, sum = l.publishRun(ci, "--announce", filepath.Join(l.dir, "announce"))
 	l.contains("merge publish", out, "1 added, 0 updated")
-	l.contains("merge summary", sum, "| PSF-0000-cookie-header | PSF-2024-2 |", "Added: PSF-2024-2",
+	l.contains("merge summary", sum, "| PSF-0000-cookie-header | PSF-2024-2 | advisories/python/PSF-2024-2.yaml |", "Added: PSF-2024-2",
 		"#### PSF-2024-2", "Subject: [CVE-2024-9001]", `"cveId": "CVE-2024-9001"`)
 	l.contains("published records", l.published(), "advisories/python/PSF-2024-1.json", "advisories/python/PSF-2024-2.json")
 	if strings.Contains(l.published(), "PSF-0000") || strings.Contains(l.git(l.db, "ls-tree", "-r", "--name-only", "main"), "PSF-0000") {
@@ -251,7 +263,7 @@ func TestLifecycle(t *testing.T) {
 	l.tagRelease("3.11", "v3.11.2", "2025-06-01T00:00:00Z")
 	out, sum = l.publishRun(ci)
 	l.contains("refresh", out, "0 added, 2 updated")
-	l.contains("refresh summary", sum, "### Affected versions changed", "| PSF-2024-1 | v3.11.2 |  |", "| PSF-2024-2 | v3.11.2 |  |")
+	l.contains("refresh summary", sum, "resolution locks committed to main as `", "### Affected versions changed", "| PSF-2024-1 | v3.11.2 |  |", "| PSF-2024-2 | v3.11.2 |  |")
 	l.contains("refreshed record", l.git(l.public, "show", "main:advisories/python/PSF-2024-1.json"), `"v3.11.2"`)
 
 	// Two merges, one run: GitHub replaced the first (pending) run by the
@@ -365,6 +377,7 @@ branches:
   - branch: main
     fixed: 600c4f506afa960bbfeb52d1221e285e694ca9da
     pr: 123075
+MORE
 references:
   - type: FIX
     url: https://github.com/python/cpython/pull/123075

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -102,7 +100,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
 	}
 	r := resolve.NewForGraph(g, p.TagRegexp())
-	db := resolve.NewDatabase(r, msgs, p)
+	db := resolve.NewIndex(r, msgs, p)
 	db.PatchID = g.PatchID
 	db.PrefetchPatches = g.PrefetchPatches
 	entries, ds := db.Entries(advs)
@@ -119,7 +117,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	fresh := freshLock(old, p, r, entries, ids)
+	fresh := r.Lock(old, p, entries, ids)
 	if f.check {
 		return checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name, f.pr)
 	}
@@ -141,7 +139,7 @@ func pickProduct(cfg product.Config, name, repo string) (*product.Product, error
 	}
 	for _, u := range gitgraph.RemoteURLs(repo) {
 		for _, n := range cfg.Names() {
-			if sameRepo(cfg[n].Repo, u) {
+			if gitgraph.SameRepo(cfg[n].Repo, u) {
 				return cfg[n], nil
 			}
 		}
@@ -150,25 +148,6 @@ func pickProduct(cfg product.Config, name, repo string) (*product.Product, error
 		return cfg[cfg.Names()[0]], nil
 	}
 	return nil, usage("which product is %s? give --product (one of %s)", repo, strings.Join(cfg.Names(), ", "))
-}
-
-// sameRepo compares repository URLs by host and path:
-// https://github.com/python/cpython, git@github.com:python/cpython.git and
-// ssh://git@github.com/python/cpython are the same.
-func sameRepo(a, b string) bool { return repoKey(a) == repoKey(b) }
-
-func repoKey(u string) string {
-	u = strings.ToLower(strings.TrimSpace(u))
-	for _, p := range []string{"https://", "http://", "ssh://", "git://"} {
-		u = strings.TrimPrefix(u, p)
-	}
-	if at := strings.Index(u, "@"); at >= 0 && at < strings.IndexAny(u+"/", ":/") {
-		u = u[at+1:]
-	}
-	if i := strings.Index(u, ":"); i >= 0 && !strings.Contains(u[:i], "/") {
-		u = u[:i] + "/" + u[i+1:]
-	}
-	return strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
 }
 
 // loadForResolve loads the product's advisories, limited to ids if any.
@@ -196,32 +175,6 @@ func loadForResolve(stderr io.Writer, format, root string, cfg product.Config, p
 		}
 	}
 	return out, nil
-}
-
-// freshLock is the lock after this resolution: with ids, the old lock with
-// those entries replaced; without, exactly the resolved entries.
-func freshLock(old *lock.Lock, p *product.Product, r *resolve.Resolver, entries map[string]*lock.Entry, ids []string) *lock.Lock {
-	l := &lock.Lock{Product: p.Name, Repo: p.Repo, Advisories: map[string]*lock.Entry{}}
-	if len(ids) > 0 {
-		for id, e := range old.Advisories {
-			l.Advisories[id] = e
-		}
-	}
-	for id, e := range entries {
-		l.Advisories[id] = e
-	}
-	tags := r.Tags()
-	lines := make([]string, len(tags))
-	for k, t := range tags {
-		lines[k] = t.Name + " " + r.Graph().Hash(t.Commit).String() + "\n"
-	}
-	sort.Strings(lines)
-	h := sha256.New()
-	for _, ln := range lines {
-		io.WriteString(h, ln)
-	}
-	l.Tags, l.TagsDigest = len(tags), hex.EncodeToString(h.Sum(nil))
-	return l
 }
 
 func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.Entry) {

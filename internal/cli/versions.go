@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -115,7 +113,10 @@ func runVersions(cmd *cobra.Command, f *versionsFlags) error {
 	}
 	r := resolve.New(g, tags, resolve.BranchHeads(g))
 	if f.batch != "" {
-		return writeBatch(cmd.OutOrStdout(), r, batch, f.batch)
+		if err := r.WriteBatch(cmd.OutOrStdout(), batch, f.batch); err != nil {
+			return usage("%v", err)
+		}
+		return nil
 	}
 	if len(f.in.Introduced) == 0 {
 		f.in.Introduced = []string{"0"}
@@ -139,7 +140,7 @@ func runVersions(cmd *cobra.Command, f *versionsFlags) error {
 	return nil
 }
 
-// readBatch reads JSON lines of ranges; blank lines are skipped.
+// readBatch reads the batch file (name "-": stdin).
 func readBatch(name string, stdin io.Reader) ([]resolve.Input, error) {
 	var r io.Reader = stdin
 	if name != "-" {
@@ -150,54 +151,9 @@ func readBatch(name string, stdin io.Reader) ([]resolve.Input, error) {
 		defer fh.Close()
 		r = fh
 	}
-	var out []resolve.Input
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		var in resolve.Input
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
-			return nil, usage(`%s:%d: %v (want {"id":..., "introduced":[...], "fixed":[...], "last_affected":[...]})`, name, n, err)
-		}
-		if dec.More() {
-			return nil, usage("%s:%d: one JSON object per line", name, n)
-		}
-		if len(in.Introduced) == 0 {
-			in.Introduced = []string{"0"}
-		}
-		out = append(out, in)
+	batch, err := resolve.ReadBatch(r, name)
+	if err != nil {
+		return nil, usage("%v", err)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %v", name, err)}
-	}
-	return out, nil
-}
-
-type batchResult struct {
-	ID       string   `json:"id"`
-	Versions []string `json:"versions"`
-}
-
-func writeBatch(w io.Writer, r *resolve.Resolver, batch []resolve.Input, name string) error {
-	ranges := make([]resolve.Range, len(batch))
-	for k, in := range batch {
-		rg, err := r.Lookup(in)
-		if err != nil {
-			return usage("%s: range %q (entry %d): %v", name, in.ID, k+1, err)
-		}
-		ranges[k] = rg
-	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	for k, res := range r.ResolveAll(ranges) {
-		if err := enc.Encode(batchResult{ID: batch[k].ID, Versions: res.Versions()}); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	return batch, nil
 }

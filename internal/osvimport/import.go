@@ -8,10 +8,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/regularfile"
 )
 
 // Options configure an import.
@@ -32,34 +37,97 @@ type source struct {
 	path string
 	data []byte
 	a    *advisory.Advisory
+	// entry is the resolution of a record this project built with a
+	// computed summary: it goes to the product's lock.
+	entry *lock.Entry
 }
 
-// Run converts every record and writes the sources. Every record is
-// converted and checked before anything is written; on any error nothing is.
+// MaxRecordSize caps one record file. Published records are a few KB (a
+// CPython record listing every affected release, tens of KB); the cap is
+// checked before reading, so a huge file costs nothing.
+const MaxRecordSize = 1 << 20
+
+// Run converts every record and writes the sources. Every record is read
+// (regular files within MaxRecordSize only), converted, loaded back and
+// linted with the rules `advisory lint` applies, and IDs are checked unique,
+// before anything is written; on any error nothing is, and the error (an
+// errors.Join of one error per problem) names every file at fault.
 func Run(opts Options, cfg product.Config) ([]string, error) {
 	files, err := findRecords(opts)
 	if err != nil {
 		return nil, err
 	}
 	var out []source
-	var errs []string
+	var errs []error
+	byID := map[string]string{} // ID -> record file
+	lintOpts := lint.Options{Now: time.Now().UTC(), Products: cfg}
 	for _, f := range files {
 		if cfg[f.product] == nil {
-			errs = append(errs, fmt.Sprintf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
+			errs = append(errs, fmt.Errorf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
 			continue
 		}
-		s, err := convertFile(f.path, cfg[f.product], opts)
+		s, err := convertFile(f.path, cfg[f.product], opts, lintOpts)
 		if err != nil {
-			errs = append(errs, err.Error())
+			errs = append(errs, err)
 			continue
 		}
+		if first, dup := byID[s.a.ID]; dup {
+			errs = append(errs, fmt.Errorf("%s: id %s is also the id of %s; keep one record per ID", f.path, s.a.ID, first))
+			continue
+		}
+		byID[s.a.ID] = f.path
 		out = append(out, s)
 	}
-	errs = append(errs, taken(opts.Root, cfg, out)...)
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	for _, e := range taken(opts.Root, cfg, out) {
+		errs = append(errs, errors.New(e))
 	}
-	return writeAll(out, opts.Force)
+	locks, err := lockUpdates(opts.Root, cfg, out)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	written, err := writeAll(out, opts.Force)
+	if err != nil {
+		return written, err
+	}
+	for _, l := range locks {
+		if err := lock.Write(opts.Root, l); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// lockUpdates are the products' locks with the resolutions of the imported
+// records this project built (read before anything is written).
+func lockUpdates(root string, cfg product.Config, srcs []source) ([]*lock.Lock, error) {
+	byProduct := map[string]*lock.Lock{}
+	var out []*lock.Lock
+	for _, s := range srcs {
+		if s.entry == nil {
+			continue
+		}
+		prod := s.a.Product
+		l := byProduct[prod]
+		if l == nil {
+			var err error
+			if l, err = lock.Read(root, prod); err != nil {
+				return nil, err
+			}
+			if l.Product == "" {
+				l.Product, l.Repo = prod, cfg[prod].Repo
+			}
+			if l.Advisories == nil {
+				l.Advisories = map[string]*lock.Entry{}
+			}
+			byProduct[prod] = l
+			out = append(out, l)
+		}
+		l.Advisories[s.a.ID] = s.entry
+	}
+	return out, nil
 }
 
 type recordFile struct{ path, product string }
@@ -104,9 +172,9 @@ func findRecords(opts Options) ([]recordFile, error) {
 	return files, nil
 }
 
-func convertFile(path string, p *product.Product, opts Options) (source, error) {
+func convertFile(path string, p *product.Product, opts Options, lintOpts lint.Options) (source, error) {
 	prod := p.Name
-	data, err := os.ReadFile(path)
+	data, err := readRecordFile(path)
 	if err != nil {
 		return source{}, err
 	}
@@ -117,10 +185,17 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 	if err := checkText(path, v); err != nil {
 		return source{}, err
 	}
-	a, err := convertFor(v, p)
+	var a *advisory.Advisory
+	var entry *lock.Entry
+	if isOwn(v) {
+		a, entry, err = ConvertOwn(v, p)
+	} else {
+		a, err = convertFor(v, p)
+	}
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
+	a.Product = prod
 	if !rule.IsSafeName(a.ID) {
 		return source{}, fmt.Errorf("%s: id %q cannot be a file name", path, a.ID)
 	}
@@ -129,10 +204,44 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
 	dst := filepath.Join(advisory.Dir(opts.Root, prod), a.ID+".yaml")
-	if _, ds := advisory.Parse(dst, prod, text); ds.HasErrors() {
-		return source{}, fmt.Errorf("%s: the converted source does not load: %v", path, ds.Err())
+	loaded, ds := advisory.Parse(dst, prod, text)
+	if !ds.HasErrors() {
+		ds = append(ds, awaitingPSRT(loaded, lint.Advisory(loaded, lintOpts))...)
 	}
-	return source{dst, text, a}, nil
+	if err := ds.Err(); err != nil {
+		return source{}, fmt.Errorf("%s: the converted source would not pass lint: %v", path, err)
+	}
+	return source{dst, text, a, entry}, nil
+}
+
+// awaitingPSRT drops the one finding an imported placeholder is written
+// with on purpose: a record of another database states no PSRT severity,
+// which the PSRT sets before the advisory is numbered (its notes say so).
+// Every other lint error refuses the import.
+func awaitingPSRT(a *advisory.Advisory, ds diag.List) diag.List {
+	if !advisory.IsPlaceholder(a.ID) || a.Severity != "" {
+		return ds
+	}
+	var out diag.List
+	for _, d := range ds {
+		if d.Rule != "severity" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// readRecordFile reads a record file: a regular file (not a link, FIFO or
+// device, which could block the import) within MaxRecordSize.
+func readRecordFile(path string) ([]byte, error) {
+	data, err := regularfile.Read(path, MaxRecordSize)
+	switch {
+	case errors.Is(err, regularfile.ErrSymlink), errors.Is(err, regularfile.ErrNotRegular):
+		return nil, fmt.Errorf("%s: %v; records are read from regular files only", path, err)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
 }
 
 func writeAll(srcs []source, force bool) ([]string, error) {

@@ -116,13 +116,13 @@ func (c *converted) severities(ss []osv.Severity) {
 		sc, err := cvss.Parse(s.Score)
 		switch {
 		case err != nil || (s.Type != "CVSS_V3" && s.Type != "CVSS_V4") || (s.Type == "CVSS_V3") != sc.V3():
-			c.notef("severity[%d] %s %q not kept: the format holds CVSS 3.x and 4.0 vectors", i, s.Type, s.Score)
+			c.notef("severity[%d] %q %q not kept: the format holds CVSS 3.x and 4.0 vectors", i, s.Type, s.Score)
 		case sc.V3() && c.a.CVSSV3 == "":
 			c.a.CVSSV3 = s.Score
 		case !sc.V3() && c.a.CVSS == "":
 			c.a.CVSS = s.Score
 		default:
-			c.notef("severity[%d] %s %q not kept: the format holds one vector per CVSS version", i, s.Type, s.Score)
+			c.notef("severity[%d] %q %q not kept: the format holds one vector per CVSS version", i, s.Type, s.Score)
 		}
 		if sev := strings.ToLower(sc.Severity); err == nil && c.a.Severity == "" && slices.Contains(advisory.Severities, sev) {
 			c.a.Severity = sev

@@ -48,7 +48,7 @@ func (c *converted) ranges(af osv.Affected) error {
 
 func (c *converted) gitRange(where string, r osv.Range) error {
 	if strings.TrimSuffix(r.Repo, "/") != strings.TrimSuffix(c.p.Repo, "/") {
-		c.notef("%s is on %s, not %s: its commits are kept as commits of %s; `advisory resolve` checks that they are there", where, r.Repo, c.p.Repo, c.p.Repo)
+		c.notef("%s is on %q, not %s: its commits are kept as commits of %s; `advisory resolve` checks that they are there", where, r.Repo, c.p.Repo, c.p.Repo)
 	}
 	for i, e := range r.Events {
 		if err := addEvent(c.a, e); err != nil {

@@ -47,3 +47,15 @@ func TestMentions(t *testing.T) {
 		}
 	}
 }
+
+func TestReadable(t *testing.T) {
+	for in, want := range map[string]string{
+		"::warning file=advisories/python/PSF-0000-x.yaml,line=15,col=15,title=advisory lint%3A crosscheck::fixed_in says 3.10.1%0Anext 100%25": `advisories/python/PSF-0000-x.yaml:15:15: warning: fixed_in says 3.10.1\nnext 100%`,
+		"::error title=advisory lint%3A publish-guard::gone": "error: gone",
+		"warning: PSF-2024-1: plain":                         "warning: PSF-2024-1: plain",
+	} {
+		if got := readable(in); got != want {
+			t.Errorf("readable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -114,6 +114,7 @@ type Report struct {
 	Branch    string
 	Drafts    []Draft
 	Changed   []Change // Validate: the pull request's advisories
+	root      string   // the database root the run worked in
 }
 
 // errMoved: the database's main moved during the run; start again.

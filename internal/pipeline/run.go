@@ -43,7 +43,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 }
 
 func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
-	rep := &Report{Start: start}
+	rep := &Report{Start: start, root: o.Root}
 	if err := prepare(o, o.Root, rep); err != nil {
 		return rep, err
 	}
@@ -93,7 +93,7 @@ func prepare(o *Options, root string, rep *Report) error {
 	fmt.Fprintln(o.Log, "pipeline: assign-ids")
 	rep.Assigned, err = ids.Assign(root)
 	if err != nil {
-		return o.diagErr(root, err)
+		return o.diagErr(root, rep, err)
 	}
 	for _, a := range rep.Assigned {
 		fmt.Fprintf(o.Log, "pipeline: %s -> %s\n", a.From, a.To)
@@ -120,11 +120,11 @@ func resolveOne(o *Options, root, name string, rep *Report) error {
 		errw = io.MultiWriter(&errb, o.Log)
 	}
 	err := o.Resolve(root, name, o.Mirrors[name], o.Format, &out, errw)
-	errText := o.relocate(root, errb.String())
+	paths := o.paths(root, rep.Assigned)
 	if !live {
-		io.WriteString(o.Log, errText)
+		io.WriteString(o.Log, paths.Replace(errb.String()))
 	}
-	io.WriteString(o.Log, o.relocate(root, out.String()))
+	io.WriteString(o.Log, paths.Replace(out.String()))
 	if err != nil {
 		return fmt.Errorf("resolve %s: %w", name, err)
 	}
@@ -133,10 +133,10 @@ func resolveOne(o *Options, root, name string, rep *Report) error {
 		return err
 	}
 	rep.Locks[name] = l
-	for line := range strings.SplitSeq(errText, "\n") {
+	for line := range strings.SplitSeq(errb.String(), "\n") {
 		for id, e := range l.Advisories {
 			if mentions(line, id) && !inWarnings(line, id, e.Warnings) {
-				rep.Findings[id] = append(rep.Findings[id], line)
+				rep.Findings[id] = append(rep.Findings[id], readable(paths.Replace(line)))
 			}
 		}
 	}
@@ -169,29 +169,43 @@ func mentions(line, id string) bool {
 	}
 }
 
-// relocate rewrites paths under a scratch root to the paths of the
-// checkout (Validate works in a clone).
-func (o *Options) relocate(root, text string) string {
+// paths rewrites the paths of a scratch root (Validate works in a clone)
+// to the paths of the checkout, and a renamed placeholder's new path to the
+// path the pull request has: annotations land on the files it changes.
+func (o *Options) paths(root string, assigned []ids.Assignment) *strings.Replacer {
 	if root == o.Root {
-		return text
+		return strings.NewReplacer()
 	}
 	prefix := filepath.Clean(o.Root) + string(filepath.Separator)
 	if filepath.Clean(o.Root) == "." {
 		prefix = ""
 	}
-	return strings.ReplaceAll(text, root+string(filepath.Separator), prefix)
+	var pairs []string
+	for _, a := range assigned {
+		pairs = append(pairs, a.NewPath, o.checkoutPath(root, a.OldPath))
+	}
+	return strings.NewReplacer(append(pairs, root+string(filepath.Separator), prefix)...)
+}
+
+// checkoutPath is p (under root) as the checkout names it.
+func (o *Options) checkoutPath(root, p string) string {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return p
+	}
+	return filepath.Join(o.Root, rel)
 }
 
 // diagErr prints source diagnostics (in the run's format, paths as the
 // checkout names them) and returns an error saying so.
-func (o *Options) diagErr(root string, err error) error {
+func (o *Options) diagErr(root string, rep *Report, err error) error {
 	var le diag.ListError
 	if !errors.As(err, &le) {
 		return err
 	}
 	var buf bytes.Buffer
 	diag.Write(&buf, o.Format, diag.List(le))
-	io.WriteString(o.Log, o.relocate(root, buf.String()))
+	io.WriteString(o.Log, o.paths(root, rep.Assigned).Replace(buf.String()))
 	return fmt.Errorf("%w (above)", ErrFindings)
 }
 
@@ -210,7 +224,7 @@ func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep
 	fmt.Fprintf(o.Log, "pipeline: build into %s\n", out)
 	res, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log, Progress: o.Progress})
 	if err != nil {
-		return o.diagErr(root, err)
+		return o.diagErr(root, rep, err)
 	}
 	rep.Records = res.Records
 	po := o.Publish

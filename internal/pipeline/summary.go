@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/lock"
@@ -38,18 +39,20 @@ func (r *Report) Summary(w io.Writer) {
 func (r *Report) assignedSection(m *md) {
 	if len(r.Assigned) == 0 {
 		m.para("No placeholder IDs to assign.")
-		return
+	} else {
+		m.line("### IDs assigned")
+		m.line("")
+		m.row("Placeholder", "ID", "File")
+		m.row("---", "---", "---")
+		for _, a := range r.Assigned {
+			m.row(a.From, a.To, r.relative(a.NewPath))
+		}
+		m.line("")
 	}
-	m.line("### IDs assigned")
-	m.line("")
-	m.row("Placeholder", "ID", "File")
-	m.row("---", "---", "---")
-	for _, a := range r.Assigned {
-		m.row(a.From, a.To, a.NewPath)
-	}
-	m.line("")
 	if r.DBCommit != "" {
-		m.para(fmt.Sprintf("Renames and locks committed to main as `%s`.", short(r.DBCommit)))
+		m.para(fmt.Sprintf("Renames, counter and resolution locks committed to main as `%s`.", short(r.DBCommit)))
+	} else {
+		m.para("The database needed no commit (IDs and locks were current).")
 	}
 }
 
@@ -189,4 +192,12 @@ func short(h string) string {
 		return h[:12]
 	}
 	return h
+}
+
+// relative is a path of the run's database checkout, relative to it.
+func (r *Report) relative(p string) string {
+	if rel, err := filepath.Rel(r.root, p); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return p
 }

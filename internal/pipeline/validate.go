@@ -49,8 +49,12 @@ func Validate(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer done()
+	top, err := git(o.Root, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, err
+	}
 	clone := filepath.Join(tmp, "db")
-	if _, err := git(o.Root, "clone", "--quiet", "--local", "--no-checkout", ".", clone); err != nil {
+	if _, err := git(o.Root, "clone", "--quiet", "--local", "--no-checkout", top, clone); err != nil {
 		return nil, err
 	}
 	if _, err := git(clone, "checkout", "--quiet", "--detach", head); err != nil {

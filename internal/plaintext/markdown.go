@@ -1,142 +1,193 @@
 package plaintext
 
 import (
-	"regexp"
+	"bytes"
+	"fmt"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
-// block kinds
-const (
-	para = iota
-	item
-	code
-	heading
-	quote
-)
-
-type block struct {
-	kind   int
-	marker string // list marker ("-", "1.")
-	lines  []string
-	tight  bool // a list item right after another, with no blank line
-
-}
-
-var (
-	itemStart  = regexp.MustCompile(`^\s{0,3}([-*+]|[0-9]{1,9}[.)])\s+(.*)$`)
-	headStart  = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
-	quoteStart = regexp.MustCompile(`^\s{0,3}>\s?(.*)$`)
-	fence      = regexp.MustCompile("^\\s{0,3}(```|~~~)")
-)
+// md parses CommonMark, as the site renders it (without the site's GFM
+// extras, which plain text has no form for).
+var md = goldmark.New()
 
 // Markdown renders Markdown as plain text wrapped at width (0: one line per
-// paragraph). Blocks are separated by one blank line; the result has no
-// trailing newline.
-func Markdown(md string, width int) string {
-	var sb strings.Builder
-	for i, b := range blocks(strings.ReplaceAll(md, "\r\n", "\n")) {
-		switch {
-		case i > 0 && b.tight:
-			sb.WriteString("\n")
-		case i > 0:
-			sb.WriteString("\n\n")
-		}
-		sb.WriteString(render(b, width))
-	}
-	return sb.String()
+// paragraph). It walks goldmark's syntax tree: paragraphs and headings are
+// word-wrapped; list items keep their marker (numbers counted from the
+// list's start) and hang their lines under it, nested lists indented under
+// their item; quotes prefix every line with "> "; code blocks are indented
+// four spaces and never wrapped. Blocks are separated by one blank line,
+// the items of a tight list by none. Inline, emphasis markers are dropped,
+// code spans keep their backticks and links are spelled out as
+// "text (url)". The result has no trailing newline.
+func Markdown(s string, width int) string {
+	src := []byte(s)
+	doc := md.Parser().Parse(text.NewReader(src))
+	r := &renderer{src: src, width: width}
+	lines := r.children(doc, "", "", false)
+	return strings.Join(lines, "\n")
 }
 
-func render(b block, width int) string {
-	switch b.kind {
-	case code:
-		lines := make([]string, len(b.lines))
-		for i, l := range b.lines {
-			lines[i] = strings.TrimRight("    "+l, " ")
-		}
-		return strings.Join(lines, "\n")
-	case item:
-		hang := strings.Repeat(" ", len(b.marker)+1)
-		return strings.Join(Wrap(Inline(strings.Join(b.lines, " ")), width, b.marker+" ", hang), "\n")
-	case quote:
-		return strings.Join(Wrap(Inline(strings.Join(b.lines, " ")), width, "> ", "> "), "\n")
-	}
-	return strings.Join(Wrap(Inline(strings.Join(b.lines, " ")), width, "", ""), "\n")
+type renderer struct {
+	src   []byte
+	width int
 }
 
-// blocks splits Markdown into paragraphs, list items, headings, quotes and
-// code blocks (fenced or indented).
-func blocks(md string) []block {
-	var bs []block
-	var cur *block
-	flush := func() {
-		if cur != nil && len(cur.lines) > 0 {
-			bs = append(bs, *cur)
+// children renders the blocks of n: the first line of the first block
+// starts with first, every other line with rest. Blocks are separated by an
+// empty line (rest without trailing spaces) unless tight.
+func (r *renderer) children(n ast.Node, first, rest string, tight bool) []string {
+	var out []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		prefix := first
+		if len(out) > 0 {
+			prefix = rest
 		}
-		cur = nil
-	}
-	lines := strings.Split(md, "\n")
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		switch {
-		case fence.MatchString(l):
-			flush()
-			var body []string
-			for i++; i < len(lines) && !fence.MatchString(lines[i]); i++ {
-				body = append(body, lines[i])
-			}
-			bs = append(bs, block{kind: code, lines: body})
-		case strings.TrimSpace(l) == "":
-			flush()
-		case headStart.MatchString(l):
-			flush()
-			bs = append(bs, block{kind: heading, lines: []string{headStart.FindStringSubmatch(l)[1]}})
-		case itemStart.MatchString(l):
-			tight := cur != nil && cur.kind == item
-			flush()
-			m := itemStart.FindStringSubmatch(l)
-			cur = &block{kind: item, marker: m[1], lines: []string{m[2]}, tight: tight}
-		case cur != nil && cur.kind != code:
-			if m := quoteStart.FindStringSubmatch(l); m != nil && cur.kind == quote {
-				l = m[1]
-			}
-			cur.lines = append(cur.lines, strings.TrimSpace(l))
-		case strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "\t"):
-			flush()
-			bs = append(bs, block{kind: code, lines: []string{strings.TrimPrefix(strings.TrimPrefix(l, "    "), "\t")}})
-			for i+1 < len(lines) && (strings.HasPrefix(lines[i+1], "    ") || strings.HasPrefix(lines[i+1], "\t")) {
-				i++
-				last := &bs[len(bs)-1]
-				last.lines = append(last.lines, strings.TrimPrefix(strings.TrimPrefix(lines[i], "    "), "\t"))
-			}
-		case quoteStart.MatchString(l):
-			cur = &block{kind: quote, lines: []string{quoteStart.FindStringSubmatch(l)[1]}}
-		default:
-			cur = &block{kind: para, lines: []string{strings.TrimSpace(l)}}
+		lines := r.block(c, prefix, rest)
+		if len(lines) == 0 {
+			continue // a block with no text (link reference definitions)
 		}
+		if len(out) > 0 && !tight {
+			out = append(out, strings.TrimRight(rest, " "))
+		}
+		out = append(out, lines...)
 	}
-	flush()
-	return bs
+	return out
 }
 
-var (
-	mdLink   = regexp.MustCompile(`!?\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-	autoLink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
-	strong   = regexp.MustCompile(`(\*\*|__)([^*_]+?)(\*\*|__)`)
-	escaped  = regexp.MustCompile(`\\([\\` + "`" + `*_{}\[\]()#+\-.!])`)
-)
+func (r *renderer) block(n ast.Node, first, rest string) []string {
+	switch n := n.(type) {
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+		return Wrap(r.inline(n), r.width, first, rest)
+	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		return r.verbatim(n, first, rest)
+	case *ast.Blockquote:
+		return r.children(n, first+"> ", rest+"> ", false)
+	case *ast.List:
+		return r.list(n, first, rest)
+	case *ast.ThematicBreak:
+		return []string{first + "----"}
+	}
+	return r.children(n, first, rest, false)
+}
 
-// Inline spells out links ("text (url)"), drops strong-emphasis markers and
-// backslash escapes, and keeps code spans with their backticks.
-func Inline(s string) string {
-	s = mdLink.ReplaceAllStringFunc(s, func(m string) string {
-		sub := mdLink.FindStringSubmatch(m)
-		text, url := strings.TrimSpace(sub[1]), sub[2]
-		if text == "" || text == url {
-			return url
+// verbatim renders code and raw HTML lines as written, indented four spaces
+// (HTML blocks are not indented: they are text the author wrote).
+func (r *renderer) verbatim(n ast.Node, first, rest string) []string {
+	indent := "    "
+	if _, ok := n.(*ast.HTMLBlock); ok {
+		indent = ""
+	}
+	var out []string
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		prefix := rest
+		if i == 0 {
+			prefix = first
 		}
-		return text + " (" + url + ")"
-	})
-	s = autoLink.ReplaceAllString(s, "$1")
-	s = strong.ReplaceAllString(s, "$2")
-	return escaped.ReplaceAllString(s, "$1")
+		l := strings.TrimRight(string(seg.Value(r.src)), "\r\n")
+		out = append(out, strings.TrimRight(prefix+indent+l, " "))
+	}
+	return out
+}
+
+// list renders each item under its marker: "-", "*" or "+" as written, or
+// the item's number with the list's delimiter.
+func (r *renderer) list(l *ast.List, first, rest string) []string {
+	var out []string
+	num := l.Start
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		marker := string(l.Marker)
+		if l.IsOrdered() {
+			marker = fmt.Sprintf("%d%c", num, l.Marker)
+			num++
+		}
+		prefix := rest
+		if len(out) == 0 {
+			prefix = first
+		} else if !l.IsTight {
+			out = append(out, strings.TrimRight(rest, " "))
+		}
+		hang := rest + strings.Repeat(" ", len(marker)+1)
+		out = append(out, r.children(it, prefix+marker+" ", hang, l.IsTight)...)
+	}
+	return out
+}
+
+// inline is the plain text of n's inline content on one line.
+func (r *renderer) inline(n ast.Node) string {
+	var b strings.Builder
+	r.inlines(&b, n)
+	return b.String()
+}
+
+func (r *renderer) inlines(b *strings.Builder, n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		r.inlineNode(b, c)
+	}
+}
+
+func (r *renderer) inlineNode(b *strings.Builder, n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Text:
+		b.Write(unescape(n.Segment.Value(r.src)))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+	case *ast.String:
+		b.Write(unescape(n.Value))
+	case *ast.CodeSpan:
+		b.WriteByte('`')
+		b.WriteString(r.codeText(n))
+		b.WriteByte('`')
+	case *ast.AutoLink:
+		b.Write(n.Label(r.src))
+	case *ast.Link:
+		r.link(b, n, string(n.Destination))
+	case *ast.Image:
+		r.link(b, n, string(n.Destination))
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			b.Write(seg.Value(r.src))
+		}
+	default: // emphasis and anything else: the text without markers
+		r.inlines(b, n)
+	}
+}
+
+// link writes "text (url)", or the URL alone when the text is empty or the
+// URL itself.
+func (r *renderer) link(b *strings.Builder, n ast.Node, url string) {
+	label := strings.TrimSpace(r.inline(n))
+	if label == "" || label == url {
+		b.WriteString(url)
+		return
+	}
+	b.WriteString(label + " (" + url + ")")
+}
+
+// codeText is a code span's text, its line ends made spaces.
+func (r *renderer) codeText(n *ast.CodeSpan) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(r.src))
+		}
+	}
+	return strings.ReplaceAll(b.String(), "\n", " ")
+}
+
+// unescape drops Markdown's backslash escapes and resolves character
+// references (&amp;, &#42;).
+func unescape(v []byte) []byte {
+	v = util.UnescapePunctuations(v)
+	v = util.ResolveNumericReferences(v)
+	v = util.ResolveEntityNames(v)
+	return bytes.Clone(v)
 }

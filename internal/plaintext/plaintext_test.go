@@ -39,30 +39,41 @@ func TestWrapNoWidth(t *testing.T) {
 }
 
 // FuzzMarkdown: any input renders without panicking, and every line fits
-// the width unless it is a single word (or code, which is never wrapped).
+// the width unless, after its prefix (quote marks, list markers), it is a
+// single word (code and raw HTML are never wrapped).
 func FuzzMarkdown(f *testing.F) {
-	for _, s := range []string{"a b c", "- x\n  y", "```\ncode", "[a](b) **c** <https://d>", "> q\n> r", "    x", "# h #"} {
+	for _, s := range []string{"a b c", "- x\n  y", "```\ncode", "[a](b) **c** <https://d>", "> q\n> r", "    x", "# h #",
+		"- a\n  - b\n    - c", "1. a\n2. b\n\n   > q", "*em* _em_ ***both***", "a  \nb"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := Markdown(s, 20)
-		if strings.ContainsAny(s, "`~\t") {
-			return // code is never wrapped
+		if strings.ContainsAny(s, "`~\t<") || strings.Contains(s, "    ") {
+			return // code and HTML are never wrapped
 		}
 		for _, l := range strings.Split(out, "\n") {
-			fs := strings.Fields(l)
-			if utf8.RuneCountInString(l) <= 20 || strings.HasPrefix(l, "    ") || len(fs) < 2 {
+			if utf8.RuneCountInString(l) <= 20 {
 				continue
 			}
-			if len(fs) > 2 || !isMarker(fs[0]) {
+			fs := strings.Fields(l)
+			for len(fs) > 1 && isMarker(fs[0]) {
+				fs = fs[1:]
+			}
+			if len(fs) > 1 {
 				t.Fatalf("line %q over 20 columns for input %q", l, s)
 			}
 		}
 	})
 }
 
+// isMarker reports whether s is a quote mark or a list marker.
 func isMarker(s string) bool {
-	return itemStart.MatchString(s+" x") || s == ">"
+	switch s {
+	case ">", "-", "*", "+":
+		return true
+	}
+	n := strings.TrimRight(s, ".)")
+	return len(n) == len(s)-1 && n != "" && strings.Trim(n, "0123456789") == ""
 }
 
 func TestWrapMarkdown(t *testing.T) {

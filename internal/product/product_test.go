@@ -1,7 +1,10 @@
 package product
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -68,5 +71,84 @@ func TestParseRefusesHiddenCharacters(t *testing.T) {
 	}
 	if _, err := Parse("products.yaml", []byte(base)); err != nil {
 		t.Fatalf("base config refused: %v", err)
+	}
+}
+
+// TestParseHostileConfig: the products configuration is untrusted input,
+// loaded under the advisory sources' rules; every refusal names
+// file:line:col.
+func TestParseHostileConfig(t *testing.T) {
+	const base = "python:\n  repo: https://github.com/python/cpython\n  tag_pattern: '^v[0-9.]+$'\n  branches:\n    main: feature\n    \"3.12\": security\n"
+	edit := func(old, new string) string {
+		if !strings.Contains(base, old) {
+			t.Fatalf("%q not in the base config", old)
+		}
+		return strings.Replace(base, old, new, 1)
+	}
+	tests := []struct {
+		name, doc, at, msg string
+	}{
+		{"javascript repo", edit("https://github.com/python/cpython", `"javascript:alert(1)//"`), "2:9", "scheme javascript: is not allowed"},
+		{"credentials in repo", edit("https://github.com/python/cpython", "https://user:secret@github.com/python/cpython"), "2:9", "user information"},
+		{"plain http repo", edit("https://github.com/python/cpython", "http://github.com/python/cpython"), "2:9", "plain http"},
+		{"relative repo", edit("https://github.com/python/cpython", "//github.com/python/cpython"), "2:9", "scheme-less"},
+		{"anchor", edit("python:\n", "python: &p\n"), "1:9", "anchors are not allowed"},
+		{"alias", base + "pip: *x\n", "1:1", "unknown anchor"}, // the parser gives no line
+		{"anchor and alias", edit("branches:\n", "branches: &b\n") + "pip:\n  repo: https://github.com/pypa/pip\n  tag_pattern: x\n  branches: *b\n", "4:13", "anchors are not allowed"},
+		{"merge key", base + "pip:\n  <<: {repo: https://github.com/pypa/pip}\n", "8:3", "merge key"},
+		{"explicit tag", edit("tag_pattern: '^v", "tag_pattern: !!str '^v"), "3:16", "explicit tag"},
+		{"traversal branch", edit(`"3.12": security`, `"../../x": security`), "6:5", `branch "../../x" must be main or X.Y`},
+		{"unquoted branch", edit(`"3.12": security`, `3.12: security`), "6:5", `quote this key (3.12 reads as a decimal number`},
+		{"bad status", edit("main: feature", "main: active"), "5:5", `unknown status "active"`},
+		{"duplicate key", edit("    main: feature\n", "    main: feature\n    main: bugfix\n"), "6:5", `duplicate key "main"`},
+		{"unknown field", edit("  branches:", "  colour: red\n  branches:"), "4:3", `unknown field "colour"`},
+		{"bad pattern", edit(`'^v[0-9.]+$'`, `'('`), "3:16", "not a valid regular expression"},
+		{"long pattern", edit(`'^v[0-9.]+$'`, "'"+strings.Repeat("a", MaxTagPattern+1)+"'"), "3:16", "over the limit of 256"},
+		{"traversal product", strings.Replace(base, "python:", `"../x":`, 1), "1:1", "product name"},
+		{"traversal ecosystem", base + "  package: {ecosystem: ../../x, name: pip, purl: pkg:pypi/pip}\n", "7:24", `package ecosystem "../../x"`},
+		{"second document", base + "---\npip: {}\n", "7:1", "second YAML document"},
+		{"empty product", "python:\n", "1:8", "empty value"},
+		{"not a mapping", "- python\n", "1:1", "expected a mapping"},
+		{"missing repo", "python:\n  tag_pattern: x\n", "1:1", "repo is required"},
+		{"control character", edit("main: feature", "main: feature\x1b[2J"), "5:18", "control character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("products.yaml", []byte(tt.doc))
+			prefix := "products.yaml:" + tt.at + ": error: "
+			if err == nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("err = %v\nwant %s...%s...", err, prefix, tt.msg)
+			}
+		})
+	}
+	if _, err := Parse("products.yaml", []byte(base)); err != nil {
+		t.Fatalf("base config refused: %v", err)
+	}
+}
+
+// TestLoadRefusesLinks: a products file that is a link (or not a regular
+// file) is refused without reading it or naming its target.
+func TestLoadRefusesLinks(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "advisories"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "secret-target.yaml")
+	if err := os.WriteFile(target, []byte("python: {repo: https://x.example, tag_pattern: x}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, ConfigPath(root)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(root)
+	if err == nil || !strings.HasPrefix(err.Error(), ConfigPath(root)+":1:1: error: products configuration: symbolic link") || strings.Contains(err.Error(), "secret-target") {
+		t.Fatalf("Load through a link: %v", err)
+	}
+	os.Remove(ConfigPath(root))
+	if err := syscall.Mkfifo(ConfigPath(root), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(root); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("Load of a FIFO: %v", err)
 	}
 }

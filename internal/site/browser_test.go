@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/psf/advisory-builder/internal/check"
+	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
 )
 
@@ -342,6 +345,58 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, shots, "checker-pip-version")
 	})
 
+	t.Run("agrees with check", func(t *testing.T) {
+		// The checker's answer for each input is advisory check's: the same
+		// outcome, affected IDs and unknown IDs, on the fixture records.
+		cfg := fixtureConfig()
+		entries := check.FromRecords(fixtureRecords(cfg))
+		outcome := map[string]verdict.Outcome{"is-affected": verdict.Affected, "is-unknown": verdict.CannotTell, "is-clear": verdict.NotAffected}
+		for _, in := range []struct{ product, input string }{
+			{"python", "3.7.3"}, {"python", "3.8.19"}, {"python", "3.8.20"}, {"python", "3.11.0"}, {"python", "3.11.9"},
+			{"python", "3.11.10"}, {"python", "3.11.11"}, {"python", "3.12.0"}, {"python", "3.12.5"}, {"python", "3.12.6"},
+			{"python", "3.12.7"}, {"python", "3.13.0a1"}, {"python", "3.13.0rc1"}, {"python", "3.13.0rc2"}, {"python", "3.13.0"},
+			{"python", "3.13.1"}, {"python", "3.14.0"}, {"python", "v2.7"}, {"pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]"},
+			{"pip", "0.2"}, {"pip", "0.6.3"}, {"pip", "22.3"}, {"pip", "23.2.1"}, {"pip", "23.3.dev0"}, {"pip", "23.3"},
+			{"pip", "23.3.post1"}, {"pip", "25.3"}, {"python", "pip 23.2.1 from /usr/lib/python3/dist-packages/pip (python 3.11)"},
+		} {
+			prod := in.product
+			if strings.HasPrefix(in.input, "pip ") || strings.HasPrefix(in.input, "Python ") {
+				prod = "" // pasted output names its product
+			}
+			q, err := check.ParseInput(in.input, prod, cfg)
+			if err != nil {
+				t.Fatalf("check.ParseInput(%q): %v", in.input, err)
+			}
+			res := check.Check(entries, q, cfg[q.Product])
+			var wantAff, wantUnk []string
+			for _, f := range res.Affected {
+				wantAff = append(wantAff, f.ID)
+			}
+			for _, u := range res.Unknown {
+				wantUnk = append(wantUnk, u.ID)
+			}
+			b.do(t, "check "+in.input, setField("#check-product", in.product), setField("#check-version", in.input),
+				chromedp.Click(css("#checker button")),
+				chromedp.WaitVisible(css("#check-result .msg.is-affected, #check-result .msg.is-unknown, #check-result .msg.is-clear")))
+			got := eval[[]string](t, b, `(function(){
+  var r = document.getElementById('check-result');
+  var cls = r.querySelector('.msg.is-affected, .msg.is-unknown, .msg.is-clear').className.replace('msg ', '');
+  var ids = function (ul) { return ul ? Array.from(ul.querySelectorAll('.adv-id')).map(e => e.textContent).sort().join(' ') : ''; };
+  var h = Array.from(r.querySelectorAll('h3')).find(e => e.textContent === 'Cannot tell');
+  var uls = Array.from(r.querySelectorAll(':scope > ul'));
+  var unk = h ? uls[uls.length - 1] : null;
+  var aff = uls.length && uls[0] !== unk ? uls[0] : null;
+  return [cls, ids(aff), ids(unk)];
+})()`)
+			slices.Sort(wantAff)
+			slices.Sort(wantUnk)
+			if outcome[got[0]] != res.Outcome() || got[1] != strings.Join(wantAff, " ") || got[2] != strings.Join(wantUnk, " ") {
+				t.Errorf("%s %q: checker says %s, affected [%s], unknown [%s]; advisory check says %s, affected %v, unknown %v",
+					in.product, in.input, got[0], got[1], got[2], res.Outcome(), wantAff, wantUnk)
+			}
+		}
+	})
+
 	t.Run("version order", func(t *testing.T) {
 		// The checker's orders (JavaScript) agree with internal/version's.
 		lists := map[version.Scheme][]string{
@@ -451,7 +506,10 @@ func TestBrowser(t *testing.T) {
 // Chromium and reports how long loading, filtering and a version check take:
 // SITE_SCALE=10000 go test ./internal/site -run TestBrowserScale -v
 func TestBrowserScale(t *testing.T) {
-	n := scaleFromEnv(t)
+	if os.Getenv("SITE_SCALE") == "" {
+		t.Skip("set SITE_SCALE=10000 to load a generated database in Chromium")
+	}
+	n := scaleFromEnv(t, 0)
 	dir, d := writeGenerated(t, n)
 	t.Logf("built %d advisories in %v", n, d)
 	h, err := Handler(dir)

@@ -1,0 +1,89 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/psf/advisory-builder/internal/verdict"
+)
+
+// WriteJSON writes a check's answer as one JSON document: product, version,
+// outcome, the affecting advisories and those that could not be judged.
+func WriteJSON(w io.Writer, q Query, r Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Product  string          `json:"product"`
+		Version  string          `json:"version"`
+		Outcome  verdict.Outcome `json:"outcome"`
+		Affected []Finding       `json:"affected"`
+		Unknown  []Unknown       `json:"unknown"`
+	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown})
+}
+
+// WriteText writes a check's answer for people: the affecting advisories,
+// or that none of the judged ones affects the version and which source
+// answered, then those that could not be judged. title names the product.
+func WriteText(w io.Writer, title string, q Query, r Result) error {
+	switch {
+	case len(r.Affected) > 0:
+		fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(r.Affected), map[bool]string{true: "y", false: "ies"}[len(r.Affected) == 1])
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, f := range r.Affected {
+			fix := "fixed in " + f.FixedIn
+			if f.FixedIn == "" {
+				fix = "no fixed release"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	case len(r.Unknown) > 0 && judged(r) == 0:
+		fmt.Fprintf(w, "%s %s: cannot tell; no advisory could be judged (none has version data)\n", title, q.Version)
+	case len(r.Unknown) > 0:
+		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data\n", title, q.Version, judged(r))
+	default:
+		fmt.Fprintf(w, "%s %s: no known advisory affects this version (%s)\n", title, q.Version, sources(r))
+	}
+	return writeUnknown(w, r.Unknown)
+}
+
+func writeUnknown(w io.Writer, us []Unknown) error {
+	if len(us) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, no release facts):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, u := range us {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)
+	}
+	return tw.Flush()
+}
+
+func judged(r Result) int { return r.Judged[verdict.Computed] + r.Judged[verdict.Authored] }
+
+// sources says how many advisories each source answered for.
+func sources(r Result) string {
+	var parts []string
+	for _, s := range []verdict.Source{verdict.Computed, verdict.Authored} {
+		if n := r.Judged[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		return "the product has no advisories"
+	}
+	return "judged: " + strings.Join(parts, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
