@@ -100,7 +100,7 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
 	}
 	r := resolve.NewForGraph(g, p.TagRegexp())
-	db := resolve.NewDatabase(r, msgs, p)
+	db := resolve.NewIndex(r, msgs, p)
 	db.PatchID = g.PatchID
 	db.PrefetchPatches = g.PrefetchPatches
 	entries, ds := db.Entries(advs)
