@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,5 +59,5 @@ func backportsRepo(ts *testscript.TestScript, neg bool, args []string) {
 type tsTB struct{ ts *testscript.TestScript }
 
 func (t tsTB) Helper()                           {}
-func (t tsTB) Fatal(args ...any)                 { t.ts.Fatalf("%v", args...) }
+func (t tsTB) Fatal(args ...any)                 { t.ts.Fatalf("%s", fmt.Sprint(args...)) }
 func (t tsTB) Fatalf(format string, args ...any) { t.ts.Fatalf(format, args...) }

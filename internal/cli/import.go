@@ -19,7 +19,10 @@ func newImportCmd() *cobra.Command {
 		Long: `Import reads OSV records, either a published database
 (DIR/advisories/<product>/*.json, the psf/advisory-database layout) or a
 directory of records (*.json or *.yaml) of --product, and writes one YAML
-source per record to --root/advisories/<product>/<ID>.yaml.
+source per record to --root/advisories/<product>/<ID>.yaml. This project's
+own built output imports back into the sources it was built from (notes
+aside), computed resolutions into the product's lock: build, import, build
+gives the same output.
 
 Records of a package product (pip's PYSEC records: PyPI package, ECOSYSTEM
 and GIT ranges, CVSS_V3) keep their ECOSYSTEM bounds as release facts, their

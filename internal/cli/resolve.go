@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +14,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/resolve"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 func init() { register(newResolveCmd) }
@@ -100,12 +100,12 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
 	}
 	r := resolve.NewForGraph(g, p.TagRegexp())
-	db := resolve.NewDatabase(r, msgs, p)
+	db := resolve.NewIndex(r, msgs, p)
 	db.PatchID = g.PatchID
 	db.PrefetchPatches = g.PrefetchPatches
 	entries, ds := db.Entries(advs)
-	cross := crossCheck(advs, p, entries, r)
-	ds = append(ds, cross.diags...)
+	cross := verdict.CrossCheckAll(advs, p, entries, tagNames(r))
+	ds = append(ds, cross.Diags...)
 	if len(ds) > 0 {
 		ds.Sort()
 		diag.Write(cmd.ErrOrStderr(), f.format, ds)
@@ -124,8 +124,8 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if err := lock.Write(f.root, fresh); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	summarize(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
-	cross.summary(cmd.OutOrStdout())
+	resolve.WriteSummary(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
+	cross.WriteSummary(cmd.OutOrStdout())
 	return nil
 }
 
@@ -177,37 +177,39 @@ func loadForResolve(stderr io.Writer, format, root string, cfg product.Config, p
 	return out, nil
 }
 
-func summarize(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lock.Entry) {
-	var ids []string
-	for id := range entries {
-		ids = append(ids, id)
+// tagNames are the names of the release tags r saw.
+func tagNames(r *resolve.Resolver) []string {
+	var tags []string
+	for _, t := range r.Tags() {
+		tags = append(tags, t.Name)
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		e := entries[id]
-		var parts []string
-		for _, b := range e.Branches {
-			switch b.Status {
-			case lock.StatusFixed:
-				in := b.FixedIn
-				if in == "" {
-					in = "unreleased"
-				}
-				parts = append(parts, b.Branch+" fixed in "+in)
-			case lock.StatusUnfixed:
-				parts = append(parts, b.Branch+" UNFIXED")
-			}
-		}
-		found := 0
-		for _, fx := range e.Fixed {
-			if fx.Source != resolve.SourceAuthored {
-				found++
-			}
-		}
-		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
-		for _, w := range e.Warnings {
-			fmt.Fprintf(stderr, "warning: %s: %s\n", id, diag.Escape(w))
+	return tags
+}
+
+// checkLock compares the committed lock with a fresh resolution and reports
+// every stale entry with the reason; exit 1 when anything differs. With
+// newOK (pull-request mode) entries missing from the lock are listed as new
+// and do not make the lock stale.
+func checkLock(w io.Writer, old, fresh *lock.Lock, ids []string, prod string, newOK bool) error {
+	if newOK {
+		var added []string
+		old, added = lock.WithNew(old, fresh)
+		for _, id := range added {
+			fmt.Fprintf(w, "%s: new advisory, not in the lock yet: resolved on merge\n", id)
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)
+	reasons, err := lock.Stale(old, fresh, ids)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if len(reasons) == 0 {
+		fmt.Fprintf(w, "%s is up to date (%d advisories, %d release tags)\n", lock.Path("", prod), len(fresh.Advisories), fresh.Tags)
+		return nil
+	}
+	fmt.Fprintf(w, "%s is stale:\n", lock.Path("", prod))
+	for _, r := range reasons {
+		fmt.Fprintf(w, "  %s\n", r)
+	}
+	fmt.Fprintf(w, "run `advisory resolve --repo DIR --product %s` and commit the lock\n", prod)
+	return findings()
 }

@@ -132,7 +132,7 @@ func resolveOne(t *testing.T, dir string, a *advisory.Advisory) *lock.Entry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := resolve.NewDatabase(resolve.NewForGraph(g, regexp.MustCompile(pypiWithBranches.TagPattern)), msgs, pypiWithBranches)
+	db := resolve.NewIndex(resolve.NewForGraph(g, regexp.MustCompile(pypiWithBranches.TagPattern)), msgs, pypiWithBranches)
 	entries, ds := db.Entries([]*advisory.Advisory{a})
 	if len(ds) > 0 {
 		t.Fatal(ds)

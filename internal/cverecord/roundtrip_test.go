@@ -116,9 +116,9 @@ func resolutionFrom(t *testing.T, f string) *lock.Entry {
 		if v.Version == "0" {
 			b.FirstAffected = prefix + "1.0"
 		}
-		b.Branch = version.BranchOf(b.FirstAffected)
+		b.Branch = branchOf(b.FirstAffected)
 		if v.Version == "0" {
-			b.Branch = version.BranchOf(prefix + v.LessThan + v.LessThanOrEqual)
+			b.Branch = branchOf(prefix + v.LessThan + v.LessThanOrEqual)
 		}
 		res.Branches = append(res.Branches, b)
 	}
@@ -237,4 +237,13 @@ func productsF(t *testing.T) product.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// branchOf is the X.Y branch of a release tag, or "".
+func branchOf(tag string) string {
+	v, err := version.Parse(tag)
+	if err != nil {
+		return ""
+	}
+	return v.Branch()
 }

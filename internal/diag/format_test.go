@@ -103,3 +103,28 @@ func TestParseGitHub(t *testing.T) {
 		t.Error("a plain line parsed as a workflow command")
 	}
 }
+
+// FuzzEscape: any text escapes to printable characters and spaces only,
+// and escaping twice changes nothing; a diagnostic of any file name and
+// message is one line in the text and github formats.
+// Run: go test ./internal/diag -run '^$' -fuzz FuzzEscape -fuzztime 60s
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\nb", "\x1b[2J", "\u202e", "bad\xff", hostile.File, hostile.Message} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e := Escape(s)
+		if !printable(e) || Escape(e) != e {
+			t.Fatalf("Escape(%q) = %q", s, e)
+		}
+		for _, format := range []string{"text", "github"} {
+			var buf bytes.Buffer
+			if err := Write(&buf, format, List{{File: s, Line: 1, Col: 1, Severity: Error, Rule: "r", Message: s}}); err != nil {
+				t.Fatal(err)
+			}
+			if out := buf.String(); strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") || !printable(strings.TrimSuffix(out, "\n")) {
+				t.Fatalf("%s output %q is not one printable line", format, out)
+			}
+		}
+	})
+}

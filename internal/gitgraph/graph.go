@@ -96,14 +96,8 @@ func (g *Graph) Hash(i uint32) plumbing.Hash {
 // Parents returns the parents of commit i (shared; do not modify).
 func (g *Graph) Parents(i uint32) []uint32 { return g.parents[g.parentOff[i]:g.parentOff[i+1]] }
 
-// Time returns the committer time of commit i (Unix seconds).
-func (g *Graph) Time(i uint32) int64 { return g.times[i] }
-
 // Refs returns every ref, sorted by name (shared; do not modify).
 func (g *Graph) Refs() []Ref { return g.refs }
-
-// Key is the cache key: a digest of the repository's refs.
-func (g *Graph) Key() string { return g.key }
 
 // Roots returns the commits without parents.
 func (g *Graph) Roots() []uint32 {

@@ -92,3 +92,25 @@ func markdownAdvisory(t *testing.T, field, text string) *advisory.Advisory {
 	}
 	return a
 }
+
+// FuzzMarkdownProblem: any text is judged without panicking, a problem's
+// line is inside the text, and appending a newline never cures a problem
+// (the limits only grow with the text).
+// Run: go test ./internal/lint -run '^$' -fuzz FuzzMarkdownProblem -fuzztime 60s
+func FuzzMarkdownProblem(f *testing.F) {
+	for _, s := range []string{"", "- - - x", "> > x", staircase(20), "[[[", "1.\t- x", "\t\t- x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		line, msg := MarkdownProblem(s)
+		if msg == "" {
+			return
+		}
+		if line < 0 || line > strings.Count(s, "\n")+1 {
+			t.Fatalf("line %d outside the text (%q)", line, msg)
+		}
+		if _, again := MarkdownProblem(s + "\n"); again == "" {
+			t.Fatalf("a trailing newline cured %q", msg)
+		}
+	})
+}

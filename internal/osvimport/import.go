@@ -14,6 +14,7 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/regularfile"
 )
@@ -36,6 +37,9 @@ type source struct {
 	path string
 	data []byte
 	a    *advisory.Advisory
+	// entry is the resolution of a record this project built with a
+	// computed summary: it goes to the product's lock.
+	entry *lock.Entry
 }
 
 // MaxRecordSize caps one record file. Published records are a few KB (a
@@ -77,10 +81,53 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 	for _, e := range taken(opts.Root, cfg, out) {
 		errs = append(errs, errors.New(e))
 	}
+	locks, err := lockUpdates(opts.Root, cfg, out)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return writeAll(out, opts.Force)
+	written, err := writeAll(out, opts.Force)
+	if err != nil {
+		return written, err
+	}
+	for _, l := range locks {
+		if err := lock.Write(opts.Root, l); err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// lockUpdates are the products' locks with the resolutions of the imported
+// records this project built (read before anything is written).
+func lockUpdates(root string, cfg product.Config, srcs []source) ([]*lock.Lock, error) {
+	byProduct := map[string]*lock.Lock{}
+	var out []*lock.Lock
+	for _, s := range srcs {
+		if s.entry == nil {
+			continue
+		}
+		prod := s.a.Product
+		l := byProduct[prod]
+		if l == nil {
+			var err error
+			if l, err = lock.Read(root, prod); err != nil {
+				return nil, err
+			}
+			if l.Product == "" {
+				l.Product, l.Repo = prod, cfg[prod].Repo
+			}
+			if l.Advisories == nil {
+				l.Advisories = map[string]*lock.Entry{}
+			}
+			byProduct[prod] = l
+			out = append(out, l)
+		}
+		l.Advisories[s.a.ID] = s.entry
+	}
+	return out, nil
 }
 
 type recordFile struct{ path, product string }
@@ -138,10 +185,17 @@ func convertFile(path string, p *product.Product, opts Options, lintOpts lint.Op
 	if err := checkText(path, v); err != nil {
 		return source{}, err
 	}
-	a, err := convertFor(v, p)
+	var a *advisory.Advisory
+	var entry *lock.Entry
+	if isOwn(v) {
+		a, entry, err = ConvertOwn(v, p)
+	} else {
+		a, err = convertFor(v, p)
+	}
 	if err != nil {
 		return source{}, fmt.Errorf("%s: %v", path, err)
 	}
+	a.Product = prod
 	if !rule.IsSafeName(a.ID) {
 		return source{}, fmt.Errorf("%s: id %q cannot be a file name", path, a.ID)
 	}
@@ -157,7 +211,7 @@ func convertFile(path string, p *product.Product, opts Options, lintOpts lint.Op
 	if err := ds.Err(); err != nil {
 		return source{}, fmt.Errorf("%s: the converted source would not pass lint: %v", path, err)
 	}
-	return source{dst, text, a}, nil
+	return source{dst, text, a, entry}, nil
 }
 
 // awaitingPSRT drops the one finding an imported placeholder is written

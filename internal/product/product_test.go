@@ -3,6 +3,7 @@ package product
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -151,4 +152,27 @@ func TestLoadRefusesLinks(t *testing.T) {
 	if _, err := Load(root); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Fatalf("Load of a FIFO: %v", err)
 	}
+}
+
+// FuzzParse: any products file parses or is refused with an error at
+// file:line:col, without panicking.
+// Run: go test ./internal/product -run '^$' -fuzz FuzzParse -fuzztime 60s
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"", "python:\n  repo: https://github.com/python/cpython\n  tag_pattern: '^v[0-9.]+$'\n  branches: {main: feature, \"3.12\": security}\n", "a: &x {b: *x}", "- 1", "python: {package: {ecosystem: PyPI}}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("products.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "products.yaml:") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		for _, n := range cfg.Names() {
+			if _, err := regexp.Compile(cfg[n].TagPattern); err != nil {
+				t.Fatalf("accepted a bad tag pattern %q", cfg[n].TagPattern)
+			}
+		}
+	})
 }

@@ -23,11 +23,11 @@ func gitServer(t *testing.T, want string) (base string, reposDir string, ca []by
 	t.Helper()
 	execPath, err := exec.Command("git", "--exec-path").Output()
 	if err != nil {
-		t.Skipf("git --exec-path: %v", err)
+		t.Fatalf("git --exec-path: %v (git is required: the tests use it as the oracle)", err)
 	}
 	backend := filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend")
 	if _, err := os.Stat(backend); err != nil {
-		t.Skipf("git http-backend not installed: %v", err)
+		t.Fatalf("git http-backend not found: %v (it ships with git)", err)
 	}
 	reposDir = t.TempDir()
 	cgiHandler := &cgi.Handler{

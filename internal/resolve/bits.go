@@ -1,7 +1,5 @@
 package resolve
 
-import "math/bits"
-
 // bitset is a fixed-size set of small integers.
 type bitset []uint64
 
@@ -20,23 +18,6 @@ func (b bitset) andNot(o bitset) {
 	for k := range b {
 		b[k] &^= o[k]
 	}
-}
-
-func (b bitset) empty() bool {
-	for _, w := range b {
-		if w != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
 }
 
 // rows is a table of equally sized bitsets, one per commit, in one block.

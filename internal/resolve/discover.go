@@ -14,7 +14,7 @@ import (
 // cherry-pick trailer names a known fix, and the commits a known fix's own
 // trailer names (repeatedly, for backports of backports), then
 // "[X.Y] ... (GH-N)" titles naming a fix's pull request.
-func (d *Database) discover(p *plan, a *advisory.Advisory) {
+func (d *Index) discover(p *plan, a *advisory.Advisory) {
 	if d.msgs == nil {
 		return
 	}
@@ -87,7 +87,7 @@ func (d *Database) discover(p *plan, a *advisory.Advisory) {
 // a known fix ("gh-123067") on branches that have no fix yet: one with the
 // same patch identity as a known fix is a backport (source "patch-id"); one
 // on an X.Y branch with another patch is reported for review.
-func (d *Database) discoverByPatch(p *plan) {
+func (d *Index) discoverByPatch(p *plan) {
 	if d.PatchID == nil {
 		return
 	}
@@ -142,7 +142,7 @@ type candidate struct {
 
 // patchCandidates lists, by issue reference, the commits whose titles name
 // the issue of a fix, placed on an X.Y branch not covered, not reverted.
-func (d *Database) patchCandidates(fixes []placedFix, covered map[string]bool) []candidate {
+func (d *Index) patchCandidates(fixes []placedFix, covered map[string]bool) []candidate {
 	known := map[uint32]bool{}
 	refs := map[string]bool{}
 	for _, f := range fixes {
@@ -174,7 +174,7 @@ func (d *Database) patchCandidates(fixes []placedFix, covered map[string]bool) [
 // samePatch tells whether candidate c has the patch identity of one of the
 // fixes; an error means it could not be told (a patch unreadable, as in a
 // partial clone whose promisor remote is unreachable).
-func (d *Database) samePatch(c uint32, fixes []placedFix) (bool, error) {
+func (d *Index) samePatch(c uint32, fixes []placedFix) (bool, error) {
 	id, err := d.patchID(c)
 	if err != nil {
 		return false, err

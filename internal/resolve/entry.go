@@ -36,7 +36,7 @@ type placedFix struct {
 // Entries resolves advisories (all of the database's product) in one pass
 // and returns their lock entries by ID. Commits missing from the repository
 // are diagnostics (errors); their advisories get no entry.
-func (d *Database) Entries(advs []*advisory.Advisory) (map[string]*lock.Entry, diag.List) {
+func (d *Index) Entries(advs []*advisory.Advisory) (map[string]*lock.Entry, diag.List) {
 	var plans []*plan
 	var diags diag.List
 	for _, a := range advs {
@@ -58,7 +58,7 @@ func (d *Database) Entries(advs []*advisory.Advisory) (map[string]*lock.Entry, d
 	return out, diags
 }
 
-func (d *Database) lookup(a *advisory.Advisory, field, hash string, diags *diag.List) (uint32, bool) {
+func (d *Index) lookup(a *advisory.Advisory, field, hash string, diags *diag.List) (uint32, bool) {
 	c, err := d.r.g.Lookup(hash)
 	if err != nil {
 		pos := a.Pos.Of(field)
@@ -70,7 +70,7 @@ func (d *Database) lookup(a *advisory.Advisory, field, hash string, diags *diag.
 }
 
 // plan looks up an advisory's commits and discovers its backports.
-func (d *Database) plan(a *advisory.Advisory) (*plan, diag.List) {
+func (d *Index) plan(a *advisory.Advisory) (*plan, diag.List) {
 	var diags diag.List
 	p := &plan{a: a}
 	addIntro := func(field, h string) {
@@ -125,7 +125,7 @@ func (d *Database) plan(a *advisory.Advisory) (*plan, diag.List) {
 	return p, diags
 }
 
-func (d *Database) sortFixes(p *plan) {
+func (d *Index) sortFixes(p *plan) {
 	slices.SortStableFunc(p.fixes, func(x, y placedFix) int {
 		if c := branchOrder(x.branch, y.branch); c != 0 {
 			return c
@@ -134,10 +134,10 @@ func (d *Database) sortFixes(p *plan) {
 	})
 }
 
-func short(d *Database, c uint32) string { return d.r.g.Hash(c).String()[:12] }
+func short(d *Index, c uint32) string { return d.r.g.Hash(c).String()[:12] }
 
 // entry builds the lock entry of a resolved plan.
-func (d *Database) entry(p *plan, res *Result) *lock.Entry {
+func (d *Index) entry(p *plan, res *Result) *lock.Entry {
 	e := &lock.Entry{InputDigest: lock.InputDigest(p.a), Versions: res.Versions(), Fixed: []lock.Fix{}}
 	newest := int64(-1)
 	for t, tag := range d.r.tags {
@@ -179,14 +179,14 @@ func unfixedWarning(b lock.BranchResult, status string) string {
 	return fmt.Sprintf("branch %s (%s) is still unfixed: its head is affected and no fix is known on the branch", b.Branch, status)
 }
 
-func (d *Database) maintained(branch string) bool {
+func (d *Index) maintained(branch string) bool {
 	s, ok := d.p.Branches[branch]
 	return ok && product.Maintained(s)
 }
 
 // scope returns the tags a branch's fixed-in release is looked for in: the
 // series' own tags, or every tag for main.
-func (d *Database) scope(branch string) []int {
+func (d *Index) scope(branch string) []int {
 	if branch == "main" || !d.seriesMode {
 		all := make([]int, len(d.r.tags))
 		for i := range all {
@@ -198,7 +198,7 @@ func (d *Database) scope(branch string) []int {
 }
 
 // firstTag returns the first tag in scope (version order) containing c.
-func (d *Database) firstTag(c uint32, scope []int) (int, bool) {
+func (d *Index) firstTag(c uint32, scope []int) (int, bool) {
 	for _, t := range scope {
 		if d.r.Contains(c, t) {
 			return t, true

@@ -18,7 +18,7 @@ import (
 var testProduct = &product.Product{Name: "python", Repo: "https://github.com/python/cpython", TagPattern: version.DefaultTagPattern,
 	Branches: map[string]string{"main": "feature", "3.11": "security", "3.10": "security", "3.9": "end-of-life", "3.8": "end-of-life"}}
 
-func cpythonDB(t *testing.T) (*gittest.Repo, *Database) {
+func cpythonDB(t *testing.T) (*gittest.Repo, *Index) {
 	t.Helper()
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
@@ -30,7 +30,7 @@ func cpythonDB(t *testing.T) (*gittest.Repo, *Database) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, NewDatabase(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
+	return r, NewIndex(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
 }
 
 // TestBackportsAndBranches is the CPython-shaped case written out by hand:
@@ -169,7 +169,7 @@ func TestPlaceMergedForward(t *testing.T) {
 		t.Fatal(err)
 	}
 	msgs, _ := g.Messages(gitgraph.Options{NoCache: true})
-	db := NewDatabase(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
+	db := NewIndex(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
 	for label, want := range map[string]string{"f": "3.4", "m2": "main", "m3": "main", "m1": "main"} {
 		c, _ := g.Lookup(r.Hex(label))
 		if got := db.Place(c); got != want {

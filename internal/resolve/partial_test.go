@@ -29,7 +29,7 @@ func backportEntry(t *testing.T, dir string, r *gittest.Repo, prefetch bool) *lo
 	}
 	p := &product.Product{Name: "python", TagPattern: version.DefaultTagPattern,
 		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
-	db := NewDatabase(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
+	db := NewIndex(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
 	db.PatchID = g.PatchID
 	if prefetch {
 		db.PrefetchPatches = g.PrefetchPatches

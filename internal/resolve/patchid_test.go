@@ -28,7 +28,7 @@ func TestPatchIDDiscovery(t *testing.T) {
 	}
 	p := &product.Product{Name: "python", TagPattern: version.DefaultTagPattern,
 		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
-	db := NewDatabase(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
+	db := NewIndex(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
 	db.PatchID = g.PatchID
 	a := &advisory.Advisory{ID: "PSF-2025-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: r.Hex("c2")}}}
 	entries, _ := db.Entries([]*advisory.Advisory{a})

@@ -38,7 +38,7 @@ func TestPipMainOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := NewDatabase(NewForGraph(g, regexp.MustCompile(pipProduct.TagPattern)), msgs, pipProduct)
+	db := NewIndex(NewForGraph(g, regexp.MustCompile(pipProduct.TagPattern)), msgs, pipProduct)
 	a := &advisory.Advisory{ID: "PSF-2021-1", Introduced: r.Hex("c2"), Branches: []advisory.Branch{{Fixed: r.Hex("c4")}}}
 	entries, ds := db.Entries([]*advisory.Advisory{a})
 	if len(ds) > 0 {

@@ -63,9 +63,6 @@ func (r *Resolver) Graph() *gitgraph.Graph { return r.g }
 // Tags returns the release tags in version order.
 func (r *Resolver) Tags() []gitgraph.Tag { return r.tags }
 
-// Heads returns the branch heads.
-func (r *Resolver) Heads() []Head { return r.heads }
-
 // Input is one range: commits as hex hashes (full, or unique prefixes of at
 // least 7 digits); "0" in Introduced means every root.
 type Input struct {
@@ -256,16 +253,4 @@ func BranchHeads(g *gitgraph.Graph) []Head {
 		heads = append(heads, Head{Branch: b, Commit: c})
 	}
 	return heads
-}
-
-// Released reports whether some release tag contains commit c (a commit on
-// no release's history cannot make any release affected or fixed).
-func (r *Resolver) Released(c uint32) bool {
-	row := r.desc.row(c)
-	for t := range r.tags {
-		if row.has(t) {
-			return true
-		}
-	}
-	return false
 }

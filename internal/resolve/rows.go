@@ -9,7 +9,7 @@ import (
 // rows is the per-branch summary: main first, then each release series
 // that is affected, holds a fix, or is listed in the products config,
 // newest first. Without maintenance branches (pip), main holds every tag.
-func (d *Database) rows(p *plan, res *Result) []lock.BranchResult {
+func (d *Index) rows(p *plan, res *Result) []lock.BranchResult {
 	names := []string{"main"}
 	if d.seriesMode {
 		for s, tags := range d.series {
@@ -30,7 +30,7 @@ func (d *Database) rows(p *plan, res *Result) []lock.BranchResult {
 	return out
 }
 
-func (d *Database) wantRow(s string, tags []int, p *plan, res *Result) bool {
+func (d *Index) wantRow(s string, tags []int, p *plan, res *Result) bool {
 	if _, listed := d.p.Branches[s]; listed {
 		return true
 	}
@@ -48,7 +48,7 @@ func (d *Database) wantRow(s string, tags []int, p *plan, res *Result) bool {
 }
 
 // row summarises one branch over its tags (version order).
-func (d *Database) row(name string, tags []int, p *plan, res *Result) lock.BranchResult {
+func (d *Index) row(name string, tags []int, p *plan, res *Result) lock.BranchResult {
 	b := lock.BranchResult{Branch: name}
 	last := -1
 	for k, t := range tags {
@@ -95,7 +95,7 @@ func (d *Database) row(name string, tags []int, p *plan, res *Result) lock.Branc
 
 // fixIn names the fix commit that makes tip t unaffected: a fix placed on
 // the branch if one is in t, else any fix of the range in t.
-func (d *Database) fixIn(p *plan, res *Result, placed []uint32, t int) string {
+func (d *Index) fixIn(p *plan, res *Result, placed []uint32, t int) string {
 	for _, c := range placed {
 		if d.r.Contains(c, t) {
 			return d.r.g.Hash(c).String()
@@ -110,7 +110,7 @@ func (d *Database) fixIn(p *plan, res *Result, placed []uint32, t int) string {
 }
 
 // firstFixedIn is the first release of the branch containing the fix.
-func (d *Database) firstFixedIn(branch, commit string) string {
+func (d *Index) firstFixedIn(branch, commit string) string {
 	if commit == "" {
 		return ""
 	}

@@ -116,49 +116,60 @@ func BenchmarkMarkdown(b *testing.B) {
 	}
 }
 
-// TestScale builds SITE_SCALE generated advisories (skipped unless set) and
-// reports the build time and the sizes of the index page and JSON index:
-// SITE_SCALE=10000 go test ./internal/site -run TestScale -v
-func TestScale(t *testing.T) {
-	n := scaleFromEnv(t)
-	dir, d := writeGenerated(t, n)
-	t.Logf("built %d advisories in %v", n, d)
-	for _, name := range []string{IndexPage, SearchIndex, FeedFile, AdvisoryDir + "/PSF-2000-1.html"} {
-		st, err := os.Stat(dir + "/" + name)
+// BenchmarkScale builds SITE_SCALE generated advisories (1,000 unless set)
+// and reports, besides the time, the sizes of the index page, the JSON
+// index and the feed, plain and gzipped (what a compressing server sends):
+// SITE_SCALE=10000 go test ./internal/site -run '^$' -bench Scale -benchtime 1x
+func BenchmarkScale(b *testing.B) {
+	n := scaleFromEnv(b, 1000)
+	cfg := fixtureConfig()
+	recs := generateRecords(cfg, n)
+	var dir string
+	for b.Loop() {
+		dir = b.TempDir()
+		root, err := os.OpenRoot(dir)
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		t.Logf("%s: %d bytes", name, st.Size())
+		if err := Write(root, recs, cfg); err != nil {
+			b.Fatal(err)
+		}
+		root.Close()
+	}
+	for _, f := range []struct{ name, unit string }{{IndexPage, "index"}, {SearchIndex, "search"}, {FeedFile, "feed"}} {
+		plain, zipped := sizes(b, dir+"/"+f.name)
+		b.ReportMetric(float64(plain), f.unit+"-bytes")
+		b.ReportMetric(float64(zipped), f.unit+"-gzip-bytes")
 	}
 }
 
-func scaleFromEnv(t *testing.T) int {
-	t.Helper()
+// sizes returns a file's size and its gzipped size.
+func sizes(tb testing.TB, path string) (plain, zipped int) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(data); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return len(data), buf.Len()
+}
+
+// scaleFromEnv is $SITE_SCALE, or def when it is not set.
+func scaleFromEnv(tb testing.TB, def int) int {
+	tb.Helper()
 	s := os.Getenv("SITE_SCALE")
 	if s == "" {
-		t.Skip("set SITE_SCALE=10000 to build and measure a generated database")
+		return def
 	}
 	var n int
 	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 {
-		t.Fatalf("SITE_SCALE=%q: want a positive number", s)
+		tb.Fatalf("SITE_SCALE=%q: want a positive number", s)
 	}
 	return n
-}
-
-// TestScaleCompressed reports the gzip sizes of the index page and JSON index
-// at SITE_SCALE (what a server that compresses sends).
-func TestScaleCompressed(t *testing.T) {
-	n := scaleFromEnv(t)
-	dir, _ := writeGenerated(t, n)
-	for _, name := range []string{IndexPage, SearchIndex} {
-		data, err := os.ReadFile(dir + "/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(data)
-		zw.Close()
-		t.Logf("%s: %d bytes, %d gzipped", name, len(data), buf.Len())
-	}
 }

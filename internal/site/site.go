@@ -71,12 +71,6 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-// Write renders the site into root with the default options. recs are the
-// built records (any order); cfg is the products configuration.
-func Write(root *os.Root, recs []*osv.Record, cfg product.Config) error {
-	return WriteOptions(root, recs, cfg, Options{})
-}
-
 // WriteOptions renders the site into root: index.html, advisory/<ID>.html,
 // feed.xml, 404.html, search-index.json and assets/.
 //

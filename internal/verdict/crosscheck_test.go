@@ -38,7 +38,7 @@ func resolved(t *testing.T, build func(r *gittest.Repo) []*advisory.Advisory) ([
 	}
 	res := resolve.NewForGraph(g, regexp.MustCompile(cpython.TagPattern))
 	advs := build(r)
-	entries, ds := resolve.NewDatabase(res, msgs, cpython).Entries(advs)
+	entries, ds := resolve.NewIndex(res, msgs, cpython).Entries(advs)
 	if ds.HasErrors() {
 		t.Fatal(ds)
 	}

@@ -9,8 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/Masterminds/semver/v3"
 )
 
 // Pre-release kinds, lowest first. A final release sorts after every
@@ -63,15 +61,6 @@ func Parse(tag string) (Version, error) {
 	return v, nil
 }
 
-// MustParse is Parse for constants in tests and tables; it panics on error.
-func MustParse(tag string) Version {
-	v, err := Parse(tag)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // Compare orders two versions: negative when v < w, zero when equal, positive
 // when v > w. Versions equal as numbers (v2.7 and 2.7.0) are ordered by their
 // raw text so that the order is total and deterministic.
@@ -108,27 +97,6 @@ func (v Version) String() string {
 		s += fmt.Sprintf("%s%d", kindNames[v.Kind], v.Pre)
 	}
 	return s
-}
-
-// Semver returns the version as a semantic version (3.13.0-rc.1), for
-// consumers that speak SemVer. Its order agrees with Compare except for the
-// raw-text tie break.
-func (v Version) Semver() *semver.Version {
-	s := fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
-	if v.Kind != Final {
-		s += fmt.Sprintf("-%s.%d", kindNames[v.Kind], v.Pre)
-	}
-	return semver.MustParse(s)
-}
-
-// BranchOf returns the X.Y branch of a release tag, or "" when the tag is
-// not a release tag.
-func BranchOf(tag string) string {
-	v, err := Parse(tag)
-	if err != nil {
-		return ""
-	}
-	return v.Branch()
 }
 
 // CompareBranches orders branch names: "main" after every X.Y, X.Y

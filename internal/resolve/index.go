@@ -9,10 +9,12 @@ import (
 	"github.com/psf/advisory-builder/internal/version"
 )
 
-// Database resolves advisories of one product: it places commits on
-// branches, discovers backports from commit messages and summarises each
-// branch.
-type Database struct {
+// Index is the commit-message index of one product's repository (which
+// commits were cherry-picked from which, which titles name which pull
+// request or issue, which commits revert which) and resolves the product's
+// advisories with it: it places commits on branches, discovers backports
+// and summarises each branch.
+type Index struct {
 	r    *Resolver
 	msgs *gitgraph.Messages
 	p    *product.Product
@@ -38,10 +40,10 @@ type Database struct {
 	patchIDs        map[uint32]patchResult
 }
 
-// NewDatabase prepares the resolution of a product's advisories. msgs may be
+// NewIndex prepares the resolution of a product's advisories. msgs may be
 // nil: no backport discovery then, and branches come from tags alone.
-func NewDatabase(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Database {
-	d := &Database{r: r, msgs: msgs, p: p, series: map[string][]int{}, heads: map[string]int{},
+func NewIndex(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Index {
+	d := &Index{r: r, msgs: msgs, p: p, series: map[string][]int{}, heads: map[string]int{},
 		pickedFrom: map[string][]uint32{}, ghTitles: map[int][]uint32{}, revertedBy: map[string][]uint32{}}
 	for b := range p.Branches {
 		if b != "main" {
@@ -64,7 +66,7 @@ func NewDatabase(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Data
 	return d
 }
 
-func (d *Database) indexMessages() {
+func (d *Index) indexMessages() {
 	m := d.msgs
 	for c, srcs := range m.Picked {
 		for _, s := range srcs {
@@ -123,7 +125,7 @@ func isWordByte(b byte) bool {
 
 // issueIndex maps issue references to the commits whose titles name them,
 // built on first use.
-func (d *Database) issueIndex() map[string][]uint32 {
+func (d *Index) issueIndex() map[string][]uint32 {
 	if d.issues == nil {
 		d.issues = map[string][]uint32{}
 		for c, title := range d.msgs.Titles {
@@ -136,7 +138,7 @@ func (d *Database) issueIndex() map[string][]uint32 {
 }
 
 // patchID is d.PatchID, remembered per commit (errors too).
-func (d *Database) patchID(c uint32) (string, error) {
+func (d *Index) patchID(c uint32) (string, error) {
 	if d.patchIDs == nil {
 		d.patchIDs = map[uint32]patchResult{}
 	}
@@ -153,7 +155,7 @@ type patchResult struct {
 	err error
 }
 
-func (d *Database) title(c uint32) string {
+func (d *Index) title(c uint32) string {
 	if d.msgs == nil {
 		return ""
 	}
@@ -167,7 +169,7 @@ func (d *Database) title(c uint32) string {
 // the one series whose tags contain it if main's head does not; else
 // "main" when main's head or any tag contains it; else the X.Y branch whose
 // head contains it; "" when nothing tells.
-func (d *Database) Place(c uint32) string {
+func (d *Index) Place(c uint32) string {
 	if b := gitgraph.TitleBranch(d.title(c)); b != "" {
 		return b
 	}
@@ -207,7 +209,7 @@ func (d *Database) Place(c uint32) string {
 }
 
 // reverted returns a commit that reverts c and is not itself reverted.
-func (d *Database) reverted(c uint32, depth int) (uint32, bool) {
+func (d *Index) reverted(c uint32, depth int) (uint32, bool) {
 	if depth > 8 {
 		return 0, false
 	}

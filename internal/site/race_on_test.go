@@ -1,6 +1,0 @@
-//go:build race
-
-package site
-
-// slowdown stretches time bounds under the race detector.
-const slowdown = 10
