@@ -2,11 +2,15 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/osvimport"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/spf13/cobra"
 )
 
 func init() { register(newImportCmd) }
@@ -51,6 +55,8 @@ The README lists the normalizations (derived titles, severity, branches).`,
 			if cfg[opts.Product] == nil {
 				return usage("--product %q is not configured", opts.Product)
 			}
+			lintOpts := lint.Options{Now: time.Now().UTC(), Products: cfg}
+			opts.Check = func(a *advisory.Advisory) diag.List { return lint.Advisory(a, lintOpts) }
 			written, err := osvimport.Run(opts, cfg)
 			if many, ok := err.(interface{ Unwrap() []error }); ok {
 				for _, e := range many.Unwrap() { // one line per problem

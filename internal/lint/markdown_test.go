@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // staircase nests list items by indentation, one level per line.
@@ -46,7 +47,7 @@ func TestMarkdownLimits(t *testing.T) {
 		{"32 links in each paragraph", "description", strings.Repeat(strings.Repeat("[a](https://example.org/) ", 32)+"\n\n", 30), ""},
 		{"thematic breaks and emphasis", "description", "- - -\n\n***\n\n* a *b* **c**\n\n1) one\n2) two\n\n-notalist -x 3.12 [x]", ""},
 		{"code", "description", "```\n        deeply indented code\n```\n\n    indented code block\n", ""},
-		{"at the size limit", "description", strings.Repeat("a", MaxMarkdown), ""},
+		{"at the size limit", "description", strings.Repeat("a", rule.MaxMarkdown), ""},
 		{"1024 lines", "description", strings.Repeat("a\n", 1023) + "a", ""},
 		{"1024 marks", "description", strings.Repeat("`a` ", 512), ""},
 	}
@@ -102,14 +103,14 @@ func FuzzMarkdownProblem(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		line, msg := MarkdownProblem(s)
+		line, msg := rule.MarkdownProblem(s)
 		if msg == "" {
 			return
 		}
 		if line < 0 || line > strings.Count(s, "\n")+1 {
 			t.Fatalf("line %d outside the text (%q)", line, msg)
 		}
-		if _, again := MarkdownProblem(s + "\n"); again == "" {
+		if _, again := rule.MarkdownProblem(s + "\n"); again == "" {
 			t.Fatalf("a trailing newline cured %q", msg)
 		}
 	})

@@ -139,12 +139,12 @@ func checkComponents(c *checker) {
 
 func checkText(c *checker) {
 	for _, f := range []struct{ path, text string }{{"description", c.a.Description}, {"mitigations", c.a.Mitigations}} {
-		if _, msg := MarkdownProblem(f.text); msg != "" {
+		if _, msg := rule.MarkdownProblem(f.text); msg != "" {
 			c.errorf("markdown", f.path, "%s: %s", f.path, msg)
 		}
 	}
-	if len(c.a.Notes) > MaxMarkdown {
-		c.errorf("size", "notes", "notes is %d bytes, over the %d-byte limit; shorten it", len(c.a.Notes), MaxMarkdown)
+	if len(c.a.Notes) > rule.MaxMarkdown {
+		c.errorf("size", "notes", "notes is %d bytes, over the %d-byte limit; shorten it", len(c.a.Notes), rule.MaxMarkdown)
 	}
 	if strings.TrimSpace(c.a.Description) == "" {
 		c.errorf("description", "description", "description is blank; describe the vulnerability, its impact and when it applies")

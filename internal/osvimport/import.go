@@ -8,12 +8,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/regularfile"
@@ -30,6 +28,10 @@ type Options struct {
 	Product string
 	// Force overwrites existing sources.
 	Force bool
+	// Check is the semantic check every converted source must pass before
+	// anything is written: the command passes lint's rules (this package
+	// does not import the lint stage). Required.
+	Check func(*advisory.Advisory) diag.List
 }
 
 // source is one converted record waiting to be written.
@@ -60,13 +62,15 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 	var out []source
 	var errs []error
 	byID := map[string]string{} // ID -> record file
-	lintOpts := lint.Options{Now: time.Now().UTC(), Products: cfg}
+	if opts.Check == nil {
+		return nil, errors.New("osvimport: Options.Check is not set; pass the lint rules the sources must pass")
+	}
 	for _, f := range files {
 		if cfg[f.product] == nil {
 			errs = append(errs, fmt.Errorf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
 			continue
 		}
-		s, err := convertFile(f.path, cfg[f.product], opts, lintOpts)
+		s, err := convertFile(f.path, cfg[f.product], opts)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -172,7 +176,7 @@ func findRecords(opts Options) ([]recordFile, error) {
 	return files, nil
 }
 
-func convertFile(path string, p *product.Product, opts Options, lintOpts lint.Options) (source, error) {
+func convertFile(path string, p *product.Product, opts Options) (source, error) {
 	prod := p.Name
 	data, err := readRecordFile(path)
 	if err != nil {
@@ -206,7 +210,7 @@ func convertFile(path string, p *product.Product, opts Options, lintOpts lint.Op
 	dst := filepath.Join(advisory.Dir(opts.Root, prod), a.ID+".yaml")
 	loaded, ds := advisory.Parse(dst, prod, text)
 	if !ds.HasErrors() {
-		ds = append(ds, awaitingPSRT(loaded, lint.Advisory(loaded, lintOpts))...)
+		ds = append(ds, awaitingPSRT(loaded, opts.Check(loaded))...)
 	}
 	if err := ds.Err(); err != nil {
 		return source{}, fmt.Errorf("%s: the converted source would not pass lint: %v", path, err)

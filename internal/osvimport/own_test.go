@@ -68,7 +68,7 @@ func TestRoundTripOwnOutput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			written, err := Run(Options{From: first, Root: dst}, cfg)
+			written, err := runLinted(Options{From: first, Root: dst}, cfg)
 			if err != nil {
 				t.Fatalf("importing the built output: %v", err)
 			}

@@ -2,18 +2,15 @@ package osvimport
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
-
-// psfID is the form of the database's own record IDs.
-var psfID = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
 
 // ConvertPackage maps a record of a package product (pip's PYSEC records:
 // a PyPI package, an ECOSYSTEM range, maybe a GIT range, CVSS_V3) onto an
@@ -36,8 +33,8 @@ func ConvertPackage(v *osv.Vulnerability, p *product.Product) (*advisory.Advisor
 		Description: v.Details,
 	}, p: p}
 	a := c.a
-	if !psfID.MatchString(v.ID) {
-		a.ID = "PSF-0000-" + strings.ToLower(v.ID)
+	if _, _, own := rule.ParseID(v.ID); !own {
+		a.ID = rule.PlaceholderPrefix + strings.ToLower(v.ID)
 		a.Aliases = append(a.Aliases, v.ID)
 		a.Modified = "" // a new record: its modified starts afresh
 	}

@@ -29,7 +29,7 @@ func TestImportPYSEC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	written, err := Run(Options{From: from, Root: root, Product: "pip"}, cfg)
+	written, err := runLinted(Options{From: from, Root: root, Product: "pip"}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestImportPYSECTaken(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "PSF-2023-1.yaml"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(Options{From: from, Root: root, Product: "pip"}, cfg)
+	_, err = runLinted(Options{From: from, Root: root, Product: "pip"}, cfg)
 	if err == nil || !strings.Contains(err.Error(), "CVE-2023-5752 is already PSF-2023-1's") {
 		t.Fatalf("import over PSF-2023-1: %v", err)
 	}

@@ -41,7 +41,7 @@ func TestRoundTripPSF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	written, err := Run(Options{From: from, Root: root, Product: "python"}, cfg)
+	written, err := runLinted(Options{From: from, Root: root, Product: "python"}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestImportRefusesHiddenCharacters(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(from, "PSF-2024-1.json"), []byte(data), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Run(Options{From: from, Root: root, Product: "python"}, cfg)
+			_, err := runLinted(Options{From: from, Root: root, Product: "python"}, cfg)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("err = %v, want one containing %q", err, c.want)
 			}
@@ -52,7 +52,7 @@ func TestImportRefusesHiddenCharacters(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(from, "PSF-2024-1.json"), []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(Options{From: from, Root: root, Product: "python"}, cfg); err != nil {
+	if _, err := runLinted(Options{From: from, Root: root, Product: "python"}, cfg); err != nil {
 		t.Fatalf("plain record refused: %v", err)
 	}
 }
@@ -70,7 +70,7 @@ func TestImportRefusesHiddenCharactersYAML(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(from, "PSF-2024-1.yaml"), []byte(rec), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(Options{From: from, Root: root, Product: "python"}, cfg)
+	_, err = runLinted(Options{From: from, Root: root, Product: "python"}, cfg)
 	if err == nil || !strings.Contains(err.Error(), "summary: control character U+001B") {
 		t.Fatalf("err = %v, want the summary's ESC named", err)
 	}

@@ -8,19 +8,20 @@ import (
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // MaxMarkdown is the most Markdown rendered per field, lint's limit; longer
 // text (only from records that skipped lint) is cut, at a line boundary when
 // possible, and a note says so.
-const MaxMarkdown = lint.MaxMarkdown
+const MaxMarkdown = rule.MaxMarkdown
 
 // relLink is the rel attribute of every external link.
 const relLink = "noopener noreferrer"
@@ -171,7 +172,7 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 
 // maxNesting bounds nested block quotes and lists, lint's limit: browsers
 // flatten deeper trees anyway, and deep trees are slow to lay out.
-const maxNesting = lint.MaxMarkdownNesting
+const maxNesting = rule.MaxMarkdownNesting
 
 // flattenDeep replaces block containers nested deeper than maxNesting with a
 // short note.

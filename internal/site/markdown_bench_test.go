@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // fill repeats unit up to n bytes.
@@ -18,32 +18,32 @@ func fill(unit string, n int) string {
 // openers and delimiters, the most lines, and the rest of the size filled
 // with lines as long as the line limit allows.
 func worstMarkdown() map[string]string {
-	const n = lint.MaxMarkdown
-	lines := lint.MaxMarkdownLines - 1 // the last line has no newline
+	const n = rule.MaxMarkdown
+	lines := rule.MaxMarkdownLines - 1 // the last line has no newline
 	rest := func(used, count int) string {
 		width := (n - used) / count
 		return fill(strings.Repeat("y", width-1)+"\n", width*count)
 	}
-	per := lint.MaxMarkdownContainers / lint.MaxMarkdownNesting
-	deep := strings.Repeat(strings.Repeat("- ", lint.MaxMarkdownNesting)+"x\n", per)
-	quotes := strings.Repeat(strings.Repeat("> ", lint.MaxMarkdownNesting)+"x\n", per)
-	items := strings.Repeat("- x\n", lint.MaxMarkdownContainers)
+	per := rule.MaxMarkdownContainers / rule.MaxMarkdownNesting
+	deep := strings.Repeat(strings.Repeat("- ", rule.MaxMarkdownNesting)+"x\n", per)
+	quotes := strings.Repeat(strings.Repeat("> ", rule.MaxMarkdownNesting)+"x\n", per)
+	items := strings.Repeat("- x\n", rule.MaxMarkdownContainers)
 	var stair strings.Builder
-	for i := range lint.MaxMarkdownNesting {
+	for i := range rule.MaxMarkdownNesting {
 		stair.WriteString(strings.Repeat("  ", i) + "- x\n")
 	}
-	opens := strings.Repeat("[", lint.MaxMarkdownBrackets)
-	links := strings.Repeat("[a](", lint.MaxMarkdownBrackets)
+	opens := strings.Repeat("[", rule.MaxMarkdownBrackets)
+	links := strings.Repeat("[a](", rule.MaxMarkdownBrackets)
 	marks := func(unit string) string { // unit holds one delimiter
-		m := strings.Repeat(unit, lint.MaxMarkdownDelimiters) + "\n"
+		m := strings.Repeat(unit, rule.MaxMarkdownDelimiters) + "\n"
 		return m + rest(len(m), lines-1)
 	}
 	return map[string]string{
 		"nested-lists":  deep + rest(len(deep), lines-per),
 		"nested-quotes": quotes + rest(len(quotes), lines-per),
-		"staircase":     stair.String() + rest(stair.Len(), lines-lint.MaxMarkdownNesting),
-		"list-items":    items + rest(len(items), lines-lint.MaxMarkdownContainers),
-		"open-brackets": opens + fill("y", n-2*len(opens)) + strings.Repeat("]", lint.MaxMarkdownBrackets),
+		"staircase":     stair.String() + rest(stair.Len(), lines-rule.MaxMarkdownNesting),
+		"list-items":    items + rest(len(items), lines-rule.MaxMarkdownContainers),
+		"open-brackets": opens + fill("y", n-2*len(opens)) + strings.Repeat("]", rule.MaxMarkdownBrackets),
 		"open-links":    links + fill("y", n-len(links)),
 		"emphasis":      marks("*a"),
 		"strikethrough": marks("~a"),
@@ -61,7 +61,7 @@ func tableRows(size, lines int) string {
 }
 
 // prose is the baseline: an ordinary description of the largest size.
-var prose = fill("Parsing a cookie with many backslashes takes quadratic time in `http.cookies`; see [the issue](https://github.com/python/cpython/issues/123067).\n\n", lint.MaxMarkdown)
+var prose = fill("Parsing a cookie with many backslashes takes quadratic time in `http.cookies`; see [the issue](https://github.com/python/cpython/issues/123067).\n\n", rule.MaxMarkdown)
 
 // BenchmarkMarkdownWorst renders the worst lint-clean Markdown shapes next
 // to ordinary prose of the same size, and (as "refused/...") the input of
@@ -73,7 +73,7 @@ func BenchmarkMarkdownWorst(b *testing.B) {
 	cases["prose"] = prose
 	cases["refused/one-line-of-15000-list-markers"] = strings.Repeat("- ", 15000) + "x"
 	for name, src := range cases {
-		_, problem := lint.MarkdownProblem(src)
+		_, problem := rule.MarkdownProblem(src)
 		if refused := strings.HasPrefix(name, "refused/"); refused == (problem == "") {
 			b.Fatalf("%s: lint says %q", name, problem)
 		}
@@ -102,10 +102,10 @@ func cpuTime() int64 {
 // measures is accepted by lint and is close to the size or the line limit.
 func TestWorstMarkdownIsLintClean(t *testing.T) {
 	for name, src := range worstMarkdown() {
-		if _, problem := lint.MarkdownProblem(src); problem != "" {
+		if _, problem := rule.MarkdownProblem(src); problem != "" {
 			t.Errorf("%s: %s", name, problem)
 		}
-		if len(src) < lint.MaxMarkdown*9/10 && strings.Count(src, "\n") < lint.MaxMarkdownLines-1 {
+		if len(src) < rule.MaxMarkdown*9/10 && strings.Count(src, "\n") < rule.MaxMarkdownLines-1 {
 			t.Errorf("%s: %d bytes in %d lines, far below the limits", name, len(src), strings.Count(src, "\n")+1)
 		}
 	}

@@ -1,0 +1,17 @@
+package osvimport
+
+import (
+	"time"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/product"
+)
+
+// runLinted is Run with lint's rules as the check, as the command runs it.
+func runLinted(opts Options, cfg product.Config) ([]string, error) {
+	lintOpts := lint.Options{Now: time.Now().UTC(), Products: cfg}
+	opts.Check = func(a *advisory.Advisory) diag.List { return lint.Advisory(a, lintOpts) }
+	return Run(opts, cfg)
+}
