@@ -99,7 +99,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	if err != nil {
 		return nil, nil, err
 	}
-	times, err := sourceTimes(root, now, as)
+	times, entryTimes, err := landingTimes(root, now, as, locks)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +110,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], times[a.Path])
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -143,16 +143,19 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 	return locks, nil
 }
 
-func sourceTimes(root string, now time.Time, as []*advisory.Advisory) (map[string]time.Time, error) {
+// landingTimes dates, from the database's history, each source's current
+// content and each lock entry's current content (by product and ID); both
+// empty outside a git repository.
+func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map[string]*lock.Lock) (map[string]time.Time, map[string]map[string]time.Time, error) {
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
-		return map[string]time.Time{}, err
+		return map[string]time.Time{}, map[string]map[string]time.Time{}, err
 	}
 	files := make([]string, len(as))
 	for i, a := range as {
 		files[i] = a.Path
 	}
-	return h.Times(files)
+	return h.Times(files, lockFiles(root, locks))
 }
 
 // reportWarnings prints resolution warnings in full and counts the lint

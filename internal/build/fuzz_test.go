@@ -39,7 +39,7 @@ func FuzzLoadBuild(f *testing.F) {
 		if lint.All([]*advisory.Advisory{a}, lint.Options{Now: now, Products: cfg}).HasErrors() {
 			return
 		}
-		rec, err := osv.Marshal(osv.Convert(a, cfg["python"], verdict.Of(a, nil), Modified(a, nil, now)))
+		rec, err := osv.Marshal(osv.Convert(a, cfg["python"], verdict.Of(a, nil), Modified(a, now)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -120,31 +120,52 @@ func (ch *chain) parent() (*object.Commit, error) {
 }
 
 // Times returns, for each given file, the time its current content landed
-// on the main line. A file whose content differs from HEAD (edited or
-// untracked) gets HEAD's time: the newest time known.
-func (h *history) Times(files []string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	want := map[string]string{} // repo-relative path -> blob hash of content
-	rel := map[string]string{}  // repo-relative path -> file as given
-	for _, f := range files {
+// on the main line, and for each given lock, the time each entry's current
+// content landed (see entries). A file whose content differs from HEAD
+// (edited or untracked), or an entry that differs from HEAD's lock, gets
+// HEAD's time: the newest time known. One walk serves both.
+func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Time, map[string]map[string]time.Time, error) {
+	tree, err := h.head.Tree()
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
+	rel := map[string]string{} // repo-relative path -> file as given
+	for _, f := range sources {
 		r, blob, err := h.blobOf(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		want[r], rel[r] = blob, f
+		rel[r] = f
+		if blobAt(tree, r) == blob {
+			fs.pending[r] = blob
+		}
 	}
-	found, err := h.landingTimes(want)
-	if err != nil {
-		return nil, err
+	trackers := []tracker{fs}
+	ents := make([]*entries, len(locks))
+	for i, lf := range locks {
+		if ents[i], err = h.entries(tree, lf); err != nil {
+			return nil, nil, err
+		}
+		trackers = append(trackers, ents[i])
 	}
+	if err := h.walk(trackers...); err != nil {
+		return nil, nil, err
+	}
+	head := h.head.Committer.When.UTC()
+	out := map[string]time.Time{}
 	for r, f := range rel {
-		t, ok := found[r]
+		t, ok := fs.found[r]
 		if !ok {
-			t = h.head.Committer.When.UTC()
+			t = head
 		}
 		out[f] = t
 	}
-	return out, nil
+	byProduct := map[string]map[string]time.Time{}
+	for i, lf := range locks {
+		byProduct[lf.Product] = ents[i].found
+	}
+	return out, byProduct, nil
 }
 
 func (h *history) blobOf(file string) (rel, blob string, err error) {
@@ -172,44 +193,63 @@ func (h *history) blobOf(file string) (rel, blob string, err error) {
 	return filepath.ToSlash(rel), hex.EncodeToString(sum.Sum(nil)), nil
 }
 
-// landingTimes walks the first-parent chain from HEAD and finds, for each
-// path, the oldest commit of the unbroken run (from HEAD back) holding the
-// wanted blob at that path: the commit that landed the current content.
-// Paths whose wanted blob is not in HEAD are left out.
-func (h *history) landingTimes(want map[string]string) (map[string]time.Time, error) {
-	found := map[string]time.Time{}
-	pending := map[string]string{}
-	tree, err := h.head.Tree()
-	if err != nil {
-		return nil, err
-	}
-	for p, blob := range want {
-		if blobAt(tree, p) == blob {
-			pending[p] = blob
-		}
-	}
+// tracker follows some content of HEAD back along the first-parent chain
+// and records when it landed.
+type tracker interface {
+	// step is called for each first-parent commit from HEAD back, with
+	// the commit's trusted time and its parent's tree (nil at the root:
+	// then everything still pending landed at that commit). It reports
+	// whether anything is still pending.
+	step(t time.Time, parent *object.Tree) (bool, error)
+}
+
+// walk moves along the first-parent chain from HEAD, once for all the
+// trackers, only as far back as one of them still needs.
+func (h *history) walk(trackers ...tracker) error {
 	ch := h.chain()
-	for len(pending) > 0 {
+	for len(trackers) > 0 && ch.c != nil {
 		t := ch.trusted()
 		parent, err := ch.parent()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var ptree *object.Tree
 		if parent != nil {
 			if ptree, err = parent.Tree(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		for p, blob := range pending {
-			if ptree == nil || blobAt(ptree, p) != blob {
-				found[p] = t
-				delete(pending, p)
+		active := trackers[:0]
+		for _, tr := range trackers {
+			more, err := tr.step(t, ptree)
+			if err != nil {
+				return err
+			}
+			if more {
+				active = append(active, tr)
 			}
 		}
+		trackers = active
 		ch.c = parent
 	}
-	return found, nil
+	return nil
+}
+
+// files tracks source files: a path's content landed at the oldest commit
+// of the unbroken run (from HEAD back) holding the wanted blob at it.
+type files struct {
+	pending map[string]string // path -> blob still held by the parent
+	found   map[string]time.Time
+}
+
+func (fs *files) step(t time.Time, parent *object.Tree) (bool, error) {
+	for p, blob := range fs.pending {
+		if parent == nil || blobAt(parent, p) != blob {
+			fs.found[p] = t
+			delete(fs.pending, p)
+		}
+	}
+	return len(fs.pending) > 0, nil
 }
 
 func blobAt(t *object.Tree, path string) string {

@@ -79,12 +79,12 @@ func checkModified(t *testing.T, root string, want map[string]string) {
 }
 
 // TestModifiedFloors: without history, modified is the latest of the
-// authored times and the resolution's tag date.
+// authored times; the resolution's upstream tag date never counts.
 func TestModifiedFloors(t *testing.T) {
 	root := t.TempDir()
 	unpackFixture(t, root, nil)
 	want := map[string]string{
-		"PSF-2024-9": "2024-09-06T20:00:00Z", // the lock's tag date
+		"PSF-2024-9": "2024-08-19T19:06:45Z", // published, not the lock's tag date 2024-09-06
 		"PSF-2007-1": "2018-10-15T20:57:01Z", // the authored floor
 		"PSF-2023-2": "2023-04-01T00:00:00Z", // withdrawn
 		"PSF-2023-7": "2023-10-03T00:00:00Z", // published

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/diag"
 )
 
 // markerFile marks a directory as this tool's output: only a directory
@@ -92,12 +95,8 @@ func checkMarked(out string) error {
 	if _, err := os.Lstat(filepath.Join(out, ".git")); err == nil {
 		return fmt.Errorf("output directory %s holds a git repository (.git), which advisory build never replaces; choose another --out", out)
 	}
-	fi, err := os.Lstat(filepath.Join(out, markerFile))
-	if err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(markerText)) {
-		b, err := os.ReadFile(filepath.Join(out, markerFile))
-		if err == nil && bytes.Equal(b, []byte(markerText)) {
-			return nil
-		}
+	if hasMarker(out) {
+		return nil
 	}
 	return fmt.Errorf("output directory %s is not empty and holds no %s written by advisory build, so it is not a previous build and is left alone; choose another --out, or empty it yourself", out, markerFile)
 }
@@ -129,8 +128,10 @@ func inside(p, dir string) bool {
 }
 
 // cleanLeftovers removes the temporary trees of killed builds beside out:
-// those no running build holds locked.
-func cleanLeftovers(out string) {
+// those that carry the marker (a build writes it first thing into its
+// tree) and that no running build holds locked. A look-alike without the
+// marker is someone else's and is left alone, with a warning on log.
+func cleanLeftovers(out string, log io.Writer) {
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -141,6 +142,12 @@ func cleanLeftovers(out string) {
 			continue
 		}
 		p := filepath.Join(parent, e.Name())
+		if !hasMarker(p) {
+			if log != nil {
+				fmt.Fprintf(log, "warning: %s looks like the temporary tree of a build but holds no %s, so advisory build did not write it and leaves it alone; remove it yourself if it is not needed\n", diag.Escape(p), markerFile)
+			}
+			continue
+		}
 		unlock, ok := tryLock(p)
 		if !ok {
 			continue // a running build's tree
@@ -148,6 +155,18 @@ func cleanLeftovers(out string) {
 		os.RemoveAll(p)
 		unlock()
 	}
+}
+
+// hasMarker reports whether dir holds the marker file, a regular file
+// with exactly markerText.
+func hasMarker(dir string) bool {
+	p := filepath.Join(dir, markerFile)
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(markerText)) {
+		return false
+	}
+	b, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(b, []byte(markerText))
 }
 
 // swap puts the new tree at out. The path holds the old tree or the new

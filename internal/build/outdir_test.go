@@ -123,8 +123,10 @@ func TestOutCleansLeftovers(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	dead := filepath.Join(dir, ".out.new-123")
+	writeFile(t, filepath.Join(dead, markerFile), []byte(markerText))
 	writeFile(t, filepath.Join(dead, "advisories/x.json"), []byte("half"))
 	live := filepath.Join(dir, ".out.new-456")
+	writeFile(t, filepath.Join(live, markerFile), []byte(markerText))
 	writeFile(t, filepath.Join(live, "a"), []byte("running"))
 	unlock, err := lockDir(live)
 	if err != nil {
@@ -147,6 +149,39 @@ func TestOutCleansLeftovers(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 3 { // out and the two kept: no tree of this build
 		t.Errorf("after the build %d entries beside out, want 3: %v", len(entries), entries)
+	}
+}
+
+// TestOutKeepsUnmarkedLookAlikes: a directory named like a build's
+// temporary tree but without the marker (someone else's) survives the
+// build, and the build says why it left it.
+func TestOutKeepsUnmarkedLookAlikes(t *testing.T) {
+	root := t.TempDir()
+	unpackFixture(t, root, nil)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	cases := map[string]string{
+		".out.new-mine":  "",                  // no marker at all
+		".out.new-other": "x",                 // a marker with other content
+		".out.new-big":   markerText + "more", // a marker that is longer
+	}
+	for name, marker := range cases {
+		writeFile(t, filepath.Join(dir, name, "important.txt"), []byte("x"))
+		if marker != "" {
+			writeFile(t, filepath.Join(dir, name, markerFile), []byte(marker))
+		}
+	}
+	var log strings.Builder
+	if _, err := Run(Options{Root: root, Out: out, Now: now, Log: &log}); err != nil {
+		t.Fatal(err)
+	}
+	for name := range cases {
+		if got, err := os.ReadFile(filepath.Join(dir, name, "important.txt")); err != nil || string(got) != "x" {
+			t.Errorf("%s/important.txt removed or changed: %v", name, err)
+		}
+		if !strings.Contains(log.String(), name+" looks like the temporary tree") {
+			t.Errorf("no warning naming %s in:\n%s", name, log.String())
+		}
 	}
 }
 

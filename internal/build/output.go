@@ -29,7 +29,7 @@ func writeTree(opts Options, recs []*osv.Record) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	cleanLeftovers(out)
+	cleanLeftovers(out, opts.Log)
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+leftoverInfix)
 	if err != nil {
 		return err
@@ -40,6 +40,11 @@ func writeTree(opts Options, recs []*osv.Record) error {
 		return err
 	}
 	defer unlock()
+	// The marker goes in first: a later build removes a leftover tree only
+	// when it carries it, so a look-alike directory is never taken.
+	if err := os.WriteFile(filepath.Join(tmp, markerFile), []byte(markerText), 0o644); err != nil {
+		return err
+	}
 	if err := fill(tmp, opts, recs); err != nil {
 		return err
 	}
@@ -64,9 +69,6 @@ func fill(dir string, opts Options, recs []*osv.Record) error {
 	}
 	if err := site.WriteOptions(root, recs, cfg, site.Options{BaseURL: opts.SiteBase}); err != nil {
 		return fmt.Errorf("writing the site: %w", err)
-	}
-	if err := root.WriteFile(markerFile, []byte(markerText), 0o644); err != nil {
-		return err
 	}
 	if err := bundle.WriteSums(root); err != nil {
 		return fmt.Errorf("writing %s: %w", sumsFile, err)

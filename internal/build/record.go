@@ -16,11 +16,22 @@ import (
 // verdict). A lock entry computed from other inputs is not used (the record
 // keeps its authored events and facts) and is reported, as is an advisory
 // with no version data at all.
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, committed time.Time) (*osv.Record, *diag.Diagnostic, error) {
+// landed is when an advisory's inputs landed on the database's main line:
+// its source's current content and its lock entry's current content (zero
+// when unknown: outside a git repository, or no entry).
+type landed struct {
+	source, entry time.Time
+}
+
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, at landed) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
 	warn := versionsWarning(a, res, s)
-	v := osv.Convert(a, p, s, Modified(a, s.Entry, committed))
+	times := []time.Time{at.source}
+	if s.Entry != nil { // a stale entry is not used: its date does not count
+		times = append(times, at.entry)
+	}
+	v := osv.Convert(a, p, s, Modified(a, times...))
 	data, err := osv.Marshal(v)
 	if err != nil {
 		return nil, nil, err
@@ -53,15 +64,18 @@ func versionsWarning(a *advisory.Advisory, res *lock.Entry, s verdict.Summary) *
 
 // Modified derives a record's `modified` time from its inputs, never from
 // the clock: the latest of published, withdrawn, the authored `modified`
-// floor, the commit time of the source's current content, and the date of
-// the newest release tag that changed its resolution.
-func Modified(a *advisory.Advisory, res *lock.Entry, committed time.Time) string {
-	latest := committed
-	stamps := []string{a.Published, a.Withdrawn, a.Modified}
-	if res != nil {
-		stamps = append(stamps, res.Changed)
+// floor and the given landing times (when the source's current content and
+// the lock entry's current content landed on the database's main line).
+// The lock's upstream tag date (Entry.Changed) is not an input: whoever
+// tags a release writes it, back-dated or in the future.
+func Modified(a *advisory.Advisory, landed ...time.Time) string {
+	var latest time.Time
+	for _, t := range landed {
+		if t.After(latest) {
+			latest = t
+		}
 	}
-	for _, s := range stamps {
+	for _, s := range []string{a.Published, a.Withdrawn, a.Modified} {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil && t.After(latest) {
 			latest = t
 		}

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -197,5 +199,30 @@ func TestParseInputProductsFromConfig(t *testing.T) {
 	}
 	if _, err := ParseInput("pip 23.3 from /x", "", cfg); err == nil {
 		t.Errorf("pip, which this configuration does not list, was accepted")
+	}
+}
+
+// TestProductsOf: products missing from the configuration are known by
+// their records; a package product keeps PEP 440 order.
+func TestProductsOf(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		p := filepath.Join(dir, "advisories", name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tool/A-1.json", `{"id": "A-1", "affected": [{"ranges": []}]}`)
+	write("tool/A-2.json", `{"id": "A-2", "affected": [{"package": {"ecosystem": "PyPI", "name": "tool"}}]}`)
+	write("other/B-1.json", `not json`)
+	cfg := ProductsOf(dir, product.Config{"python": products(t)["python"]})
+	if cfg["python"] == nil || cfg["tool"] == nil || cfg["tool"].Package == nil || cfg["other"] == nil || cfg["other"].Package != nil {
+		t.Fatalf("ProductsOf = %+v", cfg)
+	}
+	if _, err := cfg["tool"].CompareReleases("1.0.post1", "1.0"); err != nil {
+		t.Errorf("tool is not judged by PEP 440: %v", err)
 	}
 }

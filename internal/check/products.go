@@ -18,17 +18,16 @@ func ProductsOf(dir string, cfg product.Config) product.Config {
 	for n, p := range cfg {
 		out[n] = p
 	}
+	derived := map[string]bool{}
 	files, _ := filepath.Glob(filepath.Join(dir, "advisories", "*", "*.json"))
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f))
-		if out[name] != nil {
-			continue
+		if out[name] == nil {
+			out[name], derived[name] = &product.Product{Name: name, Title: name}, true
 		}
-		p := &product.Product{Name: name, Title: name}
-		if pkg := packageOf(f); pkg != nil {
-			p.Package = pkg
+		if p := out[name]; derived[name] && p.Package == nil {
+			p.Package = packageOf(f) // any record that names the package
 		}
-		out[name] = p
 	}
 	return out
 }

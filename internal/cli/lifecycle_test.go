@@ -17,12 +17,14 @@ import (
 // pipeline publish, resolve --check --pr) against real local repositories:
 // the database (a bare repository with CI checkouts), the public advisory
 // repository (bare) and a CPython-shaped product mirror. Every git date is
-// fixed, so modified times are reproducible.
+// fixed by the test's clock (lifecycle.at), so modified times are
+// reproducible; the clock only moves forward, as a real one does.
 
 const lifecycleDate = "2025-01-01T00:00:00Z"
 
 type lifecycle struct {
 	t                   *testing.T
+	clock               string // the date of git commits and tags (at)
 	dir                 string
 	db, public, product string
 }
@@ -30,7 +32,6 @@ type lifecycle struct {
 func newLifecycle(t *testing.T) *lifecycle {
 	t.Helper()
 	for k, v := range map[string]string{
-		"GIT_AUTHOR_DATE": lifecycleDate, "GIT_COMMITTER_DATE": lifecycleDate,
 		"GIT_AUTHOR_NAME": "Author", "GIT_AUTHOR_EMAIL": "author@example.org",
 		"GIT_COMMITTER_NAME": "Committer", "GIT_COMMITTER_EMAIL": "committer@example.org",
 		"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.DevNull,
@@ -40,6 +41,7 @@ func newLifecycle(t *testing.T) *lifecycle {
 	}
 	dir := t.TempDir()
 	l := &lifecycle{t: t, dir: dir, db: filepath.Join(dir, "db.git"), public: filepath.Join(dir, "public.git"), product: filepath.Join(dir, "cpython.git")}
+	l.at(lifecycleDate)
 	gittest.CPython(t, l.product, true)
 	l.git(dir, "init", "--quiet", "--bare", "--initial-branch=main", l.db)
 	l.git(dir, "init", "--quiet", "--bare", "--initial-branch=main", l.public)
@@ -260,11 +262,13 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	// A release is tagged upstream: the refresh publishes the new version.
+	l.at("2025-06-01T06:00:00Z")
 	l.tagRelease("3.11", "v3.11.2", "2025-06-01T00:00:00Z")
 	out, sum = l.publishRun(ci)
 	l.contains("refresh", out, "0 added, 2 updated")
 	l.contains("refresh summary", sum, "resolution locks committed to main as `", "### Affected versions changed", "| PSF-2024-1 | v3.11.2 |  |", "| PSF-2024-2 | v3.11.2 |  |")
-	l.contains("refreshed record", l.git(l.public, "show", "main:advisories/python/PSF-2024-1.json"), `"v3.11.2"`)
+	l.contains("refreshed record", l.git(l.public, "show", "main:advisories/python/PSF-2024-1.json"), `"v3.11.2"`, `"modified": "2025-06-01T06:00:00Z"`)
+	l.tagDates(ci)
 
 	// Two merges, one run: GitHub replaced the first (pending) run by the
 	// second, which does all the work.
@@ -300,12 +304,43 @@ func TestLifecycle(t *testing.T) {
 	l.consistent()
 }
 
+// at sets the test's clock: the date of every git commit and tag made
+// from now on (the pipeline's database commits included).
+func (l *lifecycle) at(when string) {
+	l.clock = when
+	l.t.Setenv("GIT_AUTHOR_DATE", when)
+	l.t.Setenv("GIT_COMMITTER_DATE", when)
+}
+
+// tagDates: the date an upstream tag carries moves no record's `modified`.
+// A release manager tags locally and pushes hours later (a back-dated
+// tag), or a tag is dated in the future: either way the refresh publishes
+// the new versions with `modified` at the time the refreshed lock landed
+// on the database's main, and later refreshes keep publishing.
+func (l *lifecycle) tagDates(ci string) {
+	l.t.Helper()
+	for _, tc := range []struct{ clock, tag, tagged string }{
+		{"2025-07-01T00:00:00Z", "v3.11.3", "2024-12-01T00:00:00Z"}, // back-dated: before every database commit
+		{"2025-08-01T00:00:00Z", "v3.11.4", "2099-01-01T00:00:00Z"}, // future-dated
+		{"2025-09-01T00:00:00Z", "v3.11.5", "2025-09-01T00:00:00Z"}, // an honest one after the future-dated one
+	} {
+		l.at(tc.clock)
+		l.tagRelease("3.11", tc.tag, tc.tagged)
+		out, _ := l.publishRun(ci)
+		l.contains(tc.tag+" refresh", out, "0 added, 2 updated")
+		for _, id := range []string{"PSF-2024-1", "PSF-2024-2"} {
+			rec := l.git(l.public, "show", "main:advisories/python/"+id+".json")
+			l.contains(tc.tag+" "+id, rec, `"`+tc.tag+`"`, `"modified": "`+tc.clock+`"`)
+		}
+	}
+}
+
 // tagRelease commits a release on branch in the product mirror and tags it
 // (annotated), dated when.
 func (l *lifecycle) tagRelease(branch, tag, when string) {
 	l.t.Helper()
 	l.t.Setenv("GIT_COMMITTER_DATE", when)
-	defer l.t.Setenv("GIT_COMMITTER_DATE", lifecycleDate)
+	defer l.t.Setenv("GIT_COMMITTER_DATE", l.clock)
 	tree := l.git(l.product, "rev-parse", branch+"^{tree}")
 	c := l.git(l.product, "commit-tree", tree, "-p", branch, "-m", "Python "+tag)
 	l.git(l.product, "update-ref", "refs/heads/"+branch, c)

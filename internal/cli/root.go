@@ -116,10 +116,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintln(stderr, "advisory:", diag.Escape(ee.Err.Error()))
+			diag.WriteError(stderr, "advisory:", ee.Err)
 		}
 		return ee.Code
 	}
-	fmt.Fprintln(stderr, "advisory:", diag.Escape(err.Error()))
+	diag.WriteError(stderr, "advisory:", err)
 	return ExitUsage
 }

@@ -3,6 +3,7 @@ package lock
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -25,4 +26,20 @@ func InputDigest(a *advisory.Advisory) string {
 			b.Branch, b.Introduced, b.Fixed, b.LastAffected)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ContentDigest is the digest of what of an entry reaches a record: every
+// field but Changed (the upstream tag date, information only) and Warnings
+// (shown in pull requests, never published). The build dates a record's
+// resolution by when the entry's content digest last changed on the
+// database's main line.
+func (e *Entry) ContentDigest() string {
+	c := *e
+	c.Changed, c.Warnings = "", nil
+	data, err := json.Marshal(&c)
+	if err != nil { // an Entry of strings always marshals
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

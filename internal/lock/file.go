@@ -39,6 +39,12 @@ func Read(root, product string) (*Lock, error) {
 	return l, nil
 }
 
+// Parse reads a lock from r (a committed version of a lock file, for
+// example) with the rules of Read.
+func Parse(r io.Reader) (*Lock, error) {
+	return decode(bufio.NewReaderSize(r, 64<<10))
+}
+
 // decode reads a lock one advisory entry at a time, so a large lock never
 // sits in memory as text and as values at once. Unknown fields are errors.
 func decode(r io.Reader) (*Lock, error) {

@@ -31,7 +31,8 @@ type Entry struct {
 	// Branches is the per-branch summary, newest branch first ("main" first).
 	Branches []BranchResult `json:"branches"`
 	// Changed is the RFC 3339 UTC date of the newest tag in Versions or in a
-	// branch's FixedIn: a derived, never wall-clock, input to `modified`.
+	// branch's FixedIn, as the tagger wrote it: information only, never an
+	// input to `modified` (see Entry.ContentDigest).
 	Changed string `json:"changed,omitempty"`
 	// Warnings are the resolver's findings (for example a maintained branch
 	// still unfixed), shown in pull requests.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/diag"
 )
 
 // RefusedError is a guard refusal: publishing would lose or corrupt
@@ -14,8 +16,14 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
-	return "publish refused:\n  " + strings.Join(e.Problems, "\n  ")
+	return refusedHead + diag.ItemLead + strings.Join(e.Problems, diag.ItemLead)
 }
+
+const refusedHead = "publish refused:"
+
+// Lines gives the head and one problem per line; the CLI escapes each
+// problem on its own, keeping the line breaks between them.
+func (e *RefusedError) Lines() (string, []string) { return refusedHead, e.Problems }
 
 // UsageError is a bad flag or argument (for example a remote URL carrying
 // credentials). The CLI exits 2 on it.

@@ -23,7 +23,7 @@ const Header = "# Written by `advisory new`: replace every TODO (or remove optio
 // CheckSlug refuses a slug that would not make a placeholder ID.
 func CheckSlug(slug string) error {
 	if slug != "" && !rule.IsSlug(slug) {
-		return fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, like tarfile-redos", slug)
+		return fmt.Errorf("slug %q must be lowercase letters and digits joined by single dashes, with at least one letter (an all-digit slug reads as an ID number), like tarfile-redos", slug)
 	}
 	return nil
 }

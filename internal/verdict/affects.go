@@ -1,6 +1,8 @@
 package verdict
 
 import (
+	"slices"
+
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -65,6 +67,10 @@ func (s Summary) computed(o Order, v string) Answer {
 			ans.Outcome = Affected
 			return ans
 		}
+	}
+	if b != nil && b.FirstAffected == "" && b.Status == lock.StatusUnfixed && s.newerThanAll(o, v) {
+		ans.Outcome = Affected // a release cut after the lock from a branch (main) still unfixed
+		return ans
 	}
 	if b == nil || b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
 		return ans
@@ -179,4 +185,25 @@ func cmp(o Order, a, b string) (int, bool) {
 	}
 	c, err := o.CompareReleases(a, b)
 	return c, err == nil
+}
+
+// newerThanAll reports whether v comes after every release the summary
+// names: a release the resolution cannot have seen.
+func (s Summary) newerThanAll(o Order, v string) bool {
+	known := slices.Clone(s.Versions)
+	for _, b := range s.Branches {
+		known = append(known, b.FirstAffected, b.LastAffected, b.FixedIn)
+	}
+	seen := false
+	for _, k := range known {
+		if k == "" {
+			continue
+		}
+		c, ok := cmp(o, v, k)
+		if !ok || c <= 0 {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }

@@ -169,3 +169,18 @@ func TestInEvents(t *testing.T) {
 		t.Error("no events: want not affected")
 	}
 }
+
+// TestComputedNewSeries: a release of a series the lock never saw, cut from
+// a main that is still unfixed, is affected (never "not affected" by
+// omission); one older than the lock's releases is judged by the tags.
+func TestComputedNewSeries(t *testing.T) {
+	s := Summary{Source: Computed, Versions: []string{"v3.12.0", "v3.13.0a1"}, Branches: []lock.BranchResult{
+		{Branch: "main", Status: lock.StatusUnfixed},
+		{Branch: "3.12", Status: lock.StatusUnfixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.0"},
+	}}
+	for v, want := range map[string]Outcome{"3.14.0": Affected, "3.13.0a2": Affected, "3.11.4": NotAffected, "3.12.3": Affected} {
+		if got := s.Affects(python, v).Outcome; got != want {
+			t.Errorf("Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+}

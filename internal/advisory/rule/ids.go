@@ -18,7 +18,9 @@ import (
 const MaxIDNumber = 999_999_999
 
 // PlaceholderPrefix opens every placeholder ID: year 0000 is never a final
-// ID, so anything starting with it must not be published.
+// ID, so anything starting with it must not be published. A placeholder's
+// slug holds at least one letter, so PSF-0000-5 is neither a placeholder nor
+// an assigned ID: the two forms are disjoint.
 const PlaceholderPrefix = "PSF-0000-"
 
 // Fragments of the patterns below, for patterns that find identifiers inside
@@ -32,7 +34,6 @@ const (
 var (
 	psfID       = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
 	psfNumbered = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
-	placeholder = regexp.MustCompile(`^` + PlaceholderPrefix + slugPattern + `$`)
 	slug        = regexp.MustCompile(`^` + slugPattern + `$`)
 	cveID       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
 	ghsaID      = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
@@ -58,15 +59,21 @@ func ParseID(id string) (year, number int, ok bool) {
 	}
 	year, _ = strconv.Atoi(m[1])
 	number, _ = strconv.Atoi(m[2])
+	if year == 0 {
+		return 0, 0, false // year 0000 opens placeholders, never a final ID
+	}
 	return year, number, true
 }
 
 // IDProblem says what is wrong with an advisory ID, if anything: it must be
 // PSF-YYYY-N (N at most MaxIDNumber) or a placeholder PSF-0000-<slug>.
 func IDProblem(id string) string {
+	_, _, assigned := ParseID(id)
 	switch {
-	case psfID.MatchString(id) || IsPlaceholder(id):
+	case assigned || IsPlaceholder(id):
 		return ""
+	case Unassigned(id) && slug.MatchString(id[len(PlaceholderPrefix):]):
+		return fmt.Sprintf("id %s: a placeholder slug must hold a letter (year 0000 is never a final ID); rename it like PSF-0000-tarfile-redos", id)
 	case psfNumbered.MatchString(id):
 		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
 	}
@@ -74,16 +81,22 @@ func IDProblem(id string) string {
 }
 
 // IsPlaceholder reports whether id is a well-formed placeholder ID,
-// PSF-0000-<slug> (lowercase words and dashes), which assign-ids replaces.
-func IsPlaceholder(id string) bool { return placeholder.MatchString(id) }
+// PSF-0000-<slug> (lowercase words and dashes, at least one letter), which
+// assign-ids replaces.
+func IsPlaceholder(id string) bool {
+	return Unassigned(id) && IsSlug(id[len(PlaceholderPrefix):])
+}
 
 // Unassigned reports whether id has not been given its final ID yet: any ID
 // opening with PlaceholderPrefix, well-formed or not. Publishing refuses it.
 func Unassigned(id string) bool { return strings.HasPrefix(id, PlaceholderPrefix) }
 
 // IsSlug reports whether s can follow PlaceholderPrefix: lowercase letters
-// and digits joined by single dashes.
-func IsSlug(s string) bool { return slug.MatchString(s) }
+// and digits joined by single dashes, with at least one letter (an all-digit
+// slug would read as an ID number).
+func IsSlug(s string) bool {
+	return slug.MatchString(s) && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
+}
 
 // IsCVE reports whether s is a CVE ID, CVE-YYYY-NNNN (4 to 19 digits).
 func IsCVE(s string) bool { return cveID.MatchString(s) }

@@ -13,8 +13,8 @@ func TestIdentifiers(t *testing.T) {
 		no   []string
 	}{
 		{"IsPlaceholder", IsPlaceholder, []string{"PSF-0000-tarfile-redos", "PSF-0000-a1"},
-			[]string{"PSF-0000-", "PSF-0000-Tar", "PSF-0000-a--b", "PSF-0000-a-", "PSF-2024-1"}},
-		{"IsSlug", IsSlug, []string{"tarfile-redos", "x"}, []string{"", "-x", "x-", "a_b", "A"}},
+			[]string{"PSF-0000-", "PSF-0000-5", "PSF-0000-12-34", "PSF-0000-Tar", "PSF-0000-a--b", "PSF-0000-a-", "PSF-2024-1"}},
+		{"IsSlug", IsSlug, []string{"tarfile-redos", "x"}, []string{"", "-x", "x-", "a_b", "A", "12", "1-2"}},
 		{"IsCVE", IsCVE, []string{"CVE-2024-6232", "CVE-2024-1234567"},
 			[]string{"CVE-2024-123", "cve-2024-6232", "CVE-24-6232", "CVE-2024-12345678901234567890", " CVE-2024-6232"}},
 		{"IsGHSA", IsGHSA, []string{"GHSA-4r3j-gxf3-vcmm"}, []string{"GHSA-4r3j-gxf3-vcm", "GHSA-abcd-gxf3-vcmm", "GHSA-4R3J-gxf3-vcmm"}},
@@ -51,6 +51,9 @@ func TestParseID(t *testing.T) {
 		{"PSF-2024-9223372036854775808", 0, 0, false, "over 999999999"},
 		{"PSF-2024-0", 0, 0, false, "must be PSF-YYYY-N"},
 		{"PSF-0000-slug", 0, 0, false, ""},
+		{"PSF-0000-5", 0, 0, false, "slug must hold a letter"},
+		{"PSF-0000-12-34", 0, 0, false, "slug must hold a letter"},
+		{"PSF-0000-2024-9", 0, 0, false, "slug must hold a letter"},
 		{"psf-2024-1", 0, 0, false, "must be PSF-YYYY-N"},
 	} {
 		y, n, ok := ParseID(c.id)
