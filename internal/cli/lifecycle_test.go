@@ -279,9 +279,30 @@ func TestLifecycle(t *testing.T) {
 	l.git(dev, "push", "--quiet", "origin", "HEAD:main")
 	l.newPlaceholder(dev, "second", "CVE-2024-9003", "2024-11-02T00:00:00Z")
 	l.git(dev, "push", "--quiet", "origin", "HEAD:main")
-	out, _ = l.publishRun(ci)
-	l.contains("replaced run", out, "2 added")
+	// That run dies right after its push, before it writes the drafts (the
+	// drafts directory cannot be made): the records are public, the drafts
+	// are not.
+	l.write(l.dir, "announce-blocked", "a file where the drafts directory should be\n")
+	out, errs, code := l.advisory("pipeline", "publish", "--root", ci, "--mirror", "python="+l.product, "--remote", l.public,
+		"--announce", filepath.Join(l.dir, "announce-blocked"))
+	if code == 0 {
+		t.Fatalf("the run with an unwritable drafts directory succeeded:\n%s%s", out, errs)
+	}
 	l.contains("published records", l.published(), "PSF-2024-3.json", "PSF-2024-4.json")
+	// Its re-run has nothing to publish and still makes the lost drafts,
+	// derived from what the newest public commit added.
+	drafts := filepath.Join(l.dir, "announce-rerun")
+	out, sum = l.publishRun(ci, "--announce", drafts)
+	l.contains("re-run after the crash", out, "unchanged: nothing to publish")
+	l.contains("re-run summary", sum, "#### PSF-2024-3", "#### PSF-2024-4", "Subject: [CVE-2024-9002]", `"cveId": "CVE-2024-9003"`)
+	for _, f := range []string{"PSF-2024-3.email.txt", "PSF-2024-3.cve.json", "PSF-2024-4.email.txt", "PSF-2024-4.cve.json"} {
+		if _, err := os.Stat(filepath.Join(drafts, f)); err != nil {
+			t.Errorf("draft lost by the crashed run: %v", err)
+		}
+	}
+	if strings.Contains(sum, "#### PSF-2024-2") {
+		t.Error("the re-run made drafts of an advisory an earlier commit published")
+	}
 
 	// Two publish runs race from two checkouts of the same main.
 	l.newPlaceholder(dev, "raced", "CVE-2024-9004", "2024-11-03T00:00:00Z")

@@ -11,7 +11,8 @@ import (
 )
 
 // Draft is the announcement e-mail and the CVE record of an advisory the
-// run published for the first time. Skipped says why there is none (an
+// newest commit of the published branch added (this run's push, or the
+// push of a run that died before making its drafts). Skipped says why there is none (an
 // advisory without a CVE alias has neither yet).
 type Draft struct {
 	ID      string
@@ -20,14 +21,16 @@ type Draft struct {
 	Skipped string
 }
 
-// drafts makes the drafts of the records the run added, writes them into
+// drafts makes the drafts of the records the newest published commit
+// added, derived from the remote's state so a re-run after a crash makes
+// the same drafts again, writes them into
 // dir (<ID>.email.txt, <ID>.cve.json) when dir is set, and fails on any
 // error other than a missing CVE alias: nothing is swallowed.
 func drafts(o *Options, rep *Report, dir string) error {
 	if rep.Published == nil {
 		return nil
 	}
-	for _, id := range rep.Published.Added {
+	for _, id := range rep.Published.HeadAdded {
 		rec := recordOf(rep.Records, id)
 		if rec == nil {
 			return fmt.Errorf("drafts: %s was published but is not in the build", id)

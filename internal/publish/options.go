@@ -89,6 +89,12 @@ type Result struct {
 	// Previous is the branch head before the push ("" for a new branch).
 	Previous                  string
 	Added, Updated, Withdrawn []string // record IDs, sorted
+	// HeadAdded are the record IDs (sorted) the branch's newest commit
+	// added: the pushed commit's Added, or, when the output was already
+	// published, what the commit holding it added. A run that pushed and
+	// died before making its drafts leaves them derivable: the next run
+	// finds them here. Empty in a dry run.
+	HeadAdded []string
 	// OtherFiles counts changed files that are not records (indexes, site).
 	OtherFiles int
 	// Attempts is how many times the push was tried (0: nothing to push).

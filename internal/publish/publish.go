@@ -172,7 +172,10 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 		len(old.records), len(cur.records), len(ch.added), len(ch.updated), len(ch.withdrawn), ch.otherFiles)
 	if !head.IsZero() && old.tree == cur.tree {
 		fmt.Fprintf(o.Log, "unchanged: %s %s already holds this tree; nothing to push\n", s.url, o.Branch)
-		return res, plumbing.ZeroHash, nil
+		if !o.DryRun {
+			res.HeadAdded, err = addedBy(s.repo.Storer, head, old)
+		}
+		return res, plumbing.ZeroHash, err
 	}
 	res.Changed = true
 	if o.DryRun {
@@ -183,6 +186,7 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 		return nil, plumbing.ZeroHash, err
 	}
 	commit, err := makeCommit(o, s, head, cur, ch)
+	res.HeadAdded = ch.added
 	return res, commit, err
 }
 
