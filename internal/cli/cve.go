@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/diag"
@@ -47,6 +48,10 @@ facts), 2 usage error or unknown ID.`,
 				return err
 			}
 			r, err := cverecord.FromRecord(rec)
+			var le *cverecord.LimitError
+			if errors.As(err, &le) {
+				return limitsFailed(cmd, le)
+			}
 			if err != nil {
 				return failed(err)
 			}
@@ -101,4 +106,16 @@ func sayVersionSource(w io.Writer, r *osv.Record) {
 	case verdict.Authored:
 		fmt.Fprintf(w, "advisory: %s: affected versions from the advisory's authored release facts (no current resolution in %s)\n", r.Advisory.ID, lk)
 	}
+}
+
+// limitsFailed prints each value that would break the CVE schema at its
+// place in the source (the built record no longer holds positions).
+func limitsFailed(cmd *cobra.Command, le *cverecord.LimitError) error {
+	a, _ := advisory.LoadFile(le.Advisory.Path, le.Advisory.Product)
+	var pos advisory.Positions
+	if a != nil {
+		pos = a.Pos
+	}
+	diag.Write(cmd.ErrOrStderr(), "text", le.Diagnostics(pos))
+	return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%s: the CVE record would break the CVE JSON 5 schema; nothing written", le.Advisory.ID)}
 }

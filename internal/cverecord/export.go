@@ -61,28 +61,56 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 		return nil, fmt.Errorf("%s: %s has no version data: no resolution in %s and no release facts; run `advisory resolve`, or add each branch's first_affected and fixed_in, so the record can list affected versions",
 			a.Path, a.ID, lock.Path("", a.Product))
 	}
+	c, origin, err := cna(a, rec.Product, vd, pm)
+	if err != nil {
+		return nil, err
+	}
+	r.Containers.CNA = c
+	if err := limitError(a, Limits(r), origin); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// cna builds the published CNA container and, for each record path whose
+// value comes from one authored field, that field's path (for positions).
+func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm ProviderMetadata) (*CNA, map[string]string, error) {
+	origin := map[string]string{"containers.cna.title": "title", "containers.cna.descriptions[0].value": "description"}
+	refs, refOrigin := references(a, p, vd.Entry)
 	c := &CNA{
 		ProviderMetadata: pm,
 		Title:            a.Title,
-		Descriptions:     []Description{{Lang: "en", Value: DescriptionText(a, rec.Product)}},
-		Affected:         []Affected{affected(a, rec.Product, vd)},
+		Descriptions:     []Description{{Lang: "en", Value: DescriptionText(a, p)}},
+		Affected:         []Affected{affected(a, p, vd, origin)},
 		ProblemTypes:     problemTypes(a),
-		References:       references(a, rec.Product, vd.Entry),
+		References:       refs,
 		Credits:          cveCredits(a),
 		Source:           &Source{Discovery: "UNKNOWN"},
 		XGenerator:       &Generator{Engine: GeneratorEngine},
 	}
+	for i, o := range refOrigin {
+		origin[fmt.Sprintf("containers.cna.references[%d].url", i)] = o
+	}
+	for i := range a.CWEs {
+		origin[fmt.Sprintf("containers.cna.problemTypes[0].descriptions[%d].cweId", i)] = fmt.Sprintf("cwes[%d]", i)
+		origin[fmt.Sprintf("containers.cna.problemTypes[0].descriptions[%d].description", i)] = fmt.Sprintf("cwes[%d]", i)
+	}
+	for i := range a.Credits {
+		origin[fmt.Sprintf("containers.cna.credits[%d]", i)] = fmt.Sprintf("credits[%d].name", i)
+		origin[fmt.Sprintf("containers.cna.credits[%d].value", i)] = fmt.Sprintf("credits[%d].name", i)
+	}
 	if a.Mitigations != "" {
 		c.Workarounds = []Description{{Lang: "en", Value: plaintext.Markdown(a.Mitigations, 0)}}
+		origin["containers.cna.workarounds[0].value"] = "mitigations"
 	}
 	if len(c.References) == 0 {
-		return nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
+		return nil, nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
 	}
+	var err error
 	if c.Metrics, err = metrics(a); err != nil {
-		return nil, fmt.Errorf("%s: %v", a.Path, err)
+		return nil, nil, fmt.Errorf("%s: %v", a.Path, err)
 	}
-	r.Containers.CNA = c
-	return r, nil
+	return c, origin, nil
 }
 
 // DescriptionText is the record's description: the PSRT severity sentence, then
@@ -100,21 +128,26 @@ func SeveritySentence(severity, product string) string {
 	return fmt.Sprintf("There is a %s severity vulnerability affecting %s.", strings.ToUpper(severity), product)
 }
 
-func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affected {
+func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary, origin map[string]string) Affected {
 	af := Affected{Vendor: PSFVendor, Product: p.Title, Repo: p.Repo, DefaultStatus: "unaffected"}
 	if p.Package != nil {
 		af.CollectionURL, af.PackageName = "https://pypi.org", p.Package.Name
 	}
-	for _, comp := range a.Components {
+	for i, comp := range a.Components {
 		mod, routine := splitComponent(comp)
 		if mod != "" && !slices.Contains(af.Modules, mod) {
+			origin[fmt.Sprintf("containers.cna.affected[0].modules[%d]", len(af.Modules))] = fmt.Sprintf("components[%d]", i)
 			af.Modules = append(af.Modules, mod)
 		}
 		if routine {
+			origin[fmt.Sprintf("containers.cna.affected[0].programRoutines[%d].name", len(af.ProgramRoutines))] = fmt.Sprintf("components[%d]", i)
 			af.ProgramRoutines = append(af.ProgramRoutines, Routine{Name: comp})
 		}
 	}
 	af.Versions = Ranges(a, s)
+	for i := range af.Versions {
+		origin[fmt.Sprintf("containers.cna.affected[0].versions[%d]", i)] = "branches"
+	}
 	return af
 }
 
@@ -143,7 +176,9 @@ func Ranges(a *advisory.Advisory, s verdict.Summary) []Version {
 		default:
 			v.LessThan = b.Branch + ".*"
 		}
-		out = append(out, v)
+		if !slices.Contains(out, v) { // two entries may state one branch's facts alike
+			out = append(out, v)
+		}
 	}
 	return out
 }
@@ -176,15 +211,19 @@ func problemTypes(a *advisory.Advisory) []ProblemType {
 
 // references lists the authored references (with the tag their type
 // implies and their own tags), then each fix's pull request and every fix
-// commit (authored and discovered backports), each once.
-func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) []Reference {
+// commit (authored and discovered backports), each once; and beside each,
+// the authored field it comes from ("" for a discovered backport).
+func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) ([]Reference, []string) {
 	var out []Reference
+	var origin []string
 	seen := map[string]bool{}
+	from := ""
 	add := func(u string, tags ...string) {
 		if u == "" || seen[u] {
 			return
 		}
 		seen[u] = true
+		origin = append(origin, from)
 		r := Reference{URL: u}
 		for _, t := range tags {
 			if t != "" && !slices.Contains(r.Tags, t) {
@@ -193,26 +232,30 @@ func references(a *advisory.Advisory, p *product.Product, res *lock.Entry) []Ref
 		}
 		out = append(out, r)
 	}
-	for _, r := range a.References {
+	for i, r := range a.References {
+		from = fmt.Sprintf("references[%d].url", i)
 		add(r.URL, append([]string{advisory.ImpliedTags[r.Type]}, r.Tags...)...)
 	}
 	repo := strings.TrimSuffix(p.Repo, "/")
-	for _, b := range a.Branches {
+	for i, b := range a.Branches {
 		if b.PR > 0 {
+			from = fmt.Sprintf("branches[%d].pr", i)
 			add(repo+"/pull/"+strconv.Itoa(b.PR), "patch")
 		}
 	}
-	for _, b := range a.Branches {
+	for i, b := range a.Branches {
 		if b.Fixed != "" {
+			from = fmt.Sprintf("branches[%d].fixed", i)
 			add(repo+"/commit/"+b.Fixed, "patch")
 		}
 	}
 	if res != nil {
+		from = ""
 		for _, f := range res.Fixed {
 			add(repo+"/commit/"+f.Commit, "patch")
 		}
 	}
-	return out
+	return out, origin
 }
 
 func cveCredits(a *advisory.Advisory) []Credit {
