@@ -239,6 +239,8 @@ func TestLifecycle(t *testing.T) {
 		}
 	})
 
+	t.Run("commit dates", l.commitDates)
+
 	// Merge; the publish run assigns, resolves, commits, builds, publishes.
 	l.git(pr, "push", "--quiet", "origin", "cookie:main")
 	out, sum = l.publishRun(ci, "--announce", filepath.Join(l.dir, "announce"))
@@ -323,6 +325,37 @@ func TestLifecycle(t *testing.T) {
 		}
 	}
 	l.consistent()
+}
+
+// commitDates: a pull request whose commits have committer dates main
+// cannot take (in the future, or before the base's HEAD: fast-forwarded,
+// they would move `modified` wrongly) fails validation, naming the commit,
+// its date and the fix, in the log (an annotation) and in the summary.
+func (l *lifecycle) commitDates(t *testing.T) {
+	for _, tc := range []struct{ name, date, want, rest string }{
+		// The rehearsed build refuses a future HEAD too.
+		{"future", "2099-12-31T23:59:59Z", "has committer date 2099-12-31T23:59:59Z, after the current time ", "Not published"},
+		// Fast-forwarded, it pulls the published `modified` back: the
+		// guards' dry run says so too, without naming the cause.
+		{"backdated", "2024-06-01T00:00:00Z", "has committer date 2024-06-01T00:00:00Z, before " + lifecycleDate + " (the base's HEAD, ", "PSF-2024-1: modified goes back from 2025-01-01T00:00:00Z"},
+	} {
+		w := l.clone("dates-" + tc.name)
+		l.write(w, "advisories/python/PSF-2024-1.yaml", lifecycleCookie+"notes: reviewed\n")
+		t.Setenv("GIT_COMMITTER_DATE", tc.date)
+		l.git(w, "commit", "--quiet", "-am", tc.name)
+		t.Setenv("GIT_COMMITTER_DATE", l.clock)
+		commit := l.git(w, "rev-parse", "HEAD")
+		sumFile := filepath.Join(t.TempDir(), "summary.md")
+		out, errs, code := l.advisory("pipeline", "validate", "--root", w, "--base", "origin/main", "--mirror", "python="+l.product,
+			"--remote", l.public, "--summary", sumFile, "--format", "github")
+		if code != 1 {
+			t.Fatalf("%s: exit %d, want 1\n%s%s", tc.name, code, out, errs)
+		}
+		l.contains(tc.name, errs, "::error title=advisory lint%3A commit-date::commit "+commit+" "+tc.want,
+			"git rebase --force-rebase origin/main", "merge or squash commit")
+		data, _ := os.ReadFile(sumFile)
+		l.contains(tc.name+" summary", string(data), "### Commit dates: refused", "commit "+commit+" "+tc.want, tc.rest)
+	}
 }
 
 // at sets the test's clock: the date of every git commit and tag made

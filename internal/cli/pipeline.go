@@ -131,7 +131,7 @@ func pipelineExit(stdout io.Writer, rep *pipeline.Report, err error) error {
 	switch {
 	case errors.As(err, &refused):
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%w; each is listed above", err)}
-	case errors.Is(err, pipeline.ErrFindings):
+	case errors.Is(err, pipeline.ErrFindings), errors.Is(err, pipeline.ErrCommitDates):
 		return &ExitError{Code: ExitFindings, Err: err}
 	case errors.As(err, &ee):
 		return &ExitError{Code: ee.Code, Err: err}

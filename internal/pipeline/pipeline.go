@@ -114,7 +114,10 @@ type Report struct {
 	Branch    string
 	Drafts    []Draft
 	Changed   []Change // Validate: the pull request's advisories
-	root      string   // the database root the run worked in
+	// CommitDates lists the pull request's commits whose committer dates
+	// main cannot take (Validate).
+	CommitDates []string
+	root        string // the database root the run worked in
 }
 
 // errMoved: the database's main moved during the run; start again.

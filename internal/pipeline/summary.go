@@ -24,6 +24,7 @@ func (r *Report) Summary(w io.Writer) {
 		m.line("## Pull request validation")
 		m.para(fmt.Sprintf("The publish run rehearsed on `%s`: IDs assigned, every product resolved from the cached mirror, built, and the publish guards run against the published repository. Nothing was pushed.", short(r.Start)))
 		r.changedSection(m)
+		r.datesSection(m)
 	} else {
 		m.line("## Advisory pipeline")
 		m.para(fmt.Sprintf("Database main at `%s` (attempt %d).", short(r.Start), r.Attempts))
@@ -34,6 +35,20 @@ func (r *Report) Summary(w io.Writer) {
 		r.versionsSection(m)
 		r.draftsSection(m)
 	}
+}
+
+// datesSection lists the pull request's commits whose committer dates
+// main cannot take.
+func (r *Report) datesSection(m *md) {
+	if len(r.CommitDates) == 0 {
+		return
+	}
+	m.line("### Commit dates: refused")
+	m.para("`modified` is derived from when changes land on main; these commits would move it wrongly if fast-forwarded:")
+	for _, p := range r.CommitDates {
+		m.line("- " + cell(p))
+	}
+	m.line("")
 }
 
 func (r *Report) assignedSection(m *md) {

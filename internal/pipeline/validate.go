@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,9 @@ type Change struct {
 // the checkout nor any remote: in a local clone of the checkout's HEAD it
 // assigns IDs, resolves every product, builds, and runs the publish guards
 // as a dry run against the published repository. It returns a *Refused
-// when the guards would refuse the output after merge.
+// when the guards would refuse the output after merge, and ErrCommitDates
+// when a commit of the pull request (base..HEAD) has a committer date main
+// cannot take (see commitDates).
 func Validate(ctx context.Context, o Options) (*Report, error) {
 	o.defaults()
 	rep := &Report{DryRun: true, Attempts: 1}
@@ -43,6 +46,10 @@ func Validate(ctx context.Context, o Options) (*Report, error) {
 			f.Path = filepath.ToSlash(filepath.Join(o.Root, filepath.FromSlash(f.Path)))
 			rep.Changed = append(rep.Changed, change(f))
 		}
+		if rep.CommitDates, err = commitDates(o.Root, o.Base, o.Now); err != nil {
+			return nil, err
+		}
+		reportDates(o.Log, o.Format, rep.CommitDates)
 	}
 	tmp, done, err := tempDir("advisory-validate-")
 	if err != nil {
@@ -72,6 +79,9 @@ func Validate(ctx context.Context, o Options) (*Report, error) {
 	var r *Refused
 	if errors.As(err, &r) {
 		annotate(&o, rep)
+	}
+	if len(rep.CommitDates) > 0 { // first: a later step may fail because of them
+		err = errors.Join(fmt.Errorf("%w (%d, above)", ErrCommitDates, len(rep.CommitDates)), err)
 	}
 	return rep, err
 }
