@@ -73,7 +73,10 @@ func entries() []Entry {
 		{ID: "PSF-2024-8", Product: "python", Withdrawn: true, Data: computed([]string{"v3.12.0"})},
 		{ID: "PSF-2024-7", Product: "pip", Data: computed([]string{"3.12.0"})},
 		{ID: "PSF-2024-12", Product: "python", Title: "twelve", Data: verdict.Summary{Source: verdict.Authored, Branches: []lock.BranchResult{
-			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"}}}},
+			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"},
+			// newer branches stated: facts that skip them cannot tell (verdict.Silent)
+			{Branch: "3.11", Status: lock.StatusNotAffected}, {Branch: "3.12", Status: lock.StatusNotAffected},
+			{Branch: "3.13", Status: lock.StatusNotAffected}}}},
 	}
 }
 
