@@ -229,3 +229,30 @@ func TestProductsOf(t *testing.T) {
 		t.Errorf("tool is not judged by PEP 440: %v", err)
 	}
 }
+
+// TestParseInputBareVersion: a bare version is the interpreter's, the one
+// product that is no package; with none or several, --product is needed.
+func TestParseInputBareVersion(t *testing.T) {
+	pkg := "  package: {ecosystem: PyPI, name: NAME, purl: pkg:pypi/NAME}\n"
+	prod := func(name string, isPkg bool) string {
+		s := name + ":\n  repo: https://github.com/x/" + name + "\n  tag_pattern: '^v?[0-9.]+$'\n"
+		if isPkg {
+			s += strings.ReplaceAll(pkg, "NAME", name)
+		}
+		return s
+	}
+	for _, c := range []struct{ config, want string }{
+		{prod("cpython", false) + prod("pip", true), "cpython"},
+		{prod("pip", true) + prod("setuptools", true), ""},
+		{prod("a", false) + prod("b", false), ""},
+	} {
+		cfg, err := product.Parse("products.yaml", []byte(c.config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := ParseInput("3.12.4", "", cfg)
+		if got := q.Product; got != c.want || (c.want == "") != (err != nil) {
+			t.Errorf("config %v: product %q, err %v; want %q", cfg.Names(), got, err, c.want)
+		}
+	}
+}

@@ -59,7 +59,7 @@ judged advisories affects VERSION, but some have no version data.`,
 	}
 	cmd.Flags().StringVar(&o.root, "root", ".", "database root (the directory holding advisories/)")
 	cmd.Flags().StringVar(&o.dir, "dir", "", "read the records of a built output directory instead of --root")
-	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else python)")
+	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else the one product that is no package, CPython)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "write JSON: {product, version, outcome, affected: [...], unknown: [...]}")
 	return cmd
 }
