@@ -596,7 +596,7 @@
     if (out.affected.length) { list(out.affected); }
     if (out.unknown.length) {
       box.appendChild(el('h3', null, 'Cannot tell'));
-      box.appendChild(el('p', 'muted', 'These advisories have no version data yet (no computed resolution and no stated releases), ' +
+      box.appendChild(el('p', 'muted', 'These advisories have no version data for this version (no computed resolution, and no stated releases that speak for it), ' +
         'so this check cannot say whether they affect this version:'));
       list(out.unknown);
     }
