@@ -81,7 +81,7 @@ func readRecord(path string) (Entry, error) {
 	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
 		e.Severity = strings.ToLower(s)
 	}
-	d := verdict.Summary{}
+	d := verdict.Summary{FromRoot: v.FromRoot()}
 	for _, af := range v.Affected {
 		d.Versions = append(d.Versions, af.Versions...)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
-	"github.com/psf/advisory-builder/internal/version"
 )
 
 // checkSilentBranches warns, at the first release facts, about each
@@ -18,7 +17,8 @@ import (
 // a commit on it, its facts rows lie on both sides of it or end before it
 // with a fix released after the branch was cut (verdict.Silent: check
 // cannot tell its releases), or introduced is "0" and it is older than
-// every row without a row from "0" covering it.
+// every row without a row from "0" covering it (verdict.RootSilent: check
+// cannot tell its releases either).
 func checkSilentBranches(c *checker) {
 	p := c.opts.Products[c.a.Product]
 	if p == nil || !c.a.HasFacts() || c.a.Withdrawn != "" || c.hasErrors() {
@@ -28,7 +28,7 @@ func checkSilentBranches(c *checker) {
 	at := firstFacts(c.a)
 	for _, b := range slices.Sorted(maps.Keys(p.Branches)) {
 		st := p.Branches[b]
-		if (st != product.StatusBugfix && st != product.StatusSecurity) || hasRow(rows, b) {
+		if !p.Stable(b) || hasRow(rows, b) {
 			continue
 		}
 		why := ""
@@ -37,7 +37,7 @@ func checkSilentBranches(c *checker) {
 			why = "an entry names its commit"
 		case verdict.Silent(p, rows, b):
 			why = "stated branches lie on both sides of it, or the newest stated one was fixed in a final release, after it may have been cut; check cannot tell its releases until then"
-		case c.a.Introduced == "0" && olderThanAll(rows, b) && !coveredFromRoot(rows, b):
+		case c.a.Introduced == "0" && verdict.RootSilent(rows, b):
 			why = `introduced is "0", so the branches before the first stated one are affected too`
 		default:
 			continue
@@ -62,21 +62,4 @@ func hasRow(rows []lock.BranchResult, b string) bool {
 
 func namesCommit(a *advisory.Advisory, b string) bool {
 	return slices.ContainsFunc(a.Branches, func(x advisory.Branch) bool { return x.Branch == b && x.HasCommit() })
-}
-
-func olderThanAll(rows []lock.BranchResult, b string) bool {
-	for _, r := range rows {
-		if r.Branch != "" && r.Status != lock.StatusNotAffected && version.CompareBranches(r.Branch, b) <= 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// coveredFromRoot: a row whose range starts at "0" on a newer branch holds
-// every release of the older branch b.
-func coveredFromRoot(rows []lock.BranchResult, b string) bool {
-	return slices.ContainsFunc(rows, func(r lock.BranchResult) bool {
-		return r.FirstAffected == "0" && r.Status != lock.StatusNotAffected && version.CompareBranches(r.Branch, b) > 0
-	})
 }

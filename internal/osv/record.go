@@ -23,13 +23,31 @@ type Record struct {
 
 // VersionData is the record's version data: Summary, or, for a record made
 // without one (tests, tools that set only Resolution), the resolution as a
-// computed summary, else unknown.
+// computed summary, else unknown. FromRoot also holds when the record's
+// GIT range opens at "0".
 func (r *Record) VersionData() verdict.Summary {
+	s := verdict.Summary{Source: verdict.Unknown}
 	switch {
 	case r.Summary.Source != "":
-		return r.Summary
+		s = r.Summary
 	case r.Resolution != nil:
-		return verdict.Summary{Source: verdict.Computed, Branches: r.Resolution.Branches, Versions: r.Resolution.Versions, Entry: r.Resolution}
+		s = verdict.Summary{Source: verdict.Computed, Branches: r.Resolution.Branches, Versions: r.Resolution.Versions, Entry: r.Resolution}
 	}
-	return verdict.Summary{Source: verdict.Unknown}
+	s.FromRoot = s.FromRoot || (r.Vuln != nil && r.Vuln.FromRoot())
+	return s
+}
+
+// FromRoot reports whether a GIT range of the record opens at "0": the
+// commit data reaches every release since the first.
+func (v *Vulnerability) FromRoot() bool {
+	for _, af := range v.Affected {
+		for _, rg := range af.Ranges {
+			for _, ev := range rg.Events {
+				if rg.Type == "GIT" && ev.Introduced == "0" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

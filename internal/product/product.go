@@ -44,6 +44,17 @@ func Maintained(status string) bool {
 	return false
 }
 
+// Stable reports whether the configuration lists branch as released and
+// still fixed (status bugfix or security): a branch whose releases people
+// run and the release facts must speak for.
+func (p *Product) Stable(branch string) bool {
+	if p == nil {
+		return false
+	}
+	st := p.Branches[branch]
+	return st == StatusBugfix || st == StatusSecurity
+}
+
 // Ecosystem is the OSV ecosystem name used for the product's records in the
 // bundle: the package's ecosystem, or GIT when there is no package.
 func (p *Product) Ecosystem() string {

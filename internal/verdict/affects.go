@@ -14,6 +14,9 @@ type Order interface {
 	CompareReleases(a, b string) (int, error)
 	// ReleaseBranch is the branch a release belongs to (X.Y or main).
 	ReleaseBranch(v string) (string, error)
+	// Stable reports whether a branch is released and still fixed (bugfix
+	// or security): the branches authored facts must speak for.
+	Stable(branch string) bool
 }
 
 // Outcome is the answer to "does the advisory affect this version?".
@@ -48,7 +51,9 @@ type Answer struct {
 // fixed in), [first affected, last affected], or, for an unfixed branch or
 // one whose fix is not released, every release from the first affected one
 // up to the end of the row's branch (main: no end). First affected "0" has
-// no lower bound.
+// no lower bound. A release of a branch the rows skip although the
+// advisory reaches it is "cannot tell": Silent, or, when introduced is "0"
+// (FromRoot), a stable branch older than every row (RootSilent).
 func (s Summary) Affects(o Order, v string) Answer {
 	switch s.Source {
 	case Computed:
@@ -100,10 +105,17 @@ func (s Summary) authored(o Order, v string) Answer {
 			return Answer{Outcome: Affected, Source: Authored, Branch: &s.Branches[i]}
 		}
 	}
-	if b, err := o.ReleaseBranch(v); err == nil && Silent(o, s.Branches, b) {
+	if b, err := o.ReleaseBranch(v); err == nil && (Silent(o, s.Branches, b) || s.rootSilent(o, b)) {
 		return Answer{Outcome: CannotTell, Source: Authored} // the facts skip v's branch
 	}
 	return Answer{Outcome: NotAffected, Source: Authored, Branch: ownRow(o, s.Branches, v)}
+}
+
+// rootSilent reports whether the commit data reaches a stable branch the
+// facts skip: introduced is "0" and the branch is older than every row
+// (RootSilent).
+func (s Summary) rootSilent(o Order, branch string) bool {
+	return s.FromRoot && o.Stable(branch) && RootSilent(s.Branches, branch)
 }
 
 // covers reports whether an authored row's range holds v; ok is false when

@@ -72,3 +72,22 @@ func fixedBeforeFinal(o Order, r lock.BranchResult) bool {
 	c, ok := cmp(o, fix, r.Branch+".0")
 	return ok && c < 0
 }
+
+// RootSilent reports whether branch has no row, is older than every
+// affected row, and no row from "0" on a newer branch holds it: with
+// introduced "0" the commit data says its releases are affected, and the
+// facts say nothing about them.
+func RootSilent(rows []lock.BranchResult, branch string) bool {
+	for _, r := range rows {
+		if r.Branch == branch {
+			return false
+		}
+		if r.Branch == "" || r.Status == lock.StatusNotAffected {
+			continue
+		}
+		if version.CompareBranches(r.Branch, branch) <= 0 || r.FirstAffected == "0" {
+			return false
+		}
+	}
+	return true
+}

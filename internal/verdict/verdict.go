@@ -35,6 +35,10 @@ type Summary struct {
 	// first. Computed rows name release tags as tagged (v3.12.6); authored
 	// rows name releases as authored (3.12.6, first affected "0").
 	Branches []lock.BranchResult
+	// FromRoot: the advisory's introduced is "0" (the commit data reaches
+	// every release since the first); authored facts that skip an older
+	// stable branch cannot answer for it (RootSilent).
+	FromRoot bool
 	// Versions are the affected release tags (computed only).
 	Versions []string
 	// Entry is the lock entry behind a computed summary, else nil.
@@ -48,7 +52,7 @@ func Of(a *advisory.Advisory, e *lock.Entry) Summary {
 		return Summary{Source: Computed, Branches: e.Branches, Versions: e.Versions, Entry: e}
 	}
 	if a.HasFacts() {
-		return Summary{Source: Authored, Branches: Facts(a)}
+		return Summary{Source: Authored, Branches: Facts(a), FromRoot: a.Introduced == "0"}
 	}
 	return Summary{Source: Unknown}
 }

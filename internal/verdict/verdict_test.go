@@ -211,3 +211,47 @@ func TestSilentBranches(t *testing.T) {
 		}
 	}
 }
+
+// TestRootSilent: with introduced "0", authored facts for 3.12 alone never
+// answer "not affected" for a release of an older stable branch (bugfix or
+// security: the branches lint warns about) that no row speaks for; an
+// end-of-life or unlisted branch, an introducing commit, a row of the
+// branch, a row from "0" on a newer branch, and computed data keep their
+// answers.
+func TestRootSilent(t *testing.T) {
+	py := &product.Product{Name: "python", Branches: map[string]string{
+		"main": "feature", "3.13": "bugfix", "3.12": "security", "3.11": "security", "3.10": "bugfix", "3.9": "end-of-life"}}
+	only312 := []advisory.Branch{fact("3.12", "3.12.0", "3.12.6")}
+	of := func(introduced string, bs ...advisory.Branch) Summary {
+		return Of(&advisory.Advisory{Introduced: introduced, Branches: bs}, nil)
+	}
+	root, commit := of("0", only312...), of("1111111111111111111111111111111111111111", only312...)
+	own := of("0", fact("3.12", "3.12.0", "3.12.6"), advisory.Branch{Branch: "3.11", Status: advisory.FactNotAffected})
+	fromZero := of("0", fact("3.12", "0", "3.12.6"))
+	computed := Summary{Source: Computed, FromRoot: true, Versions: []string{"v3.12.5"}, Branches: []lock.BranchResult{
+		{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.5", FixedIn: "v3.12.6"}}}
+	for _, tt := range []struct {
+		name string
+		s    Summary
+		v    string
+		want Outcome
+	}{
+		{"security branch older than every row", root, "3.11.2", CannotTell},
+		{"bugfix branch older than every row", root, "3.10.4", CannotTell},
+		{"end-of-life branch", root, "3.9.1", NotAffected},
+		{"branch not configured", root, "3.8.19", NotAffected},
+		{"the stated branch", root, "3.12.6", NotAffected},
+		{"the stated branch, affected", root, "3.12.5", Affected},
+		{"introducing commit", commit, "3.11.2", NotAffected},
+		{"a row for the branch", own, "3.11.2", NotAffected},
+		{"a newer row from 0 holds it", fromZero, "3.11.2", Affected},
+		{"computed data", computed, "3.11.2", NotAffected},
+	} {
+		if got := tt.s.Affects(py, tt.v).Outcome; got != tt.want {
+			t.Errorf("%s: Affects(%s) = %s, want %s", tt.name, tt.v, got, tt.want)
+		}
+	}
+	if !root.FromRoot || commit.FromRoot {
+		t.Errorf("FromRoot: introduced 0 gives %v, a commit gives %v", root.FromRoot, commit.FromRoot)
+	}
+}
