@@ -99,6 +99,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	if err != nil {
 		return nil, nil, err
 	}
+	ds = append(ds, orphanEntries(root, as, locks)...)
 	times, entryTimes, err := landingTimes(root, now, as, locks)
 	if err != nil {
 		return nil, nil, err

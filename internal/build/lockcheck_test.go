@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,5 +60,41 @@ func TestHandEditedLockRefused(t *testing.T) {
 				t.Errorf("output written: %v", err)
 			}
 		})
+	}
+}
+
+// TestLockEntryWithoutAdvisory: a lock entry whose advisory does not exist
+// (removed or renamed by hand) is a warning at the entry's key, naming it
+// and saying that a full resolve drops it; the build still succeeds.
+func TestLockEntryWithoutAdvisory(t *testing.T) {
+	root := t.TempDir()
+	unpackFixture(t, root, nil)
+	p := filepath.Join(root, "advisories", "pip.lock.json")
+	data := string(mustRead(t, p))
+	const entry = `"PSF-2023-7": {`
+	i := strings.Index(data, entry)
+	if i < 0 {
+		t.Fatalf("fixture lock has no %s", entry)
+	}
+	ghost := `"PSF-2023-99": {"input_digest": "` + strings.Repeat("0", 64) + `"},` + "\n    "
+	edited := data[:i] + ghost + data[i:]
+	writeFile(t, p, []byte(edited))
+	line := strings.Count(edited[:i], "\n") + 1
+	col := i - strings.LastIndex(edited[:i], "\n")
+	var log strings.Builder
+	res, err := Run(Options{Root: root, Out: filepath.Join(t.TempDir(), "out"), Now: now, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%s:%d:%d: warning: advisories.PSF-2023-99: an entry for PSF-2023-99, which is not an advisory of pip", p, line, col)
+	if !strings.Contains(log.String(), want) || !strings.Contains(log.String(), "`advisory resolve --product pip` drops it") {
+		t.Errorf("log lacks %q and the fix:\n%s", want, log.String())
+	}
+	found := false
+	for _, d := range res.Warnings {
+		found = found || d.File == p && d.Line == line && d.Col == col && d.Rule == "lock"
+	}
+	if !found {
+		t.Errorf("no warning at %s:%d:%d in the result: %v", p, line, col, res.Warnings)
 	}
 }

@@ -73,7 +73,10 @@ func entries() []Entry {
 		{ID: "PSF-2024-8", Product: "python", Withdrawn: true, Data: computed([]string{"v3.12.0"})},
 		{ID: "PSF-2024-7", Product: "pip", Data: computed([]string{"3.12.0"})},
 		{ID: "PSF-2024-12", Product: "python", Title: "twelve", Data: verdict.Summary{Source: verdict.Authored, Branches: []lock.BranchResult{
-			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"}}}},
+			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"},
+			// newer branches stated: facts that skip them cannot tell (verdict.Silent)
+			{Branch: "3.11", Status: lock.StatusNotAffected}, {Branch: "3.12", Status: lock.StatusNotAffected},
+			{Branch: "3.13", Status: lock.StatusNotAffected}}}},
 	}
 }
 
@@ -224,5 +227,32 @@ func TestProductsOf(t *testing.T) {
 	}
 	if _, err := cfg["tool"].CompareReleases("1.0.post1", "1.0"); err != nil {
 		t.Errorf("tool is not judged by PEP 440: %v", err)
+	}
+}
+
+// TestParseInputBareVersion: a bare version is the interpreter's, the one
+// product that is no package; with none or several, --product is needed.
+func TestParseInputBareVersion(t *testing.T) {
+	pkg := "  package: {ecosystem: PyPI, name: NAME, purl: pkg:pypi/NAME}\n"
+	prod := func(name string, isPkg bool) string {
+		s := name + ":\n  repo: https://github.com/x/" + name + "\n  tag_pattern: '^v?[0-9.]+$'\n"
+		if isPkg {
+			s += strings.ReplaceAll(pkg, "NAME", name)
+		}
+		return s
+	}
+	for _, c := range []struct{ config, want string }{
+		{prod("cpython", false) + prod("pip", true), "cpython"},
+		{prod("pip", true) + prod("setuptools", true), ""},
+		{prod("a", false) + prod("b", false), ""},
+	} {
+		cfg, err := product.Parse("products.yaml", []byte(c.config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := ParseInput("3.12.4", "", cfg)
+		if got := q.Product; got != c.want || (c.want == "") != (err != nil) {
+			t.Errorf("config %v: product %q, err %v; want %q", cfg.Names(), got, err, c.want)
+		}
 	}
 }

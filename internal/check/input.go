@@ -21,15 +21,13 @@ type Query struct {
 	Version string
 }
 
-// DefaultProduct is the product a bare version is taken for.
-const DefaultProduct = "python"
-
 // ParseInput reads "3.12.4", "v3.12.4", the first line of `python -VV`
 // ("Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 12.2.0]") or of
 // `pip --version` ("pip 23.3 from /usr/lib/python3/dist-packages/pip
 // (python 3.11)"). prod is the product asked for ("" lets the input decide;
-// python by default); it must be one of cfg's products, and the version is
-// read in that product's order (PEP 440 for a PyPI package).
+// a bare version is taken for the interpreter, the one product of cfg that
+// is no package); it must be one of cfg's products, and the version is read
+// in that product's order (PEP 440 for a PyPI package).
 func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 	line, _, _ := strings.Cut(strings.TrimSpace(in), "\n")
 	line = strings.TrimSpace(line)
@@ -38,7 +36,10 @@ func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 	case prod == "":
 		prod = detected
 		if prod == "" {
-			prod = DefaultProduct
+			var err error
+			if prod, err = interpreter(cfg); err != nil {
+				return Query{}, err
+			}
 		}
 	case detected != "" && detected != prod:
 		return Query{}, fmt.Errorf("%q is a %s version, but --product is %s", line, detected, prod)
@@ -55,6 +56,21 @@ func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 		return Query{}, fmt.Errorf("unknown version format %q for %s: give a release like %s, or the output of `python -VV` / `pip --version`", line, p.Title, example(p))
 	}
 	return Query{Product: prod, Version: v}, nil
+}
+
+// interpreter is the product a bare version is taken for: the one product
+// of cfg that is not a package (CPython).
+func interpreter(cfg product.Config) (string, error) {
+	var found []string
+	for _, n := range cfg.Names() {
+		if cfg[n].Package == nil {
+			found = append(found, n)
+		}
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("which product is a bare version of? give --product (one of %s)", strings.Join(cfg.Names(), ", "))
+	}
+	return found[0], nil
 }
 
 // detect reads a version line as `python -VV` and `pip --version` print

@@ -44,9 +44,9 @@ func WriteText(w io.Writer, title string, q Query, r Result) error {
 			return err
 		}
 	case len(r.Unknown) > 0 && judged(r) == 0:
-		fmt.Fprintf(w, "%s %s: cannot tell; no advisory could be judged (none has version data)\n", title, q.Version)
+		fmt.Fprintf(w, "%s %s: cannot tell; no advisory could be judged (none has version data for it)\n", title, q.Version)
 	case len(r.Unknown) > 0:
-		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data\n", title, q.Version, judged(r))
+		fmt.Fprintf(w, "%s %s: cannot tell; none of the %d judged advisories affects it, but some have no version data for it\n", title, q.Version, judged(r))
 	default:
 		fmt.Fprintf(w, "%s %s: no known advisory affects this version (%s)\n", title, q.Version, sources(r))
 	}
@@ -57,7 +57,7 @@ func writeUnknown(w io.Writer, us []Unknown) error {
 	if len(us) == 0 {
 		return nil
 	}
-	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, no release facts):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
+	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, and no release facts that speak for this version):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, u := range us {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)

@@ -48,7 +48,7 @@ match.
 Exit codes: 0 no advisory affects VERSION (and every advisory was judged),
 1 some advisory affects it (advisories that cannot be judged are still
 named), 2 usage error or unknown version format, 3 cannot tell: none of the
-judged advisories affects VERSION, but some have no version data.`,
+judged advisories affects VERSION, but some have no version data for it.`,
 		Example: `  advisory check 3.12.4
   advisory check "$(python -VV)" --json
   advisory check "$(pip --version)" --dir public`,
@@ -59,7 +59,7 @@ judged advisories affects VERSION, but some have no version data.`,
 	}
 	cmd.Flags().StringVar(&o.root, "root", ".", "database root (the directory holding advisories/)")
 	cmd.Flags().StringVar(&o.dir, "dir", "", "read the records of a built output directory instead of --root")
-	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else python)")
+	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else the one product that is no package, CPython)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "write JSON: {product, version, outcome, affected: [...], unknown: [...]}")
 	return cmd
 }
@@ -100,7 +100,7 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	case verdict.Affected:
 		return findings()
 	case verdict.CannotTell:
-		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %d advisories have no version data", p.Title, q.Version, len(res.Unknown))}
+		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %d advisories have no version data for it", p.Title, q.Version, len(res.Unknown))}
 	}
 	return nil
 }

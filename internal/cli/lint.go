@@ -11,6 +11,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/spf13/cobra"
@@ -25,7 +26,8 @@ func newLintCmd() *cobra.Command {
 		Short: "Check advisory sources and report problems with file:line:col",
 		Long: `Lint loads the advisory sources strictly (YAML rules, unknown fields, quoting)
 and checks them: IDs, aliases, dates, links, commits, severities, credits, CWE
-IDs, CVSS vectors, TODO markers, and unique IDs and aliases across the database.
+IDs, CVSS vectors, TODO markers, and unique IDs and aliases across the database;
+a whole-database lint also checks the ID counter, advisories/ids.txt.
 
 With no PATH it checks the whole database under --root. A PATH may be a file,
 a product directory or a database root.
@@ -66,6 +68,7 @@ func lintPaths(root string, paths []string, cfg product.Config) diag.List {
 	var ds diag.List
 	if len(paths) == 0 {
 		as, ds = advisory.LoadAll(root, cfg)
+		ds = append(ds, ids.CheckCounter(root)...)
 	} else {
 		as, ds = advisory.LoadPaths(paths, cfg)
 	}

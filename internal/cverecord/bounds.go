@@ -12,8 +12,10 @@ import (
 // "0"), lessThan -> fixed_in, lessThanOrEqual -> last_affected_in, on the
 // branch the upper bound is a release of. A range the facts cannot state
 // (another status, no upper bound, a version that is not a release of the
-// product, a second range on one branch) goes to the notes with a warning.
-func (im *Imported) bounds(af *Affected, p *product.Product) {
+// product) goes to the notes with a warning. A second affected range on one
+// branch refuses the record: the facts hold one range per branch, and
+// dropping it would make the releases it names read as not affected.
+func (im *Imported) bounds(af *Affected, p *product.Product) error {
 	for i, v := range af.Versions {
 		where := fmt.Sprintf("affected version range %d (%s)", i+1, describeRange(v))
 		b, msg := factOf(v, p)
@@ -22,9 +24,10 @@ func (im *Imported) bounds(af *Affected, p *product.Product) {
 			continue
 		}
 		if msg := im.addFacts(b); msg != "" {
-			im.warnf("%s not kept as release facts: %s", where, msg)
+			return fmt.Errorf("%s cannot be kept as release facts: %s; nothing written (write this advisory by hand)", where, msg)
 		}
 	}
+	return nil
 }
 
 // factOf is the branch entry of one range, or why there is none.

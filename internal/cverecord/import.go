@@ -76,7 +76,9 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	a.Introduced = introduced(af)
 	a.Credits = credits(c)
 	im.references(c, p)
-	im.bounds(af, p)
+	if err := im.bounds(af, p); err != nil {
+		return nil, err
+	}
 	im.unheld(r)
 	if len(im.Warnings) > 0 {
 		a.Notes = "Imported from " + r.CVEMetadata.CVEID + " by `advisory new`:\n- " + strings.Join(im.Warnings, "\n- ")

@@ -3,11 +3,11 @@ package cverecord
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
@@ -28,9 +28,6 @@ const (
 	MaxVersionType = 128  // versions[].versionType
 	MaxCWEID       = 9    // problemTypes[].descriptions[].cweId: CWE-1 to CWE-99999
 )
-
-// cweIDPattern is the schema's pattern of a problem type's cweId.
-var cweIDPattern = regexp.MustCompile(`^CWE-[1-9][0-9]*$`)
 
 // Problem is one value of a record the CVE schema would refuse: its record
 // path (containers.cna.references[3].url) and what is wrong.
@@ -124,7 +121,7 @@ func (l *limits) problemType(path string, pt ProblemType) {
 	for i, d := range pt.Descriptions {
 		at := fmt.Sprintf("%s.descriptions[%d]", path, i)
 		l.text(at+".description", d.Description, 1, MaxText)
-		if d.CWEID != "" && (len(d.CWEID) > MaxCWEID || !cweIDPattern.MatchString(d.CWEID)) {
+		if d.CWEID != "" && (len(d.CWEID) > MaxCWEID || !rule.IsCWE(d.CWEID)) {
 			l.add(at+".cweId", "%s, not a CWE ID the CVE schema accepts (CWE-1 to CWE-99999); check the number", d.CWEID)
 		}
 	}

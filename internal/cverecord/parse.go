@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -59,10 +60,47 @@ func jsonError(path string, data []byte, err error) error {
 		line, col := lineCol(data, se.Offset-1)
 		return fmt.Errorf("%s:%d:%d: invalid JSON: %v", path, line, col, se)
 	case errors.As(err, &te):
-		line, col := lineCol(data, te.Offset)
-		return fmt.Errorf("%s:%d:%d: %s must be %s, not a JSON %s", path, line, col, te.Field, te.Type, te.Value)
+		line, col := lineCol(data, valueStart(data, te.Offset))
+		field := te.Field
+		if field == "" {
+			field = "the record"
+		}
+		return fmt.Errorf("%s:%d:%d: %s must be %s, not a JSON %s; is this a CVE JSON 5 record?", path, line, col, field, jsonKind(te.Type), te.Value)
 	}
 	return fmt.Errorf("%s: invalid JSON: %v", path, err)
+}
+
+// valueStart backs up from the offset json reports for a mistyped value
+// (just after an array's or object's opening bracket, or after a number,
+// true, false or null) to the value's first character.
+func valueStart(data []byte, off int64) int64 {
+	off = min(max(off, 0), int64(len(data)))
+	if off > 0 && (data[off-1] == '[' || data[off-1] == '{') {
+		return off - 1
+	}
+	for off > 0 && !bytes.ContainsRune([]byte(" \t\r\n:,[\"{"), rune(data[off-1])) {
+		off--
+	}
+	return off
+}
+
+// jsonKind names the JSON kind a Go type decodes from, for messages that
+// speak of the input, never of this program's types.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a JSON string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "a JSON object"
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a JSON number"
+	}
+	return "another JSON value"
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

@@ -18,7 +18,9 @@ func TestParseRefuses(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"empty", "", "invalid JSON"},
 		{"syntax", "{\n  \"dataType\": \"CVE_RECORD\",\n  oops\n}", "x.json:3:3: invalid JSON"},
-		{"type", `{"dataType": 5}`, "dataType must be string"},
+		{"type", `{"dataType": 5}`, "x.json:1:14: dataType must be a JSON string, not a JSON number"},
+		{"array", `[{"dataType": "CVE_RECORD"}]`, "x.json:1:1: the record must be a JSON object, not a JSON array"},
+		{"nested type", `{"containers": {"cna": []}}`, "containers.cna must be a JSON object, not a JSON array"},
 		{"not a record", `{"id": "PSF-2024-1"}`, `dataType is ""`},
 		{"version", edit(`"dataVersion": "5.1"`, `"dataVersion": "4.0"`), `dataVersion is "4.0"`},
 		{"cve id", edit(`"cveId": "CVE-2024-6232"`, `"cveId": "CVE-24-1"`), "cveMetadata.cveId"},

@@ -12,10 +12,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/atomicfile"
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/regularfile"
 )
 
@@ -48,26 +50,62 @@ const MaxCounterSize = 1 << 20
 // Lines may be of any length (a year's trail names every ID of the last
 // run); the file as a whole is capped.
 func ReadCounter(root string) (*Counter, error) {
-	c := &Counter{Last: map[int]int{}, Trail: map[int]string{}}
 	path := CounterPath(root)
 	data, err := readCounterFile(path)
-	if data == nil || err != nil {
-		return c, err
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	for n, line := range strings.Split(string(data), "\n") {
-		n++
-		line = strings.TrimSpace(line)
+	c, p := parseCounter(data)
+	if p != nil {
+		return nil, fmt.Errorf("%s:%d:%d: %s", path, p.line, p.col, p.msg)
+	}
+	return c, nil
+}
+
+// CheckCounter is lint's check of the counter file: the problem that
+// would stop assign-ids, at its line and column; none for a missing file.
+func CheckCounter(root string) diag.List {
+	path := CounterPath(root)
+	data, err := readCounterFile(path)
+	if err != nil {
+		return diag.List{{File: path, Line: 1, Col: 1, Severity: diag.Error, Rule: "counter", Message: err.Error()}}
+	}
+	if _, p := parseCounter(data); p != nil {
+		return diag.List{{File: path, Line: p.line, Col: p.col, Severity: diag.Error, Rule: "counter", Message: p.msg}}
+	}
+	return nil
+}
+
+// counterProblem is what is wrong with the counter file, and where.
+type counterProblem struct {
+	line, col int
+	msg       string
+}
+
+const conflictFix = "unresolved merge conflict: two branches assigned IDs independently; abort the merge, revert the assign-ids commit on one side, merge, then run assign-ids again"
+
+// parseCounter parses the counter file's text (nil: an empty counter).
+func parseCounter(data []byte) (*Counter, *counterProblem) {
+	c := &Counter{Last: map[int]int{}, Trail: map[int]string{}}
+	for n, raw := range strings.Split(string(data), "\n") {
+		line := strings.TrimSpace(raw)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		if strings.HasPrefix(line, "<<<<<<<") || strings.HasPrefix(line, "=======") || strings.HasPrefix(line, ">>>>>>>") {
-			return nil, fmt.Errorf("%s:%d: unresolved merge conflict: two branches assigned IDs independently; abort the merge, revert the assign-ids commit on one side, merge, then run assign-ids again", path, n)
+			return nil, &counterProblem{n + 1, column(raw, line), conflictFix}
 		}
-		if err := c.parseLine(line); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v (want \"YEAR LAST ...\")", path, n, err)
+		if off, msg := c.parseLine(line); msg != "" {
+			col := column(raw, line) + utf8.RuneCountInString(line[:off])
+			return nil, &counterProblem{n + 1, col, msg + ` (want "YEAR LAST ...", as assign-ids writes it)`}
 		}
 	}
 	return c, nil
+}
+
+// column is the 1-based character column where line (raw trimmed) starts.
+func column(raw, line string) int {
+	return utf8.RuneCountInString(raw[:strings.Index(raw, line)]) + 1
 }
 
 // readCounterFile reads the counter if it exists (nil data when it does
@@ -78,32 +116,55 @@ func readCounterFile(path string) ([]byte, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("%s: %v; the counter is a plain file of one line per year, written by assign-ids", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%v; the counter is a plain file of one line per year, written by assign-ids", err)
 	}
 	return data, nil
 }
 
-func (c *Counter) parseLine(line string) error {
+// parseLine reads "YEAR LAST TRAIL..."; on a problem it returns the byte
+// offset in line of the field at fault and what is wrong.
+func (c *Counter) parseLine(line string) (int, string) {
 	f := strings.Fields(line)
 	if len(f) < 2 {
-		return fmt.Errorf("%q has no number", line)
+		return 0, fmt.Sprintf("%s has no number", quoteShort(line))
 	}
+	countAt := strings.Index(line[len(f[0]):], f[1]) + len(f[0])
 	year, err := strconv.Atoi(f[0])
 	if err != nil || year < 1000 || year > 9999 {
-		return fmt.Errorf("%q is not a year", f[0])
+		return 0, fmt.Sprintf("%s is not a year", quoteShort(f[0]))
 	}
 	last, err := strconv.Atoi(f[1])
 	if err != nil || last < 0 {
-		return fmt.Errorf("%q is not a count", f[1])
+		return countAt, fmt.Sprintf("%s is not a count", quoteShort(f[1]))
 	}
 	if last > rule.MaxIDNumber {
-		return fmt.Errorf("%d is over %d, the largest ID number", last, rule.MaxIDNumber)
+		return countAt, fmt.Sprintf("%d is over %d, the largest ID number", last, rule.MaxIDNumber)
 	}
 	if _, dup := c.Last[year]; dup {
-		return fmt.Errorf("year %d is listed twice", year)
+		return 0, fmt.Sprintf("year %d is listed twice", year)
 	}
 	c.Last[year], c.Trail[year] = last, strings.Join(f[2:], " ")
-	return nil
+	return 0, ""
+}
+
+// quoteMax bounds how much of a bad value an error quotes.
+const quoteMax = 40
+
+// quoteShort quotes s, or only its first quoteMax characters and its
+// length when it is longer: a 100 KB line makes a one-line error.
+func quoteShort(s string) string {
+	n := 0
+	for i := range s {
+		if n == quoteMax {
+			return fmt.Sprintf("%q... (%d bytes in all)", s[:i], len(s))
+		}
+		n++
+	}
+	return strconv.Quote(s)
 }
 
 // Marshal renders the counter: the header, then one line per year, oldest

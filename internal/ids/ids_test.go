@@ -125,7 +125,7 @@ func TestAssignRefuses(t *testing.T) {
 		{"bad counter", map[string]string{
 			"advisories/ids.txt":                "2025 many\n",
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
-		}, "ids.txt:1: \"many\" is not a count"},
+		}, "ids.txt:1:6: \"many\" is not a count"},
 		{"conflicted counter", map[string]string{
 			"advisories/ids.txt":                "<<<<<<< HEAD\n2025 7 a\n=======\n2025 7 b\n>>>>>>> b\n",
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
@@ -149,7 +149,7 @@ func TestAssignRefuses(t *testing.T) {
 		{"counter over the largest", map[string]string{
 			"advisories/ids.txt":                "2025 9223372036854775807\n",
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
-		}, "ids.txt:1: 9223372036854775807 is over 999999999"},
+		}, "ids.txt:1:6: 9223372036854775807 is over 999999999"},
 		{"counter too large", map[string]string{
 			"advisories/ids.txt":                strings.Repeat("#\n", ids.MaxCounterSize),
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
@@ -223,7 +223,7 @@ func TestCounterLongLine(t *testing.T) {
 	trail := strings.Repeat("PSF-2025-1<-python/PSF-0000-a-long-placeholder-name ", 2000)
 	writeFile(t, root, "advisories/ids.txt", "# header\n2025 8 "+trail+"\n2024 x "+trail+"\n")
 	_, err := ids.ReadCounter(root)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join("advisories", "ids.txt")+":3: \"x\" is not a count") {
+	if err == nil || !strings.Contains(err.Error(), filepath.Join("advisories", "ids.txt")+":3:6: \"x\" is not a count") {
 		t.Fatalf("ReadCounter: %v, want the error at ids.txt:3", err)
 	}
 	writeFile(t, root, "advisories/ids.txt", "# header\n2025 8 "+trail+"\n")

@@ -57,7 +57,7 @@ func Advisory(a *advisory.Advisory, opts Options) diag.List {
 var rules = []func(*checker){
 	checkID, checkAliases, checkTitle, checkDates, checkSeverity, checkCVSS,
 	checkCWEs, checkComponents, checkText, checkCommits, checkBranches, checkFacts,
-	checkCredits, checkReferences, checkTODO, checkCVELimits,
+	checkCredits, checkReferences, checkTODO, checkCVELimits, checkSilentBranches,
 }
 
 // All checks every advisory and the database as a whole (unique IDs and

@@ -33,7 +33,7 @@ func Read(root, product string) (*Lock, error) {
 	defer f.Close()
 	l, err := decode(bufio.NewReaderSize(f, 64<<10))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v (the lock is written by `advisory resolve`; re-run it rather than editing by hand)", p, err)
+		return nil, readError(p, product, err)
 	}
 	l.intern()
 	return l, nil
@@ -55,19 +55,21 @@ func decode(r io.Reader) (*Lock, error) {
 		return nil, err
 	}
 	for dec.More() {
+		start := dec.InputOffset()
 		key, err := dec.Token()
 		if err != nil {
-			return nil, err
+			return nil, at(start, err)
 		}
-		if err := decodeField(dec, l, key); err != nil {
+		if err := at(start, decodeField(dec, l, key)); err != nil {
 			return nil, err
 		}
 	}
 	if err := expectDelim(dec, '}'); err != nil {
 		return nil, err
 	}
+	start := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("unexpected data after the lock object")
+		return nil, at(start, fmt.Errorf("unexpected data after the lock object"))
 	}
 	return l, nil
 }
@@ -93,13 +95,14 @@ func decodeEntries(dec *json.Decoder, into map[string]*Entry) error {
 		return err
 	}
 	for dec.More() {
+		start := dec.InputOffset()
 		id, err := dec.Token()
 		if err != nil {
-			return err
+			return at(start, err)
 		}
 		e := new(Entry)
 		if err := dec.Decode(e); err != nil {
-			return fmt.Errorf("advisories.%v: %v", id, err)
+			return at(start, fmt.Errorf("advisories.%v: %w", id, err))
 		}
 		into[id.(string)] = e
 	}
@@ -107,14 +110,44 @@ func decodeEntries(dec *json.Decoder, into map[string]*Entry) error {
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
+	start := dec.InputOffset()
 	tok, err := dec.Token()
 	if err != nil {
-		return err
+		return at(start, err)
 	}
 	if tok != want {
-		return fmt.Errorf("expected %v, found %v", want, tok)
+		return at(start, fmt.Errorf("expected %q, found %v", want.String(), tokenText(tok)))
 	}
 	return nil
+}
+
+// tokenText names a JSON token for an error message.
+func tokenText(tok json.Token) string {
+	switch t := tok.(type) {
+	case json.Delim:
+		return fmt.Sprintf("%q", t.String())
+	case string:
+		return fmt.Sprintf("the string %q", t)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", tok)
+}
+
+// readError places a decoding error of the lock file p at its line and
+// column and says how to repair the lock.
+func readError(p, product string, err error) error {
+	fix := fmt.Sprintf("the lock is written by `advisory resolve --product %s`: restore it with `git checkout -- %s` or re-run the resolver rather than editing it by hand", product, p)
+	var oe *offsetError
+	if !errors.As(err, &oe) {
+		return fmt.Errorf("%s: %v; %s", p, err, fix)
+	}
+	b, rerr := os.ReadFile(p)
+	if rerr != nil {
+		return fmt.Errorf("%s: %v; %s", p, err, fix)
+	}
+	line, col := position(b, oe)
+	return fmt.Errorf("%s:%d:%d: %v; %s", p, line, col, oe.err, fix)
 }
 
 // intern makes the many repeated strings of a lock (release tags, branch

@@ -192,16 +192,15 @@ func credits(a *advisory.Advisory) []Credit {
 	return out
 }
 
-// databaseSpecific carries what OSV has no field for: CWE IDs (as the PSF
-// database always has), the PSRT severity, the affected components, where
+// databaseSpecific carries what OSV has no field for: CWE IDs (when there
+// are any), the PSRT severity, the affected components, where
 // the version data comes from (versions_source: computed, authored or
 // unknown) and the per-branch summary (computed, else authored).
 func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
-	cwes := a.CWEs
-	if cwes == nil {
-		cwes = []string{}
+	m := map[string]any{}
+	if len(a.CWEs) > 0 {
+		m["cwe_ids"] = a.CWEs
 	}
-	m := map[string]any{"cwe_ids": cwes}
 	if a.Severity != "" {
 		m["severity"] = strings.ToUpper(a.Severity)
 	}

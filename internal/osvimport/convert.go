@@ -78,12 +78,7 @@ func supported(v *osv.Vulnerability) error {
 			return fmt.Errorf("severity %s is not supported; only one CVSS_V4 vector", s.Type)
 		}
 	}
-	for k := range v.DatabaseSpecific {
-		if k != "cwe_ids" {
-			return fmt.Errorf("database_specific.%s is not supported; only cwe_ids", k)
-		}
-	}
-	return nil
+	return databaseSpecific(v.DatabaseSpecific, "cwe_ids")
 }
 
 // ranges maps the single GIT range onto introduced and branch entries. The

@@ -14,7 +14,7 @@ import (
 
 // ownKeys are the database_specific keys of a record this project built
 // (see osv.Convert); versions_source marks one.
-var ownKeys = map[string]bool{"cwe_ids": true, "severity": true, "components": true, "versions_source": true, "branches": true}
+var ownKeys = []string{"branches", "components", "cwe_ids", "severity", "versions_source"}
 
 // isOwn reports whether a record was built by this project.
 func isOwn(v *osv.Vulnerability) bool {
@@ -89,10 +89,8 @@ func ownSupported(v *osv.Vulnerability, p *product.Product) (ownSummary, error) 
 	case len(v.Affected) != 1 || gitRangeOf(v.Affected[0]).Type != "GIT":
 		return sum, fmt.Errorf("a built record has one affected entry with a GIT range")
 	}
-	for k := range v.DatabaseSpecific {
-		if !ownKeys[k] {
-			return sum, fmt.Errorf("database_specific.%s is not written by a build", k)
-		}
+	if err := databaseSpecific(v.DatabaseSpecific, ownKeys...); err != nil {
+		return sum, fmt.Errorf("%v (the keys a build writes)", err)
 	}
 	af := v.Affected[0]
 	if (af.Package == nil) != (p.Package == nil) || (af.Package != nil && (af.Package.Ecosystem != p.Package.Ecosystem || af.Package.Name != p.Package.Name)) {

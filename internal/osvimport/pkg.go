@@ -98,12 +98,7 @@ func supportedPackage(v *osv.Vulnerability, p *product.Product) error {
 	case len(af.Ranges) == 0:
 		return fmt.Errorf("affected[0] has no range; an advisory needs its affected versions")
 	}
-	for k := range v.DatabaseSpecific {
-		if k != "cwe_ids" {
-			return fmt.Errorf("database_specific.%s is not supported; only cwe_ids", k)
-		}
-	}
-	return nil
+	return databaseSpecific(v.DatabaseSpecific, "cwe_ids")
 }
 
 // severities files CVSS 3.x and 4.0 vectors; any other score goes to the

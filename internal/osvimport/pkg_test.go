@@ -45,6 +45,10 @@ func TestConvertPackageRefuses(t *testing.T) {
 		{"limit", "- fixed: \"2.0\"", "- limit: \"2.0\"", "limit events are not supported"},
 		{"fixed first", "    - introduced: \"0\"\n", "", "must start with an introduced event"},
 		{"per-package severity", "  ranges:", "  severity: [{type: CVSS_V3, score: x}]\n  ranges:", "carries severity"},
+		{"second range on a branch", "    - fixed: \"2.0\"\n", "    - fixed: \"2.0\"\n    - introduced: \"3.0\"\n    - last_affected: \"3.5\"\n    - introduced: \"5.0\"\n    - fixed: \"5.1\"\n",
+			"affected[0].ranges[0].events[3]: the affected range 3.0 <= 3.5 cannot be kept as release facts: branch main already has the range 0 < 2.0"},
+		{"open second range", "    - fixed: \"2.0\"\n", "    - fixed: \"2.0\"\n    - introduced: \"3.0\"\n", "the affected range >= 3.0 cannot be kept"},
+		{"not a release", "- fixed: \"2.0\"", "- fixed: \"two\"", "the affected range 0 < two cannot be kept as release facts: \"two\" is not a release of pip"},
 		{"git only", "type: ECOSYSTEM", "type: GIT\n    repo: https://github.com/pypa/pip", "no ECOSYSTEM range"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

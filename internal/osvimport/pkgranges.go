@@ -78,37 +78,39 @@ func (c *converted) ecosystemRange(where string, r osv.Range) error {
 			return fmt.Errorf("%s: a range must start with an introduced event", at)
 		case e.Fixed != "":
 			open.FixedIn = e.Fixed
-			c.addFacts(at, *open, e.Fixed)
+			if err := c.addFacts(at, *open, e.Fixed); err != nil {
+				return err
+			}
 			open = nil
 		default:
 			open.LastAffectedIn = e.LastAffected
-			c.addFacts(at, *open, e.LastAffected)
+			if err := c.addFacts(at, *open, e.LastAffected); err != nil {
+				return err
+			}
 			open = nil
 		}
 	}
 	if open != nil {
-		c.closeRange(where, open)
+		open.Status = advisory.FactUnfixed // a range with no end: unfixed from its first release
+		return c.addFacts(where, *open, "")
 	}
 	return nil
 }
 
-// closeRange records a range with no end: unfixed from its first release.
-func (c *converted) closeRange(at string, b *advisory.Branch) {
-	b.Status = advisory.FactUnfixed
-	c.addFacts(at, *b, "")
-}
-
 // addFacts puts one range on the branch its upper bound (else its first
-// release) belongs to; what the facts cannot state goes to the notes.
-func (c *converted) addFacts(at string, b advisory.Branch, upper string) {
+// release) belongs to. A range the facts cannot state refuses the record:
+// dropping it would make the releases it names read as not affected.
+func (c *converted) addFacts(at string, b advisory.Branch, upper string) error {
+	refuse := func(format string, args ...any) error {
+		return fmt.Errorf("%s: the affected range %s cannot be kept as release facts: %s; nothing imported (write this advisory by hand)", at, rangeText(b), fmt.Sprintf(format, args...))
+	}
 	if upper == "" {
 		upper = b.FirstAffected
 	}
 	for _, v := range []string{b.FirstAffected, b.FixedIn, b.LastAffectedIn} {
 		if v != "" && v != "0" {
 			if err := c.p.CheckRelease(v); err != nil {
-				c.notef("%s: range %s not kept as release facts: %q is not a release of %s", at, rangeText(b), v, c.p.Title)
-				return
+				return refuse("%q is not a release of %s", v, c.p.Title)
 			}
 		}
 	}
@@ -116,18 +118,17 @@ func (c *converted) addFacts(at string, b advisory.Branch, upper string) {
 	if upper != "0" {
 		var err error
 		if br, err = c.p.ReleaseBranch(upper); err != nil {
-			c.notef("%s: range %s not kept as release facts: %v", at, rangeText(b), err)
-			return
+			return refuse("%v", err)
 		}
 	}
 	b.Branch = br
 	for _, x := range c.a.Branches {
 		if x.Branch == br && x.HasFacts() {
-			c.notef("%s: range %s not kept as release facts: branch %s already has the range %s, and the format holds one range per branch", at, rangeText(b), br, rangeText(x))
-			return
+			return refuse("branch %s already has the range %s, and the format holds one range per branch", br, rangeText(x))
 		}
 	}
 	c.a.Branches = append(c.a.Branches, b)
+	return nil
 }
 
 // firstAffected is the first release of the oldest fact range, or "0".

@@ -67,8 +67,8 @@ func New(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ds := advisory.Parse(res.Path, p.Name, data); ds.HasErrors() {
-		return nil, fmt.Errorf("internal error: the scaffold does not load: %v", ds[0])
+	if err := loads(opts.Record, res, data, p.Name); err != nil {
+		return nil, err
 	}
 	return res, write(res.Path, data)
 }
@@ -171,4 +171,55 @@ func write(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// loads checks that the scaffold reads back as a source, saying what in the
+// CVE record made it too large or unreadable (nothing is written then).
+func loads(record string, res *Result, data []byte, productName string) error {
+	from := "the scaffold"
+	if record != "" {
+		from = "the advisory made from " + record
+	}
+	if len(data) > advisory.MaxFileSize {
+		field, n := largestField(res.Advisory)
+		return fmt.Errorf("%s would be %d bytes, over the %d-byte limit of a source; its largest field is %s (%d bytes): shorten it in the record or write the advisory by hand; nothing written",
+			from, len(data), advisory.MaxFileSize, field, n)
+	}
+	if _, ds := advisory.Parse(res.Path, productName, data); ds.HasErrors() {
+		return fmt.Errorf("%s does not load as a source (line %d of the scaffold: %s); nothing written", from, ds[0].Line, ds[0].Message)
+	}
+	return nil
+}
+
+// largestField names the field of a that takes the most bytes, with the
+// record's field it comes from.
+func largestField(a *advisory.Advisory) (string, int) {
+	type size struct {
+		name string
+		n    int
+	}
+	refs, credits, cwes := 0, 0, 0
+	for _, r := range a.References {
+		refs += len(r.URL) + len(strings.Join(r.Tags, ""))
+	}
+	for _, c := range a.Credits {
+		credits += len(c.Name) + len(strings.Join(c.Contact, ""))
+	}
+	for _, c := range a.CWENames {
+		cwes += len(c.ID) + len(c.Name)
+	}
+	best := size{"title (the record's title)", len(a.Title)}
+	for _, f := range []size{
+		{"description (the record's descriptions)", len(a.Description)},
+		{"mitigations (the record's workarounds)", len(a.Mitigations)},
+		{"notes (what the format cannot hold)", len(a.Notes)},
+		{"references (the record's references)", refs},
+		{"credits (the record's credits)", credits},
+		{"cwe_names (the record's problem types)", cwes},
+	} {
+		if f.n > best.n {
+			best = f
+		}
+	}
+	return best.name, best.n
 }

@@ -157,3 +157,28 @@ func TestImportEverySharedRecord(t *testing.T) {
 		t.Fatalf("loaded %d advisories, want 15", len(as))
 	}
 }
+
+// TestOversizedRecord: a CVE record whose scaffold would be over the size
+// of a source is refused saying what is too large, and nothing is written.
+func TestOversizedRecord(t *testing.T) {
+	root, _ := newDB(t)
+	rec := filepath.Join(t.TempDir(), "big.json")
+	desc := strings.Repeat("A long description. ", 20000)
+	data := `{"dataType":"CVE_RECORD","dataVersion":"5.1",
+"cveMetadata":{"cveId":"CVE-2099-12345","assignerOrgId":"28c92f92-d60d-412d-b760-e73465c3df22","state":"PUBLISHED","datePublished":"2099-01-01T00:00:00Z"},
+"containers":{"cna":{"providerMetadata":{"orgId":"28c92f92-d60d-412d-b760-e73465c3df22"},"title":"Big",
+"descriptions":[{"lang":"en","value":"` + desc + `"}],
+"affected":[{"vendor":"Python Software Foundation","product":"CPython","defaultStatus":"unaffected","versions":[{"version":"0","lessThan":"3.12.6","status":"affected","versionType":"python"}]}],
+"references":[{"url":"https://github.com/python/cpython/issues/1"}]}}}`
+	if err := os.WriteFile(rec, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := scaffold.New(scaffold.Options{Root: root, Product: "python", Record: rec})
+	if err == nil || strings.Contains(err.Error(), "internal error") ||
+		!strings.Contains(err.Error(), "over the 262144-byte limit of a source; its largest field is description (the record's descriptions)") {
+		t.Fatalf("got %v, want a refusal naming the description as too large", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(root, "advisories", "python", "*")); len(files) > 0 {
+		t.Fatalf("wrote %v", files)
+	}
+}

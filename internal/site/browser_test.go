@@ -355,7 +355,8 @@ func TestBrowser(t *testing.T) {
 			{"python", "3.7.3"}, {"python", "3.8.19"}, {"python", "3.8.20"}, {"python", "3.11.0"}, {"python", "3.11.9"},
 			{"python", "3.11.10"}, {"python", "3.11.11"}, {"python", "3.12.0"}, {"python", "3.12.5"}, {"python", "3.12.6"},
 			{"python", "3.12.7"}, {"python", "3.13.0a1"}, {"python", "3.13.0rc1"}, {"python", "3.13.0rc2"}, {"python", "3.13.0"},
-			{"python", "3.13.1"}, {"python", "3.14.0"}, {"python", "v2.7"}, {"pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]"},
+			{"python", "3.13.1"}, {"python", "3.14.0"}, {"python", "v2.7"},
+			{"python", "3.10.4"}, {"python", "3.9.1"}, // PSF-2024-9's facts skip 3.9 and 3.10: cannot tell {"pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]"},
 			{"pip", "0.2"}, {"pip", "0.6.3"}, {"pip", "22.3"}, {"pip", "23.2.1"}, {"pip", "23.3.dev0"}, {"pip", "23.3"},
 			{"pip", "23.3.post1"}, {"pip", "25.3"}, {"python", "pip 23.2.1 from /usr/lib/python3/dist-packages/pip (python 3.11)"},
 		} {

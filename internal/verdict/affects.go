@@ -100,6 +100,9 @@ func (s Summary) authored(o Order, v string) Answer {
 			return Answer{Outcome: Affected, Source: Authored, Branch: &s.Branches[i]}
 		}
 	}
+	if b, err := o.ReleaseBranch(v); err == nil && Silent(o, s.Branches, b) {
+		return Answer{Outcome: CannotTell, Source: Authored} // the facts skip v's branch
+	}
 	return Answer{Outcome: NotAffected, Source: Authored, Branch: ownRow(o, s.Branches, v)}
 }
 

@@ -96,9 +96,9 @@ func TestAuthoredStatuses(t *testing.T) {
 	}}
 	s := Of(a, nil)
 	tests := map[string]Outcome{
-		"3.14.0": Affected, "3.14.9": Affected, "3.15.0": NotAffected, // unreleased: to the end of 3.14
+		"3.14.0": Affected, "3.14.9": Affected, "3.15.0": CannotTell, // unreleased: to the end of 3.14; 3.15 unstated
 		"3.13.0rc1": Affected, "3.13.0rc2": NotAffected, "3.13.0a1": Affected,
-		"3.12.4": NotAffected, "3.11.0": NotAffected,
+		"3.12.4": NotAffected, "3.11.0": CannotTell, // 3.11 lies between affected 3.10 and 3.13, unstated
 		"3.10.0": Affected, "3.10.99": Affected, "3.9.0": NotAffected,
 	}
 	for v, want := range tests {
@@ -181,6 +181,33 @@ func TestComputedNewSeries(t *testing.T) {
 	for v, want := range map[string]Outcome{"3.14.0": Affected, "3.13.0a2": Affected, "3.11.4": NotAffected, "3.12.3": Affected} {
 		if got := s.Affects(python, v).Outcome; got != want {
 			t.Errorf("Affects(%s) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+// TestSilentBranches: authored facts that skip a branch they reach never
+// answer "not affected" for it. Facts for 3.12 alone (fixed in the final
+// 3.12.6): 3.13 may have been cut before main's fix, so 3.13.0 cannot be
+// told; a branch between two affected rows cannot be told either. A
+// branch newer than a row fixed in a pre-release (3.13.0rc2) was cut from
+// a fixed main and is not affected.
+func TestSilentBranches(t *testing.T) {
+	one := Of(&advisory.Advisory{Introduced: "0", Branches: []advisory.Branch{
+		{Branch: "3.12", FirstAffected: "3.12.0", FixedIn: "3.12.6"}}}, nil)
+	gap := Of(&advisory.Advisory{Branches: []advisory.Branch{
+		{Branch: "3.10", FirstAffected: "3.10.0", FixedIn: "3.10.15"},
+		{Branch: "3.12", FirstAffected: "3.12.0", FixedIn: "3.12.6"},
+		{Branch: "3.13", FirstAffected: "3.13.0a1", FixedIn: "3.13.0rc2"}}}, nil)
+	for _, tt := range []struct {
+		s    Summary
+		v    string
+		want Outcome
+	}{
+		{one, "3.13.0", CannotTell}, {one, "3.14.1", CannotTell}, {one, "3.12.5", Affected}, {one, "3.12.6", NotAffected},
+		{gap, "3.11.2", CannotTell}, {gap, "3.14.0", NotAffected}, {gap, "3.13.0rc2", NotAffected}, {gap, "3.9.1", NotAffected},
+	} {
+		if got := tt.s.Affects(python, tt.v).Outcome; got != tt.want {
+			t.Errorf("Affects(%s) = %s, want %s (rows %+v)", tt.v, got, tt.want, tt.s.Branches)
 		}
 	}
 }

@@ -459,7 +459,35 @@
       if (c === null) { return ['unknown', a.branchList[i]]; }
       if (c) { return ['affected', a.branchList[i]]; }
     }
+    if (silent(a.branchList, v)) { return ['unknown', null]; }
     return ['not', ownRow(a, v)];
+  }
+
+  // silent reports whether the stated rows skip v's branch although they
+  // reach it, as internal/verdict.Silent does: no row for the branch, and
+  // affected rows on both sides of it, or only older ones with the newest
+  // fixed in a final release or not at all; main's row fixed in a release
+  // of the branch or an older one speaks for it.
+  function silent(rows, v) {
+    var older = false, newer = false, newest = null;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], fix = r.fixedKey || r.lastKey;
+      if (r.branch === v.branch) { return false; }
+      if (r.branch === 'main' && fix && fix.branch && cmpBranch(fix.branch, v.branch) <= 0) { return false; }
+      if (!r.branch || r.status === 'not-affected') { continue; }
+      var c = cmpBranch(r.branch, v.branch);
+      if (c > 0) { newer = true; }
+      if (c < 0) {
+        older = true;
+        if (!newest || cmpBranch(r.branch, newest.branch) > 0) { newest = r; }
+      }
+    }
+    if (newer) { return older; }
+    if (!older) { return false; }
+    var nfix = newest.fixedKey || newest.lastKey;
+    if (!nfix || newest.branch === 'main') { return true; }
+    var final = parseIn(v.scheme, newest.branch + '.0');
+    return !(final && cmp(nfix, final) < 0);
   }
 
   function judge(a, p, v) {
@@ -568,7 +596,7 @@
     if (out.affected.length) { list(out.affected); }
     if (out.unknown.length) {
       box.appendChild(el('h3', null, 'Cannot tell'));
-      box.appendChild(el('p', 'muted', 'These advisories have no version data yet (no computed resolution and no stated releases), ' +
+      box.appendChild(el('p', 'muted', 'These advisories have no version data for this version (no computed resolution, and no stated releases that speak for it), ' +
         'so this check cannot say whether they affect this version:'));
       list(out.unknown);
     }

@@ -1,8 +1,10 @@
 package rule
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,4 +36,57 @@ func TestLintStaysAStage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIdentifierPatternsHaveOneHome: no regular expression outside this
+// package spells an identifier (PSF, CVE, GHSA, PYSEC or CWE ID, a commit
+// hash); patterns that find one inside longer text build on CommitPattern
+// and BranchPattern.
+func TestIdentifierPatternsHaveOneHome(t *testing.T) {
+	markers := []string{"PSF-", "CVE-", "GHSA", "PYSEC-", "CWE-", "{40}"}
+	root := filepath.Join("..", "..", "..")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && (d.Name() == "testdata" || d.Name() == "rule" || strings.HasPrefix(d.Name(), ".")) && p != root:
+			return filepath.SkipDir
+		case d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go"):
+			return nil
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), p, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || !isRegexpCompile(call) {
+				return true
+			}
+			ast.Inspect(call, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					for _, m := range markers {
+						if strings.Contains(lit.Value, m) {
+							t.Errorf("%s: regular expression %s spells an identifier; call internal/advisory/rule", p, lit.Value)
+						}
+					}
+				}
+				return true
+			})
+			return false
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func isRegexpCompile(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "regexp" && strings.HasPrefix(sel.Sel.Name, "MustCompile") || ok && pkg.Name == "regexp" && sel.Sel.Name == "Compile"
 }
