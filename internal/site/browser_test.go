@@ -347,16 +347,28 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("agrees with check", func(t *testing.T) {
 		// The checker's answer for each input is advisory check's: the same
-		// outcome, affected IDs and unknown IDs, on the fixture records.
+		// outcome, affected IDs and unknown IDs, on the fixture records and
+		// one whose facts skip the stable 3.11 that introduced "0" reaches.
 		cfg := fixtureConfig()
-		entries := check.FromRecords(fixtureRecords(cfg))
+		recs := append(fixtureRecords(cfg), rootSilentRecord(cfg))
+		entries := check.FromRecords(recs)
+		h, err := Handler(buildSite(t, recs, cfg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		more := httptest.NewServer(h)
+		defer more.Close()
+		b.do(t, "load the larger index", chromedp.Navigate(more.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+		defer b.do(t, "back to the fixture", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
 		outcome := map[string]verdict.Outcome{"is-affected": verdict.Affected, "is-unknown": verdict.CannotTell, "is-clear": verdict.NotAffected}
 		for _, in := range []struct{ product, input string }{
 			{"python", "3.7.3"}, {"python", "3.8.19"}, {"python", "3.8.20"}, {"python", "3.11.0"}, {"python", "3.11.9"},
 			{"python", "3.11.10"}, {"python", "3.11.11"}, {"python", "3.12.0"}, {"python", "3.12.5"}, {"python", "3.12.6"},
 			{"python", "3.12.7"}, {"python", "3.13.0a1"}, {"python", "3.13.0rc1"}, {"python", "3.13.0rc2"}, {"python", "3.13.0"},
 			{"python", "3.13.1"}, {"python", "3.14.0"}, {"python", "v2.7"},
-			{"python", "3.10.4"}, {"python", "3.9.1"}, // PSF-2024-9's facts skip 3.9 and 3.10: cannot tell {"pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]"},
+			{"python", "3.10.4"}, {"python", "3.9.1"}, // PSF-2024-9's facts skip 3.9 and 3.10: cannot tell
+			{"python", "3.11.2"}, // PSF-2024-21 (introduced "0", facts for 3.12 only) skips stable 3.11: cannot tell
+			{"pip", "Python 3.12.4 (main, Jun  6 2024, 18:26:44) [GCC 11.4.0]"},
 			{"pip", "0.2"}, {"pip", "0.6.3"}, {"pip", "22.3"}, {"pip", "23.2.1"}, {"pip", "23.3.dev0"}, {"pip", "23.3"},
 			{"pip", "23.3.post1"}, {"pip", "25.3"}, {"python", "pip 23.2.1 from /usr/lib/python3/dist-packages/pip (python 3.11)"},
 		} {
@@ -391,6 +403,9 @@ func TestBrowser(t *testing.T) {
 })()`)
 			slices.Sort(wantAff)
 			slices.Sort(wantUnk)
+			if in.input == "3.11.2" && !slices.Contains(wantUnk, "PSF-2024-21") {
+				t.Errorf("3.11.2: advisory check does not list PSF-2024-21 as cannot tell (unknown %v)", wantUnk)
+			}
 			if outcome[got[0]] != res.Outcome() || got[1] != strings.Join(wantAff, " ") || got[2] != strings.Join(wantUnk, " ") {
 				t.Errorf("%s %q: checker says %s, affected [%s], unknown [%s]; advisory check says %s, affected %v, unknown %v",
 					in.product, in.input, got[0], got[1], got[2], res.Outcome(), wantAff, wantUnk)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/product"
@@ -26,6 +28,9 @@ type productIndex struct {
 	Title  string   `json:"title"`
 	Scheme string   `json:"scheme"`
 	Tags   []string `json:"tags"`
+	// Stable are the branches the configuration lists as bugfix or
+	// security (product.Product.Stable), sorted.
+	Stable []string `json:"stable,omitempty"`
 	pos    map[string]int
 	scheme version.Scheme
 }
@@ -43,6 +48,9 @@ type searchEntry struct {
 	// Source is where the version data comes from: computed, authored or
 	// unknown.
 	Source string `json:"source"`
+	// Root: authored data of an advisory whose introduced is "0"
+	// (verdict.Summary.FromRoot).
+	Root bool `json:"root,omitempty"`
 	// Affected holds inclusive [from, to] runs of indexes into the product's
 	// tags (computed data); null otherwise.
 	Affected [][2]int `json:"affected"`
@@ -101,7 +109,13 @@ func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) erro
 func searchProducts(views []*advSummary, cfg product.Config) map[string]*productIndex {
 	products := map[string]*productIndex{}
 	for _, p := range sortedProducts(cfg) {
-		products[p.Name] = newProductIndex(orDefault(p.Title, p.Name), p.Scheme())
+		pi := newProductIndex(orDefault(p.Title, p.Name), p.Scheme())
+		for _, b := range slices.Sorted(maps.Keys(p.Branches)) {
+			if p.Stable(b) {
+				pi.Stable = append(pi.Stable, b)
+			}
+		}
+		products[p.Name] = pi
 	}
 	for _, v := range views {
 		pi := products[v.Product]
@@ -167,6 +181,7 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 		return e
 	}
 	e.Ranges = v.ecosystemEvents()
+	e.Root = v.Source == string(verdict.Authored) && v.data().FromRoot
 	if v.Source == string(verdict.Computed) {
 		raw := v.rawVersions()
 		idxs := make([]int, 0, len(raw))

@@ -453,14 +453,29 @@
     return b.branch === 'main' || cmpBranch(v.branch, b.branch) <= 0;
   }
 
-  function judgeAuthored(a, v) {
+  function judgeAuthored(a, p, v) {
     for (var i = 0; i < a.branchList.length; i++) {
       var c = covers(a.branchList[i], v);
       if (c === null) { return ['unknown', a.branchList[i]]; }
       if (c) { return ['affected', a.branchList[i]]; }
     }
     if (silent(a.branchList, v)) { return ['unknown', null]; }
+    if (a.root && (p.stable || []).indexOf(v.branch) >= 0 && rootSilent(a.branchList, v)) { return ['unknown', null]; }
     return ['not', ownRow(a, v)];
+  }
+
+  // rootSilent reports whether v's branch has no row, is older than every
+  // affected row and no row from "0" holds it, as internal/verdict.RootSilent
+  // does: with introduced "0" (a.root) the commit data reaches a stable
+  // branch the facts skip.
+  function rootSilent(rows, v) {
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if (r.branch === v.branch) { return false; }
+      if (!r.branch || r.status === 'not-affected') { continue; }
+      if (cmpBranch(r.branch, v.branch) <= 0 || r.first === '0') { return false; }
+    }
+    return true;
   }
 
   // silent reports whether the stated rows skip v's branch although they
@@ -499,7 +514,7 @@
       return [a.source === 'computed' || a.source === 'authored' ? 'not' : 'unknown', null];
     }
     if (a.source === 'computed') { return judgeComputed(a, p, v); }
-    if (a.source === 'authored') { return judgeAuthored(a, v); }
+    if (a.source === 'authored') { return judgeAuthored(a, p, v); }
     return ['unknown', null];
   }
 
