@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 )
@@ -327,17 +328,18 @@ func TestLifecycle(t *testing.T) {
 	l.consistent()
 }
 
-// commitDates: a pull request whose commits have committer dates main
-// cannot take (in the future, or before the base's HEAD: fast-forwarded,
-// they would move `modified` wrongly) fails validation, naming the commit,
-// its date and the fix, in the log (an annotation) and in the summary.
+// commitDates: a pull request with a commit main cannot take (dated in
+// the future, or before its parent: fast-forwarded, it would move
+// `modified` wrongly) fails validation, naming the commit, its date and
+// the fix, in the log (an annotation) and in the summary; an honest pull
+// request branched from an older main passes.
 func (l *lifecycle) commitDates(t *testing.T) {
 	for _, tc := range []struct{ name, date, want, rest string }{
 		// The rehearsed build refuses a future HEAD too.
 		{"future", "2099-12-31T23:59:59Z", "has committer date 2099-12-31T23:59:59Z, after the current time ", "Not published"},
 		// Fast-forwarded, it pulls the published `modified` back: the
 		// guards' dry run says so too, without naming the cause.
-		{"backdated", "2024-06-01T00:00:00Z", "has committer date 2024-06-01T00:00:00Z, before " + lifecycleDate + " (the base's HEAD, ", "PSF-2024-1: modified goes back from 2025-01-01T00:00:00Z"},
+		{"backdated", "2024-06-01T00:00:00Z", "has committer date 2024-06-01T00:00:00Z, before " + lifecycleDate + ", the committer date of its parent ", "PSF-2024-1: modified goes back from 2025-01-01T00:00:00Z"},
 	} {
 		w := l.clone("dates-" + tc.name)
 		l.write(w, "advisories/python/PSF-2024-1.yaml", lifecycleCookie+"notes: reviewed\n")
@@ -355,6 +357,68 @@ func (l *lifecycle) commitDates(t *testing.T) {
 			"git rebase --force-rebase origin/main", "merge or squash commit")
 		data, _ := os.ReadFile(sumFile)
 		l.contains(tc.name+" summary", string(data), "### Commit dates: refused", "commit "+commit+" "+tc.want, tc.rest)
+	}
+	t.Run("stale branch", l.staleBranch)
+}
+
+// staleBranch: a pull request branched from main at T0 whose commits are
+// dated T1, while main moved on to T2 > T1 (GitHub validates the merge of
+// the pull request into the newest base, made at T3), passes: its commits
+// are older than the base's HEAD but none is older than its parents. The
+// same branch with a commit dated before its parent is refused. Nothing
+// is pushed: the newer main is a local branch of the checkout.
+func (l *lifecycle) staleBranch(t *testing.T) {
+	day := func(n int) string {
+		d, err := time.Parse(time.RFC3339, l.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.AddDate(0, 0, n).Format(time.RFC3339)
+	}
+	commitAt := func(w, date string, args ...string) string {
+		t.Setenv("GIT_COMMITTER_DATE", date)
+		defer t.Setenv("GIT_COMMITTER_DATE", l.clock)
+		l.git(w, args...)
+		return l.git(w, "rev-parse", "HEAD")
+	}
+	validate := func(w string) (string, string, int) {
+		return l.advisory("pipeline", "validate", "--root", w, "--base", "newer", "--mirror", "python="+l.product,
+			"--remote", l.public, "--format", "github")
+	}
+	for _, tc := range []struct {
+		name, date string // the pull request's second commit
+		refused    bool
+	}{
+		{"honest", day(1), false},
+		{"backdated", day(-1), true},
+	} {
+		w := l.clone("stale-" + tc.name)
+		l.git(w, "checkout", "--quiet", "-b", "newer")
+		l.write(w, "CHANGES.txt", "main moved on\n")
+		l.git(w, "add", "-A")
+		commitAt(w, day(2), "commit", "--quiet", "-m", "main moves on")
+		l.git(w, "checkout", "--quiet", "-b", "pr", "origin/main")
+		l.write(w, "advisories/python/PSF-2024-1.yaml", lifecycleCookie+"notes: reviewed\n")
+		commitAt(w, day(1), "commit", "--quiet", "-am", "first")
+		l.write(w, "advisories/python/PSF-2024-1.yaml", lifecycleCookie+"notes: reviewed twice\n")
+		second := commitAt(w, tc.date, "commit", "--quiet", "-am", "second")
+		l.git(w, "checkout", "--quiet", "--detach", "newer")
+		commitAt(w, day(3), "merge", "--quiet", "--no-ff", "-m", "GitHub's merge", "pr")
+		out, errs, code := validate(w)
+		switch {
+		case !tc.refused && code != 0:
+			t.Fatalf("%s: exit %d, want 0\n%s%s", tc.name, code, out, errs)
+		case !tc.refused:
+			l.contains(tc.name, out, "dry run: the guards pass")
+		case code != 1:
+			t.Fatalf("%s: exit %d, want 1\n%s%s", tc.name, code, out, errs)
+		default:
+			l.contains(tc.name, errs, "::error title=advisory lint%3A commit-date::commit "+second+" has committer date "+tc.date+
+				", before "+day(1)+", the committer date of its parent ", "git rebase --force-rebase newer")
+		}
+		if n := strings.Count(errs, "commit-date::"); n != map[bool]int{false: 0, true: 1}[tc.refused] {
+			t.Errorf("%s: %d commit-date annotations\n%s", tc.name, n, errs)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,25 +17,95 @@ import (
 var ErrCommitDates = errors.New("the pull request has commits whose committer dates main cannot take")
 
 // commitDates checks the committer date of every commit of the pull
-// request (base..HEAD). A commit that reaches main by fast-forward keeps
-// its date, and the build clamps each main-line commit's time by the
-// commits after it: a date before the base's HEAD pulls the landing time
-// of changes already published back, and a date after the clock moves it
-// past every later update; either way the publish guard would refuse the
-// next run. The clock is only compared, never written. It returns one
-// problem per commit, oldest last (git's order).
+// request (base..HEAD, merges included). A commit that reaches main by
+// fast-forward keeps its date, and the build clamps each main-line
+// commit's time by the commits after it: a commit dated before one of its
+// parents (no commit is honestly made before what it builds on) pulls the
+// landing time of changes already published back, and a date after the
+// clock moves it past every later update; either way the publish guard
+// would refuse the next run. A branch made from an older main is honest:
+// its commits may be older than the base's HEAD, but not than their
+// parents. The clock is only compared, never written. It returns the
+// problems per commit in git's order (newest first).
 func commitDates(root, base string, now time.Time) ([]string, error) {
-	bc, bt, err := commitTime(root, base+"^{commit}")
+	out, err := git(root, "log", "--format=%H %ct %P", base+"..HEAD")
 	if err != nil {
 		return nil, err
 	}
-	out, err := git(root, "log", "--format=%H %ct", base+"..HEAD")
+	var commits []datedCommit
+	for line := range strings.SplitSeq(out, "\n") {
+		if line == "" {
+			continue
+		}
+		c, err := parseDatedCommit(line)
+		if err != nil {
+			return nil, err
+		}
+		commits = append(commits, c)
+	}
+	times, err := parentTimes(root, commits)
 	if err != nil {
 		return nil, err
 	}
 	fix := fmt.Sprintf("re-commit it with a correct clock (git rebase --force-rebase %s sets every committer date to now), "+
 		"or land the pull request with a merge or squash commit, never a fast-forward", base)
 	var problems []string
+	for _, c := range commits {
+		if c.time.After(now) {
+			problems = append(problems, fmt.Sprintf("commit %s has committer date %s, after the current time %s: a future date on main would block every later update of its records; %s",
+				c.hash, stamp(c.time), stamp(now), fix))
+		}
+		for _, p := range c.parents {
+			if pt := times[p]; c.time.Before(pt) {
+				problems = append(problems, fmt.Sprintf("commit %s has committer date %s, before %s, the committer date of its parent %s: a commit cannot be made before what it builds on, and fast-forwarded onto main it would move the landing time of changes already published back, so the publish guard would refuse; %s",
+					c.hash, stamp(c.time), stamp(pt), short(p), fix))
+			}
+		}
+	}
+	return problems, nil
+}
+
+// datedCommit is a commit, its committer time and its parents.
+type datedCommit struct {
+	hash    string
+	time    time.Time
+	parents []string
+}
+
+func parseDatedCommit(line string) (datedCommit, error) {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return datedCommit{}, fmt.Errorf("unexpected git log output %q", line)
+	}
+	c, t, err := parseCommitTime(f[0] + " " + f[1])
+	if err != nil {
+		return datedCommit{}, err
+	}
+	return datedCommit{hash: c, time: t, parents: f[2:]}, nil
+}
+
+// parentTimes is the committer time of every commit and parent of
+// commits; the parents outside the range are read with one git call.
+func parentTimes(root string, commits []datedCommit) (map[string]time.Time, error) {
+	times := map[string]time.Time{}
+	for _, c := range commits {
+		times[c.hash] = c.time
+	}
+	var missing []string
+	for _, c := range commits {
+		for _, p := range c.parents {
+			if _, ok := times[p]; !ok && !slices.Contains(missing, p) {
+				missing = append(missing, p)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return times, nil
+	}
+	out, err := git(root, append([]string{"log", "--no-walk=unsorted", "--format=%H %ct"}, missing...)...)
+	if err != nil {
+		return nil, err
+	}
 	for line := range strings.SplitSeq(out, "\n") {
 		if line == "" {
 			continue
@@ -43,25 +114,9 @@ func commitDates(root, base string, now time.Time) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case t.After(now):
-			problems = append(problems, fmt.Sprintf("commit %s has committer date %s, after the current time %s: a future date on main would block every later update of its records; %s",
-				c, stamp(t), stamp(now), fix))
-		case t.Before(bt):
-			problems = append(problems, fmt.Sprintf("commit %s has committer date %s, before %s (the base's HEAD, %s): fast-forwarded onto main it would move the landing time of changes already published back, and the publish guard would refuse; %s",
-				c, stamp(t), stamp(bt), short(bc), fix))
-		}
+		times[c] = t
 	}
-	return problems, nil
-}
-
-// commitTime is the commit rev names and its committer time.
-func commitTime(root, rev string) (string, time.Time, error) {
-	out, err := git(root, "log", "-1", "--format=%H %ct", rev)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	return parseCommitTime(out)
+	return times, nil
 }
 
 func parseCommitTime(line string) (string, time.Time, error) {
