@@ -277,6 +277,11 @@ var badDocs = []struct {
 	{"CWE name of a malformed ID", "components:", "cwe_names:\n  - id: \"1333\"\n    name: ReDoS\ncomponents:", true, byLint},
 	{"reference tag not in enum", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [fix]\n", true, byLint},
 	{"duplicate reference tag", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [exploit, exploit]\n", true, byLint},
+	{"release facts without branch", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n  - first_affected: \"0\"\n    fixed_in: \"3.12.6\"\n", true, byLoader},
+	{"status with fixed_in", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n    first_affected: \"0\"\n    status: unfixed\n    fixed_in: \"3.12.6\"\n", true, byLint},
+	{"fixed_in with last_affected_in", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n    first_affected: \"0\"\n    fixed_in: \"3.12.6\"\n    last_affected_in: \"3.12.5\"\n", true, byLint},
+	{"unknown status", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n  - branch: \"3.11\"\n    status: maybe\n", true, byLint},
+	{"fixed_in in tag spelling", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n    first_affected: \"0\"\n    fixed_in: v3.12.6\n", true, byLint},
 }
 
 // goodDocs are variants of good that the schema, the loader and lint all
@@ -299,6 +304,7 @@ var goodDocs = []struct{ name, old, new string }{
 	{"CWE name", "components:", "cwe_names:\n  - id: CWE-1333\n    name: Inefficient Regular Expression Complexity\ncomponents:"},
 	{"CVE reference tags", "    url: https://github.com/python/cpython/issues/123067\n", "    url: https://github.com/python/cpython/issues/123067\n    tags: [mitigation, exploit]\n"},
 	{"no branches (unfixed everywhere)", "branches:\n  - branch: main\n    fixed: 391e5626e3ee5af267b97e37abc7475732e67621\n    pr: 123075\n  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", ""},
+	{"release facts", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n", "  - branch: \"3.12\"\n    fixed: a77ab24427a18bff817025adb03ca920dc3f1a06\n    first_affected: \"3.12.0\"\n    fixed_in: \"3.12.6\"\n  - branch: \"3.13\"\n    first_affected: 3.13.0a1\n    last_affected_in: 3.13.0rc1\n  - branch: \"3.7\"\n    status: not-affected\n"},
 }
 
 func TestGoodDocuments(t *testing.T) {
