@@ -46,10 +46,16 @@ func Maintained(status string) bool {
 
 // Stable reports whether the configuration lists branch as released and
 // still fixed (status bugfix or security): a branch whose releases people
-// run and the release facts must speak for.
+// run and the release facts must speak for. A product with no branch
+// statuses at all (known only from built records, as `check --dir` sees
+// it) counts every branch as stable: nothing says a branch is not
+// maintained, so facts that skip it cannot answer for it.
 func (p *Product) Stable(branch string) bool {
 	if p == nil {
 		return false
+	}
+	if len(p.Branches) == 0 {
+		return true
 	}
 	st := p.Branches[branch]
 	return st == StatusBugfix || st == StatusSecurity

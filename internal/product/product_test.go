@@ -176,3 +176,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestStable: bugfix and security branches are stable; a product with no
+// branch statuses counts every branch as stable (nothing says otherwise).
+func TestStable(t *testing.T) {
+	withStatuses := &Product{Branches: map[string]string{"main": StatusFeature, "3.13": StatusSecurity,
+		"3.14": StatusBugfix, "3.9": StatusEndOfLife}}
+	noStatuses := &Product{Name: "derived"}
+	for _, tc := range []struct {
+		p      *Product
+		branch string
+		want   bool
+	}{
+		{withStatuses, "3.13", true},
+		{withStatuses, "3.14", true},
+		{withStatuses, "3.9", false},
+		{withStatuses, "main", false},
+		{withStatuses, "3.11", false},
+		{noStatuses, "3.11", true},
+		{noStatuses, "3.9", true},
+		{nil, "3.12", false},
+	} {
+		if got := tc.p.Stable(tc.branch); got != tc.want {
+			t.Errorf("%v.Stable(%q) = %v, want %v", tc.p, tc.branch, got, tc.want)
+		}
+	}
+}

@@ -31,8 +31,11 @@ type productIndex struct {
 	// Stable are the branches the configuration lists as bugfix or
 	// security (product.Product.Stable), sorted.
 	Stable []string `json:"stable,omitempty"`
-	pos    map[string]int
-	scheme version.Scheme
+	// AllStable: the configuration lists no branch statuses, so every
+	// branch counts as stable (product.Product.Stable).
+	AllStable bool `json:"all_stable,omitempty"`
+	pos       map[string]int
+	scheme    version.Scheme
 }
 
 type searchEntry struct {
@@ -110,6 +113,7 @@ func searchProducts(views []*advSummary, cfg product.Config) map[string]*product
 	products := map[string]*productIndex{}
 	for _, p := range sortedProducts(cfg) {
 		pi := newProductIndex(orDefault(p.Title, p.Name), p.Scheme())
+		pi.AllStable = len(p.Branches) == 0
 		for _, b := range slices.Sorted(maps.Keys(p.Branches)) {
 			if p.Stable(b) {
 				pi.Stable = append(pi.Stable, b)

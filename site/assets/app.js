@@ -460,7 +460,7 @@
       if (c) { return ['affected', a.branchList[i]]; }
     }
     if (silent(a.branchList, v)) { return ['unknown', null]; }
-    if (a.root && (p.stable || []).indexOf(v.branch) >= 0 && rootSilent(a.branchList, v)) { return ['unknown', null]; }
+    if (a.root && (p.all_stable || (p.stable || []).indexOf(v.branch) >= 0) && rootSilent(a.branchList, v)) { return ['unknown', null]; }
     return ['not', ownRow(a, v)];
   }
 
