@@ -96,22 +96,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		}
 	})
 	t.Run("server echoes the token", func(t *testing.T) {
-		base, repos, ca := gitServer(t, testToken)
-		remote := httpsRemote(t, repos)
-		hook := "#!/bin/sh\necho 'refusing push authenticated by " + testToken + "' >&2\nexit 1\n"
-		if err := os.WriteFile(filepath.Join(remote, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		var log strings.Builder
-		_, err := Publish(context.Background(), Options{Dir: outputDir(t, db(2, "2024-06-01T00:00:00Z")),
-			Remote: base + "/advisories.git", Token: testToken, CABundle: ca, Log: &log})
-		if err == nil {
-			t.Fatal("the hook's refusal was not reported")
-		}
-		checkNoToken(t, err, log.String())
-		if !strings.Contains(log.String()+err.Error(), "refusing push authenticated by ***") {
-			t.Errorf("the server's message was not passed on, scrubbed:\nerr: %v\nlog: %s", err, log.String())
-		}
+		remote := refusedByHook(t, "echo 'refusing push authenticated by "+testToken+"' >&2", "refusing push authenticated by ***")
 		if head(t, remote) != "" {
 			t.Fatal("the remote moved")
 		}
@@ -176,4 +161,29 @@ func TestBadBranch(t *testing.T) {
 			t.Errorf("--branch %q: %v, want a usage error", b, err)
 		}
 	}
+}
+
+// refusedByHook publishes over HTTPS to a remote whose pre-receive hook
+// runs script and refuses; the refusal must be reported, the token never
+// shown whole, and the output must hold want (the server's words,
+// scrubbed). It returns the remote's directory.
+func refusedByHook(t *testing.T, script, want string) string {
+	t.Helper()
+	base, repos, ca := gitServer(t, testToken)
+	remote := httpsRemote(t, repos)
+	hook := "#!/bin/sh\ncat >/dev/null\n" + script + "\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(remote, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	_, err := Publish(context.Background(), Options{Dir: outputDir(t, db(2, "2024-06-01T00:00:00Z")),
+		Remote: base + "/advisories.git", Token: testToken, CABundle: ca, Log: &log})
+	if err == nil {
+		t.Fatal("the hook's refusal was not reported")
+	}
+	checkNoToken(t, err, log.String())
+	if !strings.Contains(log.String()+err.Error(), want) {
+		t.Errorf("the server's message was not passed on, scrubbed:\nerr: %v\nlog: %s", err, log.String())
+	}
+	return remote
 }

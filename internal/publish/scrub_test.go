@@ -1,9 +1,6 @@
 package publish
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -57,22 +54,8 @@ func scrubbed(s secret, parts ...string) string {
 // writes a second apart (two sideband packets); the log and the error show
 // it scrubbed, never whole.
 func TestTokenSplitByServer(t *testing.T) {
-	base, repos, ca := gitServer(t, testToken)
-	remote := httpsRemote(t, repos)
 	half := len(testToken) / 2
-	hook := "#!/bin/sh\ncat >/dev/null\nprintf 'refusing push authenticated by %s' '" + testToken[:half] + "' >&2\n" +
-		"sleep 1\nprintf '%s, goodbye\\n' '" + testToken[half:] + "' >&2\nexit 1\n"
-	if err := os.WriteFile(filepath.Join(remote, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	var log strings.Builder
-	_, err := Publish(context.Background(), Options{Dir: outputDir(t, db(2, "2024-06-01T00:00:00Z")),
-		Remote: base + "/advisories.git", Token: testToken, CABundle: ca, Log: &log})
-	if err == nil {
-		t.Fatal("the hook's refusal was not reported")
-	}
-	checkNoToken(t, err, log.String())
-	if !strings.Contains(log.String()+err.Error(), "refusing push authenticated by ***, goodbye") {
-		t.Errorf("the server's message was not passed on, scrubbed:\nerr: %v\nlog: %s", err, log.String())
-	}
+	refusedByHook(t, "printf 'refusing push authenticated by %s' '"+testToken[:half]+"' >&2\n"+
+		"sleep 1\nprintf '%s, goodbye\\n' '"+testToken[half:]+"' >&2",
+		"refusing push authenticated by ***, goodbye")
 }
