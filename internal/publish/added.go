@@ -38,13 +38,9 @@ func addedBy(st storer.EncodedObjectStorer, head plumbing.Hash, snap *snapshot) 
 
 // recordPaths lists the record files of a commit's tree, reading no blob.
 func recordPaths(st storer.EncodedObjectStorer, commit plumbing.Hash) (map[string]bool, error) {
-	c, err := object.GetCommit(st, commit)
+	t, err := commitTree(st, commit)
 	if err != nil {
-		return nil, fmt.Errorf("reading published commit %s: %w", commit, err)
-	}
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading the tree of %s: %w", commit, err)
+		return nil, err
 	}
 	w := object.NewTreeWalker(t, true, nil)
 	defer w.Close()

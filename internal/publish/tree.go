@@ -166,13 +166,9 @@ func readCommit(st storer.EncodedObjectStorer, commit plumbing.Hash) (*snapshot,
 	if commit.IsZero() {
 		return snap, nil
 	}
-	c, err := object.GetCommit(st, commit)
+	t, err := commitTree(st, commit)
 	if err != nil {
-		return nil, fmt.Errorf("reading published commit %s: %w", commit, err)
-	}
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading the tree of %s: %w", commit, err)
+		return nil, err
 	}
 	snap.tree = t.Hash
 	err = t.Files().ForEach(func(f *object.File) error {
@@ -189,4 +185,17 @@ func readCommit(st storer.EncodedObjectStorer, commit plumbing.Hash) (*snapshot,
 		return nil, fmt.Errorf("reading the published tree: %w", err)
 	}
 	return snap, nil
+}
+
+// commitTree reads the tree of a published commit.
+func commitTree(st storer.EncodedObjectStorer, commit plumbing.Hash) (*object.Tree, error) {
+	c, err := object.GetCommit(st, commit)
+	if err != nil {
+		return nil, fmt.Errorf("reading published commit %s: %w", commit, err)
+	}
+	t, err := c.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading the tree of %s: %w", commit, err)
+	}
+	return t, nil
 }

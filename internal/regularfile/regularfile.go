@@ -61,7 +61,13 @@ func Read(path string, limit int64) ([]byte, error) {
 	if err := check(fi, limit); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return readLimited(f, limit)
+}
+
+// readLimited reads r whole, refusing more than limit bytes (a file that
+// grew after its size was checked).
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, unwrap(err)
 	}

@@ -1,7 +1,6 @@
 package regularfile
 
 import (
-	"io"
 	"os"
 	"syscall"
 )
@@ -36,12 +35,5 @@ func ReadIn(root *os.Root, name string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, &TooLargeError{Size: fi.Size(), Limit: limit}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, unwrap(err)
-	}
-	if int64(len(data)) > limit {
-		return nil, &TooLargeError{Size: -1, Limit: limit}
-	}
-	return data, nil
+	return readLimited(f, limit)
 }
