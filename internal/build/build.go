@@ -17,6 +17,7 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/progress"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
 
@@ -86,18 +87,22 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	if err != nil {
 		return nil, nil, err
 	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	releases, err := release.ReadAll(root, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg})...)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
 	ds.Sort()
 	if err := ds.Err(); err != nil {
 		return nil, nil, err
 	}
 	for _, a := range as {
 		a.Pos = nil // positions serve diagnostics only; free them for large databases
-	}
-	locks, err := readLocks(root, cfg)
-	if err != nil {
-		return nil, nil, err
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
 	times, entryTimes, err := landingTimes(root, now, as, locks)
@@ -111,7 +116,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
