@@ -26,7 +26,7 @@ func Convert(a *advisory.Advisory, p *product.Product, s verdict.Summary, modifi
 		Aliases:          a.Aliases,
 		Summary:          a.Title,
 		Details:          details(a),
-		Affected:         []Affected{affected(a, p, s)},
+		Affected:         affectedList(affected(a, p, s)),
 		References:       references(a),
 		Credits:          credits(a),
 		DatabaseSpecific: databaseSpecific(a, s),
@@ -71,6 +71,17 @@ func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affec
 	}
 	af.Versions = s.AffectedReleases(p)
 	return af
+}
+
+// affectedList is the record's affected list: the one entry, unless it
+// says nothing (no package, no range, no version), as for facts that reach
+// no known release: then the record lists no affected entry rather than a
+// range that would claim every tag.
+func affectedList(af Affected) []Affected {
+	if af.Package == nil && len(af.Ranges) == 0 && len(af.Versions) == 0 {
+		return nil
+	}
+	return []Affected{af}
 }
 
 // hasCommitData reports whether the advisory's GIT range would say
