@@ -51,3 +51,23 @@ func (v *Vulnerability) FromRoot() bool {
 	}
 	return false
 }
+
+// EcosystemEvents are the events of the record's ECOSYSTEM ranges (a
+// package product's): what OSV consumers judge a version by.
+func (v *Vulnerability) EcosystemEvents() []verdict.Event {
+	if v == nil {
+		return nil
+	}
+	var out []verdict.Event
+	for _, af := range v.Affected {
+		for _, r := range af.Ranges {
+			if r.Type != "ECOSYSTEM" {
+				continue
+			}
+			for _, ev := range r.Events {
+				out = append(out, verdict.Event{Introduced: ev.Introduced, Fixed: ev.Fixed, LastAffected: ev.LastAffected})
+			}
+		}
+	}
+	return out
+}
