@@ -100,23 +100,9 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 	return r
 }
 
-// judge answers for one advisory: by the ECOSYSTEM range for a package
-// product, else by the per-branch summary.
+// judge answers for one advisory (verdict.Summary.Judge).
 func judge(e Entry, q Query, p *product.Product) verdict.Answer {
-	if p == nil || p.Package == nil || !e.Data.Known() {
-		return e.Data.Affects(p, q.Version)
-	}
-	in, ok := verdict.InEvents(p, e.Ecosystem, q.Version)
-	ans := e.Data.Affects(p, q.Version) // for the branch row it names
-	switch {
-	case !ok:
-		return verdict.Answer{Outcome: verdict.CannotTell, Source: e.Data.Source}
-	case in:
-		ans.Outcome = verdict.Affected
-	default:
-		ans.Outcome = verdict.NotAffected
-	}
-	return ans
+	return e.Data.Judge(p, p != nil && p.Package != nil, e.Ecosystem, q.Version)
 }
 
 func finding(e Entry, ans verdict.Answer) Finding {
