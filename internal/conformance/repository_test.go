@@ -13,9 +13,9 @@ import (
 	osvpb "github.com/ossf/osv-schema/bindings/go/osvschema"
 
 	"github.com/psf/advisory-builder/internal/build"
-	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
+	"github.com/psf/advisory-builder/internal/osv"
 )
 
 // moduleRoot is the repository checkout holding advisories/.
