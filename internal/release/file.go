@@ -109,3 +109,21 @@ func Parse(file string, data []byte, p *product.Product) (*List, diag.List) {
 func Write(root string, l *List) error {
 	return atomicfile.Write(Path(root, l.Product.Name), l.Format())
 }
+
+// Diagnose reads the release list of every product and returns its
+// problems as diagnostics (for `advisory lint`).
+func Diagnose(root string, cfg product.Config) diag.List {
+	var out diag.List
+	for _, n := range cfg.Names() {
+		path := Path(root, cfg[n].Name)
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		data, ds := advisory.ReadFile(path)
+		if ds == nil {
+			_, ds = Parse(path, data, cfg[n])
+		}
+		out = append(out, ds...)
+	}
+	return out
+}
