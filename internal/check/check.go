@@ -81,6 +81,10 @@ func (r Result) Outcome() verdict.Outcome {
 // consumers judge it).
 func Check(entries []Entry, q Query, p *product.Product) Result {
 	r := Result{Affected: []Finding{}, Unknown: []Unknown{}, Judged: map[verdict.Source]int{}}
+	if !knownRelease(entries, q, p) {
+		r.Reason = fmt.Sprintf("cannot tell: %s is not a known release of %s", q.Version, titleOf(p, q.Product))
+		return r
+	}
 	for _, e := range entries {
 		if e.Product != q.Product || e.Withdrawn {
 			continue
@@ -130,4 +134,29 @@ func Count(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// knownRelease reports whether q's version is one of the product's known
+// releases, as the records carry them (verdict.Summary.Releases, from the
+// release list); true when they carry none.
+func knownRelease(entries []Entry, q Query, p *product.Product) bool {
+	for _, e := range entries {
+		if e.Product != q.Product || len(e.Data.Releases) == 0 {
+			continue
+		}
+		for _, t := range e.Data.Releases {
+			if c, err := p.CompareReleases(t, q.Version); err == nil && c == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func titleOf(p *product.Product, name string) string {
+	if p != nil && p.Title != "" {
+		return p.Title
+	}
+	return name
 }

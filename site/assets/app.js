@@ -542,6 +542,19 @@
     compare: function (scheme, a, b) {
       var x = parseIn(scheme, a), y = parseIn(scheme, b);
       return x && y ? cmp(x, y) : null;
+    },
+    // checkAll answers, as the checker does, for every release of a
+    // product's index, once the index is loaded: [release, outcome class,
+    // affected IDs, cannot-tell IDs] each, for the browser test that
+    // compares the checker with advisory check on every known release.
+    checkAll: function (product) {
+      return loadIndex().then(function (idx) {
+        return (idx.products[product].tags || []).map(function (t) {
+          var out = check(idx, product, t);
+          var ids = function (xs) { return xs.map(function (x) { return (x.a || x).id; }).sort().join(' '); };
+          return [t, out.messages.length ? out.messages[out.messages.length - 1][0] : '', ids(out.affected), ids(out.unknown)];
+        });
+      });
     }
   };
 
