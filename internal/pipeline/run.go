@@ -59,6 +59,7 @@ func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
 	rep.DBCommit = commit
 	if commit != "" {
 		fmt.Fprintf(o.Log, "pipeline: pushed %s to %s %s\n", commit, o.DBRemote, o.DBBranch)
+		o.advanceClock()
 	}
 	if err := buildAndPublish(ctx, o, o.Root, false, rep); err != nil {
 		var r *Refused

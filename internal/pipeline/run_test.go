@@ -1,0 +1,183 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/cli"
+	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
+	"github.com/psf/advisory-builder/internal/pipeline"
+	"github.com/psf/advisory-builder/internal/publish"
+)
+
+// fixture is a database (bare, with a CI checkout), a public advisory
+// repository (bare) and a CPython-shaped product mirror, all real git
+// repositories. Commits get git's own dates (the real clock), as in CI.
+type fixture struct {
+	t                           *testing.T
+	dir, db, public, mirror, ci string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	for k, v := range map[string]string{
+		"GIT_AUTHOR_NAME": "Author", "GIT_AUTHOR_EMAIL": "author@example.org",
+		"GIT_COMMITTER_NAME": "Committer", "GIT_COMMITTER_EMAIL": "committer@example.org",
+		"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.DevNull,
+		"ADVISORY_CACHE_DIR": t.TempDir(), "ADVISORY_PUSH_TOKEN": "",
+		"GIT_COMMITTER_DATE": "", "GIT_AUTHOR_DATE": "",
+	} {
+		t.Setenv(k, v)
+	}
+	os.Unsetenv("GIT_COMMITTER_DATE")
+	os.Unsetenv("GIT_AUTHOR_DATE")
+	dir := t.TempDir()
+	f := &fixture{t: t, dir: dir, db: filepath.Join(dir, "db.git"), public: filepath.Join(dir, "public.git"), mirror: filepath.Join(dir, "cpython.git")}
+	gittest.CPython(t, f.mirror, true)
+	f.git(dir, "init", "--quiet", "--bare", "--initial-branch=main", f.db)
+	f.git(dir, "init", "--quiet", "--bare", "--initial-branch=main", f.public)
+	seed := f.clone("seed")
+	f.write(seed, "advisories/products.yaml", products)
+	f.write(seed, "advisories/python/PSF-2024-1.yaml", strings.NewReplacer("PSF-0000-SLUG", "PSF-2024-1", "CVE-NUMBER", "CVE-2024-9001").Replace(advisory))
+	f.commitAll(seed, "The first advisory")
+	f.git(seed, "push", "--quiet", "origin", "HEAD:main")
+	f.ci = f.clone("ci")
+	return f
+}
+
+func (f *fixture) git(dir string, args ...string) string {
+	f.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		f.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (f *fixture) clone(name string) string {
+	f.t.Helper()
+	d := filepath.Join(f.dir, name)
+	f.git(f.dir, "clone", "--quiet", f.db, d)
+	return d
+}
+
+func (f *fixture) write(root, name, content string) {
+	f.t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) commitAll(dir, msg string) {
+	f.t.Helper()
+	f.git(dir, "add", "-A")
+	f.git(dir, "commit", "--quiet", "-m", msg)
+}
+
+// merge lands a new placeholder advisory on the database's main.
+func (f *fixture) merge(slug, cve string) {
+	f.t.Helper()
+	w := f.clone("merge-" + slug)
+	f.write(w, "advisories/python/PSF-0000-"+slug+".yaml", strings.NewReplacer("SLUG", slug, "CVE-NUMBER", cve).Replace(advisory))
+	f.commitAll(w, "Add "+slug)
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+}
+
+// resolver is the resolve command, run in-process, after wait.
+func resolver(wait func()) pipeline.Resolver {
+	return func(root, product, mirror, format string, stdout, stderr io.Writer) error {
+		wait()
+		if code := cli.Main([]string{"resolve", "--root", root, "--product", product, "--repo", mirror, "--format", format}, stdout, stderr); code != 0 {
+			return &exitError{code}
+		}
+		return nil
+	}
+}
+
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return "resolve failed" }
+
+// run is one pipeline publish run.
+func (f *fixture) run(resolve pipeline.Resolver) (*pipeline.Report, string, error) {
+	var log bytes.Buffer
+	rep, err := pipeline.Run(context.Background(), pipeline.Options{
+		Root:    f.ci,
+		Mirrors: map[string]string{"python": f.mirror},
+		Resolve: resolve,
+		Publish: publish.Options{Remote: f.public, Branch: "main"},
+		Ident:   []string{"-c", "user.name=Pipeline", "-c", "user.email=pipeline@example.org"},
+		Log:     &log,
+	})
+	return rep, log.String(), err
+}
+
+// A publish run whose resolution is slow (it ends in a later second than
+// the run started: CPython's mirror takes minutes) commits the assigned ID
+// and the lock with git's clock, then builds: the build must take its
+// clock after that commit, or it refuses HEAD as "in the future" after
+// the database push, and the new advisory waits for the next run.
+func TestSlowResolveCommitThenBuild(t *testing.T) {
+	f := newFixture(t)
+	if _, log, err := f.run(resolver(func() {})); err != nil {
+		t.Fatalf("first run: %v\n%s", err, log)
+	}
+	f.merge("cookie", "CVE-2024-9002")
+	slow := func() { // the next whole second: git's dates have one-second steps
+		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 50*time.Millisecond)))
+	}
+	rep, log, err := f.run(resolver(slow))
+	if err != nil {
+		t.Fatalf("publish run with a slow resolve: %v\n%s", err, log)
+	}
+	if rep.DBCommit == "" || rep.Published == nil || !rep.Published.Changed || strings.Join(rep.Published.Added, ",") != "PSF-2024-2" {
+		t.Fatalf("the run did not commit and publish PSF-2024-2 in one go: %+v\n%s", rep.Published, log)
+	}
+	if got := f.git(f.public, "ls-tree", "-r", "--name-only", "main", "advisories/python"); !strings.Contains(got, "PSF-2024-2.json") {
+		t.Errorf("published tree lacks PSF-2024-2:\n%s", got)
+	}
+}
+
+const products = `python:
+  title: CPython
+  repo: https://github.com/python/cpython
+  tag_pattern: '^v[0-9]+\.[0-9]+(\.[0-9]+)?((a|b|c|rc)[0-9]+)?$'
+  branches:
+    main: feature
+    "3.11": security
+    "3.10": security
+    "3.9": end-of-life
+    "3.8": end-of-life
+`
+
+// The CPython-shaped repository's m2 introduces the bug, m7 fixes it on
+// main; backports are discovered.
+const advisory = `id: PSF-0000-SLUG
+aliases: [CVE-NUMBER]
+published: "2024-10-01T00:00:00Z"
+title: Quadratic complexity parsing SLUG
+severity: medium
+description: |
+  Parsing took quadratic time.
+introduced: 8c263dd8e9a4f7b990cd14e06ef532c12bf4b58b
+branches:
+  - branch: main
+    fixed: 600c4f506afa960bbfeb52d1221e285e694ca9da
+    pr: 123075
+references:
+  - type: FIX
+    url: https://github.com/python/cpython/pull/123075
+`
