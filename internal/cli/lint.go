@@ -64,14 +64,10 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.`,
 
 // lintPaths loads and lints the given paths, or the whole database.
 func lintPaths(root string, paths []string, cfg product.Config) diag.List {
-	var as []*advisory.Advisory
-	var ds diag.List
 	if len(paths) == 0 {
-		as, ds = advisory.LoadAll(root, cfg)
-		ds = append(ds, ids.CheckCounter(root)...)
-	} else {
-		as, ds = advisory.LoadPaths(paths, cfg)
+		return ids.Lint(root, cfg, time.Now().UTC())
 	}
+	as, ds := advisory.LoadPaths(paths, cfg)
 	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg})...)
 	ds.Sort()
 	return ds

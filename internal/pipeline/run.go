@@ -81,7 +81,8 @@ func moved(o *Options, start string) bool {
 	return err == nil && h != start
 }
 
-// prepare assigns IDs and resolves every product in the database at root.
+// prepare lints the database at root, then assigns IDs and resolves every
+// product: nothing lint refuses is numbered, committed or pushed.
 func prepare(o *Options, root string, rep *Report) error {
 	cfg, err := product.Load(root)
 	if err != nil {
@@ -91,6 +92,10 @@ func prepare(o *Options, root string, rep *Report) error {
 		return err
 	}
 	rep.Products = cfg
+	fmt.Fprintln(o.Log, "pipeline: lint")
+	if err := ids.Lint(root, cfg, o.Now).Err(); err != nil {
+		return o.diagErr(root, rep, err)
+	}
 	fmt.Fprintln(o.Log, "pipeline: assign-ids")
 	rep.Assigned, err = ids.Assign(root)
 	if err != nil {

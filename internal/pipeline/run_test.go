@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -181,3 +182,36 @@ references:
   - type: FIX
     url: https://github.com/python/cpython/pull/123075
 `
+
+// A publish run lints the database before it assigns IDs or pushes
+// anything: a merged placeholder lint refuses (a date no ID can be
+// numbered by, a field over its bound) stops the run with the diagnostic,
+// and neither main nor the counter moves.
+func TestLintBeforeAssign(t *testing.T) {
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"published in 2999", `published: "2024-10-01T00:00:00Z"`, `published: "2999-01-01T00:00:00Z"`, "published 2999-01-01T00:00:00Z is in the future"},
+		{"title too long", "title: Quadratic complexity parsing SLUG", "title: " + strings.Repeat("Quadratic ", 13), "title"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			w := f.clone("bad")
+			f.write(w, "advisories/python/PSF-0000-bad.yaml", strings.NewReplacer(tc.from, tc.to, "SLUG", "bad", "CVE-NUMBER", "CVE-2024-9003").Replace(advisory))
+			f.commitAll(w, "Add a bad advisory")
+			f.git(w, "push", "--quiet", "origin", "HEAD:main")
+			before := f.git(f.db, "rev-parse", "main")
+			_, log, err := f.run(resolver(func() {}))
+			if !errors.Is(err, pipeline.ErrFindings) || !strings.Contains(log, tc.want) {
+				t.Fatalf("run = %v, want the lint finding %q\n%s", err, tc.want, log)
+			}
+			if strings.Contains(log, "pipeline: assign-ids") {
+				t.Errorf("the run assigned IDs before it linted:\n%s", log)
+			}
+			if after := f.git(f.db, "rev-parse", "main"); after != before {
+				t.Errorf("the database's main moved from %s to %s", before, after)
+			}
+			if got := f.git(f.public, "for-each-ref"); got != "" {
+				t.Errorf("something was published: %s", got)
+			}
+		})
+	}
+}
