@@ -235,6 +235,7 @@ func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep
 	rep.Records = res.Records
 	po := o.Publish
 	po.Dir, po.DryRun, po.Log = out, dry, o.Log
+	po.CheckAdded = func(added []string) error { return checkDrafts(o, res.Records, added) }
 	rep.Remote, rep.Branch = po.Remote, po.Branch
 	fmt.Fprintf(o.Log, "pipeline: publish to %s (dry run: %v)\n", po.Remote, dry)
 	pres, err := publish.Publish(ctx, po)

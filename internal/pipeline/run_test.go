@@ -215,3 +215,26 @@ func TestLintBeforeAssign(t *testing.T) {
 		})
 	}
 }
+
+// An advisory lint lets through but `advisory cve` refuses (a description
+// over the CVE schema's 4096 characters: lint only warns) stops the run
+// before it publishes, naming the advisory and the reason, instead of
+// failing in the drafts step after the records went out.
+func TestDraftsCheckedBeforePublishing(t *testing.T) {
+	f := newFixture(t)
+	w := f.clone("long")
+	long := "  " + strings.Repeat("Parsing took quadratic time. ", 180) + "\n"
+	f.write(w, "advisories/python/PSF-0000-long.yaml", strings.NewReplacer("  Parsing took quadratic time.\n", long, "SLUG", "long", "CVE-NUMBER", "CVE-2024-9004").Replace(advisory))
+	f.commitAll(w, "Add an advisory with a long description")
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+	rep, log, err := f.run(resolver(func() {}))
+	if !errors.Is(err, pipeline.ErrFindings) || !strings.Contains(log, "drafts of PSF-2024-2: ") || !strings.Contains(log, "4096") {
+		t.Fatalf("run = %v, want the drafts of PSF-2024-2 refused before publishing\n%s", err, log)
+	}
+	if rep.Published != nil {
+		t.Errorf("the run published: %+v", rep.Published)
+	}
+	if got := f.git(f.public, "for-each-ref"); got != "" {
+		t.Errorf("something was published: %s", got)
+	}
+}
