@@ -100,10 +100,11 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 		return nil, nil, err
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
-	times, entryTimes, err := landingTimes(root, now, as, locks)
+	times, err := landingTimes(root, now, as, locks)
 	if err != nil {
 		return nil, nil, err
 	}
+	ds = append(ds, times.notes...)
 	stage(prog, "build: %d advisories loaded and checked", len(as))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
 	recs := make([]*osv.Record, len(as))
@@ -111,7 +112,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -144,19 +145,32 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 	return locks, nil
 }
 
+// inputTimes is when each input of the records landed on the database's
+// main line (empty outside a git repository), and notes on dates it could
+// not believe.
+type inputTimes struct {
+	sources map[string]time.Time            // by source path
+	entries map[string]map[string]time.Time // by product, then ID
+	notes   diag.List
+}
+
 // landingTimes dates, from the database's history, each source's current
-// content and each lock entry's current content (by product and ID); both
-// empty outside a git repository.
-func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map[string]*lock.Lock) (map[string]time.Time, map[string]map[string]time.Time, error) {
+// content and each lock entry's current content.
+func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map[string]*lock.Lock) (inputTimes, error) {
+	it := inputTimes{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}}
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
-		return map[string]time.Time{}, map[string]map[string]time.Time{}, err
+		return it, err
 	}
 	files := make([]string, len(as))
 	for i, a := range as {
 		files[i] = a.Path
 	}
-	return h.Times(files, lockFiles(root, locks))
+	if it.sources, it.entries, err = h.Times(files, lockFiles(root, locks)); err != nil {
+		return it, err
+	}
+	it.notes = h.backdatedNotes()
+	return it, nil
 }
 
 // reportWarnings prints resolution warnings in full and counts the lint
@@ -164,7 +178,7 @@ func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map
 func reportWarnings(w io.Writer, ds diag.List) {
 	lintWarnings := 0
 	for _, d := range ds {
-		if d.Rule == "lock" {
+		if d.Rule == "lock" || d.Rule == historyRule {
 			fmt.Fprintln(w, d)
 		} else {
 			lintWarnings++

@@ -58,7 +58,7 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 	for id, en := range lf.Lock.Advisories {
 		d := en.ContentDigest()
 		if committed != nil && committed[id] != d {
-			e.found[id] = h.head.Committer.When.UTC()
+			e.found[id] = h.headTime
 			continue
 		}
 		e.pending[id] = d

@@ -238,3 +238,63 @@ func TestDraftsCheckedBeforePublishing(t *testing.T) {
 		t.Errorf("something was published: %s", got)
 	}
 }
+
+// A commit pushed straight to main dated before its parent (a clock running
+// behind) moves no published record's modified back: the records it does
+// not touch publish as they are; the one it changes keeps the newest date
+// below it, which the guard refuses, and the run says how to recover; a
+// correctly dated commit on top dates the change and the next run
+// publishes it.
+func TestBackdatedCommitOnMain(t *testing.T) {
+	f := newFixture(t)
+	f.merge("second", "CVE-2024-9002")
+	if _, log, err := f.run(resolver(func() {})); err != nil {
+		t.Fatalf("first run: %v\n%s", err, log)
+	}
+	published := func(id string) string {
+		return f.git(f.public, "show", "main:advisories/python/"+id+".json")
+	}
+	second := published("PSF-2024-2")
+
+	w := f.clone("backdated")
+	src := filepath.Join(w, "advisories/python/PSF-2024-1.yaml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.write(w, "advisories/python/PSF-2024-1.yaml", strings.Replace(string(data), "Parsing took quadratic time.", "Parsing cookies took quadratic time.", 1))
+	f.git(w, "add", "-A")
+	t.Setenv("GIT_COMMITTER_DATE", "2024-06-01T00:00:00Z")
+	f.git(w, "commit", "--quiet", "-m", "A commit made with a clock running behind")
+	os.Unsetenv("GIT_COMMITTER_DATE")
+	backdated := f.git(w, "rev-parse", "HEAD")
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+
+	_, log, err := f.run(resolver(func() {}))
+	var refused *pipeline.Refused
+	if !errors.As(err, &refused) {
+		t.Fatalf("run after the back-dated commit = %v, want the guard's refusal of PSF-2024-1\n%s", err, log)
+	}
+	if got := strings.Join(refused.Problems, "\n"); strings.Contains(got, "goes back") || !strings.Contains(got, "PSF-2024-1: the record changes but modified stays") || strings.Contains(got, "PSF-2024-2") {
+		t.Errorf("guard problems: want only PSF-2024-1's modified staying, nothing going back:\n%s", got)
+	}
+	if !strings.Contains(log, "commit "+backdated+" on the database's main line has committer date 2024-06-01T00:00:00Z") ||
+		!strings.Contains(log, "git commit --allow-empty") {
+		t.Errorf("the run does not say how to recover:\n%s", log)
+	}
+
+	// Any correctly dated commit on top heals it.
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 50*time.Millisecond)))
+	f.git(w, "commit", "--quiet", "--allow-empty", "-m", "Date the changes of "+backdated[:12])
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+	rep, log, err := f.run(resolver(func() {}))
+	if err != nil {
+		t.Fatalf("run after the correct commit: %v\n%s", err, log)
+	}
+	if strings.Join(rep.Published.Updated, ",") != "PSF-2024-1" {
+		t.Errorf("updated %v, want PSF-2024-1", rep.Published.Updated)
+	}
+	if !strings.Contains(published("PSF-2024-1"), "Parsing cookies took quadratic time.") || published("PSF-2024-2") != second {
+		t.Errorf("published records after the heal:\n%s\n%s", published("PSF-2024-1"), published("PSF-2024-2"))
+	}
+}
