@@ -100,7 +100,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 		return nil, nil, err
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
-	times, err := landingTimes(root, now, as, locks)
+	times, err := landingTimes(root, now, cfg, as, locks)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +112,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -149,15 +149,15 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 // main line (empty outside a git repository), and notes on dates it could
 // not believe.
 type inputTimes struct {
-	sources map[string]time.Time            // by source path
-	entries map[string]map[string]time.Time // by product, then ID
-	notes   diag.List
+	landedTimesOf
+	notes diag.List
 }
 
 // landingTimes dates, from the database's history, each source's current
-// content and each lock entry's current content.
-func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map[string]*lock.Lock) (inputTimes, error) {
-	it := inputTimes{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}}
+// content, each lock entry's current content and each product's record
+// fields.
+func landingTimes(root string, now time.Time, cfg product.Config, as []*advisory.Advisory, locks map[string]*lock.Lock) (inputTimes, error) {
+	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
 		return it, err
@@ -166,10 +166,11 @@ func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map
 	for i, a := range as {
 		files[i] = a.Path
 	}
-	if it.sources, it.entries, err = h.Times(files, lockFiles(root, locks)); err != nil {
+	found, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg)
+	if err != nil {
 		return it, err
 	}
-	it.notes = h.backdatedNotes()
+	it.landedTimesOf, it.notes = *found, h.backdatedNotes()
 	return it, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // history tells when the current content of each source file landed on the
@@ -166,18 +167,20 @@ func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int)
 }
 
 // Times returns, for each given file, the time its current content landed
-// on the main line, and for each given lock, the time each entry's current
-// content landed (see entries). A file whose content differs from HEAD
-// (edited or untracked), or an entry that differs from HEAD's lock, gets
-// HEAD's time: the newest time known. One walk serves both.
-func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Time, map[string]map[string]time.Time, error) {
+// on the main line; for each given lock, the time each entry's current
+// content landed (see entries); and for each product of the configuration
+// file, the time the fields of it that reach its records landed (see
+// products). A file whose content differs from HEAD (edited or untracked),
+// or an entry or product that differs from HEAD's, gets HEAD's time: the
+// newest time known. One walk serves all three.
+func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	ml, err := h.mainLine()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
@@ -185,7 +188,7 @@ func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Tim
 	for _, f := range sources {
 		r, blob, err := h.blobOf(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		rel[r] = f
 		if blobAt(tree, r) == blob {
@@ -196,27 +199,37 @@ func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Tim
 	ents := make([]*entries, len(locks))
 	for i, lf := range locks {
 		if ents[i], err = h.entries(tree, lf); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		trackers = append(trackers, ents[i])
 	}
-	if err := ml.walk(trackers...); err != nil {
-		return nil, nil, err
+	prods, err := h.products(tree, cfgFile, cfg)
+	if err != nil {
+		return nil, err
 	}
-	head := ml.landed[0]
-	out := map[string]time.Time{}
+	trackers = append(trackers, prods)
+	if err := ml.walk(trackers...); err != nil {
+		return nil, err
+	}
+	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
 	for r, f := range rel {
 		t, ok := fs.found[r]
 		if !ok {
-			t = head
+			t = h.headTime
 		}
-		out[f] = t
+		out.sources[f] = t
 	}
-	byProduct := map[string]map[string]time.Time{}
 	for i, lf := range locks {
-		byProduct[lf.Product] = ents[i].found
+		out.entries[lf.Product] = ents[i].found
 	}
-	return out, byProduct, nil
+	return out, nil
+}
+
+// landedTimesOf is what Times found.
+type landedTimesOf struct {
+	sources  map[string]time.Time            // by source file as given
+	entries  map[string]map[string]time.Time // by product, then ID
+	products map[string]time.Time            // by product
 }
 
 func (h *history) blobOf(file string) (rel, blob string, err error) {

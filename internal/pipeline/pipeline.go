@@ -131,6 +131,9 @@ type Report struct {
 	Branch    string
 	Drafts    []Draft
 	Changed   []Change // Validate: the pull request's advisories
+	// ProductChanges lists the products whose record fields (repo,
+	// package) the pull request changes in products.yaml (Validate).
+	ProductChanges []string
 	// CommitDates lists the pull request's commits whose committer dates
 	// main cannot take (Validate).
 	CommitDates []string

@@ -298,3 +298,57 @@ func TestBackdatedCommitOnMain(t *testing.T) {
 		t.Errorf("published records after the heal:\n%s\n%s", published("PSF-2024-1"), published("PSF-2024-2"))
 	}
 }
+
+// A lint-clean one-line edit of products.yaml that changes what the
+// records carry (the product's repo) moves the `modified` of that
+// product's records: validation names it (never "No advisory source
+// changed") and passes, and the publish run publishes the new records.
+func TestProductsEditMovesModified(t *testing.T) {
+	f := newFixture(t)
+	if _, log, err := f.run(resolver(func() {})); err != nil {
+		t.Fatalf("first run: %v\n%s", err, log)
+	}
+	before := f.git(f.public, "show", "main:advisories/python/PSF-2024-1.json")
+	w := f.clone("moved")
+	f.write(w, "advisories/products.yaml", strings.Replace(products, "repo: https://github.com/python/cpython", "repo: https://github.com/python/cpython-moved", 1))
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 50*time.Millisecond)))
+	f.commitAll(w, "CPython moved")
+
+	var log bytes.Buffer
+	rep, err := pipeline.Validate(context.Background(), pipeline.Options{
+		Root: w, Base: "origin/main", Mirrors: map[string]string{"python": f.mirror}, Resolve: resolver(func() {}),
+		Publish: publish.Options{Remote: f.public, Branch: "main"}, Log: &log,
+	})
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, log.String())
+	}
+	var sum bytes.Buffer
+	rep.Summary(&sum)
+	if strings.Contains(sum.String(), "No advisory source changed") || !strings.Contains(sum.String(), "### advisories/products.yaml") ||
+		!strings.Contains(sum.String(), "every record of python carries") {
+		t.Errorf("validation summary:\n%s", sum.String())
+	}
+
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+	rep, log2, err := f.run(resolver(func() {}))
+	if err != nil {
+		t.Fatalf("publish run after the products edit: %v\n%s", err, log2)
+	}
+	after := f.git(f.public, "show", "main:advisories/python/PSF-2024-1.json")
+	if !strings.Contains(after, "cpython-moved") || strings.Join(rep.Published.Updated, ",") != "PSF-2024-1" {
+		t.Fatalf("published record after the edit (updated %v):\n%s", rep.Published.Updated, after)
+	}
+	if modifiedOf(t, after) <= modifiedOf(t, before) {
+		t.Errorf("modified did not move: %s, then %s", modifiedOf(t, before), modifiedOf(t, after))
+	}
+}
+
+func modifiedOf(t *testing.T, record string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(record, `"modified": "`)
+	if !ok {
+		t.Fatalf("no modified in %s", record)
+	}
+	m, _, _ := strings.Cut(rest, `"`)
+	return m
+}
