@@ -50,7 +50,7 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, err := records(opts.Root, opts.Now, false, opts.Progress)
+	recs, warnings, err := records(opts.Root, opts.Now, recordOptions{dated: true, progress: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,23 @@ func Run(opts Options) (*Result, error) {
 // sources come back as a diag.ListError; warnings are returned beside the
 // records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	return records(root, now, true, nil)
+	return records(root, now, recordOptions{keepJSON: true, dated: true})
+}
+
+// RecordsUndated is Records without reading the database's history: each
+// record's `modified` comes from the authored times only. It is for
+// consumers that never show `modified` (`advisory check`), which would
+// otherwise pay for the walk over every version of the locks.
+func RecordsUndated(root string, now time.Time) ([]*osv.Record, diag.List, error) {
+	return records(root, now, recordOptions{keepJSON: true})
+}
+
+// recordOptions: keepJSON keeps each record's validated bytes; dated reads
+// the landing times from the database's history; progress receives the
+// long steps' progress (nil: none).
+type recordOptions struct {
+	keepJSON, dated bool
+	progress        io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -81,7 +97,8 @@ func stage(w io.Writer, format string, args ...any) {
 // records is Records; without keepJSON each record's bytes are dropped once
 // validated (the bundle encodes them again one at a time, so a large build
 // never holds every record's text at once).
-func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.Record, diag.List, error) {
+func records(root string, now time.Time, ro recordOptions) ([]*osv.Record, diag.List, error) {
+	keepJSON, prog := ro.keepJSON, ro.progress
 	cfg, err := product.Load(root)
 	if err != nil {
 		return nil, nil, err
@@ -100,9 +117,11 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 		return nil, nil, err
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
-	times, err := landingTimes(root, now, cfg, as, locks)
-	if err != nil {
-		return nil, nil, err
+	var times inputTimes
+	if ro.dated {
+		if times, err = landingTimes(root, now, cfg, as, locks); err != nil {
+			return nil, nil, err
+		}
 	}
 	ds = append(ds, times.notes...)
 	stage(prog, "build: %d advisories loaded and checked", len(as))

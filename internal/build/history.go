@@ -52,6 +52,10 @@ type history struct {
 	// line (set by Times).
 	headTime  time.Time
 	backdated []*object.Commit
+	reader    blobReader // started on first use (blobs)
+	// legacy reads and decodes every lock version through go-git, as the
+	// build did before: the benchmarks' baseline.
+	legacy bool
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -183,6 +187,7 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 		return nil, err
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
+	defer h.closeBlobs()
 	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
 	rel := map[string]string{} // repo-relative path -> file as given
 	for _, f := range sources {

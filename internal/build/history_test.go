@@ -10,7 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-func commitAll(t *testing.T, repo *git.Repository, msg string, when time.Time) {
+func commitAll(t testing.TB, repo *git.Repository, msg string, when time.Time) {
 	t.Helper()
 	wt, err := repo.Worktree()
 	if err != nil {

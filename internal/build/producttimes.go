@@ -3,11 +3,9 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -95,16 +93,7 @@ func (p *products) fields(blob string) (map[string]string, error) {
 	if blob == "" {
 		return out, nil
 	}
-	b, err := p.h.repo.BlobObject(plumbing.NewHash(blob))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s (blob %s) from the database history: %w", p.path, blob, err)
-	}
-	r, err := b.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s (blob %s) from the database history: %w", p.path, blob, err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, advisory.MaxFileSize+1))
+	data, err := p.h.blobs().read(blob)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s (blob %s) from the database history: %w", p.path, blob, err)
 	}

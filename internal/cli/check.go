@@ -118,9 +118,10 @@ func checkProducts(o checkOpts) (product.Config, error) {
 	return check.ProductsOf(o.dir, cfg), nil
 }
 
-// checkEntries builds the records of the database under --root.
+// checkEntries builds the records of the database under --root (check
+// never shows `modified`, so the history is not read).
 func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
-	recs, _, err := build.Records(o.root, time.Now().UTC())
+	recs, _, err := build.RecordsUndated(o.root, time.Now().UTC())
 	var le diag.ListError
 	if errors.As(err, &le) {
 		diag.Write(cmd.ErrOrStderr(), "text", diag.List(le))
