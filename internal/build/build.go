@@ -8,6 +8,7 @@ package build
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -17,6 +18,7 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/progress"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
 
@@ -50,7 +52,7 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, err := records(opts.Root, opts.Now, recordOptions{dated: true, progress: opts.Progress})
+	recs, warnings, _, err := records(opts.Root, opts.Now, recordOpts{prog: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -68,23 +70,30 @@ func Run(opts Options) (*Result, error) {
 // sources come back as a diag.ListError; warnings are returned beside the
 // records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	return records(root, now, recordOptions{keepJSON: true, dated: true})
+	recs, ds, _, err := records(root, now, recordOpts{keepJSON: true})
+	return recs, ds, err
 }
 
-// RecordsUndated is Records without reading the database's history: each
-// record's `modified` comes from the authored times only. It is for
-// consumers that never show `modified` (`advisory check`), which would
-// otherwise pay for the walk over every version of the locks.
-func RecordsUndated(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	return records(root, now, recordOptions{keepJSON: true})
+// Judgeable is Records for judging versions (`advisory check`): an
+// advisory whose source has lint errors is not converted but returned
+// among broken (with its errors in the diagnostics), so that the caller
+// can say it cannot judge it instead of refusing to answer at all. check
+// never shows `modified`, so the history is not read. Errors
+// that are not an advisory's (the products configuration, a lock, a
+// release list) still stop it.
+func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, broken []string, err error) {
+	return records(root, now, recordOpts{keepJSON: true, skipBroken: true, undated: true})
 }
 
-// recordOptions: keepJSON keeps each record's validated bytes; dated reads
-// the landing times from the database's history; progress receives the
-// long steps' progress (nil: none).
-type recordOptions struct {
-	keepJSON, dated bool
-	progress        io.Writer
+// recordOpts tune records: keepJSON keeps each record's bytes; skipBroken
+// sets aside advisories with lint errors instead of failing; undated does
+// not read the database's history (each `modified` comes from the authored
+// times only: for consumers that never show it, which would otherwise pay
+// for the walk over every version of the locks); prog receives progress
+// lines.
+type recordOpts struct {
+	keepJSON, skipBroken, undated bool
+	prog                          io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -97,33 +106,41 @@ func stage(w io.Writer, format string, args ...any) {
 // records is Records; without keepJSON each record's bytes are dropped once
 // validated (the bundle encodes them again one at a time, so a large build
 // never holds every record's text at once).
-func records(root string, now time.Time, ro recordOptions) ([]*osv.Record, diag.List, error) {
-	keepJSON, prog := ro.keepJSON, ro.progress
+func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List, []string, error) {
+	keepJSON, prog := o.keepJSON, o.prog
 	cfg, err := product.Load(root)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	releases, err := release.ReadAll(root, cfg)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg})...)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
 	ds.Sort()
-	if err := ds.Err(); err != nil {
-		return nil, nil, err
+	var broken []string
+	if o.skipBroken {
+		as, broken = setAsideBroken(as, ds)
+	}
+	if err := ds.Err(); err != nil && !o.skipBroken {
+		return nil, nil, nil, err
 	}
 	for _, a := range as {
 		a.Pos = nil // positions serve diagnostics only; free them for large databases
 	}
-	locks, err := readLocks(root, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
 	var times inputTimes
-	if ro.dated {
+	if !o.undated {
 		if times, err = landingTimes(root, now, cfg, as, locks); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
+		ds = append(ds, times.notes...)
 	}
-	ds = append(ds, times.notes...)
 	stage(prog, "build: %d advisories loaded and checked", len(as))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
 	recs := make([]*osv.Record, len(as))
@@ -131,7 +148,7 @@ func records(root string, now time.Time, ro recordOptions) ([]*osv.Record, diag.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -139,14 +156,34 @@ func records(root string, now time.Time, ro recordOptions) ([]*osv.Record, diag.
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, w := range warns {
 		if w != nil {
 			ds = append(ds, *w)
 		}
 	}
-	return recs, ds, nil
+	return recs, ds, broken, nil
+}
+
+// setAsideBroken keeps the advisories with no error diagnostic on their
+// file and lists every file that has one (sorted, once each), loaded or
+// not.
+func setAsideBroken(as []*advisory.Advisory, ds diag.List) (sound []*advisory.Advisory, broken []string) {
+	bad := map[string]bool{}
+	for _, d := range ds {
+		if d.Severity == diag.Error && !bad[d.File] {
+			bad[d.File] = true
+			broken = append(broken, d.File)
+		}
+	}
+	for _, a := range as {
+		if !bad[a.Path] {
+			sound = append(sound, a)
+		}
+	}
+	slices.Sort(broken)
+	return sound, broken
 }
 
 func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {

@@ -122,18 +122,18 @@ func TestFutureHeadStopsTheBuild(t *testing.T) {
 	}
 }
 
-// TestRecordsUndatedSkipsHistory: `advisory check` from sources never
+// TestJudgeableSkipsHistory: `advisory check` from sources never
 // shows modified, so it does not read the history: the future-dated HEAD
 // that stops a build does not stop it, and modified is the authored floor.
-func TestRecordsUndatedSkipsHistory(t *testing.T) {
+func TestJudgeableSkipsHistory(t *testing.T) {
 	root := prRepo(t, forged, forged)
 	gitAt(t, root, forged, forged, "merge", "-q", "--ff-only", "pr")
 	if _, _, err := Records(root, now); err == nil {
 		t.Fatal("Records read a future-dated HEAD")
 	}
-	recs, _, err := RecordsUndated(root, now)
+	recs, _, _, err := Judgeable(root, now)
 	if err != nil {
-		t.Fatalf("RecordsUndated: %v", err)
+		t.Fatalf("Judgeable: %v", err)
 	}
 	for _, r := range recs {
 		if r.Vuln.ID == "PSF-2007-1" && r.Vuln.Modified != "2018-10-15T20:57:01Z" {

@@ -9,10 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/spf13/cobra"
 )
@@ -64,13 +62,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.`,
 
 // lintPaths loads and lints the given paths, or the whole database.
 func lintPaths(root string, paths []string, cfg product.Config) diag.List {
-	if len(paths) == 0 {
-		return ids.Lint(root, cfg, time.Now().UTC())
-	}
-	as, ds := advisory.LoadPaths(paths, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg})...)
-	ds.Sort()
-	return ds
+	return ids.Lint(root, paths, cfg, time.Now().UTC())
 }
 
 // checkPaths refuses a PATH that does not exist or cannot be examined: an

@@ -93,7 +93,7 @@ func prepare(o *Options, root string, rep *Report) error {
 	}
 	rep.Products = cfg
 	fmt.Fprintln(o.Log, "pipeline: lint")
-	if err := ids.Lint(root, cfg, o.Now).Err(); err != nil {
+	if err := ids.Lint(root, nil, cfg, o.Now).Err(); err != nil {
 		return o.diagErr(root, rep, err)
 	}
 	fmt.Fprintln(o.Log, "pipeline: assign-ids")
