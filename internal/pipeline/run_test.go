@@ -352,3 +352,28 @@ func modifiedOf(t *testing.T, record string) string {
 	m, _, _ := strings.Cut(rest, `"`)
 	return m
 }
+
+// A merged advisory whose release facts disagree with the computed result
+// (3.10 said fixed in 3.10.1; git finds the backport first in v3.10.2)
+// stops the publish run at resolve: the disagreement is printed, nothing
+// is committed to main, nothing is published.
+func TestCrossCheckStopsPublishing(t *testing.T) {
+	f := newFixture(t)
+	if _, log, err := f.run(resolver(func() {})); err != nil {
+		t.Fatalf("first run: %v\n%s", err, log)
+	}
+	w := f.clone("disagreeing")
+	facts := "  - branch: \"3.10\"\n    first_affected: \"3.10.0a1\"\n    fixed_in: \"3.10.1\"\n"
+	f.write(w, "advisories/python/PSF-0000-facts.yaml", strings.NewReplacer("SLUG", "facts", "CVE-NUMBER", "CVE-2024-9005",
+		"references:\n", facts+"references:\n").Replace(advisory))
+	f.commitAll(w, "Add an advisory whose facts disagree with git")
+	f.git(w, "push", "--quiet", "origin", "HEAD:main")
+	db, pub := f.git(f.db, "rev-parse", "main"), f.git(f.public, "rev-parse", "main")
+	_, log, err := f.run(resolver(func() {}))
+	if err == nil || !strings.Contains(log, "error: fixed_in says 3.10.1, but v3.10.1 is affected") {
+		t.Fatalf("run = %v, want it stopped by the disagreement\n%s", err, log)
+	}
+	if f.git(f.db, "rev-parse", "main") != db || f.git(f.public, "rev-parse", "main") != pub {
+		t.Error("the run moved the database's main or the public repository")
+	}
+}
