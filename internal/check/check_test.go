@@ -256,3 +256,49 @@ func TestParseInputBareVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextEscapesRecords: the fields of a built directory's records
+// (ID, aliases, severity, title) and its product directory's name are
+// printed escaped: no terminal sequence, no line of the record's making.
+func TestWriteTextEscapesRecords(t *testing.T) {
+	dir := t.TempDir()
+	prod := "py\x1b[2Jthon"
+	rec := `{"id": "PSF-2024-1\u001b[2J", "summary": "title \u001b]8;;https://evil.test\u0007link\n::error file=x::forged",
+		"aliases": ["CVE-2024-1\r::warning::forged"], "affected": [{"versions": ["v3.12.4"]}],
+		"database_specific": {"severity": "HIGH\u009b31m", "versions_source": "computed"}}`
+	for name, data := range map[string]string{"affected.json": rec, "unknown.json": strings.Replace(rec, `"computed"`, `"unknown"`, 1)} {
+		p := filepath.Join(dir, "advisories", prod, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, err := FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ProductsOf(dir, nil)
+	q := Query{Product: prod, Version: "3.12.4"}
+	res := Check(es, q, cfg[prod])
+	if len(res.Affected) != 1 || len(res.Unknown) != 1 {
+		t.Fatalf("Check = %+v, want one affected and one unknown", res)
+	}
+	var out strings.Builder
+	if err := WriteText(&out, cfg[prod].Title, q, res); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.ContainsAny(text, "\x1b\x07\r\u009b") {
+		t.Errorf("raw control characters in:\n%q", text)
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, "::") && !strings.Contains(l, "PSF-2024-1") {
+			t.Errorf("a record's text made a line of its own: %q", l)
+		}
+	}
+	if !strings.Contains(text, `title \x1b]8;;https://evil.test\x07link\n::error file=x::forged`) {
+		t.Errorf("the title is not shown escaped:\n%s", text)
+	}
+}
