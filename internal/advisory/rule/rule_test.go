@@ -116,6 +116,11 @@ func TestURLProblem(t *testing.T) {
 		{"//example.org/x", false, "scheme-less", false},
 		{"https://example.org/a b", false, "spaces", false},
 		{"", false, "empty", false},
+		{"https://example.org:99999/", false, "port", false},
+		{"https://example.org:0/", false, "port", false},
+		{"https://example.org:/", false, "port", false},
+		{"https://example.org:0443/", false, "port", false},
+		{"https://example.org:8443/x", false, "", false},
 	} {
 		msg, warn := URLProblem(c.url, c.allowMail)
 		if (c.want == "") != (msg == "") || !strings.Contains(msg, c.want) || warn != c.warn {
