@@ -40,6 +40,13 @@ func TestParseInput(t *testing.T) {
 		{"", "", "", "", "unknown version format"},
 		{"3.12.4.1", "", "", "", "unknown version format"},
 		{"3.12.4", "ruby", "", "", `unknown product "ruby": advisories/products.yaml lists pip, python`},
+		// Issue 20 item 12: other implementations' `python -VV`.
+		{"Python 3.10.14 (75b3de9d9da1, Jun 29 2024, 14:03:23)\n[PyPy 7.3.17 with GCC 10.2.1 20210130 (Red Hat 10.2.1-11)]", "", "", "", "cannot tell: this is PyPy, not CPython"},
+		{"Python 3.9.18 (7.3.13+dfsg-1, Oct 01 2023, 19:24:31) [PyPy 7.3.13 with GCC 13.2.0]", "python", "", "", "this is PyPy"},
+		{"GraalPy 3.11.7 (Oracle GraalVM Native 24.1.0)", "", "", "", "cannot tell: this is GraalPy, not CPython"},
+		{"Python 3.10.8 (Thu Sep 19 13:51:46 UTC 2024)\n[Graal, Oracle GraalVM, Java 21.0.4 (amd64)]", "", "", "", "this is Graal, not CPython"},
+		{"Python 3.8.12 (heads/rel2.3.5:b2a2f8b, Oct 13 2021, 19:50:04)\n[Pyston 2.3.5, GCC 9.4.0]", "", "", "", "this is Pyston"},
+		{"pip 23.3 from /opt/pypy3.10/site-packages/pip (python 3.10)", "", "pip", "23.3", ""},
 	}
 	cfg := products(t)
 	for _, tt := range tests {
