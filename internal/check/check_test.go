@@ -174,17 +174,61 @@ func TestPipByEcosystemRange(t *testing.T) {
 	}
 }
 
+// FuzzParseInput: a version ParseInput accepts is in canonical form: read
+// again as that product's version it is the same query (idempotence). And
+// Check agrees with the reference, the advisories' own affected tags: every
+// advisory of the product that is not withdrawn is judged or named as
+// unknown, exactly once, and a computed advisory that lists the version
+// among its affected tags is reported affected.
+//
+//	go test ./internal/check -run '^$' -fuzz FuzzParseInput -fuzztime 60s
 func FuzzParseInput(f *testing.F) {
-	for _, s := range []string{"3.12.4", "Python 3.12.4 (main)", "pip 23.3 from x", "v2.5c1", "3.14.0a1+"} {
+	for _, s := range []string{"3.12.4", "Python 3.12.4 (main)", "pip 23.3 from x", "v2.5c1", "3.14.0a1+", "3.12.1", "v3.13.0a1", "3.11.1"} {
 		f.Add(s)
 	}
 	cfg := products(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseInput(s, "", cfg)
-		if err == nil {
-			Check(entries(), q, cfg[q.Product])
+		if err != nil {
+			return
+		}
+		if again, err := ParseInput(q.Version, q.Product, cfg); err != nil || again != q {
+			t.Fatalf("ParseInput(%q) = %+v, but its version read again is %+v, %v", s, q, again, err)
+		}
+		p := cfg[q.Product]
+		res := Check(entries(), q, p)
+		answered := len(res.Unknown)
+		for _, n := range res.Judged {
+			answered += n
+		}
+		affected := map[string]bool{}
+		for _, a := range res.Affected {
+			affected[a.ID] = true
+		}
+		want := 0
+		for _, e := range entries() {
+			if e.Product != q.Product || e.Withdrawn {
+				continue
+			}
+			want++
+			if p.Package == nil && e.Data.Source == verdict.Computed && listsRelease(p, e.Data.Versions, q.Version) && !affected[e.ID] {
+				t.Fatalf("%s lists %s among its affected tags, but Check does not report it affected: %+v", e.ID, q.Version, res)
+			}
+		}
+		if answered != want {
+			t.Fatalf("%d advisories of %s, %d answered (judged or unknown): %+v", want, q.Product, answered, res)
 		}
 	})
+}
+
+// listsRelease reports whether tags holds release v (however spelled).
+func listsRelease(p *product.Product, tags []string, v string) bool {
+	for _, tag := range tags {
+		if c, err := p.CompareReleases(tag, v); err == nil && c == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // TestParseInputProductsFromConfig: the product a version line names comes
