@@ -29,6 +29,18 @@ func scratchDB(t *testing.T) string {
 	if err := os.WriteFile(product.ConfigPath(root), cfg, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The known-release lists are the database's, as products.yaml is: the
+	// records enumerate release facts over them.
+	lists, _ := filepath.Glob("../../advisories/*.releases")
+	for _, l := range lists {
+		data, err := os.ReadFile(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "advisories", filepath.Base(l)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return root
 }
 
