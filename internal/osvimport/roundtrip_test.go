@@ -29,19 +29,24 @@ func scratchDB(t *testing.T) string {
 	if err := os.WriteFile(product.ConfigPath(root), cfg, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The known-release lists are the database's, as products.yaml is: the
-	// records enumerate release facts over them.
-	lists, _ := filepath.Glob("../../advisories/*.releases")
+	return root
+}
+
+// copyReleaseLists copies the known-release lists of the database at src
+// into dst: they are the database's, as products.yaml is (the records
+// enumerate release facts over them), and no record carries them.
+func copyReleaseLists(t *testing.T, src, dst string) {
+	t.Helper()
+	lists, _ := filepath.Glob(filepath.Join(src, "advisories", "*.releases"))
 	for _, l := range lists {
 		data, err := os.ReadFile(l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(root, "advisories", filepath.Base(l)), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dst, "advisories", filepath.Base(l)), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return root
 }
 
 // TestRoundTripPSF imports every shared PSF record, lints and builds them,
