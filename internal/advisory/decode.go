@@ -23,6 +23,8 @@ type decodeError struct {
 type decoder struct {
 	pos  Positions
 	errs []decodeError
+	// lines are the source's lines, to see how a key is written.
+	lines []string
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
@@ -88,7 +90,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen) {
+		if !d.key(k, seen) || !d.fieldName(k) {
 			continue
 		}
 		idx, ok := fields[k.Value]
@@ -100,13 +102,44 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// fieldName checks that a field's name is written plain: a quoted name
+// ("title":, or "ti\x74le": with an escape) reads the same to YAML but
+// not to a reviewer or a grep for the field.
+func (d *decoder) fieldName(k *yaml.Node) bool {
+	if k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		d.fail(k, "field name %q is quoted; write it plain, without quotes or escapes (%s:)", k.Value, k.Value)
+		return false
+	}
+	return true
+}
+
+// explicitKey reports whether k is written as an explicit key ("? title"):
+// the text before it on its line ends with "?".
+func (d *decoder) explicitKey(k *yaml.Node) bool {
+	if k.Line < 1 || k.Line > len(d.lines) {
+		return false
+	}
+	before := []rune(d.lines[k.Line-1])
+	if k.Column-1 > len(before) {
+		return false
+	}
+	return strings.HasSuffix(strings.TrimRight(string(before[:k.Column-1]), " \t"), "?")
+}
+
 // key checks a mapping key: a plain or quoted text scalar (no merge key,
-// anchor, alias or tag), held to the text rules, not seen before.
+// anchor, alias, tag or explicit "? key"; a quoted key holds no escape),
+// held to the text rules, not seen before.
 func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
 	if !d.checkNode(k) {
 		return false
 	}
 	switch {
+	case d.explicitKey(k):
+		d.fail(k, "explicit key (? %s): write the key plain, followed by a colon", k.Value)
+		return false
+	case k.Style&yaml.DoubleQuotedStyle != 0 && d.escaped(k):
+		d.fail(k, "key %q is written with a backslash escape; write its characters out", k.Value)
+		return false
 	case k.Value == "<<" && k.Style == 0:
 		d.fail(k, "merge key << is not allowed; write the keys out")
 		return false
@@ -206,14 +239,40 @@ func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 	v.SetString(n.Value)
 }
 
+// escaped reports whether a double-quoted key's source holds a backslash
+// (the key and its quotes are on one line: a key is at most one line).
+func (d *decoder) escaped(k *yaml.Node) bool {
+	if k.Line < 1 || k.Line > len(d.lines) {
+		return false
+	}
+	line := []rune(d.lines[k.Line-1])
+	if k.Column > len(line) {
+		return false
+	}
+	rest := string(line[k.Column:]) // after the opening quote
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '\\':
+			return true
+		case '"':
+			return false
+		}
+	}
+	return false
+}
+
+// decimal is a positive number written as people write it: no sign, no
+// leading zero (0777 is octal to YAML 1.1 readers), no underscore, no base.
+var decimal = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
+
 func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Tag != "!!int" {
 		d.fail(n, "%s: expected a whole number, found %s", describe(path), kindName(n))
 		return
 	}
 	i, err := strconv.ParseInt(n.Value, 10, 64)
-	if err != nil || i <= 0 {
-		d.fail(n, "%s: expected a positive decimal number, found %q", describe(path), n.Value)
+	if err != nil || i <= 0 || !decimal.MatchString(n.Value) {
+		d.fail(n, "%s: expected a positive decimal number without sign or leading zero (12), found %q", describe(path), n.Value)
 		return
 	}
 	v.SetInt(i)

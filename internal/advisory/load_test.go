@@ -113,6 +113,17 @@ func TestLoadBadInput(t *testing.T) {
 		{"tab indentation", strings.Replace(valid, "  - branch: main", "\t- branch: main", 1), 10, 1, "invalid YAML"},
 		{"oversized", valid + "notes: |\n" + strings.Repeat("  filler text\n", MaxFileSize/14+1), 1, 1, "over the 262144-byte limit"},
 		{"line separator", strings.Replace(valid, "Quadratic", "Quad\u2028ratic", 1), 4, 12, "line or paragraph separator"},
+		// Issue 20 item 12: a field name is written plain, a number as people
+		// write it.
+		{"double-quoted field name", strings.Replace(valid, "title:", `"title":`, 1), 4, 1, `field name "title" is quoted`},
+		{"single-quoted field name", strings.Replace(valid, "title:", `'title':`, 1), 4, 1, `field name "title" is quoted`},
+		{"escaped field name", strings.Replace(valid, "title:", `"ti\x74le":`, 1), 4, 1, "backslash escape"},
+		{"explicit key", strings.Replace(valid, "title: Quadratic", "? title\n: Quadratic", 1), 4, 3, "explicit key (? title)"},
+		{"explicit key in a list item", strings.Replace(valid, "  - branch: main", "  - ? branch\n    : main", 1), 10, 7, "explicit key"},
+		{"explicit key in flow", strings.Replace(valid, "  - branch: main\n    fixed: 391e5626e3ee5af267b97e37abc7475732e67621", "  - {? branch : main, fixed: 391e5626e3ee5af267b97e37abc7475732e67621}", 1), 10, 8, "explicit key"},
+		{"octal-looking pr", strings.Replace(valid, "    fixed: 391e", "    pr: 0777\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
+		{"signed pr", strings.Replace(valid, "    fixed: 391e", "    pr: +5\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
+		{"zero-padded pr", strings.Replace(valid, "    fixed: 391e", "    pr: 00012\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

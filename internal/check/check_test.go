@@ -40,6 +40,13 @@ func TestParseInput(t *testing.T) {
 		{"", "", "", "", "unknown version format"},
 		{"3.12.4.1", "", "", "", "unknown version format"},
 		{"3.12.4", "ruby", "", "", `unknown product "ruby": advisories/products.yaml lists pip, python`},
+		// Issue 20 item 12: other implementations' `python -VV`.
+		{"Python 3.10.14 (75b3de9d9da1, Jun 29 2024, 14:03:23)\n[PyPy 7.3.17 with GCC 10.2.1 20210130 (Red Hat 10.2.1-11)]", "", "", "", "cannot tell: this is PyPy, not CPython"},
+		{"Python 3.9.18 (7.3.13+dfsg-1, Oct 01 2023, 19:24:31) [PyPy 7.3.13 with GCC 13.2.0]", "python", "", "", "this is PyPy"},
+		{"GraalPy 3.11.7 (Oracle GraalVM Native 24.1.0)", "", "", "", "cannot tell: this is GraalPy, not CPython"},
+		{"Python 3.10.8 (Thu Sep 19 13:51:46 UTC 2024)\n[Graal, Oracle GraalVM, Java 21.0.4 (amd64)]", "", "", "", "this is Graal, not CPython"},
+		{"Python 3.8.12 (heads/rel2.3.5:b2a2f8b, Oct 13 2021, 19:50:04)\n[Pyston 2.3.5, GCC 9.4.0]", "", "", "", "this is Pyston"},
+		{"pip 23.3 from /opt/pypy3.10/site-packages/pip (python 3.10)", "", "pip", "23.3", ""},
 	}
 	cfg := products(t)
 	for _, tt := range tests {
@@ -167,17 +174,61 @@ func TestPipByEcosystemRange(t *testing.T) {
 	}
 }
 
+// FuzzParseInput: a version ParseInput accepts is in canonical form: read
+// again as that product's version it is the same query (idempotence). And
+// Check agrees with the reference, the advisories' own affected tags: every
+// advisory of the product that is not withdrawn is judged or named as
+// unknown, exactly once, and a computed advisory that lists the version
+// among its affected tags is reported affected.
+//
+//	go test ./internal/check -run '^$' -fuzz FuzzParseInput -fuzztime 60s
 func FuzzParseInput(f *testing.F) {
-	for _, s := range []string{"3.12.4", "Python 3.12.4 (main)", "pip 23.3 from x", "v2.5c1", "3.14.0a1+"} {
+	for _, s := range []string{"3.12.4", "Python 3.12.4 (main)", "pip 23.3 from x", "v2.5c1", "3.14.0a1+", "3.12.1", "v3.13.0a1", "3.11.1"} {
 		f.Add(s)
 	}
 	cfg := products(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseInput(s, "", cfg)
-		if err == nil {
-			Check(entries(), q, cfg[q.Product])
+		if err != nil {
+			return
+		}
+		if again, err := ParseInput(q.Version, q.Product, cfg); err != nil || again != q {
+			t.Fatalf("ParseInput(%q) = %+v, but its version read again is %+v, %v", s, q, again, err)
+		}
+		p := cfg[q.Product]
+		res := Check(entries(), q, p)
+		answered := len(res.Unknown)
+		for _, n := range res.Judged {
+			answered += n
+		}
+		affected := map[string]bool{}
+		for _, a := range res.Affected {
+			affected[a.ID] = true
+		}
+		want := 0
+		for _, e := range entries() {
+			if e.Product != q.Product || e.Withdrawn {
+				continue
+			}
+			want++
+			if p.Package == nil && e.Data.Source == verdict.Computed && listsRelease(p, e.Data.Versions, q.Version) && !affected[e.ID] {
+				t.Fatalf("%s lists %s among its affected tags, but Check does not report it affected: %+v", e.ID, q.Version, res)
+			}
+		}
+		if answered != want {
+			t.Fatalf("%d advisories of %s, %d answered (judged or unknown): %+v", want, q.Product, answered, res)
 		}
 	})
+}
+
+// listsRelease reports whether tags holds release v (however spelled).
+func listsRelease(p *product.Product, tags []string, v string) bool {
+	for _, tag := range tags {
+		if c, err := p.CompareReleases(tag, v); err == nil && c == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // TestParseInputProductsFromConfig: the product a version line names comes
@@ -254,5 +305,51 @@ func TestParseInputBareVersion(t *testing.T) {
 		if got := q.Product; got != c.want || (c.want == "") != (err != nil) {
 			t.Errorf("config %v: product %q, err %v; want %q", cfg.Names(), got, err, c.want)
 		}
+	}
+}
+
+// TestWriteTextEscapesRecords: the fields of a built directory's records
+// (ID, aliases, severity, title) and its product directory's name are
+// printed escaped: no terminal sequence, no line of the record's making.
+func TestWriteTextEscapesRecords(t *testing.T) {
+	dir := t.TempDir()
+	prod := "py\x1b[2Jthon"
+	rec := `{"id": "PSF-2024-1\u001b[2J", "summary": "title \u001b]8;;https://evil.test\u0007link\n::error file=x::forged",
+		"aliases": ["CVE-2024-1\r::warning::forged"], "affected": [{"versions": ["v3.12.4"]}],
+		"database_specific": {"severity": "HIGH\u009b31m", "versions_source": "computed"}}`
+	for name, data := range map[string]string{"affected.json": rec, "unknown.json": strings.Replace(rec, `"computed"`, `"unknown"`, 1)} {
+		p := filepath.Join(dir, "advisories", prod, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, err := FromDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ProductsOf(dir, nil)
+	q := Query{Product: prod, Version: "3.12.4"}
+	res := Check(es, q, cfg[prod])
+	if len(res.Affected) != 1 || len(res.Unknown) != 1 {
+		t.Fatalf("Check = %+v, want one affected and one unknown", res)
+	}
+	var out strings.Builder
+	if err := WriteText(&out, cfg[prod].Title, q, res); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if strings.ContainsAny(text, "\x1b\x07\r\u009b") {
+		t.Errorf("raw control characters in:\n%q", text)
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, "::") && !strings.Contains(l, "PSF-2024-1") {
+			t.Errorf("a record's text made a line of its own: %q", l)
+		}
+	}
+	if !strings.Contains(text, `title \x1b]8;;https://evil.test\x07link\n::error file=x::forged`) {
+		t.Errorf("the title is not shown escaped:\n%s", text)
 	}
 }

@@ -48,6 +48,9 @@ func ParseInput(in, prod string, cfg product.Config) (Query, error) {
 	if p == nil {
 		return Query{}, fmt.Errorf("unknown product %q: advisories/products.yaml lists %s", prod, strings.Join(cfg.Names(), ", "))
 	}
+	if impl := otherImplementation(in); impl != "" && p.Package == nil {
+		return Query{}, &OtherImplementationError{Implementation: impl, Product: p.Title}
+	}
 	if p.Scheme() == version.SchemeTags && strings.HasSuffix(raw, "+") {
 		return Query{}, fmt.Errorf("%q is a development build (the trailing + means built after the release %s); check that release, or a release of your choosing, instead", raw, strings.TrimSuffix(raw, "+"))
 	}
@@ -94,4 +97,40 @@ func example(p *product.Product) string {
 		return "23.3, 23.3.1, 10.0.0b1"
 	}
 	return "3.12.4, v3.12.4, 3.13.0rc1"
+}
+
+// otherImplementations are the Python implementations other than CPython
+// whose `python -VV` output names them ("[PyPy 7.3.17 with GCC ...]",
+// "GraalPy 3.11.7 (Oracle GraalVM ...)", "[Graal, Oracle GraalVM, Java
+// 21]", "[Pyston 2.3.5, GCC 9.4.0]"). The version such a line opens with is
+// the Python language version the implementation follows, not a CPython
+// release, so CPython's advisories cannot judge it.
+var otherImplementations = []string{"PyPy", "GraalPy", "Graal", "GraalVM", "Pyston", "IronPython", "Jython", "MicroPython", "CircuitPython", "RustPython", "Stackless", "Cinder"}
+
+// otherImplementation is the implementation other than CPython that a
+// version text (every line of it) names as a word, or "".
+func otherImplementation(in string) string {
+	words := strings.FieldsFunc(in, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	for _, w := range words {
+		for _, impl := range otherImplementations {
+			if strings.EqualFold(w, impl) {
+				return impl
+			}
+		}
+	}
+	return ""
+}
+
+// OtherImplementationError refuses the version line of a Python
+// implementation other than CPython: whether it is affected cannot be told
+// from CPython's advisories.
+type OtherImplementationError struct {
+	Implementation, Product string
+}
+
+func (e *OtherImplementationError) Error() string {
+	return fmt.Sprintf("cannot tell: this is %s, not %s: its version is the Python language version it implements, not a %s release, and %s advisories cannot judge another implementation; check %s's own advisories",
+		e.Implementation, e.Product, e.Product, e.Product, e.Implementation)
 }

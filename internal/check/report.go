@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
 
@@ -29,7 +30,11 @@ func WriteJSON(w io.Writer, q Query, r Result) error {
 // WriteText writes a check's answer for people: the affecting advisories,
 // or that none of the judged ones affects the version and which source
 // answered, then those that could not be judged. title names the product.
+// Every value comes from an input (a record of a built directory may hold
+// anything) and is written escaped (diag.Escape), so none can start a line
+// or send a terminal sequence.
 func WriteText(w io.Writer, title string, q Query, r Result) error {
+	title, q.Version = diag.Escape(title), diag.Escape(q.Version)
 	switch {
 	case len(r.Affected) > 0:
 		fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(r.Affected), map[bool]string{true: "y", false: "ies"}[len(r.Affected) == 1])
@@ -39,7 +44,7 @@ func WriteText(w io.Writer, title string, q Query, r Result) error {
 			if f.FixedIn == "" {
 				fix = "no fixed release"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", escaped(f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)...)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -61,7 +66,7 @@ func writeUnknown(w io.Writer, us []Unknown) error {
 	fmt.Fprintf(w, "%d advisor%s could not be judged (no resolution, and no release facts that speak for this version):\n", len(us), map[bool]string{true: "y", false: "ies"}[len(us) == 1])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, u := range us {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", escaped(u.ID, orDash(strings.Join(u.Aliases, ",")), u.Title)...)
 	}
 	return tw.Flush()
 }
@@ -80,6 +85,15 @@ func sources(r Result) string {
 		return "the product has no advisories"
 	}
 	return "judged: " + strings.Join(parts, ", ")
+}
+
+// escaped is the values, each escaped, as arguments for Fprintf.
+func escaped(values ...string) []any {
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = diag.Escape(v)
+	}
+	return out
 }
 
 func orDash(s string) string {

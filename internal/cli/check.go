@@ -49,7 +49,9 @@ match.
 Exit codes: 0 no advisory affects VERSION (and every advisory was judged),
 1 some advisory affects it (advisories that cannot be judged are still
 named), 2 usage error or unknown version format, 3 cannot tell: none of the
-judged advisories affects VERSION, but some have no version data for it.`,
+judged advisories affects VERSION, but some have no version data for it, or
+VERSION is the python -VV of another implementation (PyPy, GraalPy, ...),
+which CPython's advisories cannot judge.`,
 		Example: `  advisory check 3.12.4
   advisory check "$(python -VV)" --json
   advisory check "$(pip --version)" --dir public`,
@@ -79,7 +81,11 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 		return err
 	}
 	q, err := check.ParseInput(in, o.product, cfg)
-	if err != nil {
+	var other *check.OtherImplementationError
+	switch {
+	case errors.As(err, &other):
+		return &ExitError{Code: ExitCannotTell, Err: err}
+	case err != nil:
 		return usage("%v", err)
 	}
 	if o.dir == "" {

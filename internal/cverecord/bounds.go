@@ -18,6 +18,9 @@ import (
 func (im *Imported) bounds(af *Affected, p *product.Product) error {
 	for i, v := range af.Versions {
 		where := fmt.Sprintf("affected version range %d (%s)", i+1, describeRange(v))
+		if msg := inverted(v, p); msg != "" {
+			return fmt.Errorf("%s: %s; nothing written (correct the record or write this advisory by hand)", where, msg)
+		}
 		b, msg := factOf(v, p)
 		if msg != "" {
 			im.warnf("%s not kept as release facts: %s", where, msg)
@@ -28,6 +31,32 @@ func (im *Imported) bounds(af *Affected, p *product.Product) error {
 		}
 	}
 	return nil
+}
+
+// inverted says why a range's upper bound is not above its start, if it is
+// not: lessThan at or below version, or lessThanOrEqual below it. Such a
+// range names no release, and written as facts it would read as one.
+// Bounds that are not releases of p are left to factOf.
+func inverted(v Version, p *product.Product) string {
+	if v.Version == "" || v.Version == "0" {
+		return ""
+	}
+	for _, b := range []struct {
+		name, bound string
+		strict      bool
+	}{{"lessThan", v.LessThan, true}, {"lessThanOrEqual", v.LessThanOrEqual, false}} {
+		if b.bound == "" {
+			continue
+		}
+		c, err := p.CompareReleases(b.bound, v.Version)
+		if err != nil {
+			continue
+		}
+		if c < 0 || (b.strict && c == 0) {
+			return fmt.Sprintf("%s %q is not above version %q, so the range holds no release", b.name, clip(b.bound, 60), clip(v.Version, 60))
+		}
+	}
+	return ""
 }
 
 // factOf is the branch entry of one range, or why there is none.

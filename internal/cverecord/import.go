@@ -44,7 +44,17 @@ type Imported struct {
 
 // ToAdvisory makes an advisory source from a record of product p, with the
 // given (placeholder) ID. Fields the record does not hold are TODO markers.
+//
+// A record whose facts the advisory cannot hold is refused, naming what,
+// rather than imported with something left out: a REJECTED record (a
+// rejected CVE is no advisory), a second affected product or entry, a
+// range with a changes array, and a range whose upper bound is below its
+// start.
 func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
+	if r.CVEMetadata.State != "PUBLISHED" {
+		return nil, fmt.Errorf("%s: cveMetadata.state is %s: a rejected CVE is no advisory to scaffold; nothing written (to withdraw a published advisory, set its withdrawn time)",
+			r.CVEMetadata.CVEID, r.CVEMetadata.State)
+	}
 	af, err := affectedFor(r, p)
 	if err != nil {
 		return nil, err
@@ -52,15 +62,12 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	c := r.Containers.CNA
 	im := &Imported{Advisory: &advisory.Advisory{ID: id, Product: p.Name, Aliases: []string{r.CVEMetadata.CVEID}}}
 	a := im.Advisory
-	a.Published, a.Withdrawn = dates(r)
+	a.Published = published(r)
 	a.Title = oneLine(c.Title)
 	if a.Title == "" {
 		a.Title = TodoTitle
 	}
 	desc, _ := English(c.Descriptions)
-	if r.CVEMetadata.State == "REJECTED" {
-		desc, _ = English(c.RejectedReasons)
-	}
 	a.Severity = severity(c, desc)
 	a.Description = cleanText(stripSeverity(desc))
 	if a.Description == "" {
@@ -87,41 +94,66 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 }
 
 // affectedFor finds the record's affected entry for product p (matched by
-// product name, package name or the product's title).
+// product name, package name or the product's title). The record must have
+// that one entry: a second one (another product, or the same product
+// again) would be left out of the advisory, so it is refused, named.
 func affectedFor(r *Record, p *product.Product) (*Affected, error) {
 	var names []string
+	var found *Affected
 	for i := range r.Containers.CNA.Affected {
 		af := &r.Containers.CNA.Affected[i]
-		for _, n := range []string{af.Product, af.PackageName} {
-			if n != "" && (strings.EqualFold(n, p.Name) || strings.EqualFold(n, p.Title)) {
-				return af, nil
-			}
+		names = append(names, fmt.Sprintf("%q", clip(af.Product, 60)))
+		if found == nil && namesProduct(af, p) {
+			found = af
 		}
-		names = append(names, fmt.Sprintf("%q", af.Product))
 	}
-	if r.CVEMetadata.State == "REJECTED" {
-		return &Affected{}, nil
+	cve := r.CVEMetadata.CVEID
+	switch {
+	case found == nil:
+		return nil, fmt.Errorf("%s: containers.cna.affected names %s, not %s (%s); pass the matching --product",
+			cve, strings.Join(names, ", "), p.Title, p.Name)
+	case len(names) > 1:
+		return nil, fmt.Errorf("%s: containers.cna.affected has %d entries (%s); an advisory covers one product's one entry, and the others would be dropped; nothing written (write one advisory per product by hand)",
+			cve, len(names), strings.Join(names, ", "))
 	}
-	return nil, fmt.Errorf("%s: containers.cna.affected names %s, not %s (%s); pass the matching --product",
-		r.CVEMetadata.CVEID, strings.Join(names, ", "), p.Title, p.Name)
+	for i, v := range found.Versions {
+		if v.Changes {
+			return nil, fmt.Errorf("%s: containers.cna.affected[0].versions[%d] (%s) has a changes array (status changes inside the range), which release facts cannot hold and would be dropped; nothing written (write this advisory by hand)",
+				cve, i, describeRange(v))
+		}
+	}
+	return found, nil
 }
 
-func dates(r *Record) (published, withdrawn string) {
+// names_ reports whether an affected entry names product p.
+func namesProduct(af *Affected, p *product.Product) bool {
+	for _, n := range []string{af.Product, af.PackageName} {
+		if n != "" && (strings.EqualFold(n, p.Name) || strings.EqualFold(n, p.Title)) {
+			return true
+		}
+	}
+	return false
+}
+
+// published is the record's publication time as the advisory writes it.
+func published(r *Record) string {
 	pub := r.CVEMetadata.DatePublished
 	if pub == "" {
 		pub = r.Containers.CNA.DatePublic
 	}
-	published = TodoPublished
-	if t, err := parseCVETime(pub); err == nil {
-		published = t.Format(time.RFC3339Nano)
-		if _, err := time.Parse(time.RFC3339Nano, pub); err == nil && strings.HasSuffix(pub, "Z") {
-			published = pub // as written: "05.830Z" keeps its zero
-		}
+	t, err := parseCVETime(pub)
+	switch {
+	case err != nil:
+		return TodoPublished
+	case strings.HasSuffix(pub, "Z") && isRFC3339(pub):
+		return pub // as written: "05.830Z" keeps its zero
 	}
-	if t, err := parseCVETime(r.CVEMetadata.DateRejected); err == nil && r.CVEMetadata.State == "REJECTED" {
-		withdrawn = t.Format(time.RFC3339Nano)
-	}
-	return published, withdrawn
+	return t.Format(time.RFC3339Nano)
+}
+
+func isRFC3339(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
 }
 
 // severity takes the PSRT severity from the description's opening sentence,

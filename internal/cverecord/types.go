@@ -3,6 +3,8 @@
 // scaffold and an advisory with its resolution into a record.
 package cverecord
 
+import "bytes"
+
 // PSF is the PSF CNA's identity in the CVE Program.
 const (
 	PSFOrgID     = "28c92f92-d60d-412d-b760-e73465c3df22"
@@ -95,6 +97,18 @@ type Version struct {
 	VersionType     string `json:"versionType,omitempty"`
 	LessThan        string `json:"lessThan,omitempty"`
 	LessThanOrEqual string `json:"lessThanOrEqual,omitempty"`
+	// Changes says the range has status changes inside it (a changes
+	// array): read only to refuse it, as release facts cannot hold them.
+	Changes hasChanges `json:"changes,omitempty"`
+}
+
+// hasChanges is true when a range's changes array holds anything.
+type hasChanges bool
+
+func (h *hasChanges) UnmarshalJSON(data []byte) error {
+	v := bytes.TrimSpace(data)
+	*h = hasChanges(!bytes.Equal(v, []byte("null")) && !bytes.Equal(bytes.Join(bytes.Fields(v), nil), []byte("[]")))
+	return nil
 }
 
 // ProblemType groups problem type descriptions (CWE IDs).

@@ -83,3 +83,37 @@ func TestImportRefusesSecondRange(t *testing.T) {
 		t.Fatalf("got %v, want a refusal containing %q", err, want)
 	}
 }
+
+// TestImportRefuses: a record the advisory cannot hold whole is refused,
+// naming what (issue 20 item 12), never scaffolded with something left out
+// or turned into facts that say the opposite.
+func TestImportRefuses(t *testing.T) {
+	good, err := os.ReadFile(testenv.Shared(t, "cve", "records", "CVE-2025-4517.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions := `"versions": [`
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"rejected", `"state": "PUBLISHED"`, `"state": "REJECTED", "dateRejected": "2025-07-01T00:00:00Z"`, "cveMetadata.state is REJECTED"},
+		{"lessThan below version", versions, versions + `{"version": "3.13.5", "lessThan": "3.13.1", "status": "affected", "versionType": "python"},`, `lessThan "3.13.1" is not above version "3.13.5"`},
+		{"lessThan equal to version", versions, versions + `{"version": "3.13.5", "lessThan": "v3.13.5", "status": "affected", "versionType": "python"},`, `lessThan "v3.13.5" is not above version "3.13.5"`},
+		{"lessThanOrEqual below version", versions, versions + `{"version": "3.13.5", "lessThanOrEqual": "3.13.4", "status": "affected", "versionType": "python"},`, `lessThanOrEqual "3.13.4" is not above version "3.13.5"`},
+		{"changes array", versions, versions + `{"version": "3.13.0", "lessThan": "3.13.6", "status": "affected", "versionType": "python", "changes": [{"at": "3.13.3", "status": "unaffected"}]},`, "versions[0] (version \"3.13.0\" lessThan \"3.13.6\" status \"affected\") has a changes array"},
+		{"second product", `"affected": [`, `"affected": [{"vendor": "Python Software Foundation", "product": "pip", "versions": [{"version": "0", "lessThan": "25.1", "status": "affected", "versionType": "python"}]},`, `has 2 entries ("pip", "CPython")`},
+		{"same product twice", `"affected": [`, `"affected": [{"vendor": "Python Software Foundation", "product": "CPython", "versions": [{"version": "3.9.0", "lessThan": "3.9.23", "status": "affected", "versionType": "python"}]},`, `has 2 entries ("CPython", "CPython")`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(string(good), tt.old) {
+				t.Fatalf("test bug: %q is not in the record", tt.old)
+			}
+			r, err := cverecord.Parse("r.json", []byte(strings.Replace(string(good), tt.old, tt.new, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			im, err := cverecord.ToAdvisory(r, "PSF-0000-x", products(t)["python"])
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "nothing written") {
+				t.Fatalf("got %v (advisory %+v), want a refusal containing %q", err, im, tt.want)
+			}
+		})
+	}
+}

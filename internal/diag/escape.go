@@ -1,8 +1,11 @@
 package diag
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,4 +56,58 @@ func printable(s string) bool {
 		}
 	}
 	return true
+}
+
+// LineWriter passes text from an outside party (a git remote's sideband
+// messages) to w line by line: every line starts with prefix ("remote: ")
+// and holds Escape's printable text, so the party can neither forge a line
+// of this program's own nor send terminal sequences. A line ends at "\n"
+// or at "\r" (a progress update a terminal redraws in place), and keeps
+// that end; blank lines are dropped and a partial line waits for its end
+// or for Close.
+type LineWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	prefix string
+	held   []byte
+}
+
+// NewLineWriter returns a LineWriter writing to w.
+func NewLineWriter(w io.Writer, prefix string) *LineWriter {
+	return &LineWriter{w: w, prefix: prefix}
+}
+
+func (l *LineWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.held = append(l.held, p...)
+	start := 0
+	for i, c := range l.held {
+		if c != '\n' && c != '\r' {
+			continue
+		}
+		if err := l.line(l.held[start:i], c); err != nil {
+			return 0, err
+		}
+		start = i + 1
+	}
+	l.held = append(l.held[:0], l.held[start:]...)
+	return len(p), nil
+}
+
+// Close writes a partial line held back, ended by a newline.
+func (l *LineWriter) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	held := l.held
+	l.held = nil
+	return l.line(held, '\n')
+}
+
+func (l *LineWriter) line(text []byte, end byte) error {
+	if len(bytes.TrimSpace(text)) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(l.w, l.prefix+Escape(string(text))+string(end))
+	return err
 }

@@ -128,3 +128,30 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+// TestLineWriter: a remote's text, however it is split into writes, comes
+// out as prefixed lines of printable text; line ends are kept, blank lines
+// dropped and a last partial line written on Close.
+func TestLineWriter(t *testing.T) {
+	in := "Counting: 50%\rCounting: 100%\r\n\n\x1b]8;;https://evil.test\x07click\x1b[2J\n::error::forged\nlast \x1b[31mpart"
+	want := "remote: Counting: 50%\r" +
+		"remote: Counting: 100%\r" +
+		"remote: \\x1b]8;;https://evil.test\\x07click\\x1b[2J\n" +
+		"remote: ::error::forged\n" +
+		"remote: last \\x1b[31mpart\n"
+	for _, size := range []int{1, 3, len(in)} {
+		var out bytes.Buffer
+		w := NewLineWriter(&out, "remote: ")
+		for i := 0; i < len(in); i += size {
+			if _, err := w.Write([]byte(in[i:min(i+size, len(in))])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != want {
+			t.Errorf("writes of %d bytes: got\n%q\nwant\n%q", size, out.String(), want)
+		}
+	}
+}

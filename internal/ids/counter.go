@@ -97,7 +97,7 @@ func parseCounter(data []byte) (*Counter, *counterProblem) {
 		}
 		if off, msg := c.parseLine(line); msg != "" {
 			col := column(raw, line) + utf8.RuneCountInString(line[:off])
-			return nil, &counterProblem{n + 1, col, msg + ` (want "YEAR LAST ...", as assign-ids writes it)`}
+			return nil, &counterProblem{n + 1, col, msg + ` (want "YEAR LAST ID<-product/placeholder ...", as assign-ids writes it)`}
 		}
 	}
 	return c, nil
@@ -147,8 +147,38 @@ func (c *Counter) parseLine(line string) (int, string) {
 	if _, dup := c.Last[year]; dup {
 		return 0, fmt.Sprintf("year %d is listed twice", year)
 	}
+	at := countAt + len(f[1])
+	for _, item := range f[2:] {
+		at += strings.Index(line[at:], item)
+		if msg := trailProblem(item, year, last); msg != "" {
+			return at, msg
+		}
+		at += len(item)
+	}
 	c.Last[year], c.Trail[year] = last, strings.Join(f[2:], " ")
 	return 0, ""
+}
+
+// trailProblem says why item is not an entry of year's trail as
+// assign-ids writes it, "PSF-YEAR-N<-product/PSF-0000-slug" with N from 1
+// to last, or "".
+func trailProblem(item string, year, last int) string {
+	id, from, ok := strings.Cut(item, "<-")
+	prod, placeholder, ok2 := strings.Cut(from, "/")
+	y, n, isID := rule.ParseID(id)
+	switch {
+	case !ok || !ok2:
+		return fmt.Sprintf("%s is not an assignment ID<-product/placeholder", quoteShort(item))
+	case !isID || y != year:
+		return fmt.Sprintf("%s is not an ID of %d", quoteShort(id), year)
+	case n > last:
+		return fmt.Sprintf("%s is above the year's last number %d", id, last)
+	case !rule.IsSlug(prod):
+		return fmt.Sprintf("%s is not a product name", quoteShort(prod))
+	case !rule.IsPlaceholder(placeholder):
+		return fmt.Sprintf("%s is not a placeholder ID (PSF-0000-<slug>)", quoteShort(placeholder))
+	}
+	return ""
 }
 
 // quoteMax bounds how much of a bad value an error quotes.

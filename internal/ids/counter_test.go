@@ -18,6 +18,12 @@ func TestCounterProblems(t *testing.T) {
 		{"a count after non-ASCII spaces", "2025\u00a0\u00a07x\n", ":1:7: \"7x\" is not a count"},
 		{"a repeated year", "2025 1\n\t2025 2\n", ":2:2: year 2025 is listed twice"},
 		{"a conflict", "2025 1\n  <<<<<<< HEAD\n", ":2:3: unresolved merge conflict"},
+		// Issue 20 item 12: the trail is what assign-ids writes, nothing else.
+		{"free text as the trail", "2025 3 hello\n", `:1:8: "hello" is not an assignment ID<-product/placeholder`},
+		{"a trail ID of another year", "2025 3 PSF-2024-3<-python/PSF-0000-a\n", `:1:8: "PSF-2024-3" is not an ID of 2025`},
+		{"a trail ID above the count", "2025 3 PSF-2025-2<-python/PSF-0000-a PSF-2025-4<-pip/PSF-0000-b\n", `:1:38: PSF-2025-4 is above the year's last number 3`},
+		{"a trail without a product", "2025 3 PSF-2025-3<-/PSF-0000-a\n", `:1:8: "" is not a product name`},
+		{"a trail from a final ID", "2025 3 PSF-2025-3<-python/PSF-2025-1\n", `:1:8: "PSF-2025-1" is not a placeholder ID`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

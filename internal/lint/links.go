@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
 
 // People and links: credits and references.
@@ -15,6 +16,8 @@ func checkCredits(c *checker) {
 		path := fmt.Sprintf("credits[%d]", i)
 		if strings.TrimSpace(cr.Name) == "" {
 			c.errorf("credit", path+".name", "credit needs a name")
+		} else if msg := rule.LineProblem(cr.Name); msg != "" {
+			c.errorf("credit", path+".name", "credit name %q %s", cr.Name, msg)
 		}
 		if cr.Type != "" && !slices.Contains(advisory.CreditTypes, cr.Type) {
 			c.errorf("credit", path+".type", "credit type %q is not one of %s", cr.Type, strings.Join(advisory.CreditTypes, ", "))

@@ -53,8 +53,10 @@ func checkTitle(c *checker) {
 		c.errorf("title", "title", "title is %d characters, over %d; shorten it (it becomes the OSV summary)", n, rule.MaxTitle)
 	case strings.ContainsAny(t, "\r\n"):
 		c.errorf("title", "title", "title must be one line; move details to description")
-	case strings.TrimSpace(t) != t:
-		c.errorf("title", "title", "title has leading or trailing spaces; remove them")
+	default:
+		if msg := rule.LineProblem(t); msg != "" {
+			c.errorf("title", "title", "title %s", msg)
+		}
 	}
 }
 
@@ -117,8 +119,8 @@ func checkCWEs(c *checker) {
 		switch name := n.Name; {
 		case strings.TrimSpace(name) == "":
 			c.errorf("cwe", path+".name", "the name of %s is blank; write the CWE's name or remove the entry", n.ID)
-		case strings.ContainsAny(name, "\r\n") || strings.TrimSpace(name) != name:
-			c.errorf("cwe", path+".name", "the name of %s must be one line without leading or trailing spaces", n.ID)
+		case rule.LineProblem(name) != "":
+			c.errorf("cwe", path+".name", "the name of %s %s", n.ID, rule.LineProblem(name))
 		case utf8.RuneCountInString(name) > MaxCWEName:
 			c.errorf("cwe", path+".name", "the name of %s is over %d characters; shorten it", n.ID, MaxCWEName)
 		}
@@ -131,7 +133,9 @@ const MaxCWEName = 256
 
 func checkComponents(c *checker) {
 	for i, comp := range c.a.Components {
-		if !component.MatchString(comp) {
+		if msg := rule.LineProblem(comp); msg != "" {
+			c.errorf("component", fmt.Sprintf("components[%d]", i), "component %q %s", comp, msg)
+		} else if !component.MatchString(comp) {
 			c.warnf("component", fmt.Sprintf("components[%d]", i), "component %q is not a dotted Python or C name (module.Class.method); readers search their code for it", comp)
 		}
 	}

@@ -1,9 +1,12 @@
 package osvimport
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -78,11 +81,19 @@ func TestConvertPackageRefuses(t *testing.T) {
 	}
 }
 
-// FuzzDecodeRecord: no YAML or JSON input panics the decoder or the
-// conversion of what it accepts.
+// FuzzDecodeRecord: what the decoder accepts (YAML or JSON), written as
+// JSON (osv.Marshal) and decoded again, writes the same bytes (a round
+// trip: nothing read is lost or changed); and a conversion that succeeds
+// agrees with the record it came from: its published, withdrawn and
+// description are the record's, and every reference and credit of the
+// record is in the advisory, in order (the import refuses rather than
+// drops).
+//
+//	go test ./internal/osvimport -run '^$' -fuzz FuzzDecodeRecord -fuzztime 60s
 func FuzzDecodeRecord(f *testing.F) {
 	f.Add([]byte(pysecYAML), true)
 	f.Add([]byte(`{"id": "PSF-2024-1", "affected": [{"ranges": [{"type": "GIT", "events": [{"introduced": "0"}]}]}]}`), false)
+	f.Add([]byte(`{"id": "PSF-2024-1", "published": "2024-01-01T00:00:00Z", "details": "x", "references": [{"type": "FIX", "url": "https://x.test/a"}], "credits": [{"name": "A", "type": "FINDER"}], "affected": [{"ranges": [{"type": "GIT", "repo": "https://github.com/python/cpython", "events": [{"introduced": "0"}, {"fixed": "`+strings.Repeat("a", 40)+`"}]}]}]}`), false)
 	cfg, err := product.Load("../..")
 	if err != nil {
 		f.Fatal(err)
@@ -96,7 +107,45 @@ func FuzzDecodeRecord(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = convertFor(v, cfg["pip"])
-		_, _ = convertFor(v, cfg["python"])
+		written, err := osv.Marshal(v)
+		if err != nil {
+			t.Fatalf("Marshal of a decoded record: %v", err)
+		}
+		again, err := decodeRecord("r.json", written)
+		if err != nil {
+			t.Fatalf("the decoder refuses what Marshal wrote of a record it accepted: %v\n%s", err, written)
+		}
+		if rewritten, _ := osv.Marshal(again); !bytes.Equal(rewritten, written) {
+			t.Fatalf("the round trip changed the record:\n%s\nthen\n%s", written, rewritten)
+		}
+		for _, p := range []*product.Product{cfg["pip"], cfg["python"]} {
+			if a, err := convertFor(v, p); err == nil {
+				agrees(t, v, a)
+			}
+		}
 	})
+}
+
+// agrees checks that a converted advisory keeps the record's facts.
+func agrees(t *testing.T, v *osv.Vulnerability, a *advisory.Advisory) {
+	t.Helper()
+	if a.Published != v.Published || a.Withdrawn != v.Withdrawn || a.Description != v.Details {
+		t.Fatalf("published, withdrawn or description changed: %q %q %q, record %q %q %q", a.Published, a.Withdrawn, a.Description, v.Published, v.Withdrawn, v.Details)
+	}
+	if len(a.References) != len(v.References) {
+		t.Fatalf("%d references of %d kept", len(a.References), len(v.References))
+	}
+	for i, r := range v.References {
+		if a.References[i].URL != r.URL || a.References[i].Type != r.Type {
+			t.Fatalf("reference %d: %+v, record %+v", i, a.References[i], r)
+		}
+	}
+	if len(a.Credits) != len(v.Credits) {
+		t.Fatalf("%d credits of %d kept", len(a.Credits), len(v.Credits))
+	}
+	for i, c := range v.Credits {
+		if a.Credits[i].Name != c.Name || a.Credits[i].Type != c.Type {
+			t.Fatalf("credit %d: %+v, record %+v", i, a.Credits[i], c)
+		}
+	}
 }

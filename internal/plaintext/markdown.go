@@ -3,6 +3,7 @@ package plaintext
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -22,20 +23,48 @@ var md = goldmark.New()
 // their item; quotes prefix every line with "> "; code blocks are indented
 // four spaces and never wrapped. Blocks are separated by one blank line,
 // the items of a tight list by none. Inline, emphasis markers are dropped,
-// code spans keep their backticks and links are spelled out as
-// "text (url)". The result has no trailing newline.
+// code spans keep their backticks and inline links are spelled out as
+// "text (url)". Reference links become numbered notes, "text [1]", their
+// URLs listed once each after the text ("[1] url"): a reference definition
+// may be used any number of times, and spelling its URL out at each use
+// would make the output grow with uses times URL length. So the output is
+// never much longer than the input. The result has no trailing newline.
 func Markdown(s string, width int) string {
 	src := []byte(s)
 	doc := md.Parser().Parse(text.NewReader(src))
-	r := &renderer{src: src, width: width}
+	r := &renderer{src: src, width: width, noteOf: map[string]int{}}
 	lines := r.children(doc, "", "", false)
+	if len(r.notes) > 0 {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		for i, url := range r.notes {
+			lines = append(lines, Wrap(noteMark(i+1)+" "+url, width, "", "    ")...)
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 
 type renderer struct {
 	src   []byte
 	width int
+	// notes are the URLs of the reference links, in order of first use;
+	// noteOf numbers them (1-based).
+	notes  []string
+	noteOf map[string]int
 }
+
+// note is the number of url among the notes, adding it at its first use.
+func (r *renderer) note(url []byte) int {
+	if k, ok := r.noteOf[string(url)]; ok {
+		return k
+	}
+	r.notes = append(r.notes, string(url))
+	r.noteOf[string(url)] = len(r.notes)
+	return len(r.notes)
+}
+
+func noteMark(k int) string { return "[" + strconv.Itoa(k) + "]" }
 
 // children renders the blocks of n: the first line of the first block
 // starts with first, every other line with rest. Blocks are separated by an
@@ -148,9 +177,9 @@ func (r *renderer) inlineNode(b *strings.Builder, n ast.Node) {
 	case *ast.AutoLink:
 		b.Write(n.Label(r.src))
 	case *ast.Link:
-		r.link(b, n, string(n.Destination))
+		r.link(b, n, n.Destination, n.Reference != nil)
 	case *ast.Image:
-		r.link(b, n, string(n.Destination))
+		r.link(b, n, n.Destination, n.Reference != nil)
 	case *ast.RawHTML:
 		for i := 0; i < n.Segments.Len(); i++ {
 			seg := n.Segments.At(i)
@@ -162,14 +191,25 @@ func (r *renderer) inlineNode(b *strings.Builder, n ast.Node) {
 }
 
 // link writes "text (url)", or the URL alone when the text is empty or the
-// URL itself.
-func (r *renderer) link(b *strings.Builder, n ast.Node, url string) {
+// URL itself; a reference link writes "text [k]", its URL a note.
+// (url stays bytes: converting a long URL at each use would copy it each
+// time.)
+func (r *renderer) link(b *strings.Builder, n ast.Node, url []byte, reference bool) {
 	label := strings.TrimSpace(r.inline(n))
-	if label == "" || label == url {
-		b.WriteString(url)
+	if reference {
+		if label != "" {
+			b.WriteString(label + " ")
+		}
+		b.WriteString(noteMark(r.note(url)))
 		return
 	}
-	b.WriteString(label + " (" + url + ")")
+	if label == "" || label == string(url) {
+		b.Write(url)
+		return
+	}
+	b.WriteString(label + " (")
+	b.Write(url)
+	b.WriteByte(')')
 }
 
 // codeText is a code span's text, its line ends made spaces.

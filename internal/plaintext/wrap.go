@@ -12,23 +12,45 @@ import (
 // Wrap fills words into lines of at most width characters (runes), each
 // line starting with prefix; later lines start with hang instead. A word
 // longer than the room (a URL) gets a line of its own and is never broken.
-// A width of 0 or less puts everything on one line.
+// A width of 0 or less puts everything on one line. It takes time linear
+// in the text: each word is counted and copied once.
 func Wrap(text string, width int, prefix, hang string) []string {
 	words := strings.Fields(text)
 	if len(words) == 0 {
 		return nil
 	}
 	var lines []string
-	cur := prefix + words[0]
+	var cur line
+	cur.start(prefix, words[0])
 	for _, w := range words[1:] {
-		if width > 0 && runes(cur)+1+runes(w) > width {
-			lines = append(lines, cur)
-			cur = hang + w
+		n := runes(w)
+		if width > 0 && cur.runes+1+n > width {
+			lines = append(lines, cur.String())
+			cur.start(hang, w)
 			continue
 		}
-		cur += " " + w
+		cur.add(" ", 1)
+		cur.add(w, n)
 	}
-	return append(lines, cur)
+	return append(lines, cur.String())
+}
+
+// line is a line being filled, with its length in runes.
+type line struct {
+	strings.Builder
+	runes int
+}
+
+func (l *line) start(prefix, word string) {
+	l.Builder = strings.Builder{}
+	l.runes = 0
+	l.add(prefix, runes(prefix))
+	l.add(word, runes(word))
+}
+
+func (l *line) add(s string, n int) {
+	l.WriteString(s)
+	l.runes += n
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
@@ -46,14 +68,17 @@ func WrapMarkdown(text string, width int) string {
 		return ""
 	}
 	var lines []string
-	cur := words[0]
+	var cur line
+	cur.start("", words[0])
 	for _, w := range words[1:] {
-		if width > 0 && runes(cur)+1+runes(w) > width && !blockOpener.MatchString(w) {
-			lines = append(lines, cur)
-			cur = w
+		n := runes(w)
+		if width > 0 && cur.runes+1+n > width && !blockOpener.MatchString(w) {
+			lines = append(lines, cur.String())
+			cur.start("", w)
 			continue
 		}
-		cur += " " + w
+		cur.add(" ", 1)
+		cur.add(w, n)
 	}
-	return strings.Join(append(lines, cur), "\n")
+	return strings.Join(append(lines, cur.String()), "\n")
 }

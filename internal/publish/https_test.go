@@ -213,3 +213,33 @@ func TestRedirectToAnotherHost(t *testing.T) {
 		t.Fatalf("the redirect target was published to: %s", h)
 	}
 }
+
+// TestSidebandEscaped: a remote's hook printing terminal sequences (ANSI,
+// an OSC hyperlink) and a forged workflow command on a line of its own
+// reaches the log escaped, each of its lines after "remote: ".
+func TestSidebandEscaped(t *testing.T) {
+	var log strings.Builder
+	base, repos, ca := gitServer(t, testToken)
+	remote := httpsRemote(t, repos)
+	hook := "#!/bin/sh\ncat >/dev/null\nprintf 'refused \\033[31mred\\033]8;;https://evil.test\\007link\\n::error file=x::forged\\n' >&2\nexit 1\n"
+	if err := os.WriteFile(filepath.Join(remote, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Publish(context.Background(), Options{Dir: outputDir(t, db(2, "2024-06-01T00:00:00Z")),
+		Remote: base + "/advisories.git", Token: testToken, CABundle: ca, Log: &log})
+	if err == nil {
+		t.Fatal("the hook's refusal was not reported")
+	}
+	out := log.String()
+	if strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("the log holds raw terminal sequences:\n%q", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "::") {
+			t.Errorf("the remote forged a line of the log: %q", l)
+		}
+	}
+	if !strings.Contains(out, `remote: refused \x1b[31mred\x1b]8;;https://evil.test\x07link`) {
+		t.Errorf("the remote's words are not in the log, escaped:\n%s", out)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"github.com/psf/advisory-builder/internal/diag"
 )
 
 // checkRemote validates the remote and returns the form go-git is given:
@@ -141,19 +144,25 @@ func (s *session) fetch(ctx context.Context) (plumbing.Hash, error) {
 }
 
 // push sends commit as the new head of the branch. It never forces: the
-// remote accepts it only as a fast-forward of what it holds.
-func (s *session) push(ctx context.Context, commit plumbing.Hash, progress interface{ Write([]byte) (int, error) }) error {
+// remote accepts it only as a fast-forward of what it holds. What the
+// remote says on the sideband (its progress, its hooks' words) reaches log
+// as escaped lines, each starting "remote: ".
+func (s *session) push(ctx context.Context, commit plumbing.Hash, log io.Writer) error {
 	if err := s.repo.Storer.SetReference(plumbing.NewHashReference(s.branch, commit)); err != nil {
 		return fmt.Errorf("setting the local branch: %w", err)
 	}
 	spec := config.RefSpec(fmt.Sprintf("%s:%s", s.branch, s.branch))
+	sideband := diag.NewLineWriter(log, "remote: ")
 	err := s.repo.PushContext(ctx, &git.PushOptions{
 		RemoteName: "origin",
 		RefSpecs:   []config.RefSpec{spec},
 		Auth:       s.auth,
 		CABundle:   s.ca,
-		Progress:   progress,
+		Progress:   sideband,
 	})
+	if cerr := sideband.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
 	if err != nil {
 		return fmt.Errorf("pushing %s to %s: %w", s.branch.Short(), s.url, err)
 	}

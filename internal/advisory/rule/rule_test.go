@@ -116,6 +116,11 @@ func TestURLProblem(t *testing.T) {
 		{"//example.org/x", false, "scheme-less", false},
 		{"https://example.org/a b", false, "spaces", false},
 		{"", false, "empty", false},
+		{"https://example.org:99999/", false, "port", false},
+		{"https://example.org:0/", false, "port", false},
+		{"https://example.org:/", false, "port", false},
+		{"https://example.org:0443/", false, "port", false},
+		{"https://example.org:8443/x", false, "", false},
 	} {
 		msg, warn := URLProblem(c.url, c.allowMail)
 		if (c.want == "") != (msg == "") || !strings.Contains(msg, c.want) || warn != c.warn {
@@ -164,6 +169,26 @@ func TestFindID(t *testing.T) {
 	} {
 		if got := FindID(in); got != want {
 			t.Errorf("FindID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLineProblem: the one-line field rule refuses line breaks, tabs, every
+// space but U+0020, the blank braille pattern, decomposed accents and
+// combining marks on no letter (issue 20 item 12), and passes names in any
+// script.
+func TestLineProblem(t *testing.T) {
+	refused := []string{"a\nb", "a\rb", "a\u0085b", "a\tb", "a\u00A0b", "a\u202Fb", "a\u205Fb", "a\u2800b", "a\u3000b",
+		"a\u1680b", "a\u200Ab", "a\u2003b", "e\u0301", "\u0301a", "a \u0301b", "1\u0301", " a", "a ", "a\u200Bb", "a\x1bb"}
+	for _, s := range refused {
+		if LineProblem(s) == "" {
+			t.Errorf("LineProblem(%q) passed", s)
+		}
+	}
+	passed := []string{"Heap overflow in tarfile", "Renée Dupont", "Łukasz Langa", "สมชาย ใจดี", "q\u0301", "陳大文", "tarfile.TarFile.extractall()"}
+	for _, s := range passed {
+		if p := LineProblem(s); p != "" {
+			t.Errorf("LineProblem(%q) = %q, want none", s, p)
 		}
 	}
 }

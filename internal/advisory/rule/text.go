@@ -2,8 +2,11 @@ package rule
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxTitle is the longest title (OSV summary) allowed, in characters.
@@ -117,4 +120,62 @@ func badRune(r rune, first bool) string {
 		return "" // CRLF line ends; YAML reads them as newlines
 	}
 	return RuneProblem(r)
+}
+
+// LineProblem says why s cannot be a one-line field (a title, a credit's
+// name, a component, a CWE name), or "". The message reads after the
+// field's name ("title must be one line"). On top of what TextProblem
+// refuses, a one-line field holds no line break and no tab; its only space
+// is the plain space U+0020, never at either end: the no-break, narrow,
+// thin, hair, ideographic, Ogham and other Unicode spaces and the blank
+// braille pattern U+2800 look like a space or like nothing and make two
+// names that read the same differ. It is in Unicode normal form C (an
+// accented letter written as one character, é, not e and U+0301), and a
+// combining mark follows a letter or another mark: never the start, a
+// space, a digit or punctuation, where it changes what a reader sees of
+// the character before it.
+func LineProblem(s string) string {
+	if strings.ContainsAny(s, "\r\n\u0085") {
+		return "must be one line"
+	}
+	prev := rune(-1)
+	for _, r := range s {
+		if p := lineRuneProblem(r, prev); p != "" {
+			return p
+		}
+		prev = r
+	}
+	if p := TextProblem(s); p != "" {
+		return "holds " + p
+	}
+	if strings.TrimSpace(s) != s {
+		return "has leading or trailing spaces; remove them"
+	}
+	if !norm.NFC.IsNormalString(s) {
+		return "holds a letter followed by a separate combining mark; write the accented letter as one character (Unicode NFC: é, not e and U+0301)"
+	}
+	return ""
+}
+
+// lineRuneProblem is the problem of r, after prev (-1 at the start), in a
+// one-line field.
+func lineRuneProblem(r, prev rune) string {
+	switch {
+	case r == '\t':
+		return "holds a tab; use a plain space"
+	case r != ' ' && unicode.IsSpace(r):
+		return fmt.Sprintf("holds U+%04X, a space other than the plain space U+0020 that looks like one; use a plain space", r)
+	case r == '\u2800':
+		return "holds U+2800, a blank braille pattern that shows as empty space; remove it"
+	case unicode.Is(unicode.M, r) && (prev < 0 || !unicode.In(prev, unicode.L, unicode.M)):
+		return fmt.Sprintf("holds combining mark U+%04X %s, where it marks no letter and only disguises the text; remove it", r, afterWhat(prev))
+	}
+	return ""
+}
+
+func afterWhat(prev rune) string {
+	if prev < 0 {
+		return "at the start"
+	}
+	return fmt.Sprintf("after %q", prev)
 }

@@ -1,7 +1,9 @@
 package rule
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -52,6 +54,11 @@ func hostProblem(u *url.URL) string {
 	for _, r := range u.Host {
 		if r > 0x7E || r < 0x21 {
 			return "host must be ASCII (write internationalised names in punycode, xn--)"
+		}
+	}
+	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || port[0] == '0' {
+			return fmt.Sprintf("port %q is not a port number (1 to 65535); correct it or leave the port out", port)
 		}
 	}
 	return ""
