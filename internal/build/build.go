@@ -92,8 +92,10 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	if err := ds.Err(); err != nil {
 		return nil, nil, err
 	}
-	for _, a := range as {
-		a.Pos = nil // positions serve diagnostics only; free them for large databases
+	where := make([]advisory.Position, len(as))
+	for i, a := range as {
+		where[i] = a.Pos.Of("branches") // where a warning about the versions points
+		a.Pos = nil                     // positions serve diagnostics only; free them for large databases
 	}
 	locks, err := readLocks(root, cfg)
 	if err != nil {
@@ -111,7 +113,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]}, where[i])
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
