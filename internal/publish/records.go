@@ -30,8 +30,8 @@ type recInfo struct {
 	// VersionsSource is database_specific.versions_source: computed,
 	// authored, unknown, or "" (records built before it existed).
 	VersionsSource string
-	mod       time.Time
-	pub       time.Time
+	mod            time.Time
+	pub            time.Time
 }
 
 // parseRecord reads the fields the guards compare. A problem is returned as
