@@ -11,6 +11,7 @@
 package ghsa
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -49,13 +50,17 @@ type Draft struct {
 	Uncredited []string
 }
 
-// JSON is the body as it is sent, indented for reading.
+// JSON is the body as it is sent (no HTML escaping, as the client
+// library encodes it), indented for reading.
 func (d *Draft) JSON() ([]byte, error) {
-	b, err := json.MarshalIndent(d.Body, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d.Body); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
 // Path is the REST path of the repository's advisories (create), or of the
@@ -220,24 +225,58 @@ func gitHubLogin(contacts []string) string {
 // field for: its references, the credits GitHub cannot take, and the PSF
 // record it comes from (which also lets a later run find the advisory).
 func description(v *osv.Vulnerability, uncredited []string) string {
-	var b strings.Builder
-	b.WriteString(strings.TrimRight(v.Details, "\n"))
+	parts := []string{strings.TrimRight(v.Details, "\n")}
 	if len(v.References) > 0 {
-		b.WriteString("\n\n## References\n\n")
+		var urls []string
 		for _, r := range v.References {
-			fmt.Fprintf(&b, "- %s\n", r.URL)
+			urls = append(urls, "- "+r.URL)
 		}
+		parts = append(parts, "## References", strings.Join(urls, "\n"))
 	}
 	if len(uncredited) > 0 {
-		b.WriteString("\n## Credits\n\n")
-		for _, c := range uncredited {
-			fmt.Fprintf(&b, "- %s\n", c)
-		}
+		parts = append(parts, "## Credits", "- "+strings.Join(uncredited, "\n- "))
 	}
-	fmt.Fprintf(&b, "\n%s%s\n", Marker, v.ID)
-	return b.String()
+	parts = append(parts, Marker+v.ID)
+	return strings.Join(parts, "\n\n") + "\n"
 }
 
 // Marker begins the description's last line, which names the PSF record:
 // a run that finds an advisory ending with it updates that advisory.
 const Marker = "Python Software Foundation advisory: "
+
+// Plan says in words what sending d does: the update of its GHSA alias,
+// or, without one, the creation of a draft (a run with a token first looks
+// for an advisory carrying d's marker or CVE ID and updates that instead).
+func (d *Draft) Plan(api string) string {
+	if api == "" {
+		api = DefaultAPI
+	}
+	if d.GHSA != "" {
+		return "PATCH " + strings.TrimSuffix(api, "/") + "/" + d.Path(d.GHSA)
+	}
+	return "POST " + strings.TrimSuffix(api, "/") + "/" + d.Path("") +
+		" (or PATCH of the advisory of " + d.Owner + "/" + d.Repo + " that already names " + d.ID + " or its CVE)"
+}
+
+// Drafts are the drafts of every record (not withdrawn) of a product whose
+// package has a GitHub advisory ecosystem, in the records' order.
+func Drafts(recs []*osv.Record) ([]*Draft, error) {
+	var out []*Draft
+	for _, r := range recs {
+		if !Covered(r) || r.Vuln.Withdrawn != "" {
+			continue
+		}
+		d, err := Of(r.Vuln, r.Product.Repo)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// Covered reports whether the record's product has a package in an
+// ecosystem GitHub's advisory database covers (pip: PyPI).
+func Covered(r *osv.Record) bool {
+	return r.Product != nil && r.Product.Package != nil && Ecosystems[r.Product.Package.Ecosystem] != ""
+}

@@ -70,6 +70,18 @@ type Options struct {
 	Log io.Writer
 	// Progress receives the build's line-based progress (nil: none).
 	Progress io.Writer
+	// GitHub configures the GitHub advisory step (pip records).
+	GitHub GitHubAdvisories
+}
+
+// GitHubAdvisories configures the step that drafts or updates, after a
+// publish, the GitHub repository security advisory of every pip record.
+type GitHubAdvisories struct {
+	// Token authenticates to GitHub's REST API; without one the step
+	// prints what it would send and sends nothing.
+	Token string
+	// API is the REST API's root URL (default https://api.github.com/).
+	API string
 }
 
 func (o *Options) defaults() {
@@ -113,7 +125,9 @@ type Report struct {
 	Remote    string
 	Branch    string
 	Drafts    []Draft
-	Changed   []Change // Validate: the pull request's advisories
+	// GitHub lists what the GitHub advisory step did, one line per record.
+	GitHub  []string
+	Changed []Change // Validate: the pull request's advisories
 	// CommitDates lists the pull request's commits whose committer dates
 	// main cannot take (Validate).
 	CommitDates []string
