@@ -15,6 +15,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/progress"
 	"github.com/psf/advisory-builder/internal/workpool"
@@ -55,7 +56,7 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	reportWarnings(opts.Log, warnings)
-	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %d records", len(recs))
+	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %s", plaintext.Count(len(recs), "record", "records"))
 	if err := writeTree(opts, recs); err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	if err != nil {
 		return nil, nil, err
 	}
-	stage(prog, "build: %d advisories loaded and checked", len(as))
+	stage(prog, "build: %s loaded and checked", plaintext.Count(len(as), "advisory", "advisories"))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
 	recs := make([]*osv.Record, len(as))
 	warns := make([]*diag.Diagnostic, len(as))

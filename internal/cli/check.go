@@ -10,6 +10,7 @@ import (
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
@@ -100,7 +101,7 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	case verdict.Affected:
 		return findings()
 	case verdict.CannotTell:
-		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %d advisories have no version data for it", p.Title, q.Version, len(res.Unknown))}
+		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %s no version data for it", p.Title, q.Version, plaintext.Count(len(res.Unknown), "advisory has", "advisories have"))}
 	}
 	return nil
 }

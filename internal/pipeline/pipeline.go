@@ -17,6 +17,7 @@ import (
 	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/publish"
 )
@@ -144,7 +145,7 @@ var ErrFindings = errors.New("the database has errors")
 type Refused struct{ Problems []string }
 
 func (e *Refused) Error() string {
-	return fmt.Sprintf("publish guards refused the output (%d problems)", len(e.Problems))
+	return fmt.Sprintf("publish guards refused the output (%s)", plaintext.Count(len(e.Problems), "problem", "problems"))
 }
 
 // mirrorsFor checks that every product has a mirror.
