@@ -38,7 +38,7 @@ func WriteText(w io.Writer, title string, q Query, r Result) error {
 			if f.FixedIn == "" {
 				fix = "no fixed release"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, sourceWords(verdict.Source(f.Source)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -72,13 +72,25 @@ func sources(r Result) string {
 	var parts []string
 	for _, s := range []verdict.Source{verdict.Computed, verdict.Authored} {
 		if n := r.Judged[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			parts = append(parts, fmt.Sprintf("%d %s", n, sourceWords(s)))
 		}
 	}
 	if len(parts) == 0 {
 		return "the product has no advisories"
 	}
 	return "judged: " + strings.Join(parts, ", ")
+}
+
+// sourceWords says where version data comes from in the words the site
+// uses, not as the record's versions_source keyword.
+func sourceWords(s verdict.Source) string {
+	switch s {
+	case verdict.Computed:
+		return "computed from the release tags"
+	case verdict.Authored:
+		return "as stated in the advisory"
+	}
+	return string(s)
 }
 
 func orDash(s string) string {
