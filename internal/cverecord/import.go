@@ -62,7 +62,7 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 		desc, _ = English(c.RejectedReasons)
 	}
 	a.Severity = severity(c, desc)
-	a.Description = cleanText(stripSeverity(desc))
+	a.Description = cleanText(StripSeverity(desc))
 	if a.Description == "" {
 		a.Description = TodoDesc
 	}
