@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -71,10 +72,35 @@ func lintPaths(root string, paths []string, cfg product.Config) diag.List {
 		ds = append(ds, ids.CheckCounter(root)...)
 	} else {
 		as, ds = advisory.LoadPaths(paths, cfg)
+		ds = append(ds, lint.Against(as, restOf(root, cfg, as))...)
 	}
 	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg})...)
 	ds.Sort()
 	return ds
+}
+
+// restOf is the database under root without the given files (their
+// loaded versions stand for them): what their IDs and aliases must not
+// repeat. A root without a database gives none.
+func restOf(root string, cfg product.Config, given []*advisory.Advisory) []*advisory.Advisory {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	mine := map[string]bool{}
+	for _, a := range given {
+		mine[abs(a.Path)] = true
+	}
+	all, _ := advisory.LoadAll(root, cfg)
+	var rest []*advisory.Advisory
+	for _, a := range all {
+		if !mine[abs(a.Path)] {
+			rest = append(rest, a)
+		}
+	}
+	return rest
 }
 
 // checkPaths refuses a PATH that does not exist or cannot be examined: an
