@@ -125,7 +125,9 @@ func (c *Client) list(ctx context.Context, owner, repo string) ([]*github.Securi
 // same reports whether the advisory on GitHub already says what d says.
 func same(a *github.SecurityAdvisory, d *Draft) bool {
 	b := d.Body
-	if a.GetSummary() != b.GetSummary() || a.GetDescription() != b.GetDescription() || a.GetCVEID() != b.GetCVEID() {
+	// GitHub may drop a trailing newline or store CRLF line ends.
+	text := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	if a.GetSummary() != b.GetSummary() || text(a.GetDescription()) != text(b.GetDescription()) || a.GetCVEID() != b.GetCVEID() {
 		return false
 	}
 	if !slices.Equal(sorted(a.CWEIDs), sorted(b.CWEIDs)) {

@@ -217,6 +217,13 @@ func TestSyncCreatesThenLeavesUnchanged(t *testing.T) {
 	if n := len(s.Writes()); n != 1 {
 		t.Errorf("%d writes after an unchanged sync", n)
 	}
+	// GitHub storing the description with CRLF and no final newline is
+	// still the same advisory.
+	stored := s.Advisory(out.GHSA)
+	stored["description"] = strings.TrimSuffix(strings.ReplaceAll(stored["description"].(string), "\n", "\r\n"), "\r\n")
+	if again := mustSync(t, c, d); again.Action != "unchanged" {
+		t.Errorf("sync after GitHub reformatted the description = %+v", again)
+	}
 	checkServer(t, s)
 }
 
