@@ -5,18 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
-	"github.com/psf/advisory-builder/internal/lint"
-	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/release"
 	"github.com/spf13/cobra"
 )
 
@@ -67,53 +62,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.`,
 
 // lintPaths loads and lints the given paths, or the whole database.
 func lintPaths(root string, paths []string, cfg product.Config) diag.List {
-	var as []*advisory.Advisory
-	var ds diag.List
-	if len(paths) == 0 {
-		as, ds = advisory.LoadAll(root, cfg)
-		ds = append(ds, ids.CheckCounter(root)...)
-	} else {
-		as, ds = advisory.LoadPaths(paths, cfg)
-		ds = append(ds, lint.Against(as, restOf(root, cfg, as))...)
-	}
-	locks := map[string]*lock.Lock{}
-	for _, n := range cfg.Names() {
-		if l, err := lock.Read(root, n); err == nil {
-			locks[n] = l
-		} else {
-			ds = append(ds, diag.Diagnostic{File: lock.Path(root, n), Line: 1, Col: 1, Severity: diag.Error, Rule: "lock", Message: diag.Escape(err.Error())})
-		}
-	}
-	if len(paths) == 0 {
-		ds = append(ds, release.Diagnose(root, cfg)...)
-	}
-	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg, Resolved: lock.Resolved(locks)})...)
-	ds.Sort()
-	return ds
-}
-
-// restOf is the database under root without the given files (their
-// loaded versions stand for them): what their IDs and aliases must not
-// repeat. A root without a database gives none.
-func restOf(root string, cfg product.Config, given []*advisory.Advisory) []*advisory.Advisory {
-	abs := func(p string) string {
-		if a, err := filepath.Abs(p); err == nil {
-			return a
-		}
-		return p
-	}
-	mine := map[string]bool{}
-	for _, a := range given {
-		mine[abs(a.Path)] = true
-	}
-	all, _ := advisory.LoadAll(root, cfg)
-	var rest []*advisory.Advisory
-	for _, a := range all {
-		if !mine[abs(a.Path)] {
-			rest = append(rest, a)
-		}
-	}
-	return rest
+	return ids.Lint(root, paths, cfg, time.Now().UTC())
 }
 
 // checkPaths refuses a PATH that does not exist or cannot be examined: an

@@ -147,7 +147,7 @@ func rangeEvents(v *osv.Vulnerability, typ string) []osv.Event {
 }
 
 // TestImportPYSECTaken: a record whose aliases the database already holds
-// (pip's PSF-2023-1 is CVE-2023-5752, PYSEC-2023-228) is refused as a
+// (pip's PSF-2023-13 is CVE-2023-5752, PYSEC-2023-228) is refused as a
 // record the database holds already; the other records are imported.
 func TestImportPYSECTaken(t *testing.T) {
 	from := testenv.Shared(t, "osv", "records", "pip-pysec")
@@ -156,18 +156,18 @@ func TestImportPYSECTaken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile("../../advisories/pip/PSF-2023-1.yaml")
+	data, err := os.ReadFile("../../advisories/pip/PSF-2023-13.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := advisory.Dir(root, "pip")
 	os.MkdirAll(dir, 0o755)
-	if err := os.WriteFile(filepath.Join(dir, "PSF-2023-1.yaml"), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "PSF-2023-13.yaml"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	written, err := runLinted(Options{From: from, Root: root, Product: "pip"}, cfg)
-	if err == nil || !strings.Contains(err.Error(), "PYSEC-2023-228 was not imported: PSF-2023-1 \"Mercurial options injected through the revision of an hg+ requirement\" (in the database as "+filepath.Join(dir, "PSF-2023-1.yaml")+") already lists PYSEC-2023-228, this record's own ID, so the database holds this flaw already") {
-		t.Fatalf("import over PSF-2023-1: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "PYSEC-2023-228 was not imported: PSF-2023-13 \"Mercurial options injected through the revision of an hg+ requirement\" (in the database as "+filepath.Join(dir, "PSF-2023-13.yaml")+") already lists PYSEC-2023-228, this record's own ID, so the database holds this flaw already") {
+		t.Fatalf("import over PSF-2023-13: %v", err)
 	}
 	// The other records are sound and imported.
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")); len(written) != 6 || len(files) != 7 {
