@@ -38,7 +38,7 @@ osv.dev's PyPI data. ` + "`advisory pipeline publish`" + ` sends it when $` + en
 Exit codes: 0 written, 1 the database has errors or the advisory cannot make
 a GitHub advisory (not a package product, withdrawn, versions unknown), 2
 usage error or unknown ID.`,
-		Example: `  advisory ghsa PSF-2023-1
+		Example: `  advisory ghsa PSF-2023-13
   advisory ghsa CVE-2023-5752 | gh api --method PATCH repos/pypa/pip/security-advisories/GHSA-mq26-g339-26xf --input -`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs,
