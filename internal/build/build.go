@@ -16,6 +16,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/progress"
 	"github.com/psf/advisory-builder/internal/release"
@@ -57,7 +58,7 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	reportWarnings(opts.Log, warnings)
-	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %d records", len(recs))
+	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %s", plaintext.Count(len(recs), "record", "records"))
 	if err := writeTree(opts, recs); err != nil {
 		return nil, err
 	}
@@ -130,8 +131,10 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 	if err := ds.Err(); err != nil && !o.skipBroken {
 		return nil, nil, nil, err
 	}
-	for _, a := range as {
-		a.Pos = nil // positions serve diagnostics only; free them for large databases
+	where := make([]advisory.Position, len(as))
+	for i, a := range as {
+		where[i] = a.Pos.Of("branches") // where a warning about the versions points
+		a.Pos = nil                     // positions serve diagnostics only; free them for large databases
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
 	var times inputTimes
@@ -141,14 +144,14 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 		}
 		ds = append(ds, times.notes...)
 	}
-	stage(prog, "build: %d advisories loaded and checked", len(as))
+	stage(prog, "build: %s loaded and checked", plaintext.Count(len(as), "advisory", "advisories"))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
 	recs := make([]*osv.Record, len(as))
 	warns := make([]*diag.Diagnostic, len(as))
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]}, where[i])
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}

@@ -25,11 +25,11 @@ type landed struct {
 	source, entry, product time.Time
 }
 
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed) (*osv.Record, *diag.Diagnostic, error) {
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed, where advisory.Position) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
 	s.SawAll, s.Releases = sawAll(l, rl), rl.Names()
-	warn := versionsWarning(a, res, s)
+	warn := versionsWarning(a, res, s, where)
 	times := []time.Time{at.source, at.product}
 	if s.Entry != nil { // a stale entry is not used: its date does not count
 		times = append(times, at.entry)
@@ -55,9 +55,11 @@ func sawAll(l *lock.Lock, rl *release.List) bool {
 	return ok && n == l.Tags && d == l.TagsDigest
 }
 
-// versionsWarning reports a stale lock entry, and an advisory (not
-// withdrawn) whose versions nobody can tell.
-func versionsWarning(a *advisory.Advisory, res *lock.Entry, s verdict.Summary) *diag.Diagnostic {
+// versionsWarning reports, at the advisory's branches (where), a stale
+// lock entry, and an advisory (not withdrawn) whose versions nobody can
+// tell: its record says versions_source unknown, which scanners read as
+// "not affected", so publish refuses it.
+func versionsWarning(a *advisory.Advisory, res *lock.Entry, s verdict.Summary, where advisory.Position) *diag.Diagnostic {
 	var msg string
 	switch {
 	case res != nil && s.Source != verdict.Computed:
@@ -68,11 +70,14 @@ func versionsWarning(a *advisory.Advisory, res *lock.Entry, s verdict.Summary) *
 			msg += "its versions are unknown (no release facts either)"
 		}
 	case s.Source == verdict.Unknown && a.Withdrawn == "":
-		msg = fmt.Sprintf("%s has no version data: no resolution in %s and no release facts (first_affected, fixed_in) on its branches; check and the site will say they cannot tell", a.ID, lock.Path("", a.Product))
+		msg = fmt.Sprintf("%s has no version data: no resolution in %s and no release facts (first_affected, fixed_in) on its branches; check and the site will say they cannot tell, scanners would read the record as affecting no version, and publish refuses it", a.ID, lock.Path("", a.Product))
 	default:
 		return nil
 	}
-	return &diag.Diagnostic{File: a.Path, Line: 1, Col: 1, Severity: diag.Warning, Rule: "lock", Message: msg}
+	if where.Line == 0 {
+		where = advisory.Position{Line: 1, Col: 1}
+	}
+	return &diag.Diagnostic{File: a.Path, Line: where.Line, Col: where.Col, Severity: diag.Warning, Rule: "lock", Message: msg}
 }
 
 // Modified derives a record's `modified` time from its inputs, never from

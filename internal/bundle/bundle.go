@@ -1,7 +1,8 @@
 // Package bundle writes the osv.dev-compatible output tree of a build: the
 // records under advisories/<product>/, the per-ecosystem and root zip
-// archives and modified_id.csv indexes of the osv.dev export bucket, the
-// REST indexes, the offline database layout osv-scanner and osv-scalibr read,
+// archives and modified_id.csv indexes (whose lines name records kept under
+// advisories/<product>/, not <ECOSYSTEM>/<ID>.json as in osv.dev's export
+// bucket), the REST indexes, the offline database layout osv-scanner and osv-scalibr read,
 // and SHA256SUMS over every file.
 //
 // Every file is a pure function of the records: entries and lines are

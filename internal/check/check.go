@@ -127,15 +127,6 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// Count writes n with the singular or plural phrase ("1 advisory has",
-// "2 advisories have").
-func Count(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // knownRelease reports whether q's version is one of the product's known
 // releases, as the records carry them (verdict.Summary.Releases, from the
 // release list); true when they carry none.

@@ -44,7 +44,7 @@ func WriteText(w io.Writer, title string, q Query, r Result) error {
 			if f.FixedIn == "" {
 				fix = "no fixed release"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", escaped(f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, f.Source)...)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", escaped(f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, sourceWords(verdict.Source(f.Source)))...)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -78,7 +78,7 @@ func sources(r Result) string {
 	var parts []string
 	for _, s := range []verdict.Source{verdict.Computed, verdict.Authored} {
 		if n := r.Judged[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+			parts = append(parts, fmt.Sprintf("%d %s", n, sourceWords(s)))
 		}
 	}
 	if len(parts) == 0 {
@@ -94,6 +94,18 @@ func escaped(values ...string) []any {
 		out[i] = diag.Escape(v)
 	}
 	return out
+}
+
+// sourceWords says where version data comes from in the words the site
+// uses, not as the record's versions_source keyword.
+func sourceWords(s verdict.Source) string {
+	switch s {
+	case verdict.Computed:
+		return "computed from the release tags"
+	case verdict.Authored:
+		return "as stated in the advisory"
+	}
+	return string(s)
 }
 
 func orDash(s string) string {

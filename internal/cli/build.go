@@ -7,6 +7,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/spf13/cobra"
 )
 
@@ -49,7 +50,7 @@ symbolic link are refused.`,
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "built %d records into %s\n", len(res.Records), opts.Out)
+			fmt.Fprintf(cmd.OutOrStdout(), "built %s into %s\n", plaintext.Count(len(res.Records), "record", "records"), opts.Out)
 			return nil
 		},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/verdict"
@@ -35,8 +36,8 @@ pip --version ("pip 23.3 from ... (python 3.12)"; the product is then pip).
 --product names any product of advisories/products.yaml.
 
 Each advisory is judged from its version data, and the answer says which:
-"computed" (the resolution lock, from the product's release tags) or
-"authored" (the advisory's release facts, when there is no resolution). A
+"computed from the release tags" (the resolution lock) or "as stated in the
+advisory" (its authored release facts, when there is no resolution). A
 package product (pip) is judged by its records' ECOSYSTEM ranges in PEP 440
 order, as OSV scanners judge it, so releases without a git tag count too.
 An advisory with neither kind of data cannot be judged: check names it and
@@ -114,7 +115,7 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	case verdict.Affected:
 		return findings()
 	case verdict.CannotTell:
-		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %s no version data for it", p.Title, q.Version, check.Count(len(res.Unknown), "advisory has", "advisories have"))}
+		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %s no version data for it", p.Title, q.Version, plaintext.Count(len(res.Unknown), "advisory has", "advisories have"))}
 	}
 	return nil
 }

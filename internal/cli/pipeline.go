@@ -39,7 +39,10 @@ product against its mirror, build, publish.
                       guards as a dry run against the published repository.
 
 Both write a Markdown job summary with --summary FILE (appended, as
-$GITHUB_STEP_SUMMARY expects). Exit codes: 0 done, 1 findings (database
+$GITHUB_STEP_SUMMARY expects). After a publish, the GitHub repository
+security advisory of every pip record is drafted or updated on pypa/pip when
+$` + envGHSAToken + ` is set, and printed (nothing sent) when not; see
+` + "`advisory ghsa`" + `. Exit codes: 0 done, 1 findings (database
 errors, refused by the publish guards), 2 usage, I/O or git errors.`,
 	}
 	cmd.AddCommand(newPipelineSub("publish", "Assign, resolve, commit, build and publish from the newest main", false),
@@ -120,6 +123,7 @@ func pipelineOptions(f *pipelineFlags) error {
 	if err := publishEnv(&o.Publish); err != nil {
 		return err
 	}
+	o.GitHub.Token, o.GitHub.API = os.Getenv(envGHSAToken), os.Getenv(envGitHubAPI)
 	o.Ident = []string{"-c", "user.name=" + orDefault(o.Publish.Name, publish.DefaultName),
 		"-c", "user.email=" + orDefault(o.Publish.Email, publish.DefaultEmail)}
 	return nil

@@ -36,7 +36,9 @@ time changes, a modified time goes back or stays the same on changed content,
 an ID or alias is used twice, or more than --max-change-share of the
 published records change or are withdrawn without --allow-mass-change.
 Records whose ID is still a placeholder (PSF-0000-...) are refused: run
-assign-ids first. An unchanged tree pushes nothing and exits 0.
+assign-ids first. So are records whose versions are unknown
+(database_specific.versions_source: unknown), which every scanner would read
+as affecting no version: resolve them, or state their release facts. An unchanged tree pushes nothing and exits 0.
 --dry-run fetches the branch and runs the same guards, and stops there. A push rejected because the
 branch moved is retried on top of the new head (bounded); it never forces.
 

@@ -12,6 +12,7 @@ import (
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/resolve"
@@ -237,7 +238,7 @@ func checkLock(w io.Writer, old, fresh *lock.Lock, ids []string, prod string, ne
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	if len(reasons) == 0 {
-		fmt.Fprintf(w, "%s is up to date (%d advisories, %d release tags)\n", lock.Path("", prod), len(fresh.Advisories), fresh.Tags)
+		fmt.Fprintf(w, "%s is up to date (%s, %s)\n", lock.Path("", prod), plaintext.Count(len(fresh.Advisories), "advisory", "advisories"), plaintext.Count(fresh.Tags, "release tag", "release tags"))
 		return nil
 	}
 	fmt.Fprintf(w, "%s is stale:\n", lock.Path("", prod))

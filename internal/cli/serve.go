@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/psf/advisory-builder/internal/site"
+	"github.com/psf/advisory-builder/internal/transfer"
 	"github.com/spf13/cobra"
 )
 
@@ -23,7 +24,9 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the built site for local preview",
 		Long: `Serve the site that advisory build wrote into --dir over HTTP, for a local
 preview: files as they are, index.html for a directory, 404.html for anything
-missing. The version checker needs HTTP (browsers refuse to load its index
+missing; text compressed with gzip when the browser accepts it, and
+Cache-Control: no-cache (a browser keeps a copy and revalidates it, so a
+rebuild shows at once). The version checker needs HTTP (browsers refuse to load its index
 from file://). It is a preview server; publish the directory with a real one.
 Stop it with Ctrl-C.`,
 		Example: `  advisory build && advisory serve
@@ -40,7 +43,7 @@ Stop it with Ctrl-C.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+			srv := &http.Server{Handler: transfer.Wrap(h), ReadHeaderTimeout: 10 * time.Second}
 			go func() {
 				<-ctx.Done()
 				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -69,7 +69,7 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	}
 	desc, _ := English(c.Descriptions)
 	a.Severity = severity(c, desc)
-	a.Description = cleanText(stripSeverity(desc))
+	a.Description = cleanText(StripSeverity(desc))
 	if a.Description == "" {
 		a.Description = TodoDesc
 	}

@@ -20,11 +20,11 @@ func SeverityOf(text string) string {
 	return ""
 }
 
-// stripSeverity removes the opening severity sentence when it says no more
+// StripSeverity removes the opening severity sentence when it says no more
 // than the severity and the product ("... affecting CPython."): the e-mail
 // and the records state the severity on their own. A sentence naming a
 // module is kept.
-func stripSeverity(text string) string {
+func StripSeverity(text string) string {
 	m := severitySentence.FindStringSubmatchIndex(text)
 	if m == nil {
 		return text

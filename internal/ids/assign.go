@@ -17,6 +17,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/scaffold"
 )
 
 // Assignment is one placeholder renamed.
@@ -147,6 +148,9 @@ func rename(a *advisory.Advisory, as Assignment) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", as.OldPath, err)
 	}
+	// The scaffold's instructions ("replace every TODO ... assign-ids gives
+	// the final ID") are done once the ID is final.
+	out = scaffold.StripHeader(out)
 	if na, ds := advisory.Parse(as.NewPath, as.Product, out); ds.HasErrors() || na.ID != as.To {
 		return fmt.Errorf("%s: the renamed source does not load: %v", as.NewPath, ds)
 	}

@@ -1,6 +1,7 @@
 package ids
 
 import (
+	"path/filepath"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -24,6 +25,7 @@ func Lint(root string, paths []string, cfg product.Config, now time.Time) diag.L
 		ds = append(ds, CheckCounter(root)...)
 	} else {
 		as, ds = advisory.LoadPaths(paths, cfg)
+		ds = append(ds, lint.Against(as, restOf(root, cfg, as))...)
 	}
 	locks := map[string]*lock.Lock{}
 	for _, n := range cfg.Names() {
@@ -39,4 +41,28 @@ func Lint(root string, paths []string, cfg product.Config, now time.Time) diag.L
 	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
 	ds.Sort()
 	return ds
+}
+
+// restOf is the database under root without the given files (their
+// loaded versions stand for them): what their IDs and aliases must not
+// repeat. A root without a database gives none.
+func restOf(root string, cfg product.Config, given []*advisory.Advisory) []*advisory.Advisory {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	mine := map[string]bool{}
+	for _, a := range given {
+		mine[abs(a.Path)] = true
+	}
+	all, _ := advisory.LoadAll(root, cfg)
+	var rest []*advisory.Advisory
+	for _, a := range all {
+		if !mine[abs(a.Path)] {
+			rest = append(rest, a)
+		}
+	}
+	return rest
 }

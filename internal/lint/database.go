@@ -2,17 +2,23 @@ package lint
 
 import (
 	"fmt"
+	"slices"
+	"sort"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 )
 
 // Database checks what spans files: every ID and every alias is used once.
+// Advisories are taken oldest first (published, then ID), so a duplicate is
+// reported against the newer file, the one that adds it.
 func Database(as []*advisory.Advisory) diag.List {
 	var out diag.List
 	ids := map[string]*advisory.Advisory{}
 	aliases := map[string]*advisory.Advisory{}
-	for _, a := range as {
+	for _, a := range oldestFirst(as) {
 		if prev, ok := ids[a.ID]; ok {
 			out = append(out, at(a, "id", "id %s is already used by %s; each advisory needs its own id", a.ID, prev.Path))
 		} else {
@@ -25,12 +31,55 @@ func Database(as []*advisory.Advisory) diag.List {
 			}
 			own[al] = true
 			if prev, ok := aliases[al]; ok {
-				out = append(out, at(a, fmt.Sprintf("aliases[%d]", i), "alias %s is already listed by %s (%s); one advisory per CVE", al, prev.ID, prev.Path))
+				out = append(out, at(a, fmt.Sprintf("aliases[%d]", i), "alias %s is already listed by %s (%s), the older advisory; an alias belongs to one advisory: remove it here, or there if it is wrong there", al, prev.ID, prev.Path))
 			} else {
 				aliases[al] = a
 			}
 		}
 	}
+	return out
+}
+
+// Against checks the IDs and aliases of the given advisories (the files a
+// lint of some paths loaded) against the rest of the database too, and
+// reports what concerns the given files and Database(given) did not
+// report already: a single-file lint catches an alias another file holds.
+func Against(given, rest []*advisory.Advisory) diag.List {
+	files := map[string]bool{}
+	for _, a := range given {
+		files[a.Path] = true
+	}
+	seen := map[diag.Diagnostic]bool{}
+	for _, d := range Database(given) {
+		seen[d] = true
+	}
+	var out diag.List
+	for _, d := range Database(append(slices.Clone(given), rest...)) {
+		if files[d.File] && !seen[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// oldestFirst orders advisories by publication, then by ID (PSF-2023-5
+// before PSF-2023-10), then by file; an unreadable date counts as oldest.
+func oldestFirst(as []*advisory.Advisory) []*advisory.Advisory {
+	out := slices.Clone(as)
+	when := func(a *advisory.Advisory) time.Time {
+		t, _ := rule.ParseTime(a.Published)
+		return t
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ti, tj := when(out[i]), when(out[j])
+		if !ti.Equal(tj) {
+			return ti.Before(tj)
+		}
+		if c := rule.CompareIDs(out[i].ID, out[j].ID); c != 0 {
+			return c < 0
+		}
+		return out[i].Path < out[j].Path
+	})
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
@@ -137,7 +138,13 @@ func cweIDs(ds map[string]any) []string {
 
 // DeriveTitle makes a title for a record without summary: the first
 // sentence of its details, cut at a word boundary to fit the title limit.
+// The PSRT's opening sentence is skipped when it says only the severity and
+// the product ("There is a MEDIUM severity vulnerability affecting
+// CPython."): as a title it would say nothing about the flaw.
 func DeriveTitle(details string) string {
+	if rest := cverecord.StripSeverity(details); strings.TrimSpace(rest) != "" {
+		details = rest
+	}
 	s := strings.Join(strings.Fields(details), " ")
 	if i := strings.Index(s, ". "); i >= 0 {
 		s = s[:i]

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,9 @@ type Options struct {
 	Product string
 	// Force overwrites existing sources.
 	Force bool
+	// SkipExisting leaves a record whose ID the database already holds
+	// unimported (reported in Result.Skipped) instead of refusing it.
+	SkipExisting bool
 	// Check is the semantic check every converted source must pass before
 	// anything is written: the command passes lint's rules (this package
 	// does not import the lint stage). Required.
@@ -42,6 +46,9 @@ type source struct {
 	// entry is the resolution of a record this project built with a
 	// computed summary: it goes to the product's lock.
 	entry *lock.Entry
+	// from is the record file it was converted from; upstream is the
+	// record's own ID there (PYSEC-2023-228 for an imported placeholder).
+	from, upstream string
 }
 
 // MaxRecordSize caps one record file. Published records are a few KB (a
@@ -49,22 +56,44 @@ type source struct {
 // checked before reading, so a huge file costs nothing.
 const MaxRecordSize = 1 << 20
 
-// Run converts every record and writes the sources. Every record is read
-// (regular files within MaxRecordSize only), converted, loaded back and
-// linted with the rules `advisory lint` applies, and IDs are checked unique,
-// before anything is written; on any error nothing is, and the error (an
-// errors.Join of one error per problem) names every file at fault.
+// Result is what a migration did.
+type Result struct {
+	// Written are the sources written, in the order of the records.
+	Written []string
+	// Skipped says, one sentence each, which records were not imported
+	// because their ID is already in the database (SkipExisting).
+	Skipped []string
+}
+
+// Run is Migrate returning the sources written.
 func Run(opts Options, cfg product.Config) ([]string, error) {
+	res, err := Migrate(opts, cfg)
+	if res == nil {
+		return nil, err
+	}
+	return res.Written, err
+}
+
+// Migrate converts every record and writes the sources of the sound ones.
+// Every record is read (regular files within MaxRecordSize only),
+// converted, loaded back and linted with the rules `advisory lint`
+// applies, and checked against the database and the other records (IDs and
+// aliases unique) before anything is written. A record with a problem is
+// not imported; the others are. The error (an errors.Join of one error per
+// problem) names every record at fault and how to resolve it, beside a
+// Result of what was written; a nil Result means nothing could be read.
+func Migrate(opts Options, cfg product.Config) (*Result, error) {
+	if opts.Check == nil {
+		return nil, errors.New("osvimport: Options.Check is not set; pass the lint rules the sources must pass")
+	}
 	files, err := findRecords(opts)
 	if err != nil {
 		return nil, err
 	}
-	var out []source
+	var srcs []source
 	var errs []error
 	byID := map[string]string{} // ID -> record file
-	if opts.Check == nil {
-		return nil, errors.New("osvimport: Options.Check is not set; pass the lint rules the sources must pass")
-	}
+	dupIDs := map[string]bool{}
 	for _, f := range files {
 		if cfg[f.product] == nil {
 			errs = append(errs, fmt.Errorf("%s: product %q is not configured in advisories/products.yaml", f.path, f.product))
@@ -76,32 +105,64 @@ func Run(opts Options, cfg product.Config) ([]string, error) {
 			continue
 		}
 		if first, dup := byID[s.a.ID]; dup {
-			errs = append(errs, fmt.Errorf("%s: id %s is also the id of %s; keep one record per ID", f.path, s.a.ID, first))
+			errs = append(errs, fmt.Errorf("%s: id %s is also the id of %s; keep one record per ID (neither is imported)", f.path, s.a.ID, first))
+			dupIDs[s.a.ID] = true
 			continue
 		}
 		byID[s.a.ID] = f.path
-		out = append(out, s)
+		s.from = f.path
+		srcs = append(srcs, s)
 	}
-	for _, e := range taken(opts.Root, cfg, out) {
-		errs = append(errs, errors.New(e))
-	}
-	locks, err := lockUpdates(opts.Root, cfg, out)
+	srcs = slices.DeleteFunc(srcs, func(s source) bool { return dupIDs[s.a.ID] })
+	existing, _ := advisory.LoadAll(opts.Root, cfg)
+	res := &Result{}
+	srcs, present := presentIDs(srcs, existing, opts, res)
+	errs = append(errs, present...)
+	srcs, conflicts := sharedAliases(srcs, existing, opts.Force)
+	errs = append(errs, conflicts...)
+	locks, err := lockUpdates(opts.Root, cfg, srcs)
 	if err != nil {
-		errs = append(errs, err)
+		return res, errors.Join(append(errs, err)...)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	written, err := writeAll(out, opts.Force)
+	res.Written, err = writeAll(srcs)
 	if err != nil {
-		return written, err
+		return res, errors.Join(append(errs, err)...)
 	}
 	for _, l := range locks {
 		if err := lock.Write(opts.Root, l); err != nil {
-			return written, err
+			return res, errors.Join(append(errs, err)...)
 		}
 	}
-	return written, nil
+	return res, errors.Join(errs...)
+}
+
+// presentIDs sorts out the records whose ID the database already holds:
+// overwritten with Force, skipped (and said so) with SkipExisting, a
+// problem otherwise.
+func presentIDs(srcs []source, existing []*advisory.Advisory, opts Options, res *Result) ([]source, []error) {
+	have := map[string]string{} // ID -> source path
+	for _, e := range existing {
+		have[e.ID] = e.Path
+	}
+	var keep []source
+	var errs []error
+	for _, s := range srcs {
+		p, ok := have[s.a.ID]
+		if _, err := os.Lstat(s.path); !ok && err == nil {
+			ok, p = true, s.path
+		}
+		switch {
+		case !ok || opts.Force && p == s.path:
+			keep = append(keep, s)
+		case opts.SkipExisting:
+			res.Skipped = append(res.Skipped, fmt.Sprintf("%s: skipped, %s is already in the database (%s)", s.from, s.a.ID, p))
+		case p != s.path:
+			errs = append(errs, fmt.Errorf("%s: %s is already in the database as %s (another product); --force does not move it: remove one of them", s.from, s.a.ID, p))
+		default:
+			errs = append(errs, fmt.Errorf("%s: %s already exists; use --skip-existing to keep it (and import the rest), or --force to overwrite it", s.from, p))
+		}
+	}
+	return keep, errs
 }
 
 // lockUpdates are the products' locks with the resolutions of the imported
@@ -215,7 +276,7 @@ func convertFile(path string, p *product.Product, opts Options) (source, error) 
 	if err := ds.Err(); err != nil {
 		return source{}, fmt.Errorf("%s: the converted source would not pass lint: %v", path, err)
 	}
-	return source{dst, text, a, entry}, nil
+	return source{path: dst, data: text, a: a, entry: entry, upstream: v.ID}, nil
 }
 
 // awaitingPSRT drops the one finding an imported placeholder is written
@@ -248,14 +309,7 @@ func readRecordFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-func writeAll(srcs []source, force bool) ([]string, error) {
-	if !force {
-		for _, s := range srcs {
-			if _, err := os.Lstat(s.path); err == nil {
-				return nil, fmt.Errorf("%s already exists; use --force to overwrite", s.path)
-			}
-		}
-	}
+func writeAll(srcs []source) ([]string, error) {
 	var written []string
 	for _, s := range srcs {
 		if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {

@@ -11,7 +11,12 @@ import (
 
 // runLinted is Run with lint's rules as the check, as the command runs it.
 func runLinted(opts Options, cfg product.Config) ([]string, error) {
+	return Run(withLint(opts, cfg), cfg)
+}
+
+// withLint sets lint's rules as the check.
+func withLint(opts Options, cfg product.Config) Options {
 	lintOpts := lint.Options{Now: time.Now().UTC(), Products: cfg}
 	opts.Check = func(a *advisory.Advisory) diag.List { return lint.Advisory(a, lintOpts) }
-	return Run(opts, cfg)
+	return opts
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/publish"
 )
@@ -76,6 +77,18 @@ type Options struct {
 	Log io.Writer
 	// Progress receives the build's line-based progress (nil: none).
 	Progress io.Writer
+	// GitHub configures the GitHub advisory step (pip records).
+	GitHub GitHubAdvisories
+}
+
+// GitHubAdvisories configures the step that drafts or updates, after a
+// publish, the GitHub repository security advisory of every pip record.
+type GitHubAdvisories struct {
+	// Token authenticates to GitHub's REST API; without one the step
+	// prints what it would send and sends nothing.
+	Token string
+	// API is the REST API's root URL (default https://api.github.com/).
+	API string
 }
 
 func (o *Options) defaults() {
@@ -134,6 +147,8 @@ type Report struct {
 	// ProductChanges lists the products whose record fields (repo,
 	// package) the pull request changes in products.yaml (Validate).
 	ProductChanges []string
+	// GitHub lists what the GitHub advisory step did, one line per record.
+	GitHub []string
 	// CommitDates lists the pull request's commits whose committer dates
 	// main cannot take (Validate).
 	CommitDates []string
@@ -150,7 +165,7 @@ var ErrFindings = errors.New("the database has errors")
 type Refused struct{ Problems []string }
 
 func (e *Refused) Error() string {
-	return fmt.Sprintf("publish guards refused the output (%d problems)", len(e.Problems))
+	return fmt.Sprintf("publish guards refused the output (%s)", plaintext.Count(len(e.Problems), "problem", "problems"))
 }
 
 // mirrorsFor checks that every product has a mirror.

@@ -71,6 +71,9 @@ func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
 		}
 		return rep, err
 	}
+	if err := githubAdvisories(ctx, o, rep); err != nil {
+		return rep, err
+	}
 	return rep, drafts(o, rep, o.Announce)
 }
 

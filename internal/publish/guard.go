@@ -63,6 +63,7 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	}
 	problems = append(problems, uniqueness(cur)...)
 	problems = append(problems, unassigned(cur)...)
+	problems = append(problems, unknownVersions(cur)...)
 	ch.otherFiles = otherFileChanges(old, cur)
 	if p := massChange(len(old.records), len(ch.updated)+len(ch.withdrawn), maxShare, allowMass); p != "" {
 		problems = append(problems, p)

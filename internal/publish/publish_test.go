@@ -161,6 +161,18 @@ func TestGuards(t *testing.T) {
 		{name: "malformed placeholder ID", want: "PSF-0000-X is a placeholder ID", edit: func(r []*osv.Record) []*osv.Record {
 			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-0000-X", Modified: t0}))
 		}},
+		{name: "unknown versions", want: "advisories/python/PSF-2024-12.json: PSF-2024-12 has unknown affected versions (database_specific.versions_source: unknown", edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-2024-12", Modified: t0, VersionsSource: "unknown"}))
+		}},
+		{name: "unknown versions, dry run", want: "PSF-2024-12 has unknown affected versions", o: func(o *Options) { o.DryRun = true }, edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.PipRecord(bundletest.Spec{ID: "PSF-2024-12", Modified: t0, VersionsSource: "unknown"}))
+		}},
+		{name: "unknown versions of a withdrawn record", allow: true, edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-2024-12", Modified: t0, Withdrawn: t0, VersionsSource: "unknown"}))
+		}},
+		{name: "known versions", allow: true, edit: func(r []*osv.Record) []*osv.Record {
+			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-2024-12", Modified: t0, VersionsSource: "authored"}))
+		}},
 		{name: "dry run refused", want: "PSF-2024-2) is published but missing", o: func(o *Options) { o.DryRun = true }, edit: func(r []*osv.Record) []*osv.Record {
 			return slices.Delete(r, 1, 2)
 		}},

@@ -27,8 +27,11 @@ type recInfo struct {
 	Withdrawn string
 	Aliases   []string
 	Versions  []string // affected[].versions, in record order
-	mod       time.Time
-	pub       time.Time
+	// VersionsSource is database_specific.versions_source: computed,
+	// authored, unknown, or "" (records built before it existed).
+	VersionsSource string
+	mod            time.Time
+	pub            time.Time
 }
 
 // parseRecord reads the fields the guards compare. A problem is returned as
@@ -43,11 +46,15 @@ func parseRecord(p string, hash plumbing.Hash, b []byte) (recInfo, string) {
 		Affected  []struct {
 			Versions []string `json:"versions"`
 		} `json:"affected"`
+		DatabaseSpecific struct {
+			VersionsSource string `json:"versions_source"`
+		} `json:"database_specific"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return recInfo{}, fmt.Sprintf("%s: not an OSV JSON record: %v", p, err)
 	}
-	r := recInfo{Path: p, Hash: hash, ID: v.ID, Modified: v.Modified, Published: v.Published, Withdrawn: v.Withdrawn, Aliases: v.Aliases}
+	r := recInfo{Path: p, Hash: hash, ID: v.ID, Modified: v.Modified, Published: v.Published, Withdrawn: v.Withdrawn, Aliases: v.Aliases,
+		VersionsSource: v.DatabaseSpecific.VersionsSource}
 	for _, a := range v.Affected {
 		r.Versions = append(r.Versions, a.Versions...)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/plaintext"
 )
 
 // WriteSummary tells what a resolution wrote: per advisory resolved
@@ -41,10 +42,10 @@ func WriteSummary(stdout, stderr io.Writer, l *lock.Lock, entries map[string]*lo
 				found++
 			}
 		}
-		fmt.Fprintf(stdout, "%s: %d affected releases; %d backports found; %s\n", id, len(e.Versions), found, strings.Join(parts, ", "))
+		fmt.Fprintf(stdout, "%s: %s; %s found; %s\n", id, plaintext.Count(len(e.Versions), "affected release", "affected releases"), plaintext.Count(found, "backport", "backports"), strings.Join(parts, ", "))
 		for _, w := range e.Warnings {
 			fmt.Fprintf(stderr, "warning: %s: %s\n", id, diag.Escape(w))
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d advisories, %d release tags)\n", lock.Path("", l.Product), len(l.Advisories), l.Tags)
+	fmt.Fprintf(stdout, "wrote %s (%s, %s)\n", lock.Path("", l.Product), plaintext.Count(len(l.Advisories), "advisory", "advisories"), plaintext.Count(l.Tags, "release tag", "release tags"))
 }

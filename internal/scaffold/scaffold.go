@@ -17,7 +17,8 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 )
 
-// Header follows the schema comment of every scaffold.
+// Header follows the schema comment of a scaffold that still holds a TODO
+// marker; assign-ids removes it (StripHeader).
 const Header = "# Written by `advisory new`: replace every TODO (or remove optional fields),\n# then run `advisory lint`. assign-ids gives the final ID on merge."
 
 // CheckSlug refuses a slug that would not make a placeholder ID.
@@ -133,8 +134,22 @@ func Render(a *advisory.Advisory) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !strings.Contains(string(data), "TODO") {
+		return data, nil // nothing to replace: no instructions to remove later
+	}
 	first, rest, _ := strings.Cut(string(data), "\n")
 	return []byte(first + "\n" + Header + "\n" + rest), nil
+}
+
+// StripHeader removes the scaffold's Header from a source's text, when it
+// holds it, line for line; anything else is kept as it is.
+func StripHeader(data []byte) []byte {
+	h := Header + "\n"
+	i := strings.Index(string(data), h)
+	if i < 0 || (i > 0 && data[i-1] != '\n') {
+		return data
+	}
+	return append(append([]byte(nil), data[:i]...), data[i+len(h):]...)
 }
 
 // checkUnused refuses an ID or CVE alias the database already uses.

@@ -196,3 +196,16 @@ func TestOversizedRecord(t *testing.T) {
 		t.Fatalf("wrote %v", files)
 	}
 }
+
+func TestStripHeader(t *testing.T) {
+	const schema = "# yaml-language-server: $schema=../../schema/advisory.schema.json\n"
+	for _, tc := range []struct{ name, in, want string }{
+		{"scaffold", schema + scaffold.Header + "\nid: PSF-2024-1\n", schema + "id: PSF-2024-1\n"},
+		{"no header", schema + "id: PSF-2024-1\n", schema + "id: PSF-2024-1\n"},
+		{"header text inside a field", schema + "notes: |\n  x " + scaffold.Header + "\n", schema + "notes: |\n  x " + scaffold.Header + "\n"},
+	} {
+		if got := string(scaffold.StripHeader([]byte(tc.in))); got != tc.want {
+			t.Errorf("%s: StripHeader =\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}

@@ -43,17 +43,27 @@ func Optional(t testing.TB) (string, bool) {
 	return dir, true
 }
 
-// Shared joins elements onto the shared directory (see SharedDir).
+// Shared joins elements onto the shared directory (see SharedDir), and
+// skips (fails under CI=true) naming the joined path when it is missing.
 func Shared(t testing.TB, elem ...string) string {
 	t.Helper()
-	return filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+	p := filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		Missing(t, fmt.Errorf("%s not found", p))
+	}
+	return p
 }
+
+// MissingPrefix begins every line a test skips with for missing shared
+// data, so `go test -v ./... | grep 'missing shared test data'` lists
+// what is missing, one line per test.
+const MissingPrefix = "missing shared test data"
 
 // Missing skips the test with one line naming the missing data, or fails it
 // when the environment says CI=true, where the data must be present.
 func Missing(t testing.TB, err error) {
 	t.Helper()
-	msg := fmt.Sprintf("shared conformance data missing: %v (check out ../shared beside the repository or set ADVISORY_SHARED)", err)
+	msg := fmt.Sprintf("%s: %v (check out ../shared beside the repository or set ADVISORY_SHARED)", MissingPrefix, err)
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 		return

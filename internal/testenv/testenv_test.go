@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,11 +27,12 @@ func TestFind(t *testing.T) {
 type recorder struct {
 	testing.TB
 	skipped, failed bool
+	msg             string
 }
 
 func (r *recorder) Helper()           {}
-func (r *recorder) Skip(args ...any)  { r.skipped = true }
-func (r *recorder) Fatal(args ...any) { r.failed = true }
+func (r *recorder) Skip(args ...any)  { r.skipped, r.msg = true, fmt.Sprint(args...) }
+func (r *recorder) Fatal(args ...any) { r.failed, r.msg = true, fmt.Sprint(args...) }
 
 func TestMissing(t *testing.T) {
 	for _, c := range []struct {
@@ -43,5 +45,22 @@ func TestMissing(t *testing.T) {
 		if r.skipped != c.skip || r.failed != c.fail {
 			t.Errorf("CI=%q: skipped=%v failed=%v, want %v %v", c.ci, r.skipped, r.failed, c.skip, c.fail)
 		}
+		if !strings.HasPrefix(r.msg, MissingPrefix+": ") {
+			t.Errorf("message %q does not begin with %q", r.msg, MissingPrefix)
+		}
+	}
+}
+
+// TestSharedNamesWhatIsMissing: a missing part of the shared data is named
+// in the skip line.
+func TestSharedNamesWhatIsMissing(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "DESIGN.md"), nil, 0o644)
+	t.Setenv("ADVISORY_SHARED", dir)
+	t.Setenv("CI", "")
+	r := &recorder{TB: t}
+	Shared(r, "osv", "records", "psf")
+	if want := filepath.Join(dir, "osv", "records", "psf") + " not found"; !r.skipped || !strings.Contains(r.msg, want) {
+		t.Errorf("skipped=%v message %q, want it to name %q", r.skipped, r.msg, want)
 	}
 }

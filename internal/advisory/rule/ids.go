@@ -148,3 +148,23 @@ func IsBranch(s string) bool { return branch.MatchString(s) }
 // as it is: an ASCII letter or digit, then letters, digits, '.', '_' or '-',
 // at most 100 in all.
 func IsSafeName(s string) bool { return safeName.MatchString(s) }
+
+// CompareIDs orders assigned IDs PSF-YYYY-N by year, then number
+// (PSF-2023-5 before PSF-2023-10), before anything else, which is ordered
+// by text.
+func CompareIDs(a, b string) int {
+	ya, na, oka := ParseID(a)
+	yb, nb, okb := ParseID(b)
+	switch {
+	case oka && okb && ya != yb:
+		return ya - yb
+	case oka && okb && na != nb:
+		return na - nb
+	case oka != okb:
+		if oka {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}

@@ -35,6 +35,9 @@ type Spec struct {
 	Summary   string
 	Versions  []string // affected tags (CPython) or versions (pip)
 	Fixed     []string // fix commits (CPython) or fixed versions (pip)
+	// VersionsSource is database_specific.versions_source (computed,
+	// authored, unknown); none when empty.
+	VersionsSource string
 }
 
 func (s Spec) withDefaults() Spec {
@@ -100,6 +103,10 @@ func PipRecord(s Spec) *osv.Record {
 }
 
 func base(s Spec) *osv.Vulnerability {
+	ds := map[string]any{"severity": "medium"}
+	if s.VersionsSource != "" {
+		ds["versions_source"] = s.VersionsSource
+	}
 	return &osv.Vulnerability{
 		SchemaVersion: osv.SchemaVersion,
 		ID:            s.ID,
@@ -115,7 +122,7 @@ func base(s Spec) *osv.Vulnerability {
 			{Type: "FIX", URL: "https://github.com/python/cpython/pull/123075"},
 		},
 		Credits:          []osv.Credit{{Name: "Jane Finder", Type: "FINDER"}},
-		DatabaseSpecific: map[string]any{"severity": "medium"},
+		DatabaseSpecific: ds,
 	}
 }
 
