@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/psf/advisory-builder/internal/cverecord"
@@ -54,6 +55,9 @@ type Result struct {
 	Unknown  []Unknown
 	// Judged counts the advisories answered (affected or not), by source.
 	Judged map[verdict.Source]int
+	// Reason says why nothing was judged (a version that is not a known
+	// release), else "".
+	Reason string
 }
 
 // Outcome is the overall answer: affected when any advisory affects the
@@ -61,6 +65,8 @@ type Result struct {
 // be judged, else not affected.
 func (r Result) Outcome() verdict.Outcome {
 	switch {
+	case r.Reason != "":
+		return verdict.CannotTell
 	case len(r.Affected) > 0:
 		return verdict.Affected
 	case len(r.Unknown) > 0:
@@ -129,4 +135,13 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// Count writes n with the singular or plural phrase ("1 advisory has",
+// "2 advisories have").
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -122,3 +122,23 @@ func compareIDs(a, b string) int {
 	}
 	return strings.Compare(a, b)
 }
+
+// BrokenSources makes an entry with no version data (judged "cannot tell")
+// for each advisory source with errors, named by its file: an advisory
+// nobody could load is still an advisory of its product. A file with
+// errors that is not an advisory source (advisories/<product>/<ID>.yaml)
+// is an error.
+func BrokenSources(root string, files []string) ([]Entry, error) {
+	var out []Entry
+	base := filepath.Join(root, "advisories")
+	for _, f := range files {
+		rel, err := filepath.Rel(base, f)
+		dir, name := filepath.Split(rel)
+		if err != nil || filepath.Ext(name) != ".yaml" || strings.Contains(strings.TrimSuffix(dir, string(filepath.Separator)), string(filepath.Separator)) || dir == "" || strings.HasPrefix(rel, "..") {
+			return nil, fmt.Errorf("%s has errors", f)
+		}
+		out = append(out, Entry{ID: strings.TrimSuffix(name, ".yaml"), Product: filepath.Clean(dir), Title: "(the source has errors; see stderr)",
+			Data: verdict.Summary{Source: verdict.Unknown}})
+	}
+	return out, nil
+}
