@@ -1,6 +1,10 @@
 package advisory
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/psf/advisory-builder/internal/version"
+)
 
 // FixAccount is how an advisory's release facts account for its fix
 // commits. A fix commit ships first in one branch's release, so facts that
@@ -60,4 +64,62 @@ func (a *Advisory) Account() FixAccount {
 		}
 	}
 	return f
+}
+
+// Branches is what accounting needs of a product's configuration
+// (product.Product): its branch names and which are maintained.
+type Branches interface {
+	BranchNames() []string
+	Stable(branch string) bool
+}
+
+// StatesEveryBranch reports whether the facts state every maintained
+// branch of p and every configured branch between the oldest and newest
+// stated one: then no fix commit can sit on a branch they skip, except one
+// older than all of them, which the verdict never answers for from these
+// facts. (A fix in several parts per branch outnumbers the branches.)
+func (f FixAccount) StatesEveryBranch(p Branches) bool {
+	if p == nil || len(f.Stated) == 0 || len(f.UnstatedMaintained(p)) > 0 {
+		return false
+	}
+	var oldest, newest string
+	for _, b := range f.Stated {
+		if b == "main" {
+			continue
+		}
+		if oldest == "" || version.CompareBranches(b, oldest) < 0 {
+			oldest = b
+		}
+		if newest == "" || version.CompareBranches(b, newest) > 0 {
+			newest = b
+		}
+	}
+	if oldest == "" {
+		return true
+	}
+	for _, b := range p.BranchNames() {
+		if b != "main" && version.CompareBranches(b, oldest) > 0 && version.CompareBranches(b, newest) < 0 && !slices.Contains(f.Stated, b) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnstatedMaintained are p's maintained branches (main aside) the facts do
+// not state, in branch order.
+func (f FixAccount) UnstatedMaintained(p Branches) []string {
+	var out []string
+	for _, b := range p.BranchNames() {
+		if b != "main" && p.Stable(b) && !slices.Contains(f.Stated, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Speaks reports whether the facts say enough for every consumer to answer
+// from them: they account for every fix commit, or state every branch a
+// fix can have reached (StatesEveryBranch) with each placed fix's branch.
+func (f FixAccount) Speaks(p Branches) bool {
+	return f.Accounted() || (len(f.Unstated) == 0 && f.StatesEveryBranch(p))
 }

@@ -2,13 +2,10 @@ package lint
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/version"
 )
 
 // checkFixAccount refuses release facts that do not account for the
@@ -28,7 +25,7 @@ func checkFixAccount(c *checker) {
 	}
 	f := a.Account()
 	p := c.opts.Products[a.Product]
-	if f.Accounted() || (len(f.Unstated) == 0 && statesEveryBranch(p, f.Stated)) {
+	if p == nil || f.Speaks(p) {
 		return
 	}
 	var parts []string
@@ -39,63 +36,16 @@ func checkFixAccount(c *checker) {
 		parts = append(parts, "fix commits placed on "+strings.Join(f.Unstated, ", ")+" whose facts are missing")
 	}
 	msg := fmt.Sprintf("the release facts state %d branch%s (%s) but the fix commits need %d: %s", len(f.Stated), pluralES(len(f.Stated)), strings.Join(f.Stated, ", "), f.Needed(), strings.Join(parts, "; "))
-	if missing := unstatedMaintained(p, f.Stated); len(missing) > 0 {
+	if missing := f.UnstatedMaintained(p); len(missing) > 0 {
 		msg += "; maintained branches with no facts: " + strings.Join(missing, ", ")
 	}
 	msg += ". Add an entry per branch with first_affected and fixed_in from the first release whose changelog (Misc/NEWS.d/<release>.rst) names the fix, or status: not-affected / unfixed, and give each fix commit its branch; or run `advisory resolve` with a clone (docs/format.md, Release facts)"
 	c.errorf("facts", firstFacts(a), "%s", msg)
 }
 
-// statesEveryBranch reports whether the facts state every maintained
-// branch and every configured branch between the oldest and newest stated
-// one: then no fix commit can sit on a branch they skip, except one older
-// than all of them, which the verdict never answers for from these facts.
-func statesEveryBranch(p *product.Product, stated []string) bool {
-	if p == nil || len(stated) == 0 || len(unstatedMaintained(p, stated)) > 0 {
-		return false
-	}
-	var rel []string
-	for _, b := range stated {
-		if b != "main" {
-			rel = append(rel, b)
-		}
-	}
-	if len(rel) == 0 {
-		return true
-	}
-	oldest, newest := rel[0], rel[0]
-	for _, b := range rel {
-		if version.CompareBranches(b, oldest) < 0 {
-			oldest = b
-		}
-		if version.CompareBranches(b, newest) > 0 {
-			newest = b
-		}
-	}
-	for b := range p.Branches {
-		if b != "main" && version.CompareBranches(b, oldest) > 0 && version.CompareBranches(b, newest) < 0 && !slices.Contains(stated, b) {
-			return false
-		}
-	}
-	return true
-}
-
 // resolved reports whether the advisory has a current lock entry.
 func (c *checker) resolved() bool {
 	return c.opts.Resolved != nil && c.opts.Resolved(c.a)
-}
-
-func unstatedMaintained(p *product.Product, stated []string) []string {
-	if p == nil {
-		return nil
-	}
-	var out []string
-	for _, b := range slices.Sorted(maps.Keys(p.Branches)) {
-		if b != "main" && p.Stable(b) && !slices.Contains(stated, b) {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 func shortCommits(cs []string) string {

@@ -237,6 +237,9 @@ func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
 		m["components"] = a.Components
 	}
 	m["versions_source"] = string(s.Source)
+	if s.Source == verdict.Authored && s.Reaches {
+		m["facts_reach"] = true // the facts account for every fix commit: a row's range speaks beyond its branch
+	}
 	if len(s.Branches) > 0 {
 		m["branches"] = s.Branches
 	}

@@ -14,7 +14,7 @@ import (
 
 // ownKeys are the database_specific keys of a record this project built
 // (see osv.Convert); versions_source marks one.
-var ownKeys = []string{"branches", "components", "cwe_ids", "severity", "versions_source"}
+var ownKeys = []string{"branches", "components", "cwe_ids", "facts_reach", "severity", "versions_source"}
 
 // isOwn reports whether a record was built by this project.
 func isOwn(v *osv.Vulnerability) bool {

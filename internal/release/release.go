@@ -130,3 +130,29 @@ func (l *List) Format() []byte {
 	}
 	return []byte(b.String())
 }
+
+// Diff lists what the list lacks (+tag) and what it has that other does
+// not (-tag), comparing names and commits; empty when they agree.
+func (l *List) Diff(other *List) []string {
+	have := map[string]string{}
+	if l != nil {
+		for _, t := range l.Tags {
+			have[t.Name] = t.Commit
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range other.Tags {
+		seen[t.Name] = true
+		if c, ok := have[t.Name]; !ok || (c != "" && c != t.Commit) || c == "" {
+			out = append(out, "+"+t.Name)
+		}
+	}
+	for name := range have {
+		if !seen[name] {
+			out = append(out, "-"+name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
