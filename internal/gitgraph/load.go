@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -20,10 +21,33 @@ type loader struct {
 	partial  bool
 	progress io.Writer
 
+	tick ticker // progress at most once a second, from the first second on
+
 	cg   cgraph.Index
 	g    *Graph
 	num  map[plumbing.Hash]uint32 // commits numbered so far
 	open map[plumbing.Hash]openNode
+}
+
+// ticker paces progress lines: due once a second, the first after a second,
+// so short loads print nothing.
+type ticker struct {
+	next    time.Time
+	printed bool
+}
+
+func (t *ticker) due() bool {
+	now := time.Now()
+	if t.next.IsZero() {
+		t.next = now.Add(time.Second)
+		return false
+	}
+	if now.Before(t.next) {
+		return false
+	}
+	t.next = now.Add(time.Second)
+	t.printed = true
+	return true
 }
 
 // openNode is a commit whose parents are being numbered.
@@ -166,13 +190,13 @@ func (l *loader) emit(h plumbing.Hash, n openNode) {
 		l.g.parents = append(l.g.parents, l.num[p])
 	}
 	delete(l.open, h)
-	if l.progress != nil && i%20000 == 0 && i > 0 {
+	if l.progress != nil && i%1024 == 0 && l.tick.due() {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits", i)
 	}
 }
 
 func (l *loader) doneProgress() {
-	if l.progress != nil && len(l.g.times) >= 20000 {
+	if l.progress != nil && l.tick.printed {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", len(l.g.times))
 		if l.cg == nil {
 			fmt.Fprintln(l.progress, "hint: `git commit-graph write --reachable` in the repository makes this load much faster")
@@ -184,7 +208,25 @@ func (l *loader) doneProgress() {
 // read into memory; nil when there is none or it does not parse (the objects
 // then serve every lookup).
 func openCommitGraph(gitDir string) cgraph.Index {
-	info := filepath.Join(gitDir, "objects", "info")
+	objects := filepath.Join(commonDir(gitDir), "objects")
+	if idx := openCommitGraphIn(objects); idx != nil {
+		return idx
+	}
+	// git also reads the commit-graph of the object directories it borrows
+	// from (git clone --shared does not copy it).
+	alts, _ := alternateDirs(objects)
+	for _, d := range alts {
+		if idx := openCommitGraphIn(d); idx != nil {
+			return idx
+		}
+	}
+	return nil
+}
+
+// openCommitGraphIn reads the commit-graph file or chain of one object
+// directory; nil when it has none or it does not read.
+func openCommitGraphIn(objects string) cgraph.Index {
+	info := filepath.Join(objects, "info")
 	if data, err := os.ReadFile(filepath.Join(info, "commit-graph")); err == nil {
 		idx, err := cgraph.OpenFileIndex(memFile{bytes.NewReader(data)})
 		if err == nil {

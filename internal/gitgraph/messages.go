@@ -218,6 +218,7 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 // the cost follows the number of commits, not of all objects in the packs.
 func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progress io.Writer) error {
 	count := 0
+	var tick ticker
 	for i, ok := range seen {
 		if ok {
 			continue
@@ -233,11 +234,11 @@ func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progr
 		}
 		m.add(uint32(i), c.Message)
 		seen[i] = true
-		if count++; progress != nil && count%20000 == 0 {
+		if count++; progress != nil && count%1024 == 0 && tick.due() {
 			fmt.Fprintf(progress, "\rreading commit messages: %d", count)
 		}
 	}
-	if progress != nil && count >= 20000 {
+	if progress != nil && tick.printed {
 		fmt.Fprintf(progress, "\rreading commit messages: %d, done\n", count)
 	}
 	return nil
