@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"github.com/psf/advisory-builder/internal/atomicfile"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
@@ -98,8 +99,10 @@ func (g *Graph) check() error {
 			}
 		}
 	}
-	for k, c := range g.sorted {
-		if int(c) >= n || k > 0 && compareHash(g.hashAt(g.sorted[k-1]), g.hashAt(c)) >= 0 {
+	// (an order broken past the checksum could only make Lookup miss: it
+	// compares every hash it returns)
+	for _, c := range g.sorted {
+		if int(c) >= n {
 			return fmt.Errorf("cache entry corrupt")
 		}
 	}
@@ -205,38 +208,38 @@ func writeFile(dir, path string, v any) error {
 	return writeRaw(dir, path, buf.Bytes())
 }
 
-// writeRaw writes payload behind its SHA-256 checksum, atomically.
+// writeRaw writes payload behind its CRC-32C, atomically.
 func writeRaw(dir, path string, payload []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(payload)
-	if err := atomicfile.Write(path, append(sum[:], payload...)); err != nil {
+	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(payload, castagnoli)))
+	if err := atomicfile.Write(path, append(sum, payload...)); err != nil {
 		return err
 	}
 	prune(dir, 8)
 	return nil
 }
 
-// readChecked reads a cache file and checks its SHA-256 checksum, so that a
-// damaged entry is never trusted.
+// readChecked reads a cache file and checks its CRC-32C, so that a damaged
+// entry is never trusted.
 func readChecked(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) < sha256.Size {
+	if len(data) < 8 {
 		return nil, fmt.Errorf("%s: truncated", path)
 	}
-	if sum := sha256.Sum256(data[sha256.Size:]); !bytes.Equal(sum[:], data[:sha256.Size]) {
+	if crc32.Checksum(data[8:], castagnoli) != uint32(binary.LittleEndian.Uint64(data)) {
 		return nil, fmt.Errorf("%s: checksum mismatch", path)
 	}
-	return data[sha256.Size:], nil
+	return data[8:], nil
 }
 
 // prune keeps the newest keep cache entries of each kind.
 func prune(dir string, keep int) {
-	for _, pat := range []string{"*.graph", "*.msgs"} {
+	for _, pat := range []string{"*.graph", "*.msgs", "*.table"} {
 		files, _ := filepath.Glob(filepath.Join(dir, pat))
 		if len(files) <= keep {
 			continue

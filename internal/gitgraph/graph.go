@@ -48,6 +48,7 @@ type Graph struct {
 	key      string
 	msgs     *Messages
 	gitDir   string
+	cacheDir string      // "" when caching is off
 	repo     *repository // opened on demand (PatchID); see Close
 }
 

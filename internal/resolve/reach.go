@@ -1,6 +1,9 @@
 package resolve
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
 	"slices"
 
 	"github.com/psf/advisory-builder/internal/gitgraph"
@@ -34,21 +37,37 @@ func newReach(g *gitgraph.Graph, tips []uint32) reach {
 		rc.memo = map[uint32]bitset{}
 		return rc
 	}
-	desc := newRows(n, len(tips))
-	for t, c := range tips {
-		desc.row(c).set(t)
-	}
-	for c := n - 1; c >= 0; c-- {
-		row := desc.row(uint32(c))
-		for _, p := range g.Parents(uint32(c)) {
-			desc.row(p).or(row)
+	w := (len(tips) + 63) / 64
+	// The table depends on the graph and the tips only: cached with the
+	// graph, it is mapped by later runs instead of recomputed.
+	name := fmt.Sprintf("resolve tips v1 %d %x", len(tips), tipsDigest(tips))
+	desc := rows{words: w}
+	desc.data = g.Table(name, n*w, func(data []uint64) {
+		d := rows{words: w, data: data}
+		for t, c := range tips {
+			d.row(c).set(t)
 		}
-	}
+		for c := n - 1; c >= 0; c-- {
+			row := d.row(uint32(c))
+			for _, p := range g.Parents(uint32(c)) {
+				d.row(p).or(row)
+			}
+		}
+	})
 	rc.full = &desc
 	return rc
 }
 
-// tipsOf returns the tips containing commit c; read only.
+func tipsDigest(tips []uint32) []byte {
+	h := sha256.New()
+	for _, c := range tips {
+		binary.Write(h, binary.LittleEndian, c)
+	}
+	return h.Sum(nil)
+}
+
+// tipsOf returns the tips containing commit c; read only (the table may be
+// a read-only mapping of the cache).
 func (rc *reach) tipsOf(c uint32) bitset {
 	if rc.full != nil {
 		return rc.full.row(c)
