@@ -63,6 +63,9 @@ func readCache(dir, key string) (g *Graph, err error) {
 	}
 	used := r.u32() == 1
 	n, np, nr := int(r.u32()), int(r.u32()), int(r.u32())
+	if n > len(data) || np > len(data) || nr > len(data) {
+		return nil, fmt.Errorf("cache entry corrupt")
+	}
 	g = &Graph{key: key, UsedCommitGraph: used}
 	g.hashes = r.bytes(20 * n)
 	g.sorted = r.u32s(n)
@@ -73,7 +76,7 @@ func readCache(dir, key string) (g *Graph, err error) {
 	for k := range g.refs {
 		g.refs[k] = Ref{Name: r.str(), Commit: r.u32(), Time: int64(r.u64()), Annotated: r.u32() == 1}
 	}
-	if r.err != nil || len(r.b) != 0 {
+	if r.err != nil || len(r.b) != 0 || len(g.hashes) != 20*n {
 		return nil, fmt.Errorf("cache entry corrupt")
 	}
 	if err := g.check(); err != nil {
@@ -171,7 +174,7 @@ func (r *flatReader) bytes(n int) []byte {
 	if n < 0 || n > len(r.b) {
 		r.err = fmt.Errorf("truncated")
 		r.b = nil
-		return make([]byte, max(n, 0))
+		return make([]byte, 8) // enough for u32 and u64; counts are checked
 	}
 	out := r.b[:n:n]
 	r.b = r.b[n:]
@@ -183,6 +186,10 @@ func (r *flatReader) u64() uint64 { return binary.LittleEndian.Uint64(r.bytes(8)
 func (r *flatReader) str() string { return string(r.bytes(int(r.u32()))) }
 
 func (r *flatReader) u32s(n int) []uint32 {
+	if n < 0 || 4*n > len(r.b) {
+		r.bytes(-1)
+		return nil
+	}
 	b := r.bytes(4 * n)
 	out := make([]uint32, n)
 	for k := range out {
@@ -192,6 +199,10 @@ func (r *flatReader) u32s(n int) []uint32 {
 }
 
 func (r *flatReader) i64s(n int) []int64 {
+	if n < 0 || 8*n > len(r.b) {
+		r.bytes(-1)
+		return nil
+	}
 	b := r.bytes(8 * n)
 	out := make([]int64, n)
 	for k := range out {
