@@ -23,6 +23,7 @@ type Index struct {
 	// each release series is a branch; otherwise (pip) every tag is main's.
 	seriesMode bool
 	series     map[string][]int // X.Y -> tag indexes, version order
+	tagSeries  []string         // tag index -> its X.Y
 	heads      map[string]int   // branch -> head index
 	pickedFrom map[string][]uint32
 	revertedBy map[string][]uint32
@@ -54,8 +55,10 @@ func NewIndex(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Index {
 			d.seriesMode = true
 		}
 	}
+	d.tagSeries = make([]string, len(r.tags))
 	for t, tag := range r.tags {
 		s := tag.Version.Branch()
+		d.tagSeries[t] = s
 		d.series[s] = append(d.series[s], t)
 	}
 	if msgs != nil {
@@ -147,19 +150,19 @@ func (d *Index) Place(c uint32) string {
 	}
 	var seen []string
 	first := -1
-	for t, tag := range d.r.tags {
+	for t := range d.r.tags {
 		if d.r.Contains(c, t) {
 			if first < 0 {
 				first = t
 			}
-			if s := tag.Version.Branch(); !slices.Contains(seen, s) {
+			if s := d.tagSeries[t]; !slices.Contains(seen, s) {
 				seen = append(seen, s)
 			}
 		}
 	}
 	switch {
 	case first >= 0 && d.r.tags[first].Version.Patch > 0:
-		return d.r.tags[first].Version.Branch()
+		return d.tagSeries[first]
 	case len(seen) == 1 && !mainHas:
 		return seen[0]
 	case len(seen) > 0 || mainHas:
