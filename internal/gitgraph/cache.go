@@ -7,7 +7,6 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/atomicfile"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -121,7 +120,7 @@ func writeCache(dir string, g *Graph) error {
 	if g.sorted == nil {
 		g.sorted = sortByHash(g)
 	}
-	w := &flatWriter{}
+	w := &flatWriter{b: make([]byte, 0, 64+len(g.hashes)+4*(2*g.Len()+len(g.parents))+8*g.Len()+64*len(g.refs))}
 	w.str(cacheVersion)
 	w.str(g.key)
 	used := uint32(0)
@@ -225,7 +224,7 @@ func writeRaw(dir, path string, payload []byte) error {
 		return err
 	}
 	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(payload, castagnoli)))
-	if err := atomicfile.Write(path, append(sum, payload...)); err != nil {
+	if err := writeCacheFile(path, sum, payload); err != nil {
 		return err
 	}
 	prune(dir, 8)

@@ -125,6 +125,12 @@ func (l *loader) node(s uint32) ([]uint32, int64, error) {
 func (l *loader) load(raw []rawRef) (*Graph, error) {
 	l.cg = openCommitGraph(l.gitDir)
 	l.g = &Graph{UsedCommitGraph: l.cg != nil}
+	if n := l.cgTotal(); n > 0 { // room for every commit of the graph file
+		l.g.hashes = make([]byte, 0, 20*n)
+		l.g.times = make([]int64, 0, n)
+		l.g.parentOff = make([]uint32, 0, n+1)
+		l.g.parents = make([]uint32, 0, n+n/8)
+	}
 	l.num = make([]uint32, l.cgTotal())
 	l.open = make([]bool, l.cgTotal())
 	l.extra = map[plumbing.Hash]uint32{}

@@ -10,8 +10,6 @@ import (
 	"runtime"
 	"syscall"
 	"unsafe"
-
-	"github.com/psf/advisory-builder/internal/atomicfile"
 )
 
 // Table returns a table of words computed from the graph by fill (which
@@ -70,11 +68,10 @@ func writeTable(dir, path string, t []uint64) error {
 		return err
 	}
 	body := unsafe.Slice((*byte)(unsafe.Pointer(&t[0])), len(t)*8)
-	out := make([]byte, len(body)+8)
-	copy(out, body)
-	binary.LittleEndian.PutUint64(out[len(body):], uint64(crc32.Checksum(body, castagnoli)))
+	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(body, castagnoli)))
+	err := writeCacheFile(path, body, sum)
 	runtime.KeepAlive(t)
-	if err := atomicfile.Write(path, out); err != nil {
+	if err != nil {
 		return err
 	}
 	prune(dir, 8)
@@ -84,4 +81,26 @@ func writeTable(dir, path string, t []uint64) error {
 func littleEndian() bool {
 	x := uint16(1)
 	return *(*byte)(unsafe.Pointer(&x)) == 1
+}
+
+// writeCacheFile replaces path whole with parts, through a temporary file
+// and a rename, without syncing to disk: a cache file that a crash leaves
+// short fails its checksum and is rebuilt, so it needs no fsync (which
+// costs more than the write for a table of tens of megabytes).
+func writeCacheFile(path string, parts ...[]byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	for _, p := range parts {
+		if _, err := tmp.Write(p); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
