@@ -28,6 +28,9 @@ const CounterFile = "ids.txt"
 // LockFile is the name of a product's resolution lock under advisories/.
 func LockFile(product string) string { return product + ".lock.json" }
 
+// ReleasesFile is the name of a product's known-release list under advisories/.
+func ReleasesFile(product string) string { return product + ".releases" }
+
 // Dir is the directory of a product's sources under the database root.
 func Dir(root, product string) string {
 	return filepath.Join(root, "advisories", product)
@@ -183,7 +186,10 @@ func knownTopLevel(name string, cfg Products) bool {
 	if name == ProductsFile || name == CounterFile {
 		return true
 	}
-	prod, ok := strings.CutSuffix(name, LockFile(""))
+	if prod, ok := strings.CutSuffix(name, LockFile("")); ok {
+		return cfg.Has(prod)
+	}
+	prod, ok := strings.CutSuffix(name, ReleasesFile(""))
 	return ok && cfg.Has(prod)
 }
 

@@ -8,6 +8,7 @@ package build
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -17,6 +18,7 @@ import (
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/progress"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
 
@@ -50,7 +52,7 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, err := records(opts.Root, opts.Now, false, opts.Progress)
+	recs, warnings, _, err := records(opts.Root, opts.Now, recordOpts{prog: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +70,26 @@ func Run(opts Options) (*Result, error) {
 // sources come back as a diag.ListError; warnings are returned beside the
 // records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	return records(root, now, true, nil)
+	recs, ds, _, err := records(root, now, recordOpts{keepJSON: true})
+	return recs, ds, err
+}
+
+// Judgeable is Records for judging versions (`advisory check`): an
+// advisory whose source has lint errors is not converted but returned
+// among broken (with its errors in the diagnostics), so that the caller
+// can say it cannot judge it instead of refusing to answer at all. Errors
+// that are not an advisory's (the products configuration, a lock, a
+// release list) still stop it.
+func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, broken []string, err error) {
+	return records(root, now, recordOpts{keepJSON: true, skipBroken: true})
+}
+
+// recordOpts tune records: keepJSON keeps each record's bytes; skipBroken
+// sets aside advisories with lint errors instead of failing; prog receives
+// progress lines.
+type recordOpts struct {
+	keepJSON, skipBroken bool
+	prog                 io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -81,28 +102,37 @@ func stage(w io.Writer, format string, args ...any) {
 // records is Records; without keepJSON each record's bytes are dropped once
 // validated (the bundle encodes them again one at a time, so a large build
 // never holds every record's text at once).
-func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.Record, diag.List, error) {
+func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List, []string, error) {
+	keepJSON, prog := o.keepJSON, o.prog
 	cfg, err := product.Load(root)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	releases, err := release.ReadAll(root, cfg)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg})...)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
 	ds.Sort()
-	if err := ds.Err(); err != nil {
-		return nil, nil, err
+	var broken []string
+	if o.skipBroken {
+		as, broken = setAsideBroken(as, ds)
+	}
+	if err := ds.Err(); err != nil && !o.skipBroken {
+		return nil, nil, nil, err
 	}
 	for _, a := range as {
 		a.Pos = nil // positions serve diagnostics only; free them for large databases
 	}
-	locks, err := readLocks(root, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
 	times, entryTimes, err := landingTimes(root, now, as, locks)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	stage(prog, "build: %d advisories loaded and checked", len(as))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
@@ -111,7 +141,7 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -119,14 +149,34 @@ func records(root string, now time.Time, keepJSON bool, prog io.Writer) ([]*osv.
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, w := range warns {
 		if w != nil {
 			ds = append(ds, *w)
 		}
 	}
-	return recs, ds, nil
+	return recs, ds, broken, nil
+}
+
+// setAsideBroken keeps the advisories with no error diagnostic on their
+// file and lists every file that has one (sorted, once each), loaded or
+// not.
+func setAsideBroken(as []*advisory.Advisory, ds diag.List) (sound []*advisory.Advisory, broken []string) {
+	bad := map[string]bool{}
+	for _, d := range ds {
+		if d.Severity == diag.Error && !bad[d.File] {
+			bad[d.File] = true
+			broken = append(broken, d.File)
+		}
+	}
+	for _, a := range as {
+		if !bad[a.Path] {
+			sound = append(sound, a)
+		}
+	}
+	slices.Sort(broken)
+	return sound, broken
 }
 
 func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {

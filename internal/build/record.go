@@ -9,6 +9,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
 
@@ -23,9 +24,10 @@ type landed struct {
 	source, entry time.Time
 }
 
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, at landed) (*osv.Record, *diag.Diagnostic, error) {
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
+	s.SawAll, s.Releases = sawAll(l, rl), rl.Names()
 	warn := versionsWarning(a, res, s)
 	times := []time.Time{at.source}
 	if s.Entry != nil { // a stale entry is not used: its date does not count
@@ -40,6 +42,16 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, at landed) 
 		return nil, nil, fmt.Errorf("%s: the generated OSV record is invalid: %v", a.Path, err)
 	}
 	return &osv.Record{Advisory: a, Product: p, Summary: s, Resolution: s.Entry, Vuln: v, JSON: data}, warn, nil
+}
+
+// sawAll reports whether the lock was resolved from exactly the known
+// releases (its tag digest is the release list's).
+func sawAll(l *lock.Lock, rl *release.List) bool {
+	if l == nil || rl == nil || l.TagsDigest == "" {
+		return false
+	}
+	n, d, ok := rl.Digest()
+	return ok && n == l.Tags && d == l.TagsDigest
 }
 
 // versionsWarning reports a stale lock entry, and an advisory (not

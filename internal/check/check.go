@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/psf/advisory-builder/internal/cverecord"
@@ -54,6 +55,9 @@ type Result struct {
 	Unknown  []Unknown
 	// Judged counts the advisories answered (affected or not), by source.
 	Judged map[verdict.Source]int
+	// Reason says why nothing was judged (a version that is not a known
+	// release), else "".
+	Reason string
 }
 
 // Outcome is the overall answer: affected when any advisory affects the
@@ -61,6 +65,8 @@ type Result struct {
 // be judged, else not affected.
 func (r Result) Outcome() verdict.Outcome {
 	switch {
+	case r.Reason != "":
+		return verdict.CannotTell
 	case len(r.Affected) > 0:
 		return verdict.Affected
 	case len(r.Unknown) > 0:
@@ -75,6 +81,10 @@ func (r Result) Outcome() verdict.Outcome {
 // consumers judge it).
 func Check(entries []Entry, q Query, p *product.Product) Result {
 	r := Result{Affected: []Finding{}, Unknown: []Unknown{}, Judged: map[verdict.Source]int{}}
+	if !knownRelease(entries, q, p) {
+		r.Reason = fmt.Sprintf("cannot tell: %s is not a known release of %s", q.Version, titleOf(p, q.Product))
+		return r
+	}
 	for _, e := range entries {
 		if e.Product != q.Product || e.Withdrawn {
 			continue
@@ -94,23 +104,9 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 	return r
 }
 
-// judge answers for one advisory: by the ECOSYSTEM range for a package
-// product, else by the per-branch summary.
+// judge answers for one advisory (verdict.Summary.Judge).
 func judge(e Entry, q Query, p *product.Product) verdict.Answer {
-	if p == nil || p.Package == nil || !e.Data.Known() {
-		return e.Data.Affects(p, q.Version)
-	}
-	in, ok := verdict.InEvents(p, e.Ecosystem, q.Version)
-	ans := e.Data.Affects(p, q.Version) // for the branch row it names
-	switch {
-	case !ok:
-		return verdict.Answer{Outcome: verdict.CannotTell, Source: e.Data.Source}
-	case in:
-		ans.Outcome = verdict.Affected
-	default:
-		ans.Outcome = verdict.NotAffected
-	}
-	return ans
+	return e.Data.Judge(p, p != nil && p.Package != nil, e.Ecosystem, q.Version)
 }
 
 func finding(e Entry, ans verdict.Answer) Finding {
@@ -129,4 +125,38 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// Count writes n with the singular or plural phrase ("1 advisory has",
+// "2 advisories have").
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// knownRelease reports whether q's version is one of the product's known
+// releases, as the records carry them (verdict.Summary.Releases, from the
+// release list); true when they carry none.
+func knownRelease(entries []Entry, q Query, p *product.Product) bool {
+	for _, e := range entries {
+		if e.Product != q.Product || len(e.Data.Releases) == 0 {
+			continue
+		}
+		for _, t := range e.Data.Releases {
+			if c, err := p.CompareReleases(t, q.Version); err == nil && c == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func titleOf(p *product.Product, name string) string {
+	if p != nil && p.Title != "" {
+		return p.Title
+	}
+	return name
 }

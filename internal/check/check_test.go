@@ -72,7 +72,7 @@ func entries() []Entry {
 			lock.BranchResult{Branch: "3.11", Status: lock.StatusUnfixed, FirstAffected: "v3.11.0", LastAffected: "v3.11.1"})},
 		{ID: "PSF-2024-8", Product: "python", Withdrawn: true, Data: computed([]string{"v3.12.0"})},
 		{ID: "PSF-2024-7", Product: "pip", Data: computed([]string{"3.12.0"})},
-		{ID: "PSF-2024-12", Product: "python", Title: "twelve", Data: verdict.Summary{Source: verdict.Authored, Branches: []lock.BranchResult{
+		{ID: "PSF-2024-12", Product: "python", Title: "twelve", Data: verdict.Summary{Source: verdict.Authored, Reaches: true, Branches: []lock.BranchResult{
 			{Branch: "3.10", Status: lock.StatusFixed, FirstAffected: "0", FixedIn: "3.10.15"},
 			// newer branches stated: facts that skip them cannot tell (verdict.Silent)
 			{Branch: "3.11", Status: lock.StatusNotAffected}, {Branch: "3.12", Status: lock.StatusNotAffected},
@@ -92,7 +92,7 @@ func TestCheck(t *testing.T) {
 		{"3.11.1", "PSF-2024-9::computed"}, // unfixed branch
 		{"3.11.7", "PSF-2024-9::computed"}, // newer than the lock's tags, still unfixed
 		{"3.10.0", "PSF-2024-12:3.10.15:authored"},
-		{"3.9.4", "PSF-2024-12:3.10.15:authored"}, // authored "0": older branches too
+		{"3.9.4", "PSF-2024-12:3.10.15:authored"}, // authored "0", every fix accounted for: older branches too
 		{"3.10.15", ""},
 		{"3.13.0a1", "PSF-2024-10:3.13.0a2:computed"},
 		{"3.13.0", ""},

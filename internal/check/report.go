@@ -22,7 +22,8 @@ func WriteJSON(w io.Writer, q Query, r Result) error {
 		Outcome  verdict.Outcome `json:"outcome"`
 		Affected []Finding       `json:"affected"`
 		Unknown  []Unknown       `json:"unknown"`
-	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown})
+		Reason   string          `json:"reason,omitempty"`
+	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown, r.Reason})
 }
 
 // WriteText writes a check's answer for people: the affecting advisories,

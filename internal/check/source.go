@@ -21,25 +21,9 @@ func FromRecords(recs []*osv.Record) []Entry {
 		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity,
 			Withdrawn: a.Withdrawn != "", Data: r.VersionData()}
 		if r.Vuln != nil {
-			e.Ecosystem = ecosystemEvents(r.Vuln)
+			e.Ecosystem = r.Vuln.EcosystemEvents()
 		}
 		out = append(out, e)
-	}
-	return out
-}
-
-// ecosystemEvents collects the events of a record's ECOSYSTEM ranges.
-func ecosystemEvents(v *osv.Vulnerability) []verdict.Event {
-	var out []verdict.Event
-	for _, af := range v.Affected {
-		for _, r := range af.Ranges {
-			if r.Type != "ECOSYSTEM" {
-				continue
-			}
-			for _, ev := range r.Events {
-				out = append(out, verdict.Event{Introduced: ev.Introduced, Fixed: ev.Fixed, LastAffected: ev.LastAffected})
-			}
-		}
 	}
 	return out
 }
@@ -77,7 +61,7 @@ func readRecord(path string) (Entry, error) {
 		return Entry{}, fmt.Errorf("%s: not an OSV record: %v", path, err)
 	}
 	e := Entry{ID: v.ID, Product: filepath.Base(filepath.Dir(path)), Aliases: v.Aliases, Title: v.Summary,
-		Withdrawn: v.Withdrawn != "", Ecosystem: ecosystemEvents(&v)}
+		Withdrawn: v.Withdrawn != "", Ecosystem: v.EcosystemEvents()}
 	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
 		e.Severity = strings.ToLower(s)
 	}
@@ -91,6 +75,7 @@ func readRecord(path string) (Entry, error) {
 			return Entry{}, fmt.Errorf("%s: database_specific.branches: %v", path, err)
 		}
 	}
+	d.Reaches, _ = v.DatabaseSpecific["facts_reach"].(bool)
 	src, _ := v.DatabaseSpecific["versions_source"].(string)
 	switch verdict.Source(src) {
 	case verdict.Computed, verdict.Authored, verdict.Unknown:
@@ -121,4 +106,24 @@ func compareIDs(a, b string) int {
 		return cmp.Compare(na, nb)
 	}
 	return strings.Compare(a, b)
+}
+
+// BrokenSources makes an entry with no version data (judged "cannot tell")
+// for each advisory source with errors, named by its file: an advisory
+// nobody could load is still an advisory of its product. A file with
+// errors that is not an advisory source (advisories/<product>/<ID>.yaml)
+// is an error.
+func BrokenSources(root string, files []string) ([]Entry, error) {
+	var out []Entry
+	base := filepath.Join(root, "advisories")
+	for _, f := range files {
+		rel, err := filepath.Rel(base, f)
+		dir, name := filepath.Split(rel)
+		if err != nil || filepath.Ext(name) != ".yaml" || strings.Contains(strings.TrimSuffix(dir, string(filepath.Separator)), string(filepath.Separator)) || dir == "" || strings.HasPrefix(rel, "..") {
+			return nil, fmt.Errorf("%s has errors", f)
+		}
+		out = append(out, Entry{ID: strings.TrimSuffix(name, ".yaml"), Product: filepath.Clean(dir), Title: "(the source has errors; see stderr)",
+			Data: verdict.Summary{Source: verdict.Unknown}})
+	}
+	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
 
@@ -87,6 +88,13 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 		}
 	}
 	p := cfg[q.Product]
+	lists, err := release.ReadAll(o.root, cfg)
+	if err != nil && o.dir == "" {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if why := check.UnknownRelease(q, cfg, lists); why != "" {
+		return unknownRelease(cmd, o, q, why)
+	}
 	res := check.Check(entries, q, p)
 	if o.json {
 		err = check.WriteJSON(cmd.OutOrStdout(), q, res)
@@ -100,9 +108,22 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	case verdict.Affected:
 		return findings()
 	case verdict.CannotTell:
-		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %d advisories have no version data for it", p.Title, q.Version, len(res.Unknown))}
+		return &ExitError{Code: ExitCannotTell, Err: fmt.Errorf("cannot tell whether %s %s is affected: %s no version data for it", p.Title, q.Version, check.Count(len(res.Unknown), "advisory has", "advisories have"))}
 	}
 	return nil
+}
+
+// unknownRelease answers for a version that is not a known release: cannot
+// tell, exit 3.
+func unknownRelease(cmd *cobra.Command, o checkOpts, q check.Query, why string) error {
+	if o.json {
+		if err := check.WriteJSON(cmd.OutOrStdout(), q, check.Result{Affected: []check.Finding{}, Unknown: []check.Unknown{}, Reason: why}); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+	} else {
+		fmt.Fprintln(cmd.OutOrStdout(), diag.Escape(why))
+	}
+	return &ExitError{Code: ExitCannotTell, Err: errors.New(why)}
 }
 
 // checkProducts is the products configuration: --root's, completed with
@@ -118,9 +139,13 @@ func checkProducts(o checkOpts) (product.Config, error) {
 	return check.ProductsOf(o.dir, cfg), nil
 }
 
-// checkEntries builds the records of the database under --root.
+// checkEntries builds the records of the database under --root. An
+// advisory whose source has errors is not judged: it is named among the
+// advisories that cannot be judged (its errors go to stderr), so check
+// never answers "not affected" past it. Errors outside the advisory
+// sources stop the check.
 func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
-	recs, _, err := build.Records(o.root, time.Now().UTC())
+	recs, ds, broken, err := build.Judgeable(o.root, time.Now().UTC())
 	var le diag.ListError
 	if errors.As(err, &le) {
 		diag.Write(cmd.ErrOrStderr(), "text", diag.List(le))
@@ -129,5 +154,20 @@ func checkEntries(cmd *cobra.Command, o checkOpts) ([]check.Entry, error) {
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	return check.FromRecords(recs), nil
+	entries := check.FromRecords(recs)
+	if len(broken) > 0 {
+		var errs diag.List
+		for _, d := range ds {
+			if d.Severity == diag.Error {
+				errs = append(errs, d)
+			}
+		}
+		diag.Write(cmd.ErrOrStderr(), "text", errs)
+		more, err := check.BrokenSources(o.root, broken)
+		if err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%v; fix it or use --dir with a built output", err)}
+		}
+		entries = append(entries, more...)
+	}
+	return entries, nil
 }

@@ -13,7 +13,9 @@ import (
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/spf13/cobra"
 )
 
@@ -72,7 +74,18 @@ func lintPaths(root string, paths []string, cfg product.Config) diag.List {
 	} else {
 		as, ds = advisory.LoadPaths(paths, cfg)
 	}
-	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg})...)
+	locks := map[string]*lock.Lock{}
+	for _, n := range cfg.Names() {
+		if l, err := lock.Read(root, n); err == nil {
+			locks[n] = l
+		} else {
+			ds = append(ds, diag.Diagnostic{File: lock.Path(root, n), Line: 1, Col: 1, Severity: diag.Error, Rule: "lock", Message: diag.Escape(err.Error())})
+		}
+	}
+	if len(paths) == 0 {
+		ds = append(ds, release.Diagnose(root, cfg)...)
+	}
+	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg, Resolved: lock.Resolved(locks)})...)
 	ds.Sort()
 	return ds
 }

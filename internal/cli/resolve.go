@@ -13,6 +13,7 @@ import (
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/resolve"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
@@ -118,15 +119,45 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	fresh := r.Lock(old, p, entries, ids)
+	releases := r.Releases(p)
 	if f.check {
-		return checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name, f.pr)
+		lockErr := checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name, f.pr)
+		if err := checkReleases(cmd.OutOrStdout(), f.root, p, releases); err != nil || lockErr != nil {
+			return findings()
+		}
+		return nil
 	}
 	if err := lock.Write(f.root, fresh); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if err := release.Write(f.root, releases); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	resolve.WriteSummary(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
 	cross.WriteSummary(cmd.OutOrStdout())
 	return nil
+}
+
+// checkReleases reports a committed release list that differs from the
+// repository's release tags (a release tagged since, or a list written by
+// hand): the records' versions and check's known releases come from it.
+func checkReleases(w io.Writer, root string, p *product.Product, fresh *release.List) error {
+	old, err := release.Read(root, p)
+	if err != nil {
+		fmt.Fprintf(w, "%s: %s\n", release.Path(root, p.Name), diag.Escape(err.Error()))
+		return err
+	}
+	d := old.Diff(fresh)
+	if len(d) == 0 {
+		return nil
+	}
+	shown := d[:min(len(d), 20)]
+	more := ""
+	if len(d) > len(shown) {
+		more = fmt.Sprintf(" and %d more", len(d)-len(shown))
+	}
+	fmt.Fprintf(w, "%s is stale: %s%s; run `advisory resolve` to rewrite it from the tags\n", release.Path(root, p.Name), diag.Escape(strings.Join(shown, " ")), more)
+	return fmt.Errorf("stale release list")
 }
 
 func pickProduct(cfg product.Config, name, repo string) (*product.Product, error) {

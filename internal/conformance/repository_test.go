@@ -15,6 +15,7 @@ import (
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
+	"github.com/psf/advisory-builder/internal/osv"
 )
 
 // moduleRoot is the repository checkout holding advisories/.
@@ -116,6 +117,16 @@ func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 	for i, r := range res.Records {
 		v := all[i]
 		for _, a := range v.GetAffected() {
+			if r.Product.Package == nil && len(a.GetRanges()) == 0 {
+				// Release facts with no commit at all: versions and no GIT range
+				// (one from "0" with no fix would claim every tag). The offline
+				// matcher keys CPython records on a GIT range's repository, so
+				// it cannot match these (docs/osv-schema.md says so).
+				if a.GetPackage() != nil || hasCommitData(r) {
+					t.Errorf("%s: an affected entry without a GIT range must be a CPython record with no commit data", r.Vuln.ID)
+				}
+				continue
+			}
 			if r.Product.Package == nil {
 				if a.GetPackage() != nil || len(a.GetRanges()) != 1 || a.GetRanges()[0].GetRepo() != bundletest.CPythonRepo {
 					t.Errorf("%s: a CPython affected entry must have no package and one GIT range on %s", r.Vuln.ID, bundletest.CPythonRepo)
@@ -176,4 +187,17 @@ func checkImportTree(t *testing.T, out string, records int) {
 	if n != records {
 		t.Errorf("osv.dev would import %d .json files from advisories/, want one per record (%d)", n, records)
 	}
+}
+
+// hasCommitData reports whether the record's advisory names a commit.
+func hasCommitData(r *osv.Record) bool {
+	if r.Advisory.Introduced != "0" {
+		return true
+	}
+	for _, b := range r.Advisory.Branches {
+		if b.HasCommit() {
+			return true
+		}
+	}
+	return r.Resolution != nil && len(r.Resolution.Fixed) > 0
 }

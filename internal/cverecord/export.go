@@ -61,6 +61,9 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 		return nil, fmt.Errorf("%s: %s has no version data: no resolution in %s and no release facts; run `advisory resolve`, or add each branch's first_affected and fixed_in, so the record can list affected versions",
 			a.Path, a.ID, lock.Path("", a.Product))
 	}
+	if err := rangesSupported(a, rec.Product, vd); err != nil {
+		return nil, err
+	}
 	c, origin, err := cna(a, rec.Product, vd, pm)
 	if err != nil {
 		return nil, err
@@ -181,6 +184,32 @@ func Ranges(a *advisory.Advisory, s verdict.Summary) []Version {
 		}
 	}
 	return out
+}
+
+// rangesSupported refuses to publish authored ranges that the facts cannot
+// support: fix commits the facts do not place (a CVE-style single range
+// copied to one branch would claim every other branch affected, although
+// the unplaced backports fixed them). It names the unplaced commits and the
+// maintained branches with no facts.
+func rangesSupported(a *advisory.Advisory, p *product.Product, vd verdict.Summary) error {
+	if vd.Source != verdict.Authored || p == nil {
+		return nil
+	}
+	f := a.Account()
+	if f.Speaks(p) {
+		return nil
+	}
+	var why []string
+	if len(f.Unplaced) > 0 {
+		why = append(why, fmt.Sprintf("%d fix commits have no branch (%s)", len(f.Unplaced), strings.Join(f.Unplaced, ", ")))
+	}
+	if len(f.Unstated) > 0 {
+		why = append(why, "fix commits sit on branches with no facts ("+strings.Join(f.Unstated, ", ")+")")
+	}
+	if m := f.UnstatedMaintained(p); len(m) > 0 {
+		why = append(why, "maintained branches have no facts ("+strings.Join(m, ", ")+")")
+	}
+	return fmt.Errorf("%s: the release facts cannot support one range per branch: %s; state each branch's first_affected and fixed_in (from the release changelogs), or run `advisory resolve`, before publishing a CVE record", a.Path, strings.Join(why, "; "))
 }
 
 // Plain spells a release tag as a version: v3.12.4 -> 3.12.4, v2.5c1 -> 2.5rc1.

@@ -73,7 +73,9 @@ func importShared(t *testing.T) map[string]*cverecord.Imported {
 }
 
 // TestImportSharedRecordsLintClean imports every shared record, fills its
-// TODOs, and requires the source to load and lint without errors.
+// TODOs, and requires the source to load and lint without errors, except
+// the one a CVE record's single range brings: facts that do not place the
+// record's fix commits on the branches they fixed (then lint says which).
 func TestImportSharedRecordsLintClean(t *testing.T) {
 	cfg := products(t)
 	for f, im := range importShared(t) {
@@ -89,7 +91,8 @@ func TestImportSharedRecordsLintClean(t *testing.T) {
 			t.Fatalf("%s: the source does not load: %v\n%s", f, ds, data)
 		}
 		for _, d := range lint.All([]*advisory.Advisory{loaded}, lint.Options{Now: now, Products: cfg}) {
-			if d.Severity == "error" {
+			unplaced := d.Rule == "facts" && strings.Contains(d.Message, "but the fix commits need") && !loaded.Account().Speaks(cfg[a.Product])
+			if d.Severity == "error" && !unplaced {
 				t.Errorf("%s: %s", filepath.Base(f), d)
 			}
 		}

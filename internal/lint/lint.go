@@ -18,6 +18,10 @@ type Options struct {
 	Now time.Time
 	// Products is the products configuration (branch names).
 	Products product.Config
+	// Resolved reports whether an advisory has a current resolution (a lock
+	// entry whose inputs match): its fix commits are placed by git, so its
+	// release facts need not account for them. Nil: none has.
+	Resolved func(*advisory.Advisory) bool
 }
 
 // checker collects the diagnostics of one advisory.
@@ -58,6 +62,7 @@ var rules = []func(*checker){
 	checkID, checkAliases, checkTitle, checkDates, checkSeverity, checkCVSS,
 	checkCWEs, checkComponents, checkText, checkCommits, checkBranches, checkFacts,
 	checkCredits, checkReferences, checkTODO, checkCVELimits, checkSilentBranches,
+	checkContradictions, checkFixAccount,
 }
 
 // All checks every advisory and the database as a whole (unique IDs and

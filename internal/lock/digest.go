@@ -43,3 +43,16 @@ func (e *Entry) ContentDigest() string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
+
+// Resolved reports, for the locks of a database by product, whether an
+// advisory has a current entry: one whose input digest matches its range.
+func Resolved(locks map[string]*Lock) func(*advisory.Advisory) bool {
+	return func(a *advisory.Advisory) bool {
+		l := locks[a.Product]
+		if l == nil {
+			return false
+		}
+		e := l.Advisories[a.ID]
+		return e != nil && e.InputDigest == InputDigest(a)
+	}
+}

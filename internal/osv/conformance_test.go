@@ -133,7 +133,7 @@ var deliberateDifferences = map[string]struct {
 	"SEMVER two-part version":            {true, "spec: SEMVER values are SemVer 2.0.0"},
 	"unknown field in a range":           {false, "the spec defines the fields; the protobuf refuses others (osv-scanner drops the record)"},
 	"no package and no GIT range":        {true, "an entry without a package matches nothing unless a GIT range names the repository"},
-	"no package and no ranges":           {true, "as above"},
+	"no package, no ranges, no versions": {true, "an affected entry that names nothing affected says nothing; the record leaves it out"},
 	"no package and an ECOSYSTEM range":  {true, "spec: ECOSYSTEM and SEMVER versions are interpreted in the package's ecosystem"},
 	"ecosystem missing its release":      {true, "spec: this ecosystem's string has a :<RELEASE> suffix"},
 	"Alpine release without v":           {true, "spec: Alpine must have a :v<RELEASE-NUMBER> suffix"},

@@ -26,7 +26,7 @@ func Convert(a *advisory.Advisory, p *product.Product, s verdict.Summary, modifi
 		Aliases:          a.Aliases,
 		Summary:          a.Title,
 		Details:          details(a),
-		Affected:         []Affected{affected(a, p, s)},
+		Affected:         affectedList(affected(a, p, s)),
 		References:       references(a),
 		Credits:          credits(a),
 		DatabaseSpecific: databaseSpecific(a, s),
@@ -59,17 +59,46 @@ func details(a *advisory.Advisory) string {
 }
 
 func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary) Affected {
-	af := Affected{Ranges: []Range{gitRange(a, p, s.Entry)}}
+	var af Affected
+	if hasCommitData(a, s.Entry) {
+		af.Ranges = []Range{gitRange(a, p, s.Entry)}
+	}
 	if p.Package != nil {
 		af.Package = &Package{Ecosystem: p.Package.Ecosystem, Name: p.Package.Name, PURL: p.Package.PURL}
 		if r, ok := ecosystemRange(a, p, s); ok {
 			af.Ranges = append([]Range{r}, af.Ranges...)
 		}
 	}
-	if s.Entry != nil {
-		af.Versions = s.Entry.Versions
-	}
+	af.Versions = s.AffectedReleases(p)
 	return af
+}
+
+// affectedList is the record's affected list: the one entry, unless it
+// says nothing (no package, no range, no version), as for facts that reach
+// no known release: then the record lists no affected entry rather than a
+// range that would claim every tag.
+func affectedList(af Affected) []Affected {
+	if af.Package == nil && len(af.Ranges) == 0 && len(af.Versions) == 0 {
+		return nil
+	}
+	return []Affected{af}
+}
+
+// hasCommitData reports whether the advisory's GIT range would say
+// something true: it names a fix or last affected commit (authored or
+// found by the resolution) or an introducing commit. A range from "0" with
+// no fix reads as "every tag affected" to osv.dev's GIT analysis, so an
+// advisory with release facts and no commit publishes its versions alone.
+func hasCommitData(a *advisory.Advisory, res *lock.Entry) bool {
+	if a.Introduced != "0" || (res != nil && len(res.Fixed) > 0) {
+		return true
+	}
+	for _, b := range a.Branches {
+		if b.Fixed != "" || b.LastAffected != "" || b.Introduced != "" {
+			return true
+		}
+	}
+	return !a.HasFacts() // no facts either: the range is all there is
 }
 
 // gitRange lists the introduced commits, then every fix commit (with a
@@ -208,6 +237,9 @@ func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
 		m["components"] = a.Components
 	}
 	m["versions_source"] = string(s.Source)
+	if s.Source == verdict.Authored && s.Reaches {
+		m["facts_reach"] = true // the facts account for every fix commit: a row's range speaks beyond its branch
+	}
 	if len(s.Branches) > 0 {
 		m["branches"] = s.Branches
 	}

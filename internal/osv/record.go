@@ -37,17 +37,43 @@ func (r *Record) VersionData() verdict.Summary {
 	return s
 }
 
-// FromRoot reports whether a GIT range of the record opens at "0": the
-// commit data reaches every release since the first.
+// FromRoot reports whether the record's commit data reaches every release
+// since the first: a GIT range opens at "0", or the record has no GIT range
+// at all (a build leaves it out only for introduced "0" with no commit).
 func (v *Vulnerability) FromRoot() bool {
+	git := false
 	for _, af := range v.Affected {
 		for _, rg := range af.Ranges {
+			if rg.Type != "GIT" {
+				continue
+			}
+			git = true
 			for _, ev := range rg.Events {
-				if rg.Type == "GIT" && ev.Introduced == "0" {
+				if ev.Introduced == "0" {
 					return true
 				}
 			}
 		}
 	}
-	return false
+	return !git
+}
+
+// EcosystemEvents are the events of the record's ECOSYSTEM ranges (a
+// package product's): what OSV consumers judge a version by.
+func (v *Vulnerability) EcosystemEvents() []verdict.Event {
+	if v == nil {
+		return nil
+	}
+	var out []verdict.Event
+	for _, af := range v.Affected {
+		for _, r := range af.Ranges {
+			if r.Type != "ECOSYSTEM" {
+				continue
+			}
+			for _, ev := range r.Events {
+				out = append(out, verdict.Event{Introduced: ev.Introduced, Fixed: ev.Fixed, LastAffected: ev.LastAffected})
+			}
+		}
+	}
+	return out
 }

@@ -62,7 +62,7 @@ var badCases = []badCase{
 	// Affected and packages.
 	{name: "no package and no GIT range", base: pipRecord, edits: []any{"/affected/0/package", del, "/affected/0/ranges/1", del}, path: "/affected/0/ranges", want: "without a package", officialAccepts: true},
 	{name: "no package and an ECOSYSTEM range", base: pipRecord, edits: []any{"/affected/0/package", del}, path: "/affected/0/ranges", want: "GIT ranges only", officialAccepts: true},
-	{name: "no package and no ranges", base: pipRecord, edits: []any{"/affected/0/package", del, "/affected/0/ranges", del}, path: "/affected/0", want: "without a package", officialAccepts: true},
+	{name: "no package, no ranges, no versions", base: pipRecord, edits: []any{"/affected/0/package", del, "/affected/0/ranges", del, "/affected/0/versions", del}, path: "/affected/0", want: "without a package", officialAccepts: true},
 	{name: "package without name", base: pipRecord, edits: []any{"/affected/0/package/name", del}, path: "/affected/0/package", want: `missing required field "name"`},
 	{name: "ecosystem misspelled", base: pipRecord, edits: []any{"/affected/0/package/ecosystem", "pypi"}, path: "/affected/0/package/ecosystem", want: "spelled exactly"},
 	{name: "ecosystem missing its release", base: pipRecord, edits: []any{"/affected/0/package/ecosystem", "Ubuntu"}, path: "/affected/0/package/ecosystem", want: "suffix", officialAccepts: true},

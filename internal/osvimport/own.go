@@ -14,7 +14,7 @@ import (
 
 // ownKeys are the database_specific keys of a record this project built
 // (see osv.Convert); versions_source marks one.
-var ownKeys = []string{"branches", "components", "cwe_ids", "severity", "versions_source"}
+var ownKeys = []string{"branches", "components", "cwe_ids", "facts_reach", "severity", "versions_source"}
 
 // isOwn reports whether a record was built by this project.
 func isOwn(v *osv.Vulnerability) bool {
@@ -63,7 +63,10 @@ func ConvertOwn(v *osv.Vulnerability, p *product.Product) (*advisory.Advisory, *
 	for _, c := range v.Credits {
 		a.Credits = append(a.Credits, advisory.Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
 	}
-	git := gitRangeOf(v.Affected[0])
+	git := gitRangeOf(firstAffected(v))
+	if git.Type == "" {
+		git.Events = []osv.Event{{Introduced: "0"}} // facts alone: a range from "0" with no commit
+	}
 	if err := ownEvents(a, git.Events, sum); err != nil {
 		return nil, nil, err
 	}
@@ -86,14 +89,20 @@ func ownSupported(v *osv.Vulnerability, p *product.Product) (ownSummary, error) 
 	switch {
 	case len(v.Related) > 0 || len(v.Upstream) > 0:
 		return sum, fmt.Errorf("related/upstream identifiers are not written by a build")
-	case len(v.Affected) != 1 || gitRangeOf(v.Affected[0]).Type != "GIT":
-		return sum, fmt.Errorf("a built record has one affected entry with a GIT range")
+	case len(v.Affected) > 1:
+		return sum, fmt.Errorf("a built record has at most one affected entry")
 	}
 	if err := databaseSpecific(v.DatabaseSpecific, ownKeys...); err != nil {
 		return sum, fmt.Errorf("%v (the keys a build writes)", err)
 	}
-	af := v.Affected[0]
-	if (af.Package == nil) != (p.Package == nil) || (af.Package != nil && (af.Package.Ecosystem != p.Package.Ecosystem || af.Package.Name != p.Package.Name)) {
+	af := firstAffected(v)
+	if gitRangeOf(af).Type != "GIT" && v.DatabaseSpecific["versions_source"] != string(verdict.Authored) {
+		return sum, fmt.Errorf("a built record has a GIT range, unless its versions come from release facts alone")
+	}
+	if len(v.Affected) == 0 && p.Package != nil {
+		return sum, fmt.Errorf("a built record of a package product has an affected entry")
+	}
+	if (len(v.Affected) > 0) && (af.Package == nil) != (p.Package == nil) || (af.Package != nil && (af.Package.Ecosystem != p.Package.Ecosystem || af.Package.Name != p.Package.Name)) {
 		return sum, fmt.Errorf("affected[0].package is not product %s's", p.Name)
 	}
 	data, err := json.Marshal(map[string]any{"Source": v.DatabaseSpecific["versions_source"], "Branches": v.DatabaseSpecific["branches"]})
@@ -105,10 +114,19 @@ func ownSupported(v *osv.Vulnerability, p *product.Product) (ownSummary, error) 
 		return sum, fmt.Errorf("database_specific: %v", err)
 	case sum.Source != verdict.Computed && sum.Source != verdict.Authored && sum.Source != verdict.Unknown:
 		return sum, fmt.Errorf("database_specific.versions_source %q is not computed, authored or unknown", sum.Source)
-	case sum.Source != verdict.Computed && len(af.Versions) > 0:
-		return sum, fmt.Errorf("affected[0].versions without a computed summary")
+	case sum.Source == verdict.Unknown && len(af.Versions) > 0:
+		return sum, fmt.Errorf("affected[0].versions with unknown version data")
 	}
 	return sum, nil
+}
+
+// firstAffected is the record's affected entry (the zero entry when it
+// lists none: release facts that reach no known release).
+func firstAffected(v *osv.Vulnerability) osv.Affected {
+	if len(v.Affected) == 0 {
+		return osv.Affected{}
+	}
+	return v.Affected[0]
 }
 
 // gitRangeOf is the entry's GIT range (a package product's record also has

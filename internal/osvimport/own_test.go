@@ -64,6 +64,7 @@ func TestRoundTripOwnOutput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			first := buildOut(t, src, now)
 			dst := scratchDB(t)
+			copyReleaseLists(t, src, dst)
 			cfg, err := product.Load(dst)
 			if err != nil {
 				t.Fatal(err)

@@ -32,6 +32,23 @@ func scratchDB(t *testing.T) string {
 	return root
 }
 
+// copyReleaseLists copies the known-release lists of the database at src
+// into dst: they are the database's, as products.yaml is (the records
+// enumerate release facts over them), and no record carries them.
+func copyReleaseLists(t *testing.T, src, dst string) {
+	t.Helper()
+	lists, _ := filepath.Glob(filepath.Join(src, "advisories", "*.releases"))
+	for _, l := range lists {
+		data, err := os.ReadFile(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, "advisories", filepath.Base(l)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestRoundTripPSF imports every shared PSF record, lints and builds them,
 // and compares each built record with its original in content.
 func TestRoundTripPSF(t *testing.T) {

@@ -2,6 +2,12 @@
 // each product's repository, release-tag pattern, OSV package and branch status.
 package product
 
+import (
+	"slices"
+
+	"github.com/psf/advisory-builder/internal/version"
+)
+
 // Product is one product the database covers.
 type Product struct {
 	// Name is the directory under advisories/ (python, pip).
@@ -68,4 +74,14 @@ func (p *Product) Ecosystem() string {
 		return p.Package.Ecosystem
 	}
 	return "GIT"
+}
+
+// BranchNames are the configured branches, main first, then newest first.
+func (p *Product) BranchNames() []string {
+	out := make([]string, 0, len(p.Branches))
+	for b := range p.Branches {
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b string) int { return -version.CompareBranches(a, b) })
+	return out
 }

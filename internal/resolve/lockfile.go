@@ -8,6 +8,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 )
 
 // Lock is product p's lock after a resolution by r: with ids, old with the
@@ -42,4 +43,14 @@ func (r *Resolver) TagsDigest() (int, string) {
 		io.WriteString(h, ln)
 	}
 	return len(tags), hex.EncodeToString(h.Sum(nil))
+}
+
+// Releases is the product's known-release list as the repository's release
+// tags give it: every tag matching the product's pattern, with its commit.
+func (r *Resolver) Releases(p *product.Product) *release.List {
+	tags := make([]release.Tag, 0, len(r.Tags()))
+	for _, t := range r.Tags() {
+		tags = append(tags, release.Tag{Name: t.Name, Commit: r.Graph().Hash(t.Commit).String()})
+	}
+	return release.New(p, tags)
 }

@@ -19,6 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/psf/advisory-builder/internal/check"
+	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -218,7 +221,10 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	dir := buildFixture(t)
+	cfg0 := fixtureConfig()
+	recs0 := fixtureRecords(cfg0)
+	withReleaseLists(t, recs0, cfg0)
+	dir := buildSite(t, recs0, cfg0)
 	h, err := Handler(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -296,25 +302,25 @@ func TestBrowser(t *testing.T) {
 		check("python", "3.13.0rc1", "is-affected", "Fixed in 3.13.0", "PSF-2024-3", "PSF-2024-9")
 		// rc2 fixes PSF-2024-9 (authored); PSF-2024-3's lock predates it
 		check("python", "3.13.0rc2", "is-affected", "Fixed in 3.13.0", "PSF-2024-3")
-		// authored "0" to 3.8.20: releases no advisory names, judged by the
-		// stated ranges (CVE-2024-7592)
-		check("python", "3.8.19", "is-warn", "not a release any advisory names", "PSF-2024-9")
+		// authored "0" to 3.8.20: a known release judged by the stated ranges
+		// (CVE-2024-7592)
+		check("python", "3.8.19", "is-affected", "Fixed in 3.8.20", "PSF-2024-9")
 		check("python", "3.7.3", "is-affected", "Fixed in 3.8.20", "PSF-2024-9")
 		check("python", "3.11.10", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1")
-		check("python", "3.12.99", "is-warn", "not a release any advisory names")
-		check("python", "3.11.11", "is-warn", "not a release any advisory names", "PSF-2025-1")
+		// not a release: cannot tell, never judged by other rules
+		check("python", "3.12.99", "is-unknown", "is not a known release of CPython")
+		check("python", "3.11.11", "is-affected", "Not fixed yet on 3.11", "PSF-2025-1")
 		check("python", "3.x", "is-error", "is not a version number")
 		check("python", "", "is-error", "Type a version")
 		check("python", "Python 3.14.0a1+ (heads/main:abc)", "is-error", "development build")
 		check("pip", "23.1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
 		check("pip", "23.3", "is-clear", "No advisory in this database affects pip 23.3")
-		check("pip", "23.0.1", "is-warn", "not a release any advisory names", "PSF-2023-7")
-		check("pip", "99.0", "is-warn", "newer than every release", "")
-		// pip releases with no git tag, judged by the ECOSYSTEM range
-		check("pip", "0.2", "is-affected", "Fixed in 23.3", "PSF-2023-7")
-		check("pip", "1.0.post1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
-		check("pip", "23.3.dev0", "is-affected", "Fixed in 23.3", "PSF-2023-7")
-		check("pip", "23.3.post1", "is-clear", "No advisory in this database affects pip 23.3.post1")
+		check("pip", "23.0.1", "is-affected", "Fixed in 23.3", "PSF-2023-7")
+		check("pip", "99.0", "is-unknown", "newer than every release this database knows")
+		// versions with no release tag are not known releases: cannot tell,
+		// as advisory check says
+		check("pip", "0.2", "is-unknown", "is not a known release of pip")
+		check("pip", "23.3.post1", "is-unknown", "is not a known release of pip")
 		b.screenshot(t, shots, "checker-clear")
 	})
 
@@ -351,6 +357,7 @@ func TestBrowser(t *testing.T) {
 		// one whose facts skip the stable 3.11 that introduced "0" reaches.
 		cfg := fixtureConfig()
 		recs := append(fixtureRecords(cfg), rootSilentRecord(cfg))
+		lists := withReleaseLists(t, recs, cfg)
 		entries := check.FromRecords(recs)
 		h, err := Handler(buildSite(t, recs, cfg))
 		if err != nil {
@@ -409,6 +416,25 @@ func TestBrowser(t *testing.T) {
 			if outcome[got[0]] != res.Outcome() || got[1] != strings.Join(wantAff, " ") || got[2] != strings.Join(wantUnk, " ") {
 				t.Errorf("%s %q: checker says %s, affected [%s], unknown [%s]; advisory check says %s, affected %v, unknown %v",
 					in.product, in.input, got[0], got[1], got[2], res.Outcome(), wantAff, wantUnk)
+			}
+		}
+		// Every known release of every product: the checker looks up what the
+		// build judged, so it answers exactly as advisory check does.
+		for _, name := range cfg.Names() {
+			all := eval2[[][]string](t, b, fmt.Sprintf("window.advisoryVersions.checkAll(%q)", name))
+			if len(all) < len(lists[name].Tags) {
+				t.Fatalf("%s: the checker knows %d releases, the release list %d", name, len(all), len(lists[name].Tags))
+			}
+			for _, got := range all {
+				q, err := check.ParseInput(got[0], name, cfg)
+				if err != nil {
+					t.Fatalf("check.ParseInput(%q): %v", got[0], err)
+				}
+				res := check.Check(entries, q, cfg[name])
+				if outcome[got[1]] != res.Outcome() || got[2] != idList(res.Affected) || got[3] != unknownList(res.Unknown) {
+					t.Errorf("%s %s: checker says %s, affected [%s], unknown [%s]; advisory check says %s, %v, %v",
+						name, got[0], got[1], got[2], got[3], res.Outcome(), idList(res.Affected), unknownList(res.Unknown))
+				}
 			}
 		}
 	})
@@ -626,4 +652,52 @@ func TestBrowserPaged(t *testing.T) {
 	if errs := b.takeErrors(); len(errs) > 0 {
 		t.Errorf("console errors or CSP violations:\n  %s", strings.Join(errs, "\n  "))
 	}
+}
+
+// eval2 evaluates a JavaScript expression whose value is a promise.
+func eval2[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// withReleaseLists gives the records the repository's known-release lists
+// (as the build does), so the site judges every release of each product.
+func withReleaseLists(t *testing.T, recs []*osv.Record, cfg product.Config) map[string]*release.List {
+	t.Helper()
+	lists := map[string]*release.List{}
+	for _, n := range cfg.Names() {
+		l, err := release.Read("../..", cfg[n])
+		if err != nil || l == nil {
+			t.Fatalf("release list of %s: %v", n, err)
+		}
+		lists[n] = l
+	}
+	for _, r := range recs {
+		if l := lists[r.Advisory.Product]; l != nil {
+			r.Summary.Releases = l.Names()
+		}
+	}
+	return lists
+}
+
+func idList(fs []check.Finding) string {
+	var ids []string
+	for _, f := range fs {
+		ids = append(ids, f.ID)
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, " ")
+}
+
+func unknownList(us []check.Unknown) string {
+	var ids []string
+	for _, u := range us {
+		ids = append(ids, u.ID)
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, " ")
 }

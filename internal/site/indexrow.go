@@ -1,6 +1,12 @@
 package site
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
+)
 
 // indexRow is one advisory as an index page lists it. Rows exist only for
 // the page being written.
@@ -35,14 +41,38 @@ func newIndexRow(s *advSummary) indexRow {
 		Published: s.Published, PublishedDate: s.PublishedDate, Withdrawn: s.Withdrawn,
 		Components: s.Components, Source: s.Source, Known: s.Known, Fixes: s.fixes(), Href: s.href(),
 	}
-	keys := make([]string, 0, len(r.Fixes))
-	for _, f := range r.Fixes {
-		keys = append(keys, f.Branch)
-	}
-	r.BranchKeys = strings.Join(keys, " ")
+	r.BranchKeys = strings.Join(s.affectedBranches(), " ")
 	parts := []string{s.ID, s.Title, s.ProductTitle}
 	parts = append(parts, s.aliasIDs()...)
 	parts = append(parts, s.Components...)
 	r.SearchText = strings.ToLower(strings.Join(parts, " "))
 	return r
+}
+
+// affectedBranches are the branches with a release the one judge calls
+// affected (verdict.Summary.Judge over the product's known releases), so
+// the index's branch filter and the checker agree; without a release list,
+// the branches of the per-branch summary that were affected.
+func (s *advSummary) affectedBranches() []string {
+	d, p := s.data(), s.rec.Product
+	if len(d.Releases) == 0 || p == nil {
+		var out []string
+		for _, f := range s.fixes() {
+			out = append(out, f.Branch)
+		}
+		return out
+	}
+	evs := s.events()
+	var out []string
+	for _, t := range d.Releases {
+		b, err := p.ReleaseBranch(t)
+		if err != nil || slices.Contains(out, b) {
+			continue
+		}
+		if d.Judge(p, p.Package != nil, evs, t).Outcome == verdict.Affected {
+			out = append(out, b)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return -version.CompareBranches(a, b) })
+	return out
 }

@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
@@ -64,6 +66,11 @@ type searchEntry struct {
 	// Ranges are the record's ECOSYSTEM ranges (PyPI products), each a list
 	// of [kind, version] events, kind introduced, fixed or last_affected.
 	Ranges [][][2]string `json:"ranges,omitempty"`
+	// Verdicts is the answer for every release in the product's tags, in
+	// their order, from the one judge (verdict.Summary.Judge), run-length
+	// encoded: "120n30a5u" is 120 releases not affected, 30 affected, 5
+	// that cannot be told. The browser only looks answers up.
+	Verdicts string `json:"verdicts"`
 }
 
 // searchBranch is [branch, status, first, last, fixed_in].
@@ -127,6 +134,7 @@ func searchProducts(views []*advSummary, cfg product.Config) map[string]*product
 			pi = newProductIndex(v.ProductTitle, v.scheme)
 			products[v.Product] = pi
 		}
+		pi.addTags(v.data().Releases) // the known releases, when the product keeps a list
 		pi.addTags(v.rawVersions())
 		for _, b := range v.branches() {
 			pi.addTags([]string{b.FirstAffected, b.LastAffected, b.FixedIn})
@@ -149,7 +157,7 @@ func newProductIndex(title string, s version.Scheme) *productIndex {
 // first seen: v3.12.6 and an authored 3.12.6 share one entry).
 func (pi *productIndex) addTags(tags []string) {
 	for _, t := range tags {
-		if k := pi.key(t); t != "" {
+		if k := pi.key(t); t != "" && t != "0" { // "0" is a bound, not a release
 			if _, ok := pi.pos[k]; !ok {
 				pi.pos[k] = 0
 				pi.Tags = append(pi.Tags, t)
@@ -181,6 +189,7 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
 		Components: v.Components, Aliases: v.aliasIDs(), Source: v.Source,
 	}
+	e.Verdicts = verdicts(v, pi)
 	if !v.Known {
 		return e
 	}
@@ -200,6 +209,44 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 		})
 	}
 	return e
+}
+
+// verdicts judges the advisory for every release of the product's index
+// (see searchEntry.Verdicts).
+func verdicts(v *advSummary, pi *productIndex) string {
+	d, p := v.data(), v.rec.Product
+	if p == nil {
+		p = &product.Product{Name: v.Product}
+	}
+	evs := v.events()
+	var b strings.Builder
+	run, last := 0, byte(0)
+	flush := func() {
+		if run > 0 {
+			b.WriteString(strconv.Itoa(run))
+			b.WriteByte(last)
+		}
+	}
+	for _, t := range pi.Tags {
+		c := verdictChar(d.Judge(p, p.Package != nil, evs, t).Outcome)
+		if c != last {
+			flush()
+			run, last = 0, c
+		}
+		run++
+	}
+	flush()
+	return b.String()
+}
+
+func verdictChar(o verdict.Outcome) byte {
+	switch o {
+	case verdict.Affected:
+		return 'a'
+	case verdict.NotAffected:
+		return 'n'
+	}
+	return 'u'
 }
 
 // runs turns indexes into sorted, inclusive [from, to] runs.

@@ -130,6 +130,10 @@ func (s *advSummary) rawVersions() []string {
 	return v[:min(len(v), maxVersions)]
 }
 
+// events are the ECOSYSTEM range events of the OSV record, as the judge
+// reads them.
+func (s *advSummary) events() []verdict.Event { return s.rec.Vuln.EcosystemEvents() }
+
 // ecosystemEvents are the ECOSYSTEM range events of the OSV record (PyPI
 // products), as [kind, version] pairs; nil when the record has none.
 func (s *advSummary) ecosystemEvents() [][][2]string {

@@ -41,20 +41,21 @@ type Answer struct {
 }
 
 // Affects answers whether the advisory affects release v of its product.
+// A summary with a bound that does not parse answers "cannot tell" for
+// every release.
 //
-// Computed: v is affected iff it is one of the affected tags; a release
-// newer than every tag the resolution saw on its branch (the lock predates
-// it) is affected while the branch is unfixed or v precedes the branch's
-// fixed-in release.
+// Computed: v is affected iff it is one of the affected tags. A release the
+// resolution did not see (newer than every release it names, or any
+// release not on the product's known list when the lock saw exactly that
+// list) is affected while its branch (or main) is unfixed or v precedes the
+// branch's fixed-in release, and cannot be told when nothing says whether
+// the resolution saw it.
 //
-// Authored: v is affected iff a row's range holds it: [first affected,
-// fixed in), [first affected, last affected], or, for an unfixed branch or
-// one whose fix is not released, every release from the first affected one
-// up to the end of the row's branch (main: no end). First affected "0" has
-// no lower bound. A release of a branch the rows skip although the
-// advisory reaches it is "cannot tell": Silent, or, when introduced is "0"
-// (FromRoot), a stable branch older than every row (RootSilent).
+// Authored: a fact speaks for its own branch (see authored).
 func (s Summary) Affects(o Order, v string) Answer {
+	if !s.parses(o) {
+		return Answer{Outcome: CannotTell, Source: s.Source}
+	}
 	switch s.Source {
 	case Computed:
 		return s.computed(o, v)
@@ -62,6 +63,22 @@ func (s Summary) Affects(o Order, v string) Answer {
 		return s.authored(o, v)
 	}
 	return Answer{Outcome: CannotTell, Source: Unknown}
+}
+
+// parses reports whether every bound of every row is a release of the
+// product (or "0" as a first affected release).
+func (s Summary) parses(o Order) bool {
+	for _, r := range s.Branches {
+		for _, b := range []string{r.FirstAffected, r.LastAffected, r.FixedIn} {
+			if b == "" || (b == "0" && b == r.FirstAffected) {
+				continue
+			}
+			if _, err := o.CompareReleases(b, b); err != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s Summary) computed(o Order, v string) Answer {
@@ -73,8 +90,19 @@ func (s Summary) computed(o Order, v string) Answer {
 			return ans
 		}
 	}
-	if b != nil && b.FirstAffected == "" && b.Status == lock.StatusUnfixed && s.newerThanAll(o, v) {
-		ans.Outcome = Affected // a release cut after the lock from a branch (main) still unfixed
+	if s.SawAll {
+		return ans // the resolution saw every known release: the tag list decides
+	}
+	if b != nil && b.FirstAffected == "" && b.Status == lock.StatusUnfixed {
+		// No affected release yet on an unfixed branch (main): a release
+		// after the resolution is affected; when the summary names no
+		// release at all, nobody can tell which releases it saw.
+		switch after, told := s.afterResolution(o, v); {
+		case !told:
+			ans.Outcome = CannotTell
+		case after:
+			ans.Outcome = Affected
+		}
 		return ans
 	}
 	if b == nil || b.FirstAffected == "" || b.Status == lock.StatusNotAffected {
@@ -95,28 +123,139 @@ func (s Summary) computed(o Order, v string) Answer {
 	return ans
 }
 
-func (s Summary) authored(o Order, v string) Answer {
-	for i := range s.Branches {
-		in, ok := covers(o, s.Branches[i], v)
+// afterResolution reports whether v is newer than every release the
+// summary names (a release the resolution cannot have seen); told is false
+// when the summary names no release.
+func (s Summary) afterResolution(o Order, v string) (after, told bool) {
+	known := slices.Clone(s.Versions)
+	for _, b := range s.Branches {
+		known = append(known, b.FirstAffected, b.LastAffected, b.FixedIn)
+	}
+	seen := false
+	for _, k := range known {
+		if k == "" || k == "0" {
+			continue
+		}
+		c, ok := cmp(o, v, k)
 		if !ok {
-			return Answer{Outcome: CannotTell, Source: Authored, Branch: &s.Branches[i]}
+			return false, false
 		}
-		if in {
-			return Answer{Outcome: Affected, Source: Authored, Branch: &s.Branches[i]}
+		if c <= 0 {
+			return false, true
 		}
+		seen = true
 	}
-	if b, err := o.ReleaseBranch(v); err == nil && (Silent(o, s.Branches, b) || s.rootSilent(o, b)) {
-		return Answer{Outcome: CannotTell, Source: Authored} // the facts skip v's branch
-	}
-	return Answer{Outcome: NotAffected, Source: Authored, Branch: ownRow(o, s.Branches, v)}
+	return seen, seen
 }
 
-// rootSilent reports whether the commit data reaches a stable branch the
-// facts skip: introduced is "0" and the branch is older than every row
-// (RootSilent).
-func (s Summary) rootSilent(o Order, branch string) bool {
-	return s.FromRoot && o.Stable(branch) && RootSilent(s.Branches, branch)
+// authored judges v by the release facts. A fact speaks for its own
+// branch: a row of v's branch decides (a pre-release below a first
+// affected X.Y.0 is affected when the flaw predates the branch, and cannot
+// be told otherwise). For a branch with no row, another row's range answers
+// only when the facts account for every fix commit (Reaches) or the row is
+// main's; a branch the facts skip between or after stated branches
+// (Silent), or older than every stated one when introduced is "0", cannot
+// be told; older than every stated branch with a known introducing commit,
+// it is not affected when the oldest stated branch was affected from its
+// own first release.
+func (s Summary) authored(o Order, v string) Answer {
+	branch, err := o.ReleaseBranch(v)
+	if err != nil {
+		return Answer{Outcome: CannotTell, Source: Authored}
+	}
+	if own := ownRow(o, s.Branches, v); own != nil {
+		return s.ownAnswer(o, *own, v)
+	}
+	for i := range s.Branches {
+		r := &s.Branches[i]
+		if in, _ := covers(o, *r, v); in {
+			if s.Reaches || r.Branch == "main" {
+				return Answer{Outcome: Affected, Source: Authored, Branch: r}
+			}
+			return Answer{Outcome: CannotTell, Source: Authored, Branch: r}
+		}
+	}
+	if Silent(o, s.Branches, branch) || s.olderUntold(o, branch) {
+		return Answer{Outcome: CannotTell, Source: Authored}
+	}
+	return Answer{Outcome: NotAffected, Source: Authored}
 }
+
+// ownAnswer judges v by the row of its own branch.
+func (s Summary) ownAnswer(o Order, r lock.BranchResult, v string) Answer {
+	ans := Answer{Outcome: NotAffected, Source: Authored, Branch: &r}
+	in, ok := covers(o, r, v)
+	switch {
+	case !ok:
+		ans.Outcome = CannotTell
+	case in:
+		ans.Outcome = Affected
+	case s.belowFirstFinal(o, r, v):
+		ans.Outcome = CannotTell
+		if s.predates(o, r.Branch) {
+			ans.Outcome = Affected
+		}
+	}
+	return ans
+}
+
+// belowFirstFinal reports whether v is a pre-release below a row's first
+// affected release when that is its branch's first final release (X.Y.0):
+// the CVE-style bound says nothing about the branch's pre-releases.
+func (s Summary) belowFirstFinal(o Order, r lock.BranchResult, v string) bool {
+	if r.Status == lock.StatusNotAffected || r.FirstAffected == "0" || r.Branch == "main" {
+		return false
+	}
+	first, ok := cmp(o, r.FirstAffected, r.Branch+".0")
+	below, ok2 := cmp(o, v, r.FirstAffected)
+	return ok && ok2 && first == 0 && below < 0
+}
+
+// predates reports whether the flaw is older than the branch: introduced
+// is "0", or an older branch's row is affected.
+func (s Summary) predates(o Order, branch string) bool {
+	if s.FromRoot {
+		return true
+	}
+	for _, r := range s.Branches {
+		if r.Status != lock.StatusNotAffected && r.Branch != "main" && version.CompareBranches(r.Branch, branch) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// olderUntold reports whether branch is older than every stated affected
+// branch and the facts cannot say it is unaffected: introduced is "0" (the
+// commit data reaches every release), or the oldest stated branch was
+// first affected after its own first release (the flaw may have come by a
+// backport that older branches also got).
+func (s Summary) olderUntold(o Order, branch string) bool {
+	var oldest *lock.BranchResult
+	for i, r := range s.Branches {
+		if r.Status == lock.StatusNotAffected || r.Branch == "" {
+			continue
+		}
+		if r.Branch == "main" || version.CompareBranches(r.Branch, branch) <= 0 {
+			return false
+		}
+		if oldest == nil || version.CompareBranches(r.Branch, oldest.Branch) < 0 {
+			oldest = &s.Branches[i]
+		}
+	}
+	if oldest == nil {
+		return false
+	}
+	if s.FromRoot || oldest.FirstAffected == "0" {
+		return true
+	}
+	c, ok := cmp(o, oldest.FirstAffected, nextFinal(oldest.Branch))
+	return !ok || c >= 0
+}
+
+// nextFinal is the second final release of a branch (X.Y.1): a first
+// affected release before it lies in the branch's own development.
+func nextFinal(branch string) string { return branch + ".1" }
 
 // covers reports whether an authored row's range holds v; ok is false when
 // a bound does not parse.
@@ -200,25 +339,4 @@ func cmp(o Order, a, b string) (int, bool) {
 	}
 	c, err := o.CompareReleases(a, b)
 	return c, err == nil
-}
-
-// newerThanAll reports whether v comes after every release the summary
-// names: a release the resolution cannot have seen.
-func (s Summary) newerThanAll(o Order, v string) bool {
-	known := slices.Clone(s.Versions)
-	for _, b := range s.Branches {
-		known = append(known, b.FirstAffected, b.LastAffected, b.FixedIn)
-	}
-	seen := false
-	for _, k := range known {
-		if k == "" {
-			continue
-		}
-		c, ok := cmp(o, v, k)
-		if !ok || c <= 0 {
-			return false
-		}
-		seen = true
-	}
-	return seen
 }

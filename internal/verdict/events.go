@@ -69,3 +69,25 @@ func closedAfter(o Order, evs []Event, intro, v string) (bool, bool) {
 	}
 	return false, true
 }
+
+// Judge answers whether the advisory affects release v, as every consumer
+// must: a package product's record is judged by its ECOSYSTEM events (evs,
+// as OSV scanners judge it; an event that does not parse cannot tell),
+// keeping the summary's branch row for the answer; without events, or for
+// a product with no package, by the summary (Affects).
+func (s Summary) Judge(o Order, pkg bool, evs []Event, v string) Answer {
+	ans := s.Affects(o, v)
+	if !pkg || !s.Known() || len(evs) == 0 {
+		return ans
+	}
+	in, ok := InEvents(o, evs, v)
+	switch {
+	case !ok:
+		return Answer{Outcome: CannotTell, Source: s.Source}
+	case in:
+		ans.Outcome = Affected
+	default:
+		ans.Outcome = NotAffected
+	}
+	return ans
+}

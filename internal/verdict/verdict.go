@@ -43,6 +43,20 @@ type Summary struct {
 	Versions []string
 	// Entry is the lock entry behind a computed summary, else nil.
 	Entry *lock.Entry
+	// Reaches: authored facts may answer beyond their own branches, because
+	// they account for every fix commit of the advisory (each fix's branch
+	// states facts; see advisory.FixAccount): no fix the data knows of can
+	// have reached a branch the facts skip. Without it a fact speaks for
+	// its own branch only, and a branch with no row cannot be told.
+	Reaches bool
+	// Releases are the product's known release tags, in release order (the
+	// release list; nil when the product has none): authored facts are
+	// enumerated over them for a record's versions.
+	Releases []string
+	// SawAll: computed, and the resolution saw exactly the product's known
+	// releases (the lock's tag digest is the release list's), so a known
+	// release missing from Versions is proven not affected.
+	SawAll bool
 }
 
 // Of is the summary of an advisory given its lock entry (nil when the lock
@@ -52,9 +66,28 @@ func Of(a *advisory.Advisory, e *lock.Entry) Summary {
 		return Summary{Source: Computed, Branches: e.Branches, Versions: e.Versions, Entry: e}
 	}
 	if a.HasFacts() {
-		return Summary{Source: Authored, Branches: Facts(a), FromRoot: a.Introduced == "0"}
+		return Summary{Source: Authored, Branches: Facts(a), FromRoot: a.Introduced == "0", Reaches: a.Account().Accounted()}
 	}
 	return Summary{Source: Unknown}
+}
+
+// AffectedReleases are the known releases the summary says are affected:
+// a computed summary's tags, or the releases authored facts hold, in
+// release order. Releases nobody can tell are left out (never claimed).
+func (s Summary) AffectedReleases(o Order) []string {
+	switch s.Source {
+	case Computed:
+		return s.Versions
+	case Authored:
+		var out []string
+		for _, v := range s.Releases {
+			if s.Affects(o, v).Outcome == Affected {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // Known reports whether the summary can answer for some version.

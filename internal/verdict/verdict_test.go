@@ -238,8 +238,8 @@ func TestRootSilent(t *testing.T) {
 	}{
 		{"security branch older than every row", root, "3.11.2", CannotTell},
 		{"bugfix branch older than every row", root, "3.10.4", CannotTell},
-		{"end-of-life branch", root, "3.9.1", NotAffected},
-		{"branch not configured", root, "3.8.19", NotAffected},
+		{"end-of-life branch", root, "3.9.1", CannotTell},
+		{"branch not configured", root, "3.8.19", CannotTell},
 		{"the stated branch", root, "3.12.6", NotAffected},
 		{"the stated branch, affected", root, "3.12.5", Affected},
 		{"introducing commit", commit, "3.11.2", NotAffected},
@@ -253,5 +253,88 @@ func TestRootSilent(t *testing.T) {
 	}
 	if !root.FromRoot || commit.FromRoot {
 		t.Errorf("FromRoot: introduced 0 gives %v, a commit gives %v", root.FromRoot, commit.FromRoot)
+	}
+}
+
+// TestFactSpeaksForItsBranch: a CVE-style single range copied into the
+// newest branch's facts ("0" < 3.13.0rc2) answers for older branches only
+// when the facts account for every fix commit; with backports the facts
+// do not place, an older branch cannot be told.
+func TestFactSpeaksForItsBranch(t *testing.T) {
+	h := func(c byte) string { return strings.Repeat(string(c), 40) }
+	row := fact("3.13", "0", "3.13.0rc2")
+	backports := Of(&advisory.Advisory{Introduced: "0", Branches: []advisory.Branch{
+		{Branch: "main", Fixed: h('a')}, {Fixed: h('b')}, {Fixed: h('c')}, row}}, nil)
+	single := Of(&advisory.Advisory{Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: h('a')}, row}}, nil)
+	stated := Of(&advisory.Advisory{Introduced: "0", Branches: []advisory.Branch{
+		{Branch: "main", Fixed: h('a')}, {Fixed: h('b')}, {Fixed: h('c')}, row,
+		fact("3.12", "0", "3.12.6"), fact("3.11", "0", "3.11.10")}}, nil)
+	for _, tt := range []struct {
+		name string
+		s    Summary
+		v    string
+		want Outcome
+	}{
+		{"unplaced backports, older branch", backports, "3.12.6", CannotTell},
+		{"unplaced backports, older branch before the fix", backports, "3.12.5", CannotTell},
+		{"unplaced backports, own branch", backports, "3.13.0rc1", Affected},
+		{"unplaced backports, own branch fixed", backports, "3.13.0", NotAffected},
+		{"a single fix on main", single, "3.12.6", Affected},
+		{"every branch stated, fixed", stated, "3.12.6", NotAffected},
+		{"every branch stated, before the fix", stated, "3.11.9", Affected},
+		{"every branch stated, older branch from 0", stated, "3.10.2", Affected},
+	} {
+		if got := tt.s.Affects(python, tt.v).Outcome; got != tt.want {
+			t.Errorf("%s: Affects(%s) = %s, want %s", tt.name, tt.v, got, tt.want)
+		}
+	}
+	if backports.Reaches || !single.Reaches || !stated.Reaches {
+		t.Errorf("Reaches: backports %v, single %v, stated %v", backports.Reaches, single.Reaches, stated.Reaches)
+	}
+}
+
+// TestPrereleasesBelowFirstFinal: a first affected X.Y.0 says nothing about
+// the branch's pre-releases; when the flaw predates the branch they are
+// affected, otherwise nobody can tell. A stated pre-release bound decides.
+func TestPrereleasesBelowFirstFinal(t *testing.T) {
+	root := Of(&advisory.Advisory{Introduced: "0", Branches: []advisory.Branch{fact("3.12", "3.12.0", "3.12.2")}}, nil)
+	commit := Of(&advisory.Advisory{Introduced: strings.Repeat("1", 40), Branches: []advisory.Branch{fact("3.12", "3.12.0", "3.12.2")}}, nil)
+	precise := Of(&advisory.Advisory{Introduced: strings.Repeat("1", 40), Branches: []advisory.Branch{fact("3.12", "3.12.0b2", "3.12.2")}}, nil)
+	for _, tt := range []struct {
+		name string
+		s    Summary
+		v    string
+		want Outcome
+	}{
+		{"introduced 0", root, "3.12.0rc1", Affected},
+		{"introduced 0, alpha", root, "3.12.0a1", Affected},
+		{"introducing commit", commit, "3.12.0rc1", CannotTell},
+		{"stated pre-release bound, below", precise, "3.12.0b1", NotAffected},
+		{"stated pre-release bound, above", precise, "3.12.0rc1", Affected},
+	} {
+		if got := tt.s.Affects(python, tt.v).Outcome; got != tt.want {
+			t.Errorf("%s: Affects(%s) = %s, want %s", tt.name, tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestComputedFailsClosed: a lock entry unfixed on main with no affected
+// release yet cannot tell a later release from a seen one, unless the
+// resolution saw every known release.
+func TestComputedFailsClosed(t *testing.T) {
+	s := Summary{Source: Computed, Branches: []lock.BranchResult{{Branch: "main", Status: lock.StatusUnfixed}}}
+	for _, v := range []string{"3.13.0a2", "3.14.0"} {
+		if got := s.Affects(python, v).Outcome; got != CannotTell {
+			t.Errorf("Affects(%s) = %s, want %s", v, got, CannotTell)
+		}
+	}
+	s.SawAll = true
+	if got := s.Affects(python, "3.14.0").Outcome; got != NotAffected {
+		t.Errorf("SawAll: Affects(3.14.0) = %s, want %s", got, NotAffected)
+	}
+	bad := Summary{Source: Computed, Versions: []string{"v3.12.4"}, Branches: []lock.BranchResult{
+		{Branch: "3.13", Status: lock.StatusFixed, FirstAffected: "garbage", FixedIn: "v3.13.1"}}}
+	if got := bad.Affects(python, "3.12.5").Outcome; got != CannotTell {
+		t.Errorf("unparseable row of another branch: %s, want %s", got, CannotTell)
 	}
 }

@@ -42,19 +42,33 @@
     (idx.advisories || []).forEach(function (a) {
       var p = idx.products[a.product] || { tags: [], keys: [] };
       var tag = function (i) { return i >= 0 ? p.tags[i] : ''; };
-      var key = function (i) { return i >= 0 ? p.keys[i] : null; };
       a.branchList = (a.branches || []).map(function (b) {
-        return {
-          branch: b[0], status: b[1], first: tag(b[2]), last: tag(b[3]), fixed_in: tag(b[4]),
-          firstKey: key(b[2]), lastKey: key(b[3]), fixedKey: key(b[4])
-        };
+        return { branch: b[0], status: b[1], first: tag(b[2]), last: tag(b[3]), fixed_in: tag(b[4]) };
       });
+      a.answers = decodeVerdicts(a.verdicts || '', p.tags.length);
       a.productTitle = p.title || a.product;
       a.q = [a.id, a.title, a.productTitle].concat(a.aliases || [], a.components || []).join(' ').toLowerCase();
-      a.branchKeys = ' ' + a.branchList.filter(function (b) { return b.status !== 'not-affected'; })
-        .map(function (b) { return b.branch; }).join(' ') + ' ';
+      var branches = [];
+      for (var i = 0; i < a.answers.length; i++) {
+        var k = p.keys[i], br = k && (k.branch || (k.scheme === 'pep440' ? 'main' : ''));
+        if (a.answers.charAt(i) === 'a' && br && branches.indexOf(br) < 0) { branches.push(br); }
+      }
+      a.branchKeys = ' ' + branches.join(' ') + ' ';
     });
     return idx;
+  }
+
+  // decodeVerdicts expands the build's run-length answers ("120n30a5u") to
+  // one character per release of the product; a malformed or short string
+  // leaves 'u' (cannot tell), never 'n'.
+  function decodeVerdicts(s, n) {
+    var out = '', m, re = /(\d+)([anu])/g, at = 0;
+    while ((m = re.exec(s)) && m.index === at && out.length < n) {
+      out += new Array(Math.min(parseInt(m[1], 10), n - out.length) + 1).join(m[2]);
+      at = re.lastIndex;
+    }
+    while (out.length < n) { out += 'u'; }
+    return out;
   }
 
   // ---- Filters -------------------------------------------------------------
@@ -338,17 +352,7 @@
 
   function cmp(a, b) { return a.scheme === 'pep440' ? cmpPep440(a, b) : cmpTag(a, b); }
 
-  // cmpBranch orders branch names as internal/version does: X.Y by number,
-  // main after every X.Y, other names first.
-  function cmpBranch(a, b) {
-    var key = function (x) {
-      if (x === 'main' || x === 'master') { return [2, 0, 0]; }
-      var m = /^(\d+)\.(\d+)$/.exec(x);
-      return m ? [1, +m[1], +m[2]] : [0, 0, 0];
-    };
-    var ka = key(a), kb = key(b);
-    return sign((ka[0] - kb[0]) || (ka[1] - kb[1]) || (ka[2] - kb[2])) || (a < b ? -1 : a > b ? 1 : 0);
-  }
+
 
   // ---- What people paste ------------------------------------------------
   // As the CLI reads it (internal/check/input.go): a version, the first line
@@ -366,45 +370,16 @@
   }
 
   // ---- Judging one advisory ----------------------------------------------
-  // Each answer is 'affected', 'not' or 'unknown', with the branch row that
-  // decided when there is one (see internal/verdict).
+  // The build judged every advisory for every known release of its product
+  // with the one judge (internal/verdict); the browser places the typed
+  // version among the known releases and looks the answer up. A version
+  // that is not a known release cannot be told.
 
   function findTag(p, v) {
     for (var i = 0; i < p.keys.length; i++) {
       if (p.keys[i] && p.keys[i].scheme === v.scheme && cmp(p.keys[i], v) === 0) { return i; }
     }
     return -1;
-  }
-
-  function inRuns(runs, i) {
-    for (var k = 0; k < runs.length; k++) {
-      if (runs[k][0] <= i && i <= runs[k][1]) { return true; }
-    }
-    return false;
-  }
-
-  // ecosystemAffects evaluates OSV ECOSYSTEM events as osv-scanner does:
-  // events in version order ("0" first); an introduced event opens the
-  // range, fixed closes it at that version, last_affected after it.
-  function ecosystemAffects(ranges, v) {
-    for (var r = 0; r < ranges.length; r++) {
-      var evs = [];
-      for (var i = 0; i < ranges[r].length; i++) {
-        var e = ranges[r][i];
-        var k = e[1] === '0' ? null : parseIn(v.scheme, e[1]);
-        if (!k && e[1] !== '0') { return null; }
-        evs.push({ kind: e[0], key: k });
-      }
-      evs.sort(function (x, y) { return !x.key ? (y.key ? -1 : 0) : !y.key ? 1 : cmp(x.key, y.key); });
-      var affected = false;
-      evs.forEach(function (e) {
-        if (!affected && e.kind === 'introduced') { affected = !e.key || cmp(v, e.key) >= 0; }
-        else if (e.kind === 'fixed') { affected = affected && cmp(v, e.key) < 0; }
-        else if (e.kind === 'last_affected') { affected = affected && cmp(v, e.key) <= 0; }
-      });
-      if (affected) { return true; }
-    }
-    return false;
   }
 
   function ownRow(a, v) {
@@ -414,108 +389,9 @@
     return null;
   }
 
-  // computedRow is the row of v's branch, else the row whose range holds v,
-  // else main's.
-  function computedRow(a, v) {
-    var own = ownRow(a, v), i, b;
-    if (own) { return own; }
-    for (i = 0; i < a.branchList.length; i++) {
-      b = a.branchList[i];
-      if (b.firstKey && cmp(v, b.firstKey) >= 0 &&
-        (b.fixedKey ? cmp(v, b.fixedKey) < 0 : !!b.lastKey && cmp(v, b.lastKey) <= 0)) { return b; }
-    }
-    for (i = 0; i < a.branchList.length; i++) {
-      if (a.branchList[i].branch === 'main') { return a.branchList[i]; }
-    }
-    return null;
-  }
-
-  function judgeComputed(a, p, v) {
-    var b = computedRow(a, v);
-    var at = findTag(p, v);
-    if (at >= 0 && inRuns(a.affected || [], at)) { return ['affected', b]; }
-    if (!b || !b.firstKey || !b.lastKey || b.status === 'not-affected') { return ['not', b]; }
-    if (cmp(v, b.firstKey) < 0 || cmp(v, b.lastKey) <= 0) { return ['not', b]; }
-    if (b.status === 'unfixed' || (b.fixedKey && cmp(v, b.fixedKey) < 0)) { return ['affected', b]; }
-    return ['not', b];
-  }
-
-  // covers reports whether an authored row's range holds v (null: a bound
-  // does not parse).
-  function covers(b, v) {
-    if (b.status === 'not-affected') { return false; }
-    if (b.first !== '0') {
-      if (!b.firstKey) { return null; }
-      if (cmp(v, b.firstKey) < 0) { return false; }
-    }
-    if (b.fixed_in) { return b.fixedKey ? cmp(v, b.fixedKey) < 0 : null; }
-    if (b.last) { return b.lastKey ? cmp(v, b.lastKey) <= 0 : null; }
-    return b.branch === 'main' || cmpBranch(v.branch, b.branch) <= 0;
-  }
-
-  function judgeAuthored(a, p, v) {
-    for (var i = 0; i < a.branchList.length; i++) {
-      var c = covers(a.branchList[i], v);
-      if (c === null) { return ['unknown', a.branchList[i]]; }
-      if (c) { return ['affected', a.branchList[i]]; }
-    }
-    if (silent(a.branchList, v)) { return ['unknown', null]; }
-    if (a.root && (p.all_stable || (p.stable || []).indexOf(v.branch) >= 0) && rootSilent(a.branchList, v)) { return ['unknown', null]; }
-    return ['not', ownRow(a, v)];
-  }
-
-  // rootSilent reports whether v's branch has no row, is older than every
-  // affected row and no row from "0" holds it, as internal/verdict.RootSilent
-  // does: with introduced "0" (a.root) the commit data reaches a stable
-  // branch the facts skip.
-  function rootSilent(rows, v) {
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];
-      if (r.branch === v.branch) { return false; }
-      if (!r.branch || r.status === 'not-affected') { continue; }
-      if (cmpBranch(r.branch, v.branch) <= 0 || r.first === '0') { return false; }
-    }
-    return true;
-  }
-
-  // silent reports whether the stated rows skip v's branch although they
-  // reach it, as internal/verdict.Silent does: no row for the branch, and
-  // affected rows on both sides of it, or only older ones with the newest
-  // fixed in a final release or not at all; main's row fixed in a release
-  // of the branch or an older one speaks for it.
-  function silent(rows, v) {
-    var older = false, newer = false, newest = null;
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i], fix = r.fixedKey || r.lastKey;
-      if (r.branch === v.branch) { return false; }
-      if (r.branch === 'main' && fix && fix.branch && cmpBranch(fix.branch, v.branch) <= 0) { return false; }
-      if (!r.branch || r.status === 'not-affected') { continue; }
-      var c = cmpBranch(r.branch, v.branch);
-      if (c > 0) { newer = true; }
-      if (c < 0) {
-        older = true;
-        if (!newest || cmpBranch(r.branch, newest.branch) > 0) { newest = r; }
-      }
-    }
-    if (newer) { return older; }
-    if (!older) { return false; }
-    var nfix = newest.fixedKey || newest.lastKey;
-    if (!nfix || newest.branch === 'main') { return true; }
-    var final = parseIn(v.scheme, newest.branch + '.0');
-    return !(final && cmp(nfix, final) < 0);
-  }
-
-  function judge(a, p, v) {
-    if (p.scheme === 'pep440') {
-      if (a.ranges) {
-        var hit = ecosystemAffects(a.ranges, v);
-        return [hit === null ? 'unknown' : hit ? 'affected' : 'not', null];
-      }
-      return [a.source === 'computed' || a.source === 'authored' ? 'not' : 'unknown', null];
-    }
-    if (a.source === 'computed') { return judgeComputed(a, p, v); }
-    if (a.source === 'authored') { return judgeAuthored(a, p, v); }
-    return ['unknown', null];
+  function judge(a, at) {
+    var c = a.answers.charAt(at);
+    return c === 'a' ? 'affected' : c === 'n' ? 'not' : 'unknown';
   }
 
   // fixFor names the release that fixes advisory a for version v: the
@@ -562,18 +438,20 @@
       out.messages.push(['is-error', '\u201c' + inp.line.slice(0, 60) + '\u201d is not a version number. Type a release such as ' + example + '.']);
       return out;
     }
-    if (findTag(p, v) < 0) {
+    var at = findTag(p, v);
+    if (at < 0) {
       var newest = null;
       p.keys.forEach(function (k) { if (k && k.scheme === v.scheme && (!newest || cmp(k, newest) > 0)) { newest = k; } });
-      var why = newest && cmp(v, newest) > 0 ? 'is newer than every release the advisories name' : 'is not a release any advisory names';
-      out.messages.push(['is-warn', title + ' ' + v.text + ' ' + why + '. Check the number; the results below judge it by ' +
-        (p.scheme === 'pep440' ? 'the advisories\u2019 version ranges.' : 'the affected and fixed releases of its branch.')]);
+      var why = newest && cmp(v, newest) > 0 ? ' is newer than every release this database knows' : ' is not a known release of ' + title;
+      out.messages.push(['is-unknown', 'Cannot tell: ' + title + ' ' + v.text + why + '. Check the number' +
+        (inp.detected ? '.' : ' and the product.')]);
+      return out;
     }
     (idx.advisories || []).forEach(function (a) {
       if (a.product !== productName || a.withdrawn) { return; }
-      var j = judge(a, p, v);
-      if (j[0] === 'affected') { out.affected.push({ a: a, fix: fixFor(a, v, j[1]) }); }
-      if (j[0] === 'unknown') { out.unknown.push(a); }
+      var j = judge(a, at);
+      if (j === 'affected') { out.affected.push({ a: a, fix: fixFor(a, v, ownRow(a, v)) }); }
+      if (j === 'unknown') { out.unknown.push(a); }
     });
     var n = out.affected.length, u = out.unknown.length;
     if (n) {
@@ -664,6 +542,19 @@
     compare: function (scheme, a, b) {
       var x = parseIn(scheme, a), y = parseIn(scheme, b);
       return x && y ? cmp(x, y) : null;
+    },
+    // checkAll answers, as the checker does, for every release of a
+    // product's index, once the index is loaded: [release, outcome class,
+    // affected IDs, cannot-tell IDs] each, for the browser test that
+    // compares the checker with advisory check on every known release.
+    checkAll: function (product) {
+      return loadIndex().then(function (idx) {
+        return (idx.products[product].tags || []).map(function (t) {
+          var out = check(idx, product, t);
+          var ids = function (xs) { return xs.map(function (x) { return (x.a || x).id; }).sort().join(' '); };
+          return [t, out.messages.length ? out.messages[out.messages.length - 1][0] : '', ids(out.affected), ids(out.unknown)];
+        });
+      });
     }
   };
 
