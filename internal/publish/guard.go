@@ -2,7 +2,9 @@ package publish
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 )
@@ -30,6 +32,11 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	for _, p := range sortedPaths(old.records) {
 		o := old.records[p]
 		n, ok := cur.records[p]
+		if other, reused := reusedID(o, cur); reused {
+			problems = append(problems, fmt.Sprintf("%s: the ID %s is reused for a different advisory: published at %s with aliases [%s], the output has it at %s with aliases [%s]; an ID never changes hands: give the new advisory an ID that was never published (assign-ids) and keep the published one",
+				p, o.ID, p, strings.Join(o.Aliases, ", "), other.Path, strings.Join(other.Aliases, ", ")))
+			continue
+		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s (%s) is published but missing from the output: a record never disappears; keep it and set withdrawn instead", p, o.ID))
 			continue
@@ -64,6 +71,21 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	sort.Strings(ch.updated)
 	sort.Strings(ch.withdrawn)
 	return ch, problems
+}
+
+// reusedID finds the output's record holding a published record's ID when
+// it is a different advisory: both have aliases and share none.
+func reusedID(o recInfo, cur *snapshot) (recInfo, bool) {
+	for _, p := range sortedPaths(cur.records) {
+		n := cur.records[p]
+		if n.ID != o.ID || len(n.Aliases) == 0 || len(o.Aliases) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(n.Aliases, func(a string) bool { return slices.Contains(o.Aliases, a) }) {
+			return n, true
+		}
+	}
+	return recInfo{}, false
 }
 
 // compareRecord checks one record against its published version.
