@@ -98,7 +98,8 @@ func compareRecord(o, n recInfo) []string {
 	case n.mod.Before(o.mod):
 		out = append(out, fmt.Sprintf("%s: modified goes back from %s to %s: modified never decreases (rebuild from the current sources)", n.ID, o.Modified, n.Modified))
 	case n.Hash != o.Hash && !n.mod.After(o.mod):
-		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase", n.ID, n.Modified))
+		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase "+
+			"(when the build warned of a commit on the database's main line dated before a commit below it, land a correctly dated commit on top of main and publish again)", n.ID, n.Modified))
 	}
 	return out
 }
