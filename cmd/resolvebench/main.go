@@ -2,7 +2,7 @@
 // `git tag --contains` loop on a generated CPython-scale repository, in the
 // same run, and prints the ratio. See docs/benchmarks.md.
 //
-//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000]
+//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000] [-baseline BIN] [-runs N] [-git=false]
 //	go run ./cmd/resolvebench -partial [-dir DIR -files 4000 | -repo REPO]
 //
 // The repository is generated once into DIR with `git fast-import` (package
@@ -43,12 +43,15 @@ func main() {
 	partial := flag.Bool("partial", false, "compare a full clone with a --filter=tree:0 clone")
 	src := flag.String("repo", "", "with -partial: an existing repository to clone instead of generating one")
 	files := flag.Int("files", 0, "files in the generated tree, each commit rewriting one (0: empty trees)")
+	baseline := flag.String("baseline", "", "an advisory binary built from the baseline, measured in the same run (outputs and locks must be byte-identical)")
+	runs := flag.Int("runs", 1, "take the fastest of this many runs of each measurement")
+	gitLoopOn := flag.Bool("git", true, "also time the git tag --contains loop and compare")
 	flag.Parse()
 	var err error
 	if *partial {
 		err = runPartial(*dir, *src, *commits, *fixes, *files)
 	} else {
-		err = run(*dir, *commits, *fixes, *files)
+		err = run(*dir, *commits, *fixes, *files, runOpts{baseline: *baseline, runs: *runs, git: *gitLoopOn})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "resolvebench:", err)
@@ -56,7 +59,7 @@ func main() {
 	}
 }
 
-func run(dir string, commits, nfix, files int) error {
+func run(dir string, commits, nfix, files int, o runOpts) error {
 	h, hashes, err := repo(dir, commits, files)
 	if err != nil {
 		return err
@@ -74,40 +77,92 @@ func run(dir string, commits, nfix, files int) error {
 	if err := writeBatch(batchFile, batch); err != nil {
 		return err
 	}
-	cache := filepath.Join(work, "cache")
-	cold, coldOut, err := timed(bin, cache, "versions", "--repo", dir, "--batch", batchFile)
-	if err != nil {
-		return err
+	sides := []side{{"this build", bin}}
+	if o.baseline != "" {
+		sides = append([]side{{"baseline", o.baseline}}, sides...)
 	}
-	warm, warmOut, err := timed(bin, cache, "versions", "--repo", dir, "--batch", batchFile)
-	if err != nil {
-		return err
+	fmt.Printf("advisories %d, fix commits %d; best of %d runs (wall s / cpu s / peak MB)\n", len(batch), countFixes(batch), o.runs)
+	var outs []string
+	for k, sd := range sides {
+		cache := filepath.Join(work, fmt.Sprintf("cache-%d", k))
+		cold, coldOut, err := best(o.runs, func() (measure, string, error) {
+			os.RemoveAll(cache)
+			return timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)
+		})
+		if err != nil {
+			return err
+		}
+		warm, warmOut, err := best(o.runs, func() (measure, string, error) {
+			return timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)
+		})
+		if err != nil {
+			return err
+		}
+		if coldOut != warmOut {
+			return fmt.Errorf("%s: cold and warm runs disagree", sd.name)
+		}
+		outs = append(outs, warmOut)
+		printRow(fmt.Sprintf("versions --batch, cold (%s)", sd.name), cold)
+		printRow(fmt.Sprintf("versions --batch, warm (%s)", sd.name), warm)
 	}
-	if coldOut != warmOut {
-		return fmt.Errorf("cold and warm runs disagree")
+	for _, out := range outs[1:] {
+		if out != outs[0] {
+			return fmt.Errorf("the baseline and this build disagree")
+		}
 	}
-	cpuBefore := childCPU()
-	gitStart := time.Now()
-	gitOut, calls, err := gitLoop(dir, batch)
-	if err != nil {
-		return err
+	if len(outs) > 1 {
+		fmt.Println("baseline and this build: byte-identical output")
 	}
-	gitDur := time.Since(gitStart)
-	gitCPU := childCPU() - cpuBefore
-	same := gitOut == warmOut
-	fmt.Printf("advisories %d, fix commits %d\n", len(batch), countFixes(batch))
-	fmt.Printf("%-44s %9s %9s %9s\n", "", "wall s", "cpu s", "peak MB")
-	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory versions --batch, cold (no cache)", cold.wall.Seconds(), cold.cpu.Seconds(), cold.rssKB/1024)
-	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory versions --batch, warm (cache)", warm.wall.Seconds(), warm.cpu.Seconds(), warm.rssKB/1024)
-	fmt.Printf("%-44s %9.3f %9.3f\n", fmt.Sprintf("git tag --contains loop (%d git calls)", calls), gitDur.Seconds(), gitCPU.Seconds())
-	fmt.Printf("ratio git loop / warm: %.0fx wall, %.0fx cpu; git loop / cold: %.1fx wall, %.1fx cpu\n",
-		gitDur.Seconds()/warm.wall.Seconds(), gitCPU.Seconds()/warm.cpu.Seconds(),
-		gitDur.Seconds()/cold.wall.Seconds(), gitCPU.Seconds()/cold.cpu.Seconds())
-	fmt.Printf("results identical: %v\n", same)
-	if !same {
-		return fmt.Errorf("the resolver and the git loop disagree")
+	if o.git {
+		cpuBefore := childCPU()
+		gitStart := time.Now()
+		gitOut, calls, err := gitLoop(dir, batch)
+		if err != nil {
+			return err
+		}
+		gitDur := time.Since(gitStart)
+		gitCPU := childCPU() - cpuBefore
+		fmt.Printf("%-50s %9.3f %9.3f\n", fmt.Sprintf("git tag --contains loop (%d git calls)", calls), gitDur.Seconds(), gitCPU.Seconds())
+		fmt.Printf("results identical to git: %v\n", gitOut == outs[0])
+		if gitOut != outs[0] {
+			return fmt.Errorf("the resolver and the git loop disagree")
+		}
 	}
-	return benchResolve(bin, work, dir, h, hashes)
+	return benchResolve(sides, o.runs, work, dir, h, hashes)
+}
+
+type runOpts struct {
+	baseline string // a previously built advisory binary, measured in the same run
+	runs     int    // each measurement is the best of this many runs
+	git      bool   // also time the git tag --contains loop
+}
+
+type side struct{ name, bin string }
+
+// best runs f n times and keeps the fastest wall time (the machine is
+// shared: the fastest run is the one least disturbed); every run must give
+// the same output.
+func best(n int, f func() (measure, string, error)) (measure, string, error) {
+	var b measure
+	var out string
+	for k := range max(n, 1) {
+		m, o, err := f()
+		if err != nil {
+			return m, o, err
+		}
+		if k > 0 && o != out {
+			return m, o, fmt.Errorf("runs disagree")
+		}
+		if k == 0 || m.wall < b.wall {
+			b = m
+		}
+		out = o
+	}
+	return b, out, nil
+}
+
+func printRow(label string, m measure) {
+	fmt.Printf("%-50s %9.3f %9.3f %9d\n", label, m.wall.Seconds(), m.cpu.Seconds(), m.rssKB/1024)
 }
 
 func runPartial(dir, src string, commits, nfix, files int) error {

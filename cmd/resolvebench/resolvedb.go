@@ -55,22 +55,44 @@ branches:
 }
 
 // benchResolve times `advisory resolve` with an empty cache, then
-// `advisory resolve --check` from the cache.
-func benchResolve(bin, work, repo string, h *synth.History, hashes []string) error {
-	root := filepath.Join(work, "db")
-	if err := writeDB(root, mainFixes(h, hashes, 150)); err != nil {
-		return err
+// `advisory resolve --check` from the cache, for each side; their locks must
+// be byte-identical.
+func benchResolve(sides []side, runs int, work, repo string, h *synth.History, hashes []string) error {
+	var locks []string
+	for k, sd := range sides {
+		root := filepath.Join(work, fmt.Sprintf("db-%d", k))
+		if err := writeDB(root, mainFixes(h, hashes, 150)); err != nil {
+			return err
+		}
+		cache := filepath.Join(work, fmt.Sprintf("cache-resolve-%d", k))
+		cold, _, err := best(runs, func() (measure, string, error) {
+			os.RemoveAll(cache)
+			return timed(sd.bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python")
+		})
+		if err != nil {
+			return err
+		}
+		warm, out, err := best(runs, func() (measure, string, error) {
+			return timed(sd.bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python", "--check")
+		})
+		if err != nil {
+			return fmt.Errorf("%v\n%s", err, out)
+		}
+		lock, err := os.ReadFile(filepath.Join(root, "advisories", "python.lock.json"))
+		if err != nil {
+			return err
+		}
+		locks = append(locks, string(lock))
+		printRow(fmt.Sprintf("resolve, 150 advisories, cold (%s)", sd.name), cold)
+		printRow(fmt.Sprintf("resolve --check, warm (%s)", sd.name), warm)
 	}
-	cache := filepath.Join(work, "cache-resolve")
-	cold, _, err := timed(bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python")
-	if err != nil {
-		return err
+	for _, l := range locks[1:] {
+		if l != locks[0] {
+			return fmt.Errorf("the baseline's lock and this build's differ")
+		}
 	}
-	warm, out, err := timed(bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python", "--check")
-	if err != nil {
-		return fmt.Errorf("%v\n%s", err, out)
+	if len(locks) > 1 {
+		fmt.Println("locks byte-identical")
 	}
-	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory resolve, 150 advisories, cold", cold.wall.Seconds(), cold.cpu.Seconds(), cold.rssKB/1024)
-	fmt.Printf("%-44s %9.3f %9.3f %9d\n", "advisory resolve --check, warm", warm.wall.Seconds(), warm.cpu.Seconds(), warm.rssKB/1024)
 	return nil
 }

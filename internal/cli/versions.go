@@ -31,8 +31,9 @@ func newVersionsCmd() *cobra.Command {
 range affects, one per line in version order. A tag T is affected iff some
 introduced commit I is an ancestor-or-self of T and no fixed commit F has
 I <= F <= T (full ancestry, not first-parent); a last-affected commit counts
-as a fix at each of its children; introduced "0" (the default) means every
-root commit.
+as a fix at each of its children; introduced "0" (the default) means no
+introducing commit, as in git and osv.dev: T is affected iff it contains no
+fixed commit.
 
 --batch FILE reads JSON lines {"id","introduced","fixed","last_affected"}
 (FILE "-" is standard input) and writes {"id","versions"} lines in input
@@ -56,7 +57,7 @@ Exit codes: 0 success, 2 usage or I/O error (unknown commit, bad batch line).`,
 	fl.StringVar(&f.root, "root", ".", "database root, for --product")
 	fl.StringVar(&f.prod, "product", "", "take the release-tag pattern from this product")
 	fl.StringVar(&f.tags, "tags", "", "regular expression release tags match (overrides --product)")
-	fl.StringArrayVar(&f.in.Introduced, "introduced", nil, `introducing commit, or "0" for every root (default "0")`)
+	fl.StringArrayVar(&f.in.Introduced, "introduced", nil, `introducing commit, or "0" for none: affected unless a fix is contained (default "0")`)
 	fl.StringArrayVar(&f.in.Fixed, "fixed", nil, "fixing commit (repeatable)")
 	fl.StringArrayVar(&f.in.LastAffected, "last-affected", nil, "last affected commit (repeatable)")
 	fl.StringVar(&f.batch, "batch", "", `resolve the JSON lines of FILE ("-": standard input)`)

@@ -3,17 +3,18 @@ package gitgraph
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/atomicfile"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
-const cacheVersion = "advisory-gitgraph 2"
+const cacheVersion = "advisory-gitgraph 3"
 
 // DefaultCacheDir is $ADVISORY_CACHE_DIR, else <user cache dir>/advisory-builder/gitgraph
 // (~/.cache/advisory-builder/gitgraph on Linux); "" when neither is known.
@@ -39,19 +40,12 @@ func cacheKey(refs []rawRef) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-type cachedGraph struct {
-	Version         string
-	Key             string
-	UsedCommitGraph bool
-	Hashes          []byte
-	ParentOff       []uint32
-	Parents         []uint32
-	Times           []int64
-	Refs            []Ref
-}
-
 func cachePath(dir, key, ext string) string { return filepath.Join(dir, key+ext) }
 
+// The graph cache is one flat little-endian file read at once (no decoder,
+// no hash map to rebuild): the version and key, then the commits' hashes,
+// their numbers in hash order (for Lookup), parent offsets, parents, times
+// and the refs.
 func readCache(dir, key string) (g *Graph, err error) {
 	defer func() {
 		if recover() != nil {
@@ -62,78 +56,200 @@ func readCache(dir, key string) (g *Graph, err error) {
 	if err != nil {
 		return nil, err
 	}
-	var c cachedGraph
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
-		return nil, err
-	}
-	n := len(c.Times)
-	if c.Version != cacheVersion || c.Key != key || len(c.Hashes) != 20*n || len(c.ParentOff) != n+1 {
+	r := &flatReader{b: data}
+	if r.str() != cacheVersion || r.str() != key {
 		return nil, fmt.Errorf("cache entry does not match")
 	}
-	for i := 0; i < n; i++ {
-		if c.ParentOff[i] > c.ParentOff[i+1] || int(c.ParentOff[i+1]) > len(c.Parents) {
-			return nil, fmt.Errorf("cache entry corrupt")
-		}
-		for _, p := range c.Parents[c.ParentOff[i]:c.ParentOff[i+1]] {
-			if p >= uint32(i) {
-				return nil, fmt.Errorf("cache entry corrupt")
-			}
-		}
+	used := r.u32() == 1
+	n, np, nr := int(r.u32()), int(r.u32()), int(r.u32())
+	if n > len(data) || np > len(data) || nr > len(data) {
+		return nil, fmt.Errorf("cache entry corrupt")
 	}
-	for _, r := range c.Refs {
-		if int(r.Commit) >= n {
-			return nil, fmt.Errorf("cache entry corrupt")
-		}
+	g = &Graph{key: key, UsedCommitGraph: used}
+	g.hashes = r.bytes(20 * n)
+	g.sorted = r.u32s(n)
+	g.parentOff = r.u32s(n + 1)
+	g.parents = r.u32s(np)
+	g.times = r.i64s(n)
+	g.refs = make([]Ref, nr)
+	for k := range g.refs {
+		g.refs[k] = Ref{Name: r.str(), Commit: r.u32(), Time: int64(r.u64()), Annotated: r.u32() == 1}
 	}
-	g = &Graph{key: key, UsedCommitGraph: c.UsedCommitGraph, hashes: c.Hashes, parentOff: c.ParentOff,
-		parents: c.Parents, times: c.Times, refs: c.Refs}
-	g.buildIndex()
+	if r.err != nil || len(r.b) != 0 || len(g.hashes) != 20*n {
+		return nil, fmt.Errorf("cache entry corrupt")
+	}
+	if err := g.check(); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 
+// check verifies a cached graph's invariants, so that a damaged entry is
+// never trusted: parents before children, refs and the hash order in range.
+func (g *Graph) check() error {
+	n := g.Len()
+	if g.parentOff[0] != 0 || int(g.parentOff[n]) != len(g.parents) {
+		return fmt.Errorf("cache entry corrupt")
+	}
+	for i := 0; i < n; i++ {
+		if g.parentOff[i] > g.parentOff[i+1] {
+			return fmt.Errorf("cache entry corrupt")
+		}
+		for _, p := range g.Parents(uint32(i)) {
+			if p >= uint32(i) {
+				return fmt.Errorf("cache entry corrupt")
+			}
+		}
+	}
+	// (an order broken past the checksum could only make Lookup miss: it
+	// compares every hash it returns)
+	for _, c := range g.sorted {
+		if int(c) >= n {
+			return fmt.Errorf("cache entry corrupt")
+		}
+	}
+	for _, r := range g.refs {
+		if int(r.Commit) >= n {
+			return fmt.Errorf("cache entry corrupt")
+		}
+	}
+	return nil
+}
+
 func writeCache(dir string, g *Graph) error {
-	c := cachedGraph{Version: cacheVersion, Key: g.key, UsedCommitGraph: g.UsedCommitGraph, Hashes: g.hashes,
-		ParentOff: g.parentOff, Parents: g.parents, Times: g.times, Refs: g.refs}
-	return writeFile(dir, cachePath(dir, g.key, ".graph"), c)
+	if g.sorted == nil {
+		g.sorted = sortByHash(g)
+	}
+	w := &flatWriter{b: make([]byte, 0, 64+len(g.hashes)+4*(2*g.Len()+len(g.parents))+8*g.Len()+64*len(g.refs))}
+	w.str(cacheVersion)
+	w.str(g.key)
+	used := uint32(0)
+	if g.UsedCommitGraph {
+		used = 1
+	}
+	w.u32(used)
+	w.u32(uint32(g.Len()))
+	w.u32(uint32(len(g.parents)))
+	w.u32(uint32(len(g.refs)))
+	w.b = append(w.b, g.hashes...)
+	w.u32s(g.sorted)
+	w.u32s(g.parentOff)
+	w.u32s(g.parents)
+	for _, t := range g.times {
+		w.u64(uint64(t))
+	}
+	for _, r := range g.refs {
+		w.str(r.Name)
+		w.u32(r.Commit)
+		w.u64(uint64(r.Time))
+		ann := uint32(0)
+		if r.Annotated {
+			ann = 1
+		}
+		w.u32(ann)
+	}
+	return writeRaw(dir, cachePath(dir, g.key, ".graph"), w.b)
+}
+
+type flatWriter struct{ b []byte }
+
+func (w *flatWriter) u32(v uint32) { w.b = binary.LittleEndian.AppendUint32(w.b, v) }
+func (w *flatWriter) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) }
+func (w *flatWriter) str(s string) { w.u32(uint32(len(s))); w.b = append(w.b, s...) }
+func (w *flatWriter) u32s(vs []uint32) {
+	for _, v := range vs {
+		w.u32(v)
+	}
+}
+
+// flatReader reads what flatWriter wrote; past the end it sets err and
+// returns zero values.
+type flatReader struct {
+	b   []byte
+	err error
+}
+
+func (r *flatReader) bytes(n int) []byte {
+	if n < 0 || n > len(r.b) {
+		r.err = fmt.Errorf("truncated")
+		r.b = nil
+		return make([]byte, 8) // enough for u32 and u64; counts are checked
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *flatReader) u32() uint32 { return binary.LittleEndian.Uint32(r.bytes(4)) }
+func (r *flatReader) u64() uint64 { return binary.LittleEndian.Uint64(r.bytes(8)) }
+func (r *flatReader) str() string { return string(r.bytes(int(r.u32()))) }
+
+func (r *flatReader) u32s(n int) []uint32 {
+	if n < 0 || 4*n > len(r.b) {
+		r.bytes(-1)
+		return nil
+	}
+	b := r.bytes(4 * n)
+	out := make([]uint32, n)
+	for k := range out {
+		out[k] = binary.LittleEndian.Uint32(b[4*k:])
+	}
+	return out
+}
+
+func (r *flatReader) i64s(n int) []int64 {
+	if n < 0 || 8*n > len(r.b) {
+		r.bytes(-1)
+		return nil
+	}
+	b := r.bytes(8 * n)
+	out := make([]int64, n)
+	for k := range out {
+		out[k] = int64(binary.LittleEndian.Uint64(b[8*k:]))
+	}
+	return out
 }
 
 func writeFile(dir, path string, v any) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	var buf bytes.Buffer
-	buf.Write(make([]byte, sha256.Size)) // checksum, filled below
 	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(buf.Bytes()[sha256.Size:])
-	copy(buf.Bytes(), sum[:])
-	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
+	return writeRaw(dir, path, buf.Bytes())
+}
+
+// writeRaw writes payload behind its CRC-32C, atomically.
+func writeRaw(dir, path string, payload []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(payload, castagnoli)))
+	if err := writeCacheFile(path, sum, payload); err != nil {
 		return err
 	}
 	prune(dir, 8)
 	return nil
 }
 
-// readChecked reads a cache file and checks its SHA-256 checksum, so that a
-// damaged entry is never trusted.
+// readChecked reads a cache file and checks its CRC-32C, so that a damaged
+// entry is never trusted.
 func readChecked(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) < sha256.Size {
+	if len(data) < 8 {
 		return nil, fmt.Errorf("%s: truncated", path)
 	}
-	if sum := sha256.Sum256(data[sha256.Size:]); !bytes.Equal(sum[:], data[:sha256.Size]) {
+	if crc32.Checksum(data[8:], castagnoli) != uint32(binary.LittleEndian.Uint64(data)) {
 		return nil, fmt.Errorf("%s: checksum mismatch", path)
 	}
-	return data[sha256.Size:], nil
+	return data[8:], nil
 }
 
 // prune keeps the newest keep cache entries of each kind.
 func prune(dir string, keep int) {
-	for _, pat := range []string{"*.graph", "*.msgs"} {
+	for _, pat := range []string{"*.graph", "*.msgs", "*.table"} {
 		files, _ := filepath.Glob(filepath.Join(dir, pat))
 		if len(files) <= keep {
 			continue

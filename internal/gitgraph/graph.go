@@ -43,12 +43,12 @@ type Graph struct {
 	times     []int64 // committer time, Unix seconds
 	refs      []Ref   // sorted by name
 
-	index    map[plumbing.Hash]uint32
-	sorted   []uint32 // commit numbers sorted by hash, for prefix lookups
+	sorted   []uint32 // commit numbers sorted by hash, for lookups
 	children [][]uint32
 	key      string
 	msgs     *Messages
 	gitDir   string
+	cacheDir string      // "" when caching is off
 	repo     *repository // opened on demand (PatchID); see Close
 }
 
@@ -167,28 +167,18 @@ func (g *Graph) ref(name string) (Ref, bool) {
 }
 
 // Lookup finds a commit by its full hash or by a unique prefix of at least
-// 7 hex digits.
+// 7 hex digits, by binary search over the commits in hash order.
 func (g *Graph) Lookup(s string) (uint32, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if len(s) < 7 || len(s) > 40 || !isHex(s) {
 		return 0, fmt.Errorf("commit %q: want 7 to 40 hex digits", s)
 	}
-	if len(s) == 40 {
-		if i, ok := g.index[plumbing.NewHash(s)]; ok {
-			return i, nil
-		}
-		return 0, &NotFoundError{Commit: s}
-	}
 	if g.sorted == nil {
-		g.sorted = make([]uint32, g.Len())
-		for i := range g.sorted {
-			g.sorted[i] = uint32(i)
-		}
-		sort.Slice(g.sorted, func(a, b int) bool {
-			return bytes.Compare(g.hashAt(g.sorted[a]), g.hashAt(g.sorted[b])) < 0
-		})
+		g.sorted = sortByHash(g)
 	}
-	k := sort.Search(len(g.sorted), func(k int) bool { return hex.EncodeToString(g.hashAt(g.sorted[k])) >= s })
+	// an odd prefix is padded with 0 for the search, then compared by digits
+	raw, _ := hex.DecodeString(s + strings.Repeat("0", len(s)%2))
+	k := sort.Search(len(g.sorted), func(k int) bool { return compareHash(g.hashAt(g.sorted[k]), raw) >= 0 })
 	var found []uint32
 	for ; k < len(g.sorted) && strings.HasPrefix(hex.EncodeToString(g.hashAt(g.sorted[k])), s); k++ {
 		found = append(found, g.sorted[k])
@@ -201,6 +191,8 @@ func (g *Graph) Lookup(s string) (uint32, error) {
 	}
 	return 0, fmt.Errorf("commit prefix %q is ambiguous (%d commits); give more digits", s, len(found))
 }
+
+func compareHash(a, b []byte) int { return bytes.Compare(a, b) }
 
 func (g *Graph) hashAt(i uint32) []byte { return g.hashes[int(i)*20 : int(i)*20+20] }
 
@@ -218,11 +210,4 @@ type NotFoundError struct{ Commit string }
 
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("commit %s is not in the repository's history (no branch, tag or remote ref reaches it): fetch it, or check the hash", e.Commit)
-}
-
-func (g *Graph) buildIndex() {
-	g.index = make(map[plumbing.Hash]uint32, g.Len())
-	for i := range g.times {
-		g.index[g.Hash(uint32(i))] = uint32(i)
-	}
 }

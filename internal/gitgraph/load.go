@@ -1,66 +1,139 @@
 package gitgraph
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strings"
+	"slices"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// loader numbers the commits reachable from the refs in topological order.
+// Commits are known by slot: a commit in the commit-graph by its position
+// there (parents are positions: no hash lookup per edge), any other by a
+// slot after them, found through a hash map and decoded from its object.
 type loader struct {
 	repo     *git.Repository
 	gitDir   string
 	partial  bool
 	progress io.Writer
 
-	cg   cgraph.Index
-	g    *Graph
-	num  map[plumbing.Hash]uint32 // commits numbered so far
-	open map[plumbing.Hash]openNode
+	tick ticker // progress at most once a second, from the first second on
+
+	cg     *commitGraph // nil without one
+	g      *Graph
+	num    []uint32 // slot -> commit number + 1; 0 while not numbered
+	open   []bool   // slot -> its parents are being numbered
+	extra  map[plumbing.Hash]uint32
+	extras []extraNode // slots cg.total.. : commits outside the commit-graph
+	buf    []uint32
 }
 
-// openNode is a commit whose parents are being numbered.
-type openNode struct {
-	parents []plumbing.Hash
+// extraNode is a commit outside the commit-graph, decoded from its object.
+type extraNode struct {
+	hash    plumbing.Hash
+	loaded  bool
+	parents []uint32 // slots
 	time    int64
 }
 
-// node is a commit's parents and time, from the commit-graph or the object.
-func (l *loader) node(h plumbing.Hash) ([]plumbing.Hash, int64, error) {
+// ticker paces progress lines: due once a second, the first after a second,
+// so short loads print nothing.
+type ticker struct {
+	next    time.Time
+	printed bool
+}
+
+func (t *ticker) due() bool {
+	now := time.Now()
+	if t.next.IsZero() {
+		t.next = now.Add(time.Second)
+		return false
+	}
+	if now.Before(t.next) {
+		return false
+	}
+	t.next = now.Add(time.Second)
+	t.printed = true
+	return true
+}
+
+func (l *loader) cgTotal() int {
+	if l.cg == nil {
+		return 0
+	}
+	return l.cg.total
+}
+
+// slotOf returns the slot of hash h, making one for a commit outside the
+// commit-graph.
+func (l *loader) slotOf(h plumbing.Hash) uint32 {
 	if l.cg != nil {
-		if i, err := l.cg.GetIndexByHash(h); err == nil {
-			d, err := l.cg.GetCommitDataByIndex(i)
-			if err == nil {
-				return d.ParentHashes, d.When.Unix(), nil
-			}
+		if pos, ok := l.cg.find(h[:]); ok {
+			return uint32(pos)
 		}
 	}
-	obj, err := l.repo.Storer.EncodedObject(plumbing.CommitObject, h)
-	if err != nil {
-		return nil, 0, err
+	if s, ok := l.extra[h]; ok {
+		return s
 	}
-	c, err := object.DecodeCommit(l.repo.Storer, obj)
-	if err != nil {
-		return nil, 0, err
+	s := uint32(l.cgTotal() + len(l.extras))
+	l.extra[h] = s
+	l.extras = append(l.extras, extraNode{hash: h})
+	l.num = append(l.num, 0)
+	l.open = append(l.open, false)
+	return s
+}
+
+func (l *loader) hashOf(s uint32) plumbing.Hash {
+	if int(s) < l.cgTotal() {
+		return plumbing.Hash(l.cg.hash(int(s)))
 	}
-	return c.ParentHashes, c.Committer.When.Unix(), nil
+	return l.extras[int(s)-l.cgTotal()].hash
+}
+
+// node returns the parents (slots; shared until the next call) and the
+// committer time of slot s.
+func (l *loader) node(s uint32) ([]uint32, int64, error) {
+	if int(s) < l.cgTotal() {
+		ps, when, err := l.cg.node(int(s), l.buf[:0])
+		l.buf = ps
+		return ps, when, err
+	}
+	k := int(s) - l.cgTotal()
+	if !l.extras[k].loaded {
+		obj, err := l.repo.Storer.EncodedObject(plumbing.CommitObject, l.extras[k].hash)
+		if err != nil {
+			return nil, 0, err
+		}
+		c, err := object.DecodeCommit(l.repo.Storer, obj)
+		if err != nil {
+			return nil, 0, err
+		}
+		ps := make([]uint32, 0, len(c.ParentHashes))
+		for _, p := range c.ParentHashes {
+			ps = append(ps, l.slotOf(p))
+		}
+		l.extras[k].parents, l.extras[k].time, l.extras[k].loaded = ps, c.Committer.When.Unix(), true
+	}
+	return l.extras[k].parents, l.extras[k].time, nil
 }
 
 func (l *loader) load(raw []rawRef) (*Graph, error) {
 	l.cg = openCommitGraph(l.gitDir)
-	if l.cg != nil {
-		defer l.cg.Close()
-	}
 	l.g = &Graph{UsedCommitGraph: l.cg != nil}
-	l.num = map[plumbing.Hash]uint32{}
-	l.open = map[plumbing.Hash]openNode{}
+	if n := l.cgTotal(); n > 0 { // room for every commit of the graph file
+		l.g.hashes = make([]byte, 0, 20*n)
+		l.g.times = make([]int64, 0, n)
+		l.g.parentOff = make([]uint32, 0, n+1)
+		l.g.parents = make([]uint32, 0, n+n/8)
+	}
+	l.num = make([]uint32, l.cgTotal())
+	l.open = make([]bool, l.cgTotal())
+	l.extra = map[plumbing.Hash]uint32{}
 	type tip struct {
 		ref                 rawRef
 		commit              plumbing.Hash
@@ -69,6 +142,12 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 	}
 	var tips []tip
 	for _, r := range raw {
+		if l.cg != nil {
+			if _, ok := l.cg.find(r.Hash[:]); ok { // a commit: no object to read
+				tips = append(tips, tip{r, r.Hash, 0, false, true})
+				continue
+			}
+		}
 		c, t, ann, isCommit, err := peel(l.repo, r.Hash)
 		if err != nil {
 			return nil, &MissingObjectError{Hash: c, From: r.Name, Partial: l.partial, Err: err}
@@ -77,7 +156,7 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 	}
 	for _, t := range tips {
 		if t.isCommit {
-			if err := l.walk(t.commit, t.ref.Name); err != nil {
+			if err := l.walk(l.slotOf(t.commit), t.ref.Name); err != nil {
 				return nil, err
 			}
 		}
@@ -87,7 +166,7 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 		if !t.isCommit {
 			continue // a tag of a tree or blob is no release
 		}
-		i := l.num[t.commit]
+		i := l.num[l.slotOf(t.commit)] - 1
 		when := t.time
 		if !t.annotated {
 			when = l.g.times[i]
@@ -95,84 +174,107 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 		l.g.refs = append(l.g.refs, Ref{Name: t.ref.Name, Commit: i, Time: when, Annotated: t.annotated})
 	}
 	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
-	l.g.buildIndex()
+	l.g.sorted = l.sortedByHash()
 	return l.g, nil
+}
+
+// sortedByHash returns the commit numbers in hash order: read off the
+// commit-graph when it is one file holding every commit (its commits are
+// sorted by hash), else sorted.
+func (l *loader) sortedByHash() []uint32 {
+	if l.cg != nil && len(l.cg.layers) == 1 && len(l.extras) == 0 {
+		out := make([]uint32, 0, l.g.Len())
+		for _, n := range l.num {
+			if n != 0 {
+				out = append(out, n-1)
+			}
+		}
+		return out
+	}
+	return sortByHash(l.g)
+}
+
+func sortByHash(g *Graph) []uint32 {
+	out := make([]uint32, g.Len())
+	for i := range out {
+		out[i] = uint32(i)
+	}
+	slices.SortFunc(out, func(a, b uint32) int { return compareHash(g.hashAt(a), g.hashAt(b)) })
+	return out
 }
 
 // walk numbers every commit reachable from start, parents first, with an
 // explicit stack (histories are deep). A missing commit is reported with the
 // child that needs it and the ref whose history it is in.
-func (l *loader) walk(start plumbing.Hash, from string) error {
-	if _, ok := l.num[start]; ok {
+func (l *loader) walk(start uint32, from string) error {
+	if l.num[start] != 0 {
 		return nil
 	}
-	type frame struct{ h, child plumbing.Hash }
-	stack := []frame{{h: start}}
+	const none = ^uint32(0)
+	type frame struct{ s, child uint32 }
+	stack := []frame{{start, none}}
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
-		h := f.h
-		if _, ok := l.num[h]; ok {
+		if l.num[f.s] != 0 {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		n, seen := l.open[h]
-		if !seen {
-			ps, when, err := l.node(h)
-			if err != nil {
-				return &MissingObjectError{Hash: h, From: from, Child: f.child, Partial: l.partial, Err: err}
+		ps, when, err := l.node(f.s)
+		if err != nil {
+			var child plumbing.Hash
+			if f.child != none {
+				child = l.hashOf(f.child)
 			}
-			n = openNode{ps, when}
-			l.open[h] = n
+			return &MissingObjectError{Hash: l.hashOf(f.s), From: from, Child: child, Partial: l.partial, Err: err}
+		}
+		if !l.open[f.s] {
+			l.open[f.s] = true
 			pushed := false
 			for k := len(ps) - 1; k >= 0; k-- {
-				if _, ok := l.num[ps[k]]; ok {
+				p := ps[k]
+				if l.num[p] != 0 {
 					continue
 				}
-				if _, inProgress := l.open[ps[k]]; inProgress {
-					return fmt.Errorf("%w: commit %s is its own ancestor", ErrUnsupported, ps[k])
+				if l.open[p] {
+					return fmt.Errorf("%w: commit %s is its own ancestor", ErrUnsupported, l.hashOf(p))
 				}
-				stack = append(stack, frame{ps[k], h})
+				stack = append(stack, frame{p, f.s})
 				pushed = true
 			}
 			if pushed {
 				continue
 			}
 		}
-		if !l.parentsDone(n.parents) {
-			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, h)
+		if err := l.emit(f.s, ps, when); err != nil {
+			return err
 		}
-		l.emit(h, n)
 		stack = stack[:len(stack)-1]
 	}
 	return nil
 }
 
-func (l *loader) parentsDone(ps []plumbing.Hash) bool {
-	for _, p := range ps {
-		if _, ok := l.num[p]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *loader) emit(h plumbing.Hash, n openNode) {
+func (l *loader) emit(s uint32, parents []uint32, when int64) error {
 	i := uint32(len(l.g.times))
-	l.num[h] = i
+	h := l.hashOf(s)
 	l.g.hashes = append(l.g.hashes, h[:]...)
-	l.g.times = append(l.g.times, n.time)
+	l.g.times = append(l.g.times, when)
 	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
-	for _, p := range n.parents {
-		l.g.parents = append(l.g.parents, l.num[p])
+	for _, p := range parents {
+		if l.num[p] == 0 {
+			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, h)
+		}
+		l.g.parents = append(l.g.parents, l.num[p]-1)
 	}
-	delete(l.open, h)
-	if l.progress != nil && i%20000 == 0 && i > 0 {
+	l.num[s] = i + 1
+	l.open[s] = false
+	if l.progress != nil && i%1024 == 0 && l.tick.due() {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits", i)
 	}
+	return nil
 }
 
 func (l *loader) doneProgress() {
-	if l.progress != nil && len(l.g.times) >= 20000 {
+	if l.progress != nil && l.tick.printed {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", len(l.g.times))
 		if l.cg == nil {
 			fmt.Fprintln(l.progress, "hint: `git commit-graph write --reachable` in the repository makes this load much faster")
@@ -180,37 +282,20 @@ func (l *loader) doneProgress() {
 	}
 }
 
-// openCommitGraph opens objects/info/commit-graph or a commit-graph chain,
-// read into memory; nil when there is none or it does not parse (the objects
-// then serve every lookup).
-func openCommitGraph(gitDir string) cgraph.Index {
-	info := filepath.Join(gitDir, "objects", "info")
-	if data, err := os.ReadFile(filepath.Join(info, "commit-graph")); err == nil {
-		idx, err := cgraph.OpenFileIndex(memFile{bytes.NewReader(data)})
-		if err == nil {
-			return idx
-		}
-		return nil
+// openCommitGraph reads the commit-graph of the repository's object
+// directory, else of the first alternate that has one (git also reads the
+// commit-graph of the object directories it borrows from, and git clone
+// --shared does not copy it); nil when none is found or it does not parse.
+func openCommitGraph(gitDir string) *commitGraph {
+	objects := filepath.Join(commonDir(gitDir), "objects")
+	if cg := readCommitGraph(objects); cg != nil {
+		return cg
 	}
-	chain, err := os.ReadFile(filepath.Join(info, "commit-graphs", "commit-graph-chain"))
-	if err != nil {
-		return nil
-	}
-	var idx cgraph.Index
-	for _, line := range strings.Fields(string(chain)) {
-		data, err := os.ReadFile(filepath.Join(info, "commit-graphs", "graph-"+line+".graph"))
-		if err != nil {
-			return nil
+	alts, _ := alternateDirs(objects)
+	for _, d := range alts {
+		if cg := readCommitGraph(d); cg != nil {
+			return cg
 		}
-		next, err := cgraph.OpenFileIndexWithParent(memFile{bytes.NewReader(data)}, idx)
-		if err != nil {
-			return nil
-		}
-		idx = next
 	}
-	return idx
+	return nil
 }
-
-type memFile struct{ *bytes.Reader }
-
-func (memFile) Close() error { return nil }

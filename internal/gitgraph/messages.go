@@ -1,13 +1,12 @@
 package gitgraph
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +32,12 @@ type Messages struct {
 	// Reverts maps a commit number to the hashes in its
 	// "This reverts commit <sha>" lines.
 	Reverts map[uint32][]string
+	// Issues lists, per issue reference ("gh-123067", "bpo-41945"; see
+	// IssueRefs), the commits whose titles name it.
+	Issues Postings
+	// Backports lists, per pull request number (decimal), the commits whose
+	// "[X.Y]" titles reference it as (GH-N).
+	Backports Postings
 }
 
 var (
@@ -102,36 +107,128 @@ func (g *Graph) Messages(opts Options) (*Messages, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.buildIndexes()
 	if !opts.NoCache && dir != "" {
-		_ = writeFile(dir, cachePath(dir, g.key, ".msgs"), m)
+		_ = writeRaw(dir, cachePath(dir, g.key, ".msgs"), m.encode())
 	}
 	g.msgs = m
 	return m, nil
 }
 
 func readMessages(dir, key string, n int) (m *Messages, err error) {
-	defer func() {
-		if recover() != nil {
-			m, err = nil, fmt.Errorf("message cache unreadable")
-		}
-	}()
 	data, err := readChecked(cachePath(dir, key, ".msgs"))
 	if err != nil {
 		return nil, err
 	}
-	m = &Messages{}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(m); err != nil {
+	m, err = decodeMessages(data)
+	if err != nil {
 		return nil, err
 	}
-	if m.Key != key || len(m.Titles) != n || len(m.Hashes) != 20*n {
+	if m.Key != key || len(m.Titles) != n {
 		return nil, fmt.Errorf("message cache does not match")
 	}
+	return m, nil
+}
+
+// encode writes the messages flat (see flatWriter): the titles as one
+// string and their ends, the trailers, and the two indexes.
+func (m *Messages) encode() []byte {
+	w := &flatWriter{}
+	w.str(cacheVersion)
+	w.str(m.Key)
+	w.u32(uint32(len(m.Titles)))
+	w.b = append(w.b, m.Hashes...)
+	var all strings.Builder
+	ends := make([]uint32, len(m.Titles))
+	for k, t := range m.Titles {
+		all.WriteString(t)
+		ends[k] = uint32(all.Len())
+	}
+	w.str(all.String())
+	w.u32s(ends)
 	for _, mm := range []map[uint32][]string{m.Picked, m.Reverts} {
+		keys := make([]uint32, 0, len(mm))
 		for c := range mm {
-			if int(c) >= n {
-				return nil, fmt.Errorf("message cache corrupt")
+			keys = append(keys, c)
+		}
+		slices.Sort(keys)
+		w.u32(uint32(len(keys)))
+		for _, c := range keys {
+			w.u32(c)
+			w.u32(uint32(len(mm[c])))
+			for _, h := range mm[c] {
+				w.str(h)
 			}
 		}
+	}
+	for _, p := range []*Postings{&m.Issues, &m.Backports} {
+		w.u32(uint32(len(p.Keys)))
+		for _, k := range p.Keys {
+			w.str(k)
+		}
+		w.u32s(p.Off)
+		w.u32(uint32(len(p.Commits)))
+		w.u32s(p.Commits)
+	}
+	return w.b
+}
+
+// decodeMessages reads what encode wrote, checking every count and index
+// against the number of commits.
+func decodeMessages(data []byte) (*Messages, error) {
+	r := &flatReader{b: data}
+	if r.str() != cacheVersion {
+		return nil, fmt.Errorf("message cache of another version")
+	}
+	m := &Messages{Key: r.str(), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
+	n := int(r.u32())
+	if n > len(data) {
+		return nil, fmt.Errorf("message cache corrupt")
+	}
+	m.Hashes = r.bytes(20 * n)
+	all := r.str()
+	ends := r.u32s(n)
+	if r.err != nil {
+		return nil, fmt.Errorf("message cache corrupt")
+	}
+	m.Titles = make([]string, n)
+	start := uint32(0)
+	for k, e := range ends {
+		if e < start || int(e) > len(all) {
+			return nil, fmt.Errorf("message cache corrupt")
+		}
+		m.Titles[k] = all[start:e]
+		start = e
+	}
+	for _, mm := range []map[uint32][]string{m.Picked, m.Reverts} {
+		count := int(r.u32())
+		for range min(count, len(data)) {
+			c, hs := r.u32(), int(r.u32())
+			if int(c) >= n || hs > len(data) {
+				return nil, fmt.Errorf("message cache corrupt")
+			}
+			for range hs {
+				mm[c] = append(mm[c], r.str())
+			}
+		}
+	}
+	for _, p := range []*Postings{&m.Issues, &m.Backports} {
+		keys := int(r.u32())
+		if keys > len(data) {
+			return nil, fmt.Errorf("message cache corrupt")
+		}
+		p.Keys = make([]string, keys)
+		for k := range p.Keys {
+			p.Keys[k] = r.str()
+		}
+		p.Off = r.u32s(keys + 1)
+		p.Commits = r.u32s(min(int(r.u32()), len(data)))
+		if !p.valid(n) {
+			return nil, fmt.Errorf("message cache corrupt")
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, fmt.Errorf("message cache corrupt")
 	}
 	return m, nil
 }
@@ -159,11 +256,11 @@ func newestMessages(dir, key string) *Messages {
 	if err != nil {
 		return nil
 	}
-	var m Messages
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || len(m.Hashes) != 20*len(m.Titles) {
+	m, err := decodeMessages(data)
+	if err != nil || len(m.Hashes) != 20*len(m.Titles) {
 		return nil
 	}
-	return &m
+	return m
 }
 
 // loadMessages reads every commit's message: from prev when it has the
@@ -218,6 +315,7 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 // the cost follows the number of commits, not of all objects in the packs.
 func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progress io.Writer) error {
 	count := 0
+	var tick ticker
 	for i, ok := range seen {
 		if ok {
 			continue
@@ -233,11 +331,11 @@ func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progr
 		}
 		m.add(uint32(i), c.Message)
 		seen[i] = true
-		if count++; progress != nil && count%20000 == 0 {
+		if count++; progress != nil && count%1024 == 0 && tick.due() {
 			fmt.Fprintf(progress, "\rreading commit messages: %d", count)
 		}
 	}
-	if progress != nil && count >= 20000 {
+	if progress != nil && tick.printed {
 		fmt.Fprintf(progress, "\rreading commit messages: %d, done\n", count)
 	}
 	return nil

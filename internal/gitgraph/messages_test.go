@@ -1,6 +1,8 @@
 package gitgraph
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,4 +54,30 @@ func FuzzMessage(f *testing.F) {
 		_ = PRNumber(m.Titles[0])
 		_ = TitleBranch(m.Titles[0])
 	})
+}
+
+// TestMessagesEncoding: the flat message cache reads back what was written,
+// indexes included, and every truncation of it is refused, never trusted.
+func TestMessagesEncoding(t *testing.T) {
+	m := &Messages{Key: "k", Hashes: make([]byte, 60),
+		Titles:  []string{"gh-1: Fix (#10)", "[3.12] gh-1: Fix (GH-10) (#11)", "Revert \"gh-1: Fix\""},
+		Picked:  map[uint32][]string{1: {"0123456789012345678901234567890123456789"}},
+		Reverts: map[uint32][]string{2: {"0123456789012345678901234567890123456789"}}}
+	m.buildIndexes()
+	if got := m.Issues.Get("gh-1"); !slices.Equal(got, []uint32{0, 1}) {
+		t.Fatalf("Issues gh-1 = %v", got)
+	}
+	if got := m.Backports.Get("10"); !slices.Equal(got, []uint32{1}) {
+		t.Fatalf("Backports 10 = %v", got)
+	}
+	data := m.encode()
+	back, err := decodeMessages(data)
+	if err != nil || !reflect.DeepEqual(back, m) {
+		t.Fatalf("round trip: %v\n got %+v\nwant %+v", err, back, m)
+	}
+	for n := range len(data) {
+		if _, err := decodeMessages(data[:n]); err == nil {
+			t.Fatalf("truncated to %d bytes: accepted", n)
+		}
+	}
 }

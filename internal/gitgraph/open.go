@@ -86,7 +86,7 @@ func Open(dir string, opts Options) (*Graph, error) {
 	}
 	if !opts.NoCache && cacheDir != "" {
 		if g, err := readCache(cacheDir, key); err == nil {
-			g.Dir, g.gitDir, g.FromCache, g.Partial = dir, gitDir, true, partial
+			g.Dir, g.gitDir, g.FromCache, g.Partial, g.cacheDir = dir, gitDir, true, partial, cacheDir
 			return g, nil
 		}
 	}
@@ -98,6 +98,7 @@ func Open(dir string, opts Options) (*Graph, error) {
 	g.Dir, g.gitDir, g.key, g.Partial = dir, gitDir, key, partial
 	if !opts.NoCache && cacheDir != "" {
 		_ = writeCache(cacheDir, g) // a cache that cannot be written only costs time
+		g.cacheDir = cacheDir
 	}
 	return g, nil
 }

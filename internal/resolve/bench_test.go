@@ -102,7 +102,7 @@ func BenchmarkResolveBatch(b *testing.B) {
 	r := NewForGraph(g, regexp.MustCompile(version.DefaultTagPattern))
 	var ranges []Range
 	for k := 0; k < 150; k++ {
-		rg := Range{Introduced: r.roots}
+		rg := Range{Introduced: []uint32{Origin}}
 		if k%5 == 4 {
 			rg.Introduced = []uint32{uint32(k * 7 % g.Len())}
 		}

@@ -1,5 +1,7 @@
 package resolve
 
+import "math/bits"
+
 // bitset is a fixed-size set of small integers.
 type bitset []uint64
 
@@ -32,3 +34,5 @@ func newRows(n, width int) rows {
 }
 
 func (r rows) row(i uint32) bitset { return bitset(r.data[int(i)*r.words : int(i+1)*r.words]) }
+
+func bitsTrailing(w uint64) int { return bits.TrailingZeros64(w) }

@@ -14,17 +14,38 @@ import (
 )
 
 // TestDifferentialGit checks the resolver against the git CLI on random
-// introduced/fixed/last_affected sets over a generated 6,000-commit history
-// with release merges, forward merges and three roots. The oracle applies section 5's
-// definition literally: T is affected iff some introduced I has
-// I ⪯ T (`git tag --contains I`) and no fixed F has I ⪯ F
-// (`git merge-base --is-ancestor`) and F ⪯ T (`git tag --contains F`).
+// introduced/fixed/last_affected sets over generated 6,000-commit histories
+// with release merges, forward merges and several roots merged into main at
+// different points, with the table of every commit's tips and with tips
+// computed on demand (as for a repository with very many tags). The oracle
+// applies section 5's definition literally: T is affected iff some
+// introduced I has I ⪯ T (`git tag --contains I`) and no fixed F has I ⪯ F
+// (`git merge-base --is-ancestor`) and F ⪯ T (`git tag --contains F`); for
+// introduced "0", iff T contains no fixed F at all, as git and osv.dev read
+// it (a root merged in after the fix does not re-introduce the flaw).
 func TestDifferentialGit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a 6,000-commit repository")
+		t.Skip("builds 6,000-commit repositories")
 	}
+	for _, tt := range []struct {
+		name   string
+		roots  int
+		budget int
+	}{
+		{"three roots, full table", 2, fullTableBudget},
+		{"six roots, tips on demand", 5, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func(b int) { fullTableBudget = b }(fullTableBudget)
+			fullTableBudget = tt.budget
+			differential(t, tt.roots)
+		})
+	}
+}
+
+func differential(t *testing.T, roots int) {
 	dir := t.TempDir()
-	h, hashes, err := synth.Create(dir, synth.Params{Commits: 6000, Series: 12, Live: 4, ReleaseEvery: 15, FixRate: 0.05, MergeRate: 0.05, Roots: 2, Seed: 7})
+	h, hashes, err := synth.Create(dir, synth.Params{Commits: 6000, Series: 12, Live: 4, ReleaseEvery: 15, FixRate: 0.05, MergeRate: 0.05, Roots: roots, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +53,8 @@ func TestDifferentialGit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.Len() < 5000 || len(h.Deleted) == 0 {
-		t.Fatalf("history too small: %d commits, %d deleted branches", g.Len(), len(h.Deleted))
+	if g.Len() < 5000 || len(h.Deleted) == 0 || len(g.Roots()) != roots+1 {
+		t.Fatalf("history too small: %d commits, %d deleted branches, %d roots", g.Len(), len(h.Deleted), len(g.Roots()))
 	}
 	// The oracle's git is faster with a commit-graph; the resolver must see
 	// the same graph with and without it.
@@ -54,9 +75,9 @@ func TestDifferentialGit(t *testing.T) {
 	pick := func() string { return g.Hash(uint32(rnd.IntN(g.Len()))).String() }
 	// backports made after a deleted branch's last release are unreachable
 	reachable := func(mark int) bool { _, err := g.Lookup(hashes[mark]); return err == nil }
-	for q := 0; q < 24; q++ {
+	for q := 0; q < 32; q++ {
 		var in Input
-		switch q % 4 {
+		switch q % 5 {
 		case 0: // a generated fix and its backports, introduced 0
 			f := h.Fixes[rnd.IntN(len(h.Fixes))]
 			in.Introduced = []string{"0"}
@@ -85,6 +106,14 @@ func TestDifferentialGit(t *testing.T) {
 		case 3: // last_affected
 			in.Introduced = []string{pick()}
 			in.LastAffected = []string{pick(), pick()}
+		case 4: // introduced 0 and random fixes, some before a root's merge
+			in.Introduced = []string{"0"}
+			if rnd.IntN(2) == 0 {
+				in.Introduced = append(in.Introduced, pick())
+			}
+			for k := 0; k <= rnd.IntN(3); k++ {
+				in.Fixed = append(in.Fixed, pick())
+			}
 		}
 		rg, err := res.Lookup(in)
 		if err != nil {
@@ -126,10 +155,6 @@ func (o *oracle) isAncestor(a, b string) bool {
 }
 
 func (o *oracle) affected(in Input, allTags []string) []string {
-	intro := in.Introduced
-	if slices.Contains(intro, "0") {
-		intro = strings.Fields(git(o.t, o.dir, "rev-list", "--max-parents=0", "--all"))
-	}
 	fixed := slices.Clone(in.Fixed)
 	if len(in.LastAffected) > 0 && o.parents == nil {
 		o.parents = strings.Split(strings.TrimSpace(git(o.t, o.dir, "rev-list", "--all", "--parents")), "\n")
@@ -144,7 +169,15 @@ func (o *oracle) affected(in Input, allTags []string) []string {
 		}
 	}
 	set := map[string]bool{}
-	for _, i := range intro {
+	for _, i := range in.Introduced {
+		if i == "0" {
+			for _, tag := range allTags {
+				set[tag] = set[tag] || !slices.ContainsFunc(fixed, func(f string) bool {
+					return slices.Contains(o.tagsContaining(f), tag)
+				})
+			}
+			continue
+		}
 		for _, tag := range o.tagsContaining(i) {
 			ok := true
 			for _, f := range fixed {

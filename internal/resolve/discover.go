@@ -75,7 +75,7 @@ func (d *Index) discover(p *plan, a *advisory.Advisory) {
 		}
 	}
 	for _, n := range sortedKeys(prs) {
-		for _, c := range d.ghTitles[n] {
+		for _, c := range d.backports(n) {
 			consider(c, SourceTitle)
 		}
 	}
@@ -147,13 +147,13 @@ func (d *Index) patchCandidates(fixes []placedFix, covered map[string]bool) []ca
 	refs := map[string]bool{}
 	for _, f := range fixes {
 		known[f.commit] = true
-		for _, r := range issueRefs(d.title(f.commit)) {
+		for _, r := range gitgraph.IssueRefs(d.title(f.commit)) {
 			refs[r] = true
 		}
 	}
 	var out []candidate
 	for _, ref := range sortedStrings(refs) {
-		for _, c := range d.issueIndex()[ref] {
+		for _, c := range d.issueIndex(ref) {
 			if known[c] {
 				continue
 			}

@@ -78,7 +78,7 @@ func (d *Index) plan(a *advisory.Advisory) (*plan, diag.List) {
 			return
 		}
 		if h == "0" {
-			p.rg.Introduced = append(p.rg.Introduced, d.r.roots...)
+			p.rg.Introduced = append(p.rg.Introduced, Origin)
 			return
 		}
 		if c, ok := d.lookup(a, field, h, &diags); ok {

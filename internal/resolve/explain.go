@@ -21,10 +21,16 @@ func (res *Result) Why(t int) string {
 	var stopped []string
 	for _, i := range contained {
 		f, ok := res.stopper(i, t)
-		if !ok {
+		switch {
+		case !ok && i == Origin:
+			return "affected: contains no fix (introduced 0)"
+		case !ok:
 			return fmt.Sprintf("affected: contains introduced %s and no fix after it", res.introName(i))
+		case i == Origin:
+			stopped = append(stopped, "fix "+res.fixName(f))
+		default:
+			stopped = append(stopped, fmt.Sprintf("fix %s, which follows introduced %s", res.fixName(f), res.introName(i)))
 		}
-		stopped = append(stopped, fmt.Sprintf("fix %s, which follows introduced %s", res.fixName(f), res.introName(i)))
 	}
 	return "not affected: contains " + strings.Join(dedupe(stopped), "; ")
 }

@@ -2,7 +2,7 @@ package resolve
 
 import (
 	"slices"
-	"strings"
+	"strconv"
 
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/product"
@@ -23,11 +23,10 @@ type Index struct {
 	// each release series is a branch; otherwise (pip) every tag is main's.
 	seriesMode bool
 	series     map[string][]int // X.Y -> tag indexes, version order
+	tagSeries  []string         // tag index -> its X.Y
 	heads      map[string]int   // branch -> head index
 	pickedFrom map[string][]uint32
-	ghTitles   map[int][]uint32
 	revertedBy map[string][]uint32
-	issues     map[string][]uint32 // "gh-123067" -> commits whose title names it
 
 	// PatchID, when set, confirms backports found by issue reference by
 	// comparing patch identities (gitgraph.Graph.PatchID).
@@ -44,7 +43,7 @@ type Index struct {
 // nil: no backport discovery then, and branches come from tags alone.
 func NewIndex(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Index {
 	d := &Index{r: r, msgs: msgs, p: p, series: map[string][]int{}, heads: map[string]int{},
-		pickedFrom: map[string][]uint32{}, ghTitles: map[int][]uint32{}, revertedBy: map[string][]uint32{}}
+		pickedFrom: map[string][]uint32{}, revertedBy: map[string][]uint32{}}
 	for b := range p.Branches {
 		if b != "main" {
 			d.seriesMode = true
@@ -56,8 +55,10 @@ func NewIndex(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Index {
 			d.seriesMode = true
 		}
 	}
+	d.tagSeries = make([]string, len(r.tags))
 	for t, tag := range r.tags {
 		s := tag.Version.Branch()
+		d.tagSeries[t] = s
 		d.series[s] = append(d.series[s], t)
 	}
 	if msgs != nil {
@@ -78,14 +79,6 @@ func (d *Index) indexMessages() {
 			d.revertedBy[s] = append(d.revertedBy[s], c)
 		}
 	}
-	for c, title := range m.Titles {
-		if gitgraph.TitleBranch(title) == "" {
-			continue
-		}
-		for _, n := range gitgraph.GHRefs(title) {
-			d.ghTitles[n] = append(d.ghTitles[n], uint32(c))
-		}
-	}
 	for k := range d.pickedFrom {
 		slices.Sort(d.pickedFrom[k])
 	}
@@ -94,47 +87,22 @@ func (d *Index) indexMessages() {
 	}
 }
 
-// issueRefs returns the issue references of a title ("gh-123067",
-// "bpo-41945", any case), lower-cased; none for reverts. It scans by hand:
-// it runs over every title of the repository.
-func issueRefs(title string) []string {
-	if strings.HasPrefix(title, "Revert ") || !strings.Contains(title, "-") {
+// issueIndex returns the commits whose titles name an issue reference
+// (gitgraph.IssueRefs), from the messages' cached index.
+func (d *Index) issueIndex(ref string) []uint32 {
+	if d.msgs == nil {
 		return nil
 	}
-	var out []string
-	for i := 0; i < len(title); i++ {
-		for _, p := range [...]string{"gh-", "bpo-"} {
-			if len(title)-i <= len(p) || !strings.EqualFold(title[i:i+len(p)], p) || (i > 0 && isWordByte(title[i-1])) {
-				continue
-			}
-			j := i + len(p)
-			for j < len(title) && title[j] >= '0' && title[j] <= '9' && j-i-len(p) < 9 {
-				j++
-			}
-			if j > i+len(p) && (j == len(title) || !isWordByte(title[j])) {
-				out = append(out, p+title[i+len(p):j])
-			}
-		}
-	}
-	return out
+	return d.msgs.Issues.Get(ref)
 }
 
-func isWordByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-}
-
-// issueIndex maps issue references to the commits whose titles name them,
-// built on first use.
-func (d *Index) issueIndex() map[string][]uint32 {
-	if d.issues == nil {
-		d.issues = map[string][]uint32{}
-		for c, title := range d.msgs.Titles {
-			for _, ref := range issueRefs(title) {
-				d.issues[ref] = append(d.issues[ref], uint32(c))
-			}
-		}
+// backports returns the commits whose "[X.Y]" titles reference pull
+// request n as (GH-n), from the messages' cached index.
+func (d *Index) backports(n int) []uint32 {
+	if d.msgs == nil {
+		return nil
 	}
-	return d.issues
+	return d.msgs.Backports.Get(strconv.Itoa(n))
 }
 
 // patchID is d.PatchID, remembered per commit (errors too).
@@ -182,19 +150,19 @@ func (d *Index) Place(c uint32) string {
 	}
 	var seen []string
 	first := -1
-	for t, tag := range d.r.tags {
+	for t := range d.r.tags {
 		if d.r.Contains(c, t) {
 			if first < 0 {
 				first = t
 			}
-			if s := tag.Version.Branch(); !slices.Contains(seen, s) {
+			if s := d.tagSeries[t]; !slices.Contains(seen, s) {
 				seen = append(seen, s)
 			}
 		}
 	}
 	switch {
 	case first >= 0 && d.r.tags[first].Version.Patch > 0:
-		return d.r.tags[first].Version.Branch()
+		return d.tagSeries[first]
 	case len(seen) == 1 && !mainHas:
 		return seen[0]
 	case len(seen) > 0 || mainHas:

@@ -67,8 +67,8 @@ func TestIssueRefs(t *testing.T) {
 		"gh-":                          "",
 	}
 	for title, want := range tests {
-		if got := strings.Join(issueRefs(title), " "); got != want {
-			t.Errorf("issueRefs(%q) = %q, want %q", title, got, want)
+		if got := strings.Join(gitgraph.IssueRefs(title), " "); got != want {
+			t.Errorf("gitgraph.IssueRefs(%q) = %q, want %q", title, got, want)
 		}
 	}
 }
@@ -77,7 +77,7 @@ func FuzzIssueRefs(f *testing.F) {
 	f.Add("[3.12] gh-123067: Fix (GH-123075) (#123103)")
 	f.Add("bpo-1-gh-2")
 	f.Fuzz(func(t *testing.T, title string) {
-		for _, r := range issueRefs(title) {
+		for _, r := range gitgraph.IssueRefs(title) {
 			if !strings.HasPrefix(r, "gh-") && !strings.HasPrefix(r, "bpo-") {
 				t.Fatalf("ref %q", r)
 			}

@@ -2,8 +2,10 @@
 // GIT range semantics over full ancestry: a tag T is affected iff some
 // introduced commit I is an ancestor-or-self of T and no fixed commit F has
 // I ⪯ F ⪯ T; a last_affected commit L counts as a fix at each child of L;
-// introduced "0" means every root commit. It also discovers backports of a
-// fix and summarises each branch.
+// introduced "0" means no introducing commit, as in git and osv.dev: a tag is
+// then affected iff it contains no fix (not "every root commit": a root merged
+// in later would re-introduce the flaw). It also discovers backports of a fix
+// and summarises each branch.
 package resolve
 
 import (
@@ -17,16 +19,19 @@ import (
 	"github.com/psf/advisory-builder/internal/version"
 )
 
-// Resolver answers affected-tag queries over one loaded graph. It keeps, for
-// every commit, the set of tips (release tags, then branch heads) that
-// contain it, computed in one reverse topological pass.
+// Resolver answers affected-tag queries over one loaded graph. It knows,
+// for the commits it is asked about, the set of tips (release tags, then
+// branch heads) that contain them (see reach.go).
 type Resolver struct {
 	g     *gitgraph.Graph
 	tags  []gitgraph.Tag
 	heads []Head
-	desc  rows // desc.row(c) = tips containing c
-	roots []uint32
+	reach reach
 }
+
+// Origin stands for introduced "0" in a Range: no introducing commit, an
+// ancestor of every commit.
+const Origin = ^uint32(0)
 
 // Head is a branch head used as an extra tip: "main" or "X.Y".
 type Head struct {
@@ -37,22 +42,21 @@ type Head struct {
 // New prepares a resolver over the release tags (in version order) and the
 // branch heads of g.
 func New(g *gitgraph.Graph, tags []gitgraph.Tag, heads []Head) *Resolver {
-	r := &Resolver{g: g, tags: tags, heads: heads, roots: g.Roots()}
-	n := g.Len()
-	r.desc = newRows(n, r.tips())
-	for t, tag := range tags {
-		r.desc.row(tag.Commit).set(t)
-	}
-	for k, h := range heads {
-		r.desc.row(h.Commit).set(len(tags) + k)
-	}
-	for c := n - 1; c >= 0; c-- {
-		row := r.desc.row(uint32(c))
-		for _, p := range g.Parents(uint32(c)) {
-			r.desc.row(p).or(row)
-		}
-	}
+	r := &Resolver{g: g, tags: tags, heads: heads}
+	r.reach = newReach(g, r.tipCommits())
 	return r
+}
+
+// tipCommits lists the commit of each tip: tags, then heads.
+func (r *Resolver) tipCommits() []uint32 {
+	out := make([]uint32, 0, r.tips())
+	for _, t := range r.tags {
+		out = append(out, t.Commit)
+	}
+	for _, h := range r.heads {
+		out = append(out, h.Commit)
+	}
+	return out
 }
 
 func (r *Resolver) tips() int { return len(r.tags) + len(r.heads) }
@@ -64,7 +68,7 @@ func (r *Resolver) Graph() *gitgraph.Graph { return r.g }
 func (r *Resolver) Tags() []gitgraph.Tag { return r.tags }
 
 // Input is one range: commits as hex hashes (full, or unique prefixes of at
-// least 7 digits); "0" in Introduced means every root.
+// least 7 digits); "0" in Introduced means no introducing commit (Origin).
 type Input struct {
 	ID           string   `json:"id"`
 	Introduced   []string `json:"introduced"`
@@ -87,7 +91,7 @@ func (r *Resolver) Lookup(in Input) (Range, error) {
 	var rg Range
 	for _, s := range in.Introduced {
 		if s == "0" {
-			rg.Introduced = append(rg.Introduced, r.roots...)
+			rg.Introduced = append(rg.Introduced, Origin)
 			continue
 		}
 		c, err := r.g.Lookup(s)
@@ -129,7 +133,7 @@ func (r *Resolver) ancestry(ranges []Range) ancestry {
 	var intro []uint32
 	for _, rg := range ranges {
 		for _, c := range rg.Introduced {
-			if _, ok := a.slot[c]; !ok {
+			if _, ok := a.slot[c]; !ok && c != Origin {
 				a.slot[c] = len(intro)
 				intro = append(intro, c)
 			}
@@ -152,12 +156,29 @@ func (r *Resolver) ancestry(ranges []Range) ancestry {
 	return a
 }
 
-// isAncestor reports whether introduced commit i is an ancestor-or-self of c.
-func (a ancestry) isAncestor(i, c uint32) bool { return a.anc.row(c).has(a.slot[i]) }
+// isAncestor reports whether introduced commit i is an ancestor-or-self of c
+// (Origin is an ancestor of every commit).
+func (a ancestry) isAncestor(i, c uint32) bool {
+	return i == Origin || a.anc.row(c).has(a.slot[i])
+}
 
 // Contains reports whether tip t (a tag index, or len(Tags)+k for head k)
-// contains commit c.
-func (r *Resolver) Contains(c uint32, t int) bool { return r.desc.row(c).has(t) }
+// contains commit c (Origin: every tip).
+func (r *Resolver) Contains(c uint32, t int) bool {
+	return c == Origin || r.reach.tipsOf(c).has(t)
+}
+
+// tipsOf returns the tips containing c (every tip for Origin); read only.
+func (r *Resolver) tipsOf(c uint32) bitset {
+	if c == Origin {
+		all := newBitset(r.tips())
+		for t := range r.tips() {
+			all.set(t)
+		}
+		return all
+	}
+	return r.reach.tipsOf(c)
+}
 
 // Result is the affected tips of one range.
 type Result struct {
@@ -169,6 +190,12 @@ type Result struct {
 
 // ResolveAll resolves many ranges with one ancestry pass.
 func (r *Resolver) ResolveAll(ranges []Range) []*Result {
+	var need []uint32
+	for _, rg := range ranges {
+		need = append(need, rg.Introduced...)
+		need = append(need, rg.Fixed...)
+	}
+	r.reach.prepare(need)
 	anc := r.ancestry(ranges)
 	out := make([]*Result, len(ranges))
 	for k, rg := range ranges {
@@ -184,10 +211,10 @@ func (r *Resolver) resolveOne(rg Range, anc ancestry) *Result {
 	res := &Result{r: r, rg: rg, anc: anc, affected: newBitset(r.tips())}
 	live := newBitset(r.tips())
 	for _, i := range rg.Introduced {
-		copy(live, r.desc.row(i))
+		copy(live, r.tipsOf(i))
 		for _, f := range rg.Fixed {
 			if anc.isAncestor(i, f) {
-				live.andNot(r.desc.row(f))
+				live.andNot(r.reach.tipsOf(f))
 			}
 		}
 		res.affected.or(live)

@@ -35,7 +35,7 @@ func TestResolveSemantics(t *testing.T) {
 		{"all fixes: the release merge's second parent (v3.10.1) is affected, the merge is not",
 			Input{Introduced: []string{h("m2")}, Fixed: []string{h("m7"), h("b310_2"), h("b39_2"), h("b311_2")}},
 			[]string{"v3.8.0a1", "v3.8.0", "v3.8.1", "v3.9.0", "v3.10.0a1", "v3.10.0", "v3.10.1", "v3.11.0a1", "v3.11.0"}},
-		{"introduced 0 means every root",
+		{"introduced 0: no introducing commit, affected iff no fix is contained",
 			Input{Introduced: []string{"0"}, Fixed: []string{h("m3")}},
 			[]string{}},
 		{"introduced 0, fix on a branch only",
