@@ -14,6 +14,13 @@
     return n;
   }
 
+  // enable turns on a form's controls, which the page renders disabled (and
+  // visible, so that nothing moves when the script arrives).
+  function enable(form) {
+    var controls = form.querySelectorAll('input, select, button');
+    for (var i = 0; i < controls.length; i++) { controls[i].disabled = false; }
+  }
+
   function display(tag) {
     return /^v\d/.test(tag) ? tag.slice(1) : tag;
   }
@@ -188,7 +195,7 @@
     if (!complete) { // fetch the index while the reader is still typing
       form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
     }
-    form.hidden = false;
+    enable(form);
   }
 
   // row renders one advisory of the JSON index like the server renders it.
@@ -498,7 +505,7 @@
   function initChecker() {
     var form = $('checker');
     if (!form) { return; }
-    var section = $('check'), product = $('check-product'), version = $('check-version'), box = $('check-result');
+    var product = $('check-product'), version = $('check-version'), box = $('check-result');
 
     function run() {
       var pname = product.value, input = version.value;
@@ -523,7 +530,7 @@
 
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
     form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
-    section.hidden = false;
+    enable(form);
     var params = new URLSearchParams(window.location.search);
     var want = params.get('product');
     for (var i = 0; want && i < product.options.length; i++) {
@@ -560,4 +567,5 @@
 
   initFilters();
   initChecker();
+  document.documentElement.setAttribute('data-js', 'ready');
 }());
