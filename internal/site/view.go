@@ -3,11 +3,13 @@ package site
 import (
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/osv"
 )
 
 // advView is everything an advisory page shows. It is built just before the
@@ -19,8 +21,10 @@ type advView struct {
 	Product, ProductTitle    string
 	CVEs                     []string
 	Aliases                  []aliasView
-	CWEs                     []aliasView
-	CVSS                     *cvssView
+	CWEs                     []cweView
+	CVSS                     []cvssView
+	Fixes                    []commitView
+	PullRequests             []linkView
 	Published, PublishedDate string
 	Modified, ModifiedDate   string
 	Withdrawn, WithdrawnDate string
@@ -39,7 +43,24 @@ type advView struct {
 
 type aliasView struct{ ID, URL string }
 
-type cvssView struct{ Vector, Score, Rating string }
+// cvssView is one vector with its base score and rating ("" when the
+// vector does not parse).
+type cvssView struct{ Version, Vector, Score, Rating string }
+
+// cweView is one weakness: its ID, its name when the advisory gives one
+// (cwe_names), and its MITRE page.
+type cweView struct{ ID, Name, URL string }
+
+// commitView is one fix commit: the branch it fixes (empty when the
+// advisory has not placed it on a branch yet), its short form, its link,
+// and its pull request when known.
+type commitView struct {
+	Branch, Short, URL string
+	PR                 linkView
+}
+
+// linkView is a label with an optional https link.
+type linkView struct{ Label, URL string }
 
 type branchView struct {
 	Branch, Status, StatusLabel string
@@ -66,10 +87,10 @@ func (s *advSummary) view() *advView {
 		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo,
 	}
 	v.setAliases(s.aliasIDs())
-	v.setCWEs(a.CWEs)
-	if a.CVSS != "" {
-		v.CVSS = scoreCVSS(a.CVSS)
-	}
+	v.setCWEs(a.CWEs, a.CWENames)
+	v.CVSS = cvssViews(a.CVSS, a.CVSSV3)
+	v.setFixes(a.Branches, s.rec.Vuln)
+	v.setPullRequests(a.Branches, a.References)
 	v.Description = renderMarkdown(a.Description)
 	v.Mitigations = renderMarkdown(a.Mitigations)
 	v.setBranches(s.branches())
@@ -93,14 +114,106 @@ func (v *advView) setAliases(aliases []string) {
 	}
 }
 
-func (v *advView) setCWEs(cwes []string) {
+func (v *advView) setCWEs(cwes []string, names []advisory.CWEName) {
 	for _, s := range clipList(cwes) {
-		c := aliasView{ID: s}
+		c := cweView{ID: s}
 		if n := rule.CWENumber(s); n != "" {
 			c.URL = "https://cwe.mitre.org/data/definitions/" + n + ".html"
 		}
+		for _, n := range names {
+			if n.ID == s {
+				c.Name = clip(n.Name, maxShortField)
+				break
+			}
+		}
 		v.CWEs = append(v.CWEs, c)
 	}
+}
+
+// setFixes lists every fix commit: the advisory's own (placed on a branch
+// or not yet), then any other fixed event of the record's GIT range (the
+// backports a resolution found), each once.
+func (v *advView) setFixes(branches []advisory.Branch, vuln *osv.Vulnerability) {
+	seen := map[string]bool{}
+	add := func(branch, commit string, pr int) {
+		if commit == "" || seen[commit] || len(v.Fixes) >= maxList {
+			return
+		}
+		seen[commit] = true
+		c := commitView{Branch: clip(branch, 40), Short: clip(commit, 40)}
+		if rule.IsCommit(commit) {
+			c.Short = commit[:12]
+			c.URL = v.repoLink("commit/" + commit)
+		}
+		if pr > 0 {
+			c.PR = linkView{Label: "#" + strconv.Itoa(pr), URL: v.repoLink("pull/" + strconv.Itoa(pr))}
+		}
+		v.Fixes = append(v.Fixes, c)
+	}
+	for _, b := range branches {
+		add(b.Branch, b.Fixed, b.PR)
+	}
+	if vuln == nil {
+		return
+	}
+	for _, af := range vuln.Affected {
+		for _, r := range af.Ranges {
+			if r.Type != "GIT" {
+				continue
+			}
+			for _, e := range r.Events {
+				add("", e.Fixed, 0)
+			}
+		}
+	}
+}
+
+// setPullRequests lists the fix's pull requests: the branches' pr numbers,
+// then every FIX reference that is a pull request of the product's
+// repository, each once.
+func (v *advView) setPullRequests(branches []advisory.Branch, refs []advisory.Reference) {
+	seen := map[string]bool{}
+	add := func(n string) {
+		if seen[n] || len(v.PullRequests) >= maxList {
+			return
+		}
+		seen[n] = true
+		v.PullRequests = append(v.PullRequests, linkView{Label: "#" + n, URL: v.repoLink("pull/" + n)})
+	}
+	for _, b := range branches {
+		if b.PR > 0 {
+			add(strconv.Itoa(b.PR))
+		}
+	}
+	prefix := strings.TrimSuffix(v.repo, "/") + "/pull/"
+	for _, r := range refs {
+		if r.Type != "FIX" || !strings.HasPrefix(r.URL, prefix) {
+			continue
+		}
+		if n := strings.TrimPrefix(r.URL, prefix); isDigits(n) && len(n) <= 9 {
+			add(n)
+		}
+	}
+}
+
+// repoLink is a link into the product's repository, "" unless it is https.
+func (v *advView) repoLink(path string) string {
+	if !isHTTPS(v.repo) {
+		return ""
+	}
+	return strings.TrimSuffix(v.repo, "/") + "/" + path
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *advView) setBranches(branches []lock.BranchResult) {
