@@ -10,6 +10,7 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // advView is everything an advisory page shows. It is built just before the
@@ -23,6 +24,9 @@ type advView struct {
 	Aliases                  []aliasView
 	CWEs                     []cweView
 	CVSS                     []cvssView
+	Platforms                string // "Windows only"; "" for every platform
+	EndOfLife                []string
+	UpgradeTo                string
 	Fixes                    []commitView
 	PullRequests             []linkView
 	Published, PublishedDate string
@@ -39,6 +43,7 @@ type advView struct {
 	Credits                  []creditView
 	JSONHref, OSVURL         string
 	repo                     string
+	prod                     *product.Product
 }
 
 type aliasView struct{ ID, URL string }
@@ -65,6 +70,7 @@ type linkView struct{ Label, URL string }
 type branchView struct {
 	Branch, Status, StatusLabel string
 	First, Last, FixedIn        string
+	EndOfLife                   bool
 	FixShort, FixURL            string
 }
 
@@ -84,7 +90,7 @@ func (s *advSummary) view() *advView {
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate,
 		Modified: s.Modified, ModifiedDate: day(s.Modified), Withdrawn: s.Withdrawn, WithdrawnDate: day(s.Withdrawn),
-		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo,
+		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo, prod: s.prod,
 	}
 	v.setAliases(s.aliasIDs())
 	v.setCWEs(a.CWEs, a.CWENames)
@@ -94,6 +100,8 @@ func (s *advSummary) view() *advView {
 	v.Description = renderMarkdown(a.Description)
 	v.Mitigations = renderMarkdown(a.Mitigations)
 	v.setBranches(s.branches())
+	v.Platforms = advisory.PlatformsNote(a.Platforms)
+	v.setEndOfLife(s)
 	v.setVersions(s.rawVersions())
 	v.setReferences(a.References)
 	v.setCredits(a.Credits)
@@ -227,6 +235,10 @@ func (v *advView) setBranches(branches []lock.BranchResult) {
 			FixedIn:     displayVersion(b.FixedIn),
 			StatusLabel: statusLabel(b.Status),
 		}
+		if prod := v.prod; prod != nil && prod.Branches[b.Branch] == product.StatusEndOfLife && b.Status == lock.StatusUnfixed {
+			bv.EndOfLife = true
+			bv.StatusLabel = "No fix will come (end-of-life)"
+		}
 		if rule.IsCommit(b.FixCommit) {
 			bv.FixShort = b.FixCommit[:12]
 			if isHTTPS(v.repo) {
@@ -272,6 +284,33 @@ func (v *advView) setCredits(credits []advisory.Credit) {
 			break
 		}
 		v.Credits = append(v.Credits, creditView{Name: clip(c.Name, maxShortField), Type: creditTypeLabel(c.Type)})
+	}
+}
+
+// setEndOfLife names the end-of-life branches the advisory leaves unfixed
+// (an unfixed row, or every branch before its fixes when its data reaches
+// back to the first release) and the nearest release of a maintained
+// branch that fixes it, as `advisory check` names it for such a version.
+func (v *advView) setEndOfLife(s *advSummary) {
+	if !s.Known || s.prod == nil {
+		return
+	}
+	rows := map[string]bool{}
+	for _, b := range v.Branches {
+		rows[b.Branch] = true
+		if b.EndOfLife {
+			v.EndOfLife = append(v.EndOfLife, b.Branch)
+		}
+	}
+	if s.data().FromRoot && len(v.EndOfLife) == 0 {
+		for _, b := range s.prod.BranchNames() {
+			if s.endOfLife(b) && !rows[b] {
+				v.EndOfLife = append(v.EndOfLife, b)
+			}
+		}
+	}
+	if len(v.EndOfLife) > 0 {
+		v.UpgradeTo = s.maintainedFix()
 	}
 }
 

@@ -416,6 +416,12 @@
     return best ? 'Fixed in ' + display(bestText) : 'No fixed release yet';
   }
 
+  // ownFixed: the version's own branch has a fixed release of advisory a.
+  function ownFixed(a, v) {
+    var r = ownRow(a, v);
+    return !!(r && r.status === 'fixed' && r.fixed_in);
+  }
+
   var SOURCE_NOTE = { computed: 'from the git history', authored: 'from the advisory\u2019s stated releases' };
 
   function check(idx, selected, input) {
@@ -461,6 +467,15 @@
       if (j === 'unknown') { out.unknown.push(a); }
     });
     var n = out.affected.length, u = out.unknown.length;
+    var eol = (p.end_of_life || []).indexOf(v.branch) >= 0;
+    if (eol) {
+      out.affected.forEach(function (x) {
+        if (!/^Fixed in /.test(x.fix) || !ownFixed(x.a, v)) {
+          x.fix = 'No fix for ' + v.branch + ' (end-of-life)' + (x.a.upgrade_to ? '; fixed in ' + display(x.a.upgrade_to) : '');
+        }
+      });
+      out.messages.push(['is-warn', title + ' ' + v.branch + ' is end-of-life: no fix will come to it. Each advisory names the nearest release of a maintained branch that fixes it, where one does.']);
+    }
     if (n) {
       out.messages.push(['is-affected', title + ' ' + v.text + ' is affected by ' + n + (n === 1 ? ' advisory.' : ' advisories.')]);
     } else if (u) {
@@ -479,6 +494,7 @@
     link.href = a.url;
     li.appendChild(link);
     li.appendChild(el('span', null, a.title));
+    if (a.platforms) { li.appendChild(el('span', 'badge badge-platform', a.platforms)); }
     if (note) { li.appendChild(el('span', 'fix-note', note)); }
     if (SOURCE_NOTE[a.source]) { li.appendChild(el('span', 'source-note muted', SOURCE_NOTE[a.source])); }
     return li;
