@@ -288,6 +288,15 @@ func TestBrowser(t *testing.T) {
 			!strings.Contains(res, "PSF-2025-2") || !strings.Contains(res, "from the advisory’s stated releases") {
 			t.Errorf("3.12.4 result %q: want the 3.12.6 fix, the source of PSF-2024-9 and PSF-2025-2 under Cannot tell", res)
 		}
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "Windows only") {
+			t.Errorf("3.12.4 result %q: want PSF-2025-1 marked Windows only", res)
+		}
+		// an end-of-life branch: no fix will come, but the branch's own fix
+		// (PSF-2024-9 in 3.8.20) is still named
+		check("python", "3.8.19", "is-affected", "CPython 3.8 is end-of-life: no fix will come to it", "PSF-2024-9")
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.8.20") {
+			t.Errorf("3.8.19 result %q: want the 3.8 fix of PSF-2024-9", res)
+		}
 		// not affected by any advisory with data, but PSF-2025-2 has none:
 		// never the green all-clear
 		check("python", "3.12.6", "is-unknown", "Cannot tell whether CPython 3.12.6 is affected: 1 advisory has no version data")
