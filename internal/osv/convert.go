@@ -236,6 +236,13 @@ func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
 	if len(a.Components) > 0 {
 		m["components"] = a.Components
 	}
+	if len(a.CWENames) > 0 {
+		names := map[string]string{}
+		for _, n := range a.CWENames {
+			names[n.ID] = n.Name
+		}
+		m["cwe_names"] = names
+	}
 	if len(a.Platforms) > 0 {
 		m["platforms"] = a.Platforms
 	}

@@ -44,6 +44,7 @@ type advView struct {
 	JSONHref, OSVURL         string
 	repo                     string
 	prod                     *product.Product
+	rows                     []lock.BranchResult
 }
 
 type aliasView struct{ ID, URL string }
@@ -95,8 +96,9 @@ func (s *advSummary) view() *advView {
 	v.setAliases(s.aliasIDs())
 	v.setCWEs(a.CWEs, a.CWENames)
 	v.CVSS = cvssViews(a.CVSS, a.CVSSV3)
+	v.rows = s.branches()
 	v.setFixes(a.Branches, s.rec.Vuln)
-	v.setPullRequests(a.Branches, a.References)
+	v.setPullRequests(a.References)
 	v.Description = renderMarkdown(a.Description)
 	v.Mitigations = renderMarkdown(a.Mitigations)
 	v.setBranches(s.branches())
@@ -158,8 +160,14 @@ func (v *advView) setFixes(branches []advisory.Branch, vuln *osv.Vulnerability) 
 		}
 		v.Fixes = append(v.Fixes, c)
 	}
+	rowOf := map[string]string{} // fix commit -> branch, from the per-branch summary the record carries
+	for _, b := range v.rows {
+		if b.FixCommit != "" {
+			rowOf[b.FixCommit] = b.Branch
+		}
+	}
 	for _, b := range branches {
-		add(b.Branch, b.Fixed, b.PR)
+		add(rowOf[b.Fixed], b.Fixed, 0)
 	}
 	if vuln == nil {
 		return
@@ -170,16 +178,16 @@ func (v *advView) setFixes(branches []advisory.Branch, vuln *osv.Vulnerability) 
 				continue
 			}
 			for _, e := range r.Events {
-				add("", e.Fixed, 0)
+				add(rowOf[e.Fixed], e.Fixed, 0)
 			}
 		}
 	}
 }
 
-// setPullRequests lists the fix's pull requests: the branches' pr numbers,
-// then every FIX reference that is a pull request of the product's
-// repository, each once.
-func (v *advView) setPullRequests(branches []advisory.Branch, refs []advisory.Reference) {
+// setPullRequests lists the fix's pull requests: every FIX reference that
+// is a pull request of the product's repository, each once (what the OSV
+// record carries, so the page survives a round trip through it).
+func (v *advView) setPullRequests(refs []advisory.Reference) {
 	seen := map[string]bool{}
 	add := func(n string) {
 		if seen[n] || len(v.PullRequests) >= maxList {
@@ -187,11 +195,6 @@ func (v *advView) setPullRequests(branches []advisory.Branch, refs []advisory.Re
 		}
 		seen[n] = true
 		v.PullRequests = append(v.PullRequests, linkView{Label: "#" + n, URL: v.repoLink("pull/" + n)})
-	}
-	for _, b := range branches {
-		if b.PR > 0 {
-			add(strconv.Itoa(b.PR))
-		}
 	}
 	prefix := strings.TrimSuffix(v.repo, "/") + "/pull/"
 	for _, r := range refs {
