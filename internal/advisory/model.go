@@ -95,6 +95,10 @@ type Branch struct {
 	// Status is unfixed, unreleased or not-affected (FactStatuses);
 	// exclusive with FixedIn and LastAffectedIn.
 	Status string `yaml:"status,omitempty" json:"status,omitempty"`
+	// AcceptGit is the reviewed statement that, on this branch, the
+	// computed resolution is right where it disagrees with the facts above
+	// (why, in one line). Without it a disagreement stops resolve.
+	AcceptGit string `yaml:"accept_git,omitempty" json:"accept_git,omitempty"`
 }
 
 // Authored branch statuses.

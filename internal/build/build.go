@@ -77,19 +77,23 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 // Judgeable is Records for judging versions (`advisory check`): an
 // advisory whose source has lint errors is not converted but returned
 // among broken (with its errors in the diagnostics), so that the caller
-// can say it cannot judge it instead of refusing to answer at all. Errors
+// can say it cannot judge it instead of refusing to answer at all. check
+// never shows `modified`, so the history is not read. Errors
 // that are not an advisory's (the products configuration, a lock, a
 // release list) still stop it.
 func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, broken []string, err error) {
-	return records(root, now, recordOpts{keepJSON: true, skipBroken: true})
+	return records(root, now, recordOpts{keepJSON: true, skipBroken: true, undated: true})
 }
 
 // recordOpts tune records: keepJSON keeps each record's bytes; skipBroken
-// sets aside advisories with lint errors instead of failing; prog receives
-// progress lines.
+// sets aside advisories with lint errors instead of failing; undated does
+// not read the database's history (each `modified` comes from the authored
+// times only: for consumers that never show it, which would otherwise pay
+// for the walk over every version of the locks); prog receives progress
+// lines.
 type recordOpts struct {
-	keepJSON, skipBroken bool
-	prog                 io.Writer
+	keepJSON, skipBroken, undated bool
+	prog                          io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -130,9 +134,12 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 		a.Pos = nil // positions serve diagnostics only; free them for large databases
 	}
 	ds = append(ds, orphanEntries(root, as, locks)...)
-	times, entryTimes, err := landingTimes(root, now, as, locks)
-	if err != nil {
-		return nil, nil, nil, err
+	var times inputTimes
+	if !o.undated {
+		if times, err = landingTimes(root, now, cfg, as, locks); err != nil {
+			return nil, nil, nil, err
+		}
+		ds = append(ds, times.notes...)
 	}
 	stage(prog, "build: %d advisories loaded and checked", len(as))
 	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
@@ -141,7 +148,7 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times[a.Path], entry: entryTimes[a.Product][a.ID]})
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]})
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}
@@ -194,19 +201,33 @@ func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
 	return locks, nil
 }
 
+// inputTimes is when each input of the records landed on the database's
+// main line (empty outside a git repository), and notes on dates it could
+// not believe.
+type inputTimes struct {
+	landedTimesOf
+	notes diag.List
+}
+
 // landingTimes dates, from the database's history, each source's current
-// content and each lock entry's current content (by product and ID); both
-// empty outside a git repository.
-func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map[string]*lock.Lock) (map[string]time.Time, map[string]map[string]time.Time, error) {
+// content, each lock entry's current content and each product's record
+// fields.
+func landingTimes(root string, now time.Time, cfg product.Config, as []*advisory.Advisory, locks map[string]*lock.Lock) (inputTimes, error) {
+	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
-		return map[string]time.Time{}, map[string]map[string]time.Time{}, err
+		return it, err
 	}
 	files := make([]string, len(as))
 	for i, a := range as {
 		files[i] = a.Path
 	}
-	return h.Times(files, lockFiles(root, locks))
+	found, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg)
+	if err != nil {
+		return it, err
+	}
+	it.landedTimesOf, it.notes = *found, h.backdatedNotes()
+	return it, nil
 }
 
 // reportWarnings prints resolution warnings in full and counts the lint
@@ -214,7 +235,7 @@ func landingTimes(root string, now time.Time, as []*advisory.Advisory, locks map
 func reportWarnings(w io.Writer, ds diag.List) {
 	lintWarnings := 0
 	for _, d := range ds {
-		if d.Rule == "lock" {
+		if d.Rule == "lock" || d.Rule == historyRule {
 			fmt.Fprintln(w, d)
 		} else {
 			lintWarnings++

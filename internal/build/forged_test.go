@@ -121,3 +121,23 @@ func TestFutureHeadStopsTheBuild(t *testing.T) {
 		t.Errorf("output written despite the refusal: %v", err)
 	}
 }
+
+// TestJudgeableSkipsHistory: `advisory check` from sources never
+// shows modified, so it does not read the history: the future-dated HEAD
+// that stops a build does not stop it, and modified is the authored floor.
+func TestJudgeableSkipsHistory(t *testing.T) {
+	root := prRepo(t, forged, forged)
+	gitAt(t, root, forged, forged, "merge", "-q", "--ff-only", "pr")
+	if _, _, err := Records(root, now); err == nil {
+		t.Fatal("Records read a future-dated HEAD")
+	}
+	recs, _, _, err := Judgeable(root, now)
+	if err != nil {
+		t.Fatalf("Judgeable: %v", err)
+	}
+	for _, r := range recs {
+		if r.Vuln.ID == "PSF-2007-1" && r.Vuln.Modified != "2018-10-15T20:57:01Z" {
+			t.Errorf("PSF-2007-1 modified = %s, want the authored floor", r.Vuln.Modified)
+		}
+	}
+}

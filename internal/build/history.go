@@ -13,6 +13,9 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // history tells when the current content of each source file landed on the
@@ -25,17 +28,34 @@ import (
 //   - only the first-parent chain from HEAD counts: a change lands at the
 //     first-parent commit that introduced it (the merge or squash commit the
 //     maintainers or CI made), never at a commit of the merged branch;
-//   - a first-parent commit's time is clamped to the times of the
-//     first-parent commits after it (a change cannot land after what was
-//     committed on top of it), so every time is at most HEAD's;
-//   - HEAD's time must not be after the build's clock, which is checked but
-//     never written: a future-dated HEAD stops the build.
+//   - along the chain, from the root to HEAD, landing times never go down:
+//     a commit dated before the newest date below it (a clock running
+//     behind, a back-dated commit pushed to main) and a commit dated after
+//     the build's clock (it cannot be true yet) are not believed; their
+//     changes land at the next commit after them that is believed (a later
+//     commit vouches that they happened before it), or, for a back-dated
+//     commit with none after it yet, at the newest believed date below it;
+//   - HEAD must not be dated after the build's clock: nothing could vouch
+//     for it, and the build stops.
 //
-// Author dates are never read.
+// So a commit appended to main never moves an earlier change's landing time
+// back, which a published `modified` already carries; and a correctly dated
+// commit on top of a back-dated one gives its changes a time after every
+// published one. Author dates are never read.
 type history struct {
 	repo *git.Repository
 	top  string         // work tree root
 	head *object.Commit // HEAD, checked not to be in the future
+	now  time.Time      // the build's clock (zero: no clock)
+	// headTime is when HEAD's changes landed (an uncommitted change takes
+	// it); backdated are the unbelieved commits at the top of the main
+	// line (set by Times).
+	headTime  time.Time
+	backdated []*object.Commit
+	reader    blobReader // started on first use (blobs)
+	// legacy reads and decodes every lock version through go-git, as the
+	// build did before: the benchmarks' baseline.
+	legacy bool
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -70,7 +90,7 @@ func openHistory(root string, now time.Time) (*history, error) {
 	if err := checkNotFuture(head, now); err != nil {
 		return nil, err
 	}
-	return &history{repo: repo, top: wt.Filesystem.Root(), head: head}, nil
+	return &history{repo: repo, top: wt.Filesystem.Root(), head: head, now: now}, nil
 }
 
 // checkNotFuture refuses a HEAD dated after the build's clock: nothing
@@ -86,55 +106,94 @@ func checkNotFuture(head *object.Commit, now time.Time) error {
 		head.Hash, head.Committer.When.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 }
 
-// chain walks the first-parent chain from HEAD, one commit at a time, with
-// each commit's trusted time: its committer time clamped to the times of
-// the commits after it on the chain.
-type chain struct {
-	h     *history
-	c     *object.Commit
-	limit time.Time
+// mainLine is the first-parent chain from HEAD to the root (HEAD first)
+// and the time each commit's changes landed (landedTimes).
+type mainLine struct {
+	commits []*object.Commit
+	landed  []time.Time
+	// backdated lists the commits at the top of the chain dated before a
+	// commit below them, with no believed commit after them yet.
+	backdated []*object.Commit
 }
 
-func (h *history) chain() *chain {
-	return &chain{h: h, c: h.head, limit: h.head.Committer.When}
+// mainLine reads the whole first-parent chain: a landing time depends on
+// every date below it.
+func (h *history) mainLine() (*mainLine, error) {
+	ml := &mainLine{}
+	var dates []time.Time
+	for c := h.head; c != nil; {
+		ml.commits = append(ml.commits, c)
+		dates = append(dates, c.Committer.When)
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		p, err := h.repo.CommitObject(c.ParentHashes[0])
+		if err != nil {
+			return nil, fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
+		}
+		c = p
+	}
+	var top int
+	ml.landed, top = landedTimes(dates, h.now)
+	ml.backdated = ml.commits[:top]
+	return ml, nil
 }
 
-// trusted is the current commit's trusted landing time.
-func (ch *chain) trusted() time.Time {
-	if ch.c.Committer.When.Before(ch.limit) {
-		ch.limit = ch.c.Committer.When
+// landedTimes takes the committer dates of a first-parent chain (HEAD
+// first) and returns when each commit's changes landed: the chain is read
+// from the root up, a date is believed when it is not before the newest
+// believed date below it and not after now (when now is set), and a commit
+// whose date is not believed lands at the next believed commit above it,
+// or, at the top of the chain, at the newest believed date below it. top
+// is the number of such unbelieved commits at the top (HEAD first). The
+// times never go down from the root to HEAD.
+func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int) {
+	landed = make([]time.Time, len(dates))
+	var newest time.Time
+	var pending []int
+	for i := len(dates) - 1; i >= 0; i-- {
+		d := dates[i].UTC()
+		if d.Before(newest) || (!now.IsZero() && d.After(now)) {
+			pending = append(pending, i)
+			continue
+		}
+		newest = d
+		landed[i] = d
+		for _, p := range pending {
+			landed[p] = d
+		}
+		pending = pending[:0]
 	}
-	return ch.limit.UTC()
-}
-
-// parent moves to the first parent; nil at the root.
-func (ch *chain) parent() (*object.Commit, error) {
-	if len(ch.c.ParentHashes) == 0 {
-		return nil, nil
+	for _, p := range pending {
+		landed[p] = newest
 	}
-	p, err := ch.h.repo.CommitObject(ch.c.ParentHashes[0])
-	if err != nil {
-		return nil, fmt.Errorf("database history is incomplete (shallow clone?): %w", err)
-	}
-	return p, nil
+	return landed, len(pending)
 }
 
 // Times returns, for each given file, the time its current content landed
-// on the main line, and for each given lock, the time each entry's current
-// content landed (see entries). A file whose content differs from HEAD
-// (edited or untracked), or an entry that differs from HEAD's lock, gets
-// HEAD's time: the newest time known. One walk serves both.
-func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Time, map[string]map[string]time.Time, error) {
+// on the main line; for each given lock, the time each entry's current
+// content landed (see entries); and for each product of the configuration
+// file, the time the fields of it that reach its records landed (see
+// products). A file whose content differs from HEAD (edited or untracked),
+// or an entry or product that differs from HEAD's, gets HEAD's time: the
+// newest time known. One walk serves all three.
+func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	ml, err := h.mainLine()
+	if err != nil {
+		return nil, err
+	}
+	h.headTime, h.backdated = ml.landed[0], ml.backdated
+	defer h.closeBlobs()
 	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
 	rel := map[string]string{} // repo-relative path -> file as given
 	for _, f := range sources {
 		r, blob, err := h.blobOf(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		rel[r] = f
 		if blobAt(tree, r) == blob {
@@ -145,27 +204,37 @@ func (h *history) Times(sources []string, locks []lockFile) (map[string]time.Tim
 	ents := make([]*entries, len(locks))
 	for i, lf := range locks {
 		if ents[i], err = h.entries(tree, lf); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		trackers = append(trackers, ents[i])
 	}
-	if err := h.walk(trackers...); err != nil {
-		return nil, nil, err
+	prods, err := h.products(tree, cfgFile, cfg)
+	if err != nil {
+		return nil, err
 	}
-	head := h.head.Committer.When.UTC()
-	out := map[string]time.Time{}
+	trackers = append(trackers, prods)
+	if err := ml.walk(trackers...); err != nil {
+		return nil, err
+	}
+	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
 	for r, f := range rel {
 		t, ok := fs.found[r]
 		if !ok {
-			t = head
+			t = h.headTime
 		}
-		out[f] = t
+		out.sources[f] = t
 	}
-	byProduct := map[string]map[string]time.Time{}
 	for i, lf := range locks {
-		byProduct[lf.Product] = ents[i].found
+		out.entries[lf.Product] = ents[i].found
 	}
-	return out, byProduct, nil
+	return out, nil
+}
+
+// landedTimesOf is what Times found.
+type landedTimesOf struct {
+	sources  map[string]time.Time            // by source file as given
+	entries  map[string]map[string]time.Time // by product, then ID
+	products map[string]time.Time            // by product
 }
 
 func (h *history) blobOf(file string) (rel, blob string, err error) {
@@ -205,23 +274,18 @@ type tracker interface {
 
 // walk moves along the first-parent chain from HEAD, once for all the
 // trackers, only as far back as one of them still needs.
-func (h *history) walk(trackers ...tracker) error {
-	ch := h.chain()
-	for len(trackers) > 0 && ch.c != nil {
-		t := ch.trusted()
-		parent, err := ch.parent()
-		if err != nil {
-			return err
-		}
+func (ml *mainLine) walk(trackers ...tracker) error {
+	for i := 0; len(trackers) > 0 && i < len(ml.commits); i++ {
 		var ptree *object.Tree
-		if parent != nil {
-			if ptree, err = parent.Tree(); err != nil {
+		if i+1 < len(ml.commits) {
+			var err error
+			if ptree, err = ml.commits[i+1].Tree(); err != nil {
 				return err
 			}
 		}
 		active := trackers[:0]
 		for _, tr := range trackers {
-			more, err := tr.step(t, ptree)
+			more, err := tr.step(ml.landed[i], ptree)
 			if err != nil {
 				return err
 			}
@@ -230,7 +294,6 @@ func (h *history) walk(trackers ...tracker) error {
 			}
 		}
 		trackers = active
-		ch.c = parent
 	}
 	return nil
 }
@@ -258,4 +321,23 @@ func blobAt(t *object.Tree, path string) string {
 		return ""
 	}
 	return e.Hash.String()
+}
+
+// historyRule names the notes about the database's main line.
+const historyRule = "history"
+
+// backdatedNotes warns of each commit at the top of the main line whose
+// date is not believed: its changes are dated by the newest believed commit
+// below it, so a record it changes can keep its published `modified`, which
+// the publish guard refuses; it says how to recover.
+func (h *history) backdatedNotes() diag.List {
+	var ds diag.List
+	for _, c := range h.backdated {
+		ds = append(ds, diag.Diagnostic{File: "advisories", Severity: diag.Warning, Rule: historyRule, Message: fmt.Sprintf(
+			"commit %s on the database's main line has committer date %s, which is not believed (it is before a commit below it, or after the clock): its changes are dated %s, the newest date below it, "+
+				"so a record it changes may keep its published modified and the publish guard refuse it; "+
+				"any correctly dated commit on top of main dates them (git commit --allow-empty -m 'Date the changes of %.12s', then push it to main)",
+			c.Hash, c.Committer.When.UTC().Format(time.RFC3339), h.headTime.Format(time.RFC3339), c.Hash)})
+	}
+	return ds
 }

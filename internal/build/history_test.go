@@ -2,6 +2,7 @@ package build
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-func commitAll(t *testing.T, repo *git.Repository, msg string, when time.Time) {
+func commitAll(t testing.TB, repo *git.Repository, msg string, when time.Time) {
 	t.Helper()
 	wt, err := repo.Worktree()
 	if err != nil {
@@ -89,5 +90,49 @@ func TestModifiedFloors(t *testing.T) {
 		"PSF-2023-2": "2023-04-01T00:00:00Z", // withdrawn
 		"PSF-2023-7": "2023-10-03T00:00:00Z", // published
 	}
+	checkModified(t, root, want)
+}
+
+// TestModifiedFollowsProductFields: an edit of products.yaml that changes
+// what reaches a product's records (its repo, its package) changes every
+// record of that product, so it moves their `modified` to when it landed;
+// the other product's records and an edit that reaches no record (a
+// branch status) move nothing.
+func TestModifiedFollowsProductFields(t *testing.T) {
+	root := t.TempDir()
+	unpackFixture(t, root, nil)
+	repo, err := git.PlainInit(root, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, repo, "initial", time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC))
+	want := map[string]string{
+		"PSF-2024-9": "2025-01-01T10:00:00Z", "PSF-2007-1": "2025-01-01T10:00:00Z",
+		"PSF-2023-2": "2025-01-01T10:00:00Z", "PSF-2023-7": "2025-01-01T10:00:00Z",
+	}
+	cfg := filepath.Join(root, "advisories/products.yaml")
+	edit := func(from, to string) {
+		t.Helper()
+		data := string(mustRead(t, cfg))
+		if !strings.Contains(data, from) {
+			t.Fatalf("products.yaml lacks %q", from)
+		}
+		writeFile(t, cfg, []byte(strings.Replace(data, from, to, 1)))
+	}
+
+	edit(`"3.8": end-of-life`, `"3.8": security`)
+	commitAll(t, repo, "a branch status", time.Date(2025, 2, 1, 10, 0, 0, 0, time.UTC))
+	checkModified(t, root, want)
+
+	edit("repo: https://github.com/python/cpython", "repo: https://github.com/python/cpython-moved")
+	commitAll(t, repo, "CPython moved", time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC))
+	for _, id := range []string{"PSF-2024-9", "PSF-2007-1", "PSF-2023-2"} { // the python records
+		want[id] = "2025-03-01T10:00:00Z"
+	}
+	checkModified(t, root, want)
+
+	// Uncommitted, it takes HEAD's time.
+	edit("repo: https://github.com/pypa/pip", "repo: https://github.com/pypa/pip-moved")
+	want["PSF-2023-7"] = "2025-03-01T10:00:00Z"
 	checkModified(t, root, want)
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/lock"
@@ -26,21 +26,26 @@ type lockFile struct {
 // answer was published to main; the upstream tag dates in the lock are
 // written by whoever tags a release and are never trusted for `modified`.
 //
-// Only commits that changed the lock file's blob are parsed; a version of
-// the lock that does not parse (an earlier format) counts as different
-// content, which can only date an entry later, never earlier.
+// Only commits that changed the lock file's blob are read, each through
+// one `git cat-file --batch` process, and cut into entries by the fixed
+// indentation lock.Marshal writes: an entry whose bytes equal HEAD's is
+// unchanged without decoding anything; only an entry whose bytes differ
+// is decoded, to compare content digests (a `changed` date or warnings
+// may differ). A version in another form is decoded whole; one that does
+// not parse counts as different content, which can only date an entry
+// later, never earlier.
 type entries struct {
 	h       *history
-	path    string            // repo-relative lock path
-	blob    string            // the lock's blob at the commit being stepped
-	pending map[string]string // advisory ID -> content digest
+	path    string // repo-relative lock path
+	blob    string // the lock's blob at the commit being stepped
+	pending map[string]pendingEntry
 	found   map[string]time.Time
 }
 
 // entries starts tracking a lock: entries equal to HEAD's are pending, the
 // others (the lock file is uncommitted or edited) get HEAD's time.
 func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
-	e := &entries{h: h, pending: map[string]string{}, found: map[string]time.Time{}}
+	e := &entries{h: h, pending: map[string]pendingEntry{}, found: map[string]time.Time{}}
 	path, blob, err := h.blobOf(lf.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return e, nil // no lock: no entries
@@ -49,19 +54,25 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 		return nil, err
 	}
 	e.path, e.blob = path, blobAt(head, path)
-	var committed map[string]string
-	if e.blob != blob {
-		if committed, err = e.digests(e.blob); err != nil {
+	data, err := os.ReadFile(lf.File)
+	if err != nil {
+		return nil, err
+	}
+	current := readLockVersion(data, h.legacy)
+	var committed lockVersion
+	edited := e.blob != blob
+	if edited {
+		if committed, err = e.version(e.blob); err != nil {
 			return nil, err
 		}
 	}
 	for id, en := range lf.Lock.Advisories {
-		d := en.ContentDigest()
-		if committed != nil && committed[id] != d {
-			e.found[id] = h.head.Committer.When.UTC()
+		want := pendingEntry{raw: current.raw[id], digest: en.ContentDigest()}
+		if edited && !committed.same(id, want) {
+			e.found[id] = h.headTime
 			continue
 		}
-		e.pending[id] = d
+		e.pending[id] = want
 	}
 	return e, nil
 }
@@ -77,12 +88,12 @@ func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
 	if pb == e.blob && parent != nil {
 		return true, nil // the lock did not change in this commit
 	}
-	older, err := e.digests(pb)
+	older, err := e.version(pb)
 	if err != nil {
 		return false, err
 	}
-	for id, d := range e.pending {
-		if older[id] != d {
+	for id, want := range e.pending {
+		if !older.same(id, want) {
 			e.found[id] = t
 			delete(e.pending, id)
 		}
@@ -91,30 +102,16 @@ func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
 	return len(e.pending) > 0, nil
 }
 
-// digests reads the lock stored as blob and returns each entry's content
-// digest; empty when there is no blob or it does not parse.
-func (e *entries) digests(blob string) (map[string]string, error) {
-	out := map[string]string{}
+// version reads the lock stored as blob; empty when there is no blob.
+func (e *entries) version(blob string) (lockVersion, error) {
 	if blob == "" {
-		return out, nil
+		return lockVersion{digests: map[string]string{}}, nil
 	}
-	b, err := e.h.repo.BlobObject(plumbing.NewHash(blob))
+	data, err := e.h.blobs().read(blob)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
+		return lockVersion{}, fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
 	}
-	r, err := b.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
-	}
-	defer r.Close()
-	l, err := lock.Parse(r)
-	if err != nil {
-		return out, nil
-	}
-	for id, en := range l.Advisories {
-		out[id] = en.ContentDigest()
-	}
-	return out, nil
+	return readLockVersion(data, e.h.legacy), nil
 }
 
 // lockFiles lists the products' locks for Times.

@@ -18,10 +18,11 @@ import (
 // keeps its authored events and facts) and is reported, as is an advisory
 // with no version data at all.
 // landed is when an advisory's inputs landed on the database's main line:
-// its source's current content and its lock entry's current content (zero
-// when unknown: outside a git repository, or no entry).
+// its source's current content, its lock entry's current content and its
+// product's record fields (zero when unknown: outside a git repository,
+// or no entry).
 type landed struct {
-	source, entry time.Time
+	source, entry, product time.Time
 }
 
 func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed) (*osv.Record, *diag.Diagnostic, error) {
@@ -29,7 +30,7 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release
 	s := verdict.Of(a, res)
 	s.SawAll, s.Releases = sawAll(l, rl), rl.Names()
 	warn := versionsWarning(a, res, s)
-	times := []time.Time{at.source}
+	times := []time.Time{at.source, at.product}
 	if s.Entry != nil { // a stale entry is not used: its date does not count
 		times = append(times, at.entry)
 	}

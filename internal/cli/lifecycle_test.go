@@ -173,13 +173,37 @@ func TestLifecycle(t *testing.T) {
 	pr := l.clone("contributor")
 	l.git(pr, "checkout", "--quiet", "-b", "cookie")
 	// Its authored release facts say 3.10 was fixed in 3.10.1; git says the
-	// backport is first in v3.10.2: a cross-check finding.
-	l.newPlaceholderFacts(pr, "cookie-header", "CVE-2024-9001", "2024-10-01T00:00:00Z",
-		"  - branch: \"3.10\"\n    first_affected: \"3.10.0a1\"\n    fixed_in: \"3.10.1\"\n")
+	// backport is first in v3.10.2: the computed result and the facts
+	// disagree, and validation stops until the source settles it.
+	facts := "  - branch: \"3.10\"\n    first_affected: \"3.10.0a1\"\n    fixed_in: \"3.10.1\"\n"
+	l.newPlaceholderFacts(pr, "cookie-header", "CVE-2024-9001", "2024-10-01T00:00:00Z", facts)
 	l.git(pr, "push", "--quiet", "origin", "cookie")
 	prCI := l.clone("pr-ci")
 	l.git(prCI, "checkout", "--quiet", "cookie")
 	before := l.git(l.public, "rev-parse", "main")
+	t.Run("crosscheck gate", func(t *testing.T) {
+		_, errs, code := l.advisory("resolve", "--root", prCI, "--repo", l.product, "--product", "python", "--check", "--pr")
+		if code != 1 || !strings.Contains(errs, "error: fixed_in says 3.10.1, but v3.10.1 is affected") {
+			t.Errorf("resolve --check --pr: exit %d, want 1 and the disagreement\n%s", code, errs)
+		}
+		out, errs, code := l.advisory("pipeline", "validate", "--root", prCI, "--base", "origin/main", "--mirror", "python="+l.product,
+			"--remote", l.public, "--format", "github")
+		if code != 1 {
+			t.Fatalf("validate of a pull request whose facts disagree with git: exit %d, want 1\n%s%s", code, out, errs)
+		}
+		l.contains("validate annotations", errs, "::error file="+filepath.Join(prCI, "advisories/python/PSF-0000-cookie-header.yaml")+
+			",line=15,col=15,title=advisory lint%3A crosscheck::fixed_in says 3.10.1, but v3.10.1 is affected", "accept_git")
+		if l.git(l.public, "rev-parse", "main") != before {
+			t.Error("validation moved the public repository")
+		}
+	})
+	// The reviewers settle it: git is right on 3.10 (the backport missed
+	// the 3.10.1 cut); the finding stays, as a warning.
+	l.write(pr, "advisories/python/PSF-0000-cookie-header.yaml", strings.NewReplacer("SLUG", "cookie-header", "CVE", "CVE-2024-9001", "PUBLISHED", "2024-10-01T00:00:00Z",
+		"MORE\n", facts+"    accept_git: \"The backport missed the 3.10.1 cut (reviewed)\"\n").Replace(lifecycleNew))
+	l.git(pr, "commit", "--quiet", "-am", "git is right on 3.10")
+	l.git(pr, "push", "--quiet", "origin", "cookie")
+	l.git(prCI, "pull", "--quiet", "origin", "cookie")
 	t.Run("validation", func(t *testing.T) {
 		out, errs := l.mustAdvisory("resolve", "--root", prCI, "--repo", l.product, "--product", "python", "--check", "--pr")
 		l.contains("resolve --check --pr", out, "PSF-0000-cookie-header: new advisory, not in the lock yet")
@@ -337,9 +361,10 @@ func (l *lifecycle) commitDates(t *testing.T) {
 	for _, tc := range []struct{ name, date, want, rest string }{
 		// The rehearsed build refuses a future HEAD too.
 		{"future", "2099-12-31T23:59:59Z", "has committer date 2099-12-31T23:59:59Z, after the current time ", "Not published"},
-		// Fast-forwarded, it pulls the published `modified` back: the
-		// guards' dry run says so too, without naming the cause.
-		{"backdated", "2024-06-01T00:00:00Z", "has committer date 2024-06-01T00:00:00Z, before " + lifecycleDate + ", the committer date of its parent ", "PSF-2024-1: modified goes back from 2025-01-01T00:00:00Z"},
+		// Fast-forwarded, it no longer pulls the published `modified`
+		// back (its change, a note, reaches no record): the guards' dry
+		// run passes, the date is still refused.
+		{"backdated", "2024-06-01T00:00:00Z", "has committer date 2024-06-01T00:00:00Z, before " + lifecycleDate + ", the committer date of its parent ", "already holds this output: nothing to publish"},
 	} {
 		w := l.clone("dates-" + tc.name)
 		l.write(w, "advisories/python/PSF-2024-1.yaml", lifecycleCookie+"notes: reviewed\n")

@@ -9,13 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
-	"github.com/psf/advisory-builder/internal/lint"
-	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/release"
 	"github.com/spf13/cobra"
 )
 
@@ -66,28 +62,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.`,
 
 // lintPaths loads and lints the given paths, or the whole database.
 func lintPaths(root string, paths []string, cfg product.Config) diag.List {
-	var as []*advisory.Advisory
-	var ds diag.List
-	if len(paths) == 0 {
-		as, ds = advisory.LoadAll(root, cfg)
-		ds = append(ds, ids.CheckCounter(root)...)
-	} else {
-		as, ds = advisory.LoadPaths(paths, cfg)
-	}
-	locks := map[string]*lock.Lock{}
-	for _, n := range cfg.Names() {
-		if l, err := lock.Read(root, n); err == nil {
-			locks[n] = l
-		} else {
-			ds = append(ds, diag.Diagnostic{File: lock.Path(root, n), Line: 1, Col: 1, Severity: diag.Error, Rule: "lock", Message: diag.Escape(err.Error())})
-		}
-	}
-	if len(paths) == 0 {
-		ds = append(ds, release.Diagnose(root, cfg)...)
-	}
-	ds = append(ds, lint.All(as, lint.Options{Now: time.Now().UTC(), Products: cfg, Resolved: lock.Resolved(locks)})...)
-	ds.Sort()
-	return ds
+	return ids.Lint(root, paths, cfg, time.Now().UTC())
 }
 
 // checkPaths refuses a PATH that does not exist or cannot be examined: an

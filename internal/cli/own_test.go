@@ -5,6 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/psf/advisory-builder/internal/build"
+	"github.com/psf/advisory-builder/internal/check"
+	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/release"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // TestOwnAdvisoriesExport: `advisory email` and `advisory cve` succeed for
@@ -31,5 +38,60 @@ func TestOwnAdvisoriesExport(t *testing.T) {
 				t.Errorf("advisory %s %s: no output or no source said:\n%s", cmd, id, errb.String())
 			}
 		}
+	}
+}
+
+// TestOwnDatabaseAnswers holds the repository's own database to its
+// evidence: lint is clean with no warning; every advisory not resolved
+// states facts for every branch a fix commit needs; and every CPython
+// release from 3.8.0 to the newest known one gets an answer (affected or
+// not) from every advisory, never "cannot tell".
+func TestOwnDatabaseAnswers(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := Main([]string{"lint", "--root", root}, &out, &errb); code != 0 || out.Len() != 0 {
+		t.Errorf("advisory lint: exit %d, want 0 and no diagnostic:\n%s%s", code, out.String(), errb.String())
+	}
+	recs, _, err := build.Records(root, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := product.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Summary.Source == verdict.Authored && !r.Advisory.Account().Speaks(cfg[r.Advisory.Product]) {
+			t.Errorf("%s: its facts do not account for its fix commits", r.Advisory.ID)
+		}
+	}
+	list, err := release.Read(root, cfg["python"])
+	if err != nil || list == nil {
+		t.Fatalf("python release list: %v", err)
+	}
+	entries := check.FromRecords(recs)
+	judged := 0
+	for _, tag := range list.Names() {
+		if c, _ := cfg["python"].CompareReleases(tag, "3.8.0"); c < 0 {
+			continue
+		}
+		q, err := check.ParseInput(tag, "python", cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := check.Check(entries, q, cfg["python"])
+		for _, u := range res.Unknown {
+			t.Errorf("check %s: cannot tell for %s", tag, u.ID)
+		}
+		if res.Reason != "" {
+			t.Errorf("check %s: %s", tag, res.Reason)
+		}
+		judged++
+	}
+	if judged < 200 {
+		t.Errorf("judged %d CPython releases from 3.8.0 on, want every known one", judged)
 	}
 }

@@ -41,9 +41,11 @@ resolution and says which IDs are stale and why.
 
 Both cross-check the advisories' authored release facts (first_affected,
 fixed_in, last_affected_in, status) against the computed result: every
-disagreement is a warning (rule crosscheck) at the authored value, in
---format, saying both values and the tag or commit that proves it. They do
-not change the exit code: the computed result is what the records use. With --pr (pull-request
+disagreement is an error (rule crosscheck) at the authored value, in
+--format, saying both values and the tag or commit that proves it; resolve
+then exits 1 and writes nothing, until the facts or the fix commits are
+corrected, or the branch entry states that git is right (accept_git: why).
+With accept_git, and for the hints to add a fix commit, they are warnings. With --pr (pull-request
 validation) an advisory that is not in the lock yet is listed as new, not
 stale: the publish run resolves it on merge.
 
@@ -51,7 +53,8 @@ The product is --product, else the one whose repo URL matches a remote of
 --repo, else the only product.
 
 Exit codes: 0 success (lock written or up to date), 1 findings (stale lock,
-commits missing from the repository, advisories that do not load),
+commits missing from the repository, advisories that do not load, facts
+that disagree with the computed result),
 2 usage or I/O errors.`,
 		Example: `  advisory resolve --repo ../cpython
   advisory resolve --repo ../cpython --check

@@ -188,9 +188,9 @@ func TestRepositoryPipRecord(t *testing.T) {
 	}
 	all, _ := checkBuild(t, moduleRoot(t))
 	for ver, want := range map[string]bool{"0.2": true, "0.6.3": true, "1.5.6": true, "23.2.1": true, "23.3": false, "25.3": false} {
-		got := slices.Contains(matchedIDs(all, pipPkg(ver)), "PSF-2023-1")
+		got := slices.Contains(matchedIDs(all, pipPkg(ver)), "PSF-2023-13")
 		if got != want {
-			t.Errorf("pip %s: PSF-2023-1 matched %v, want %v", ver, got, want)
+			t.Errorf("pip %s: PSF-2023-13 matched %v, want %v", ver, got, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
@@ -51,7 +52,7 @@ func Assign(root string) ([]Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := planAssignments(as, counter)
+	plan, err := planAssignments(as, counter, time.Now().UTC())
 	if err != nil || len(plan) == 0 {
 		return nil, err
 	}
@@ -77,7 +78,7 @@ type planned struct {
 
 // planAssignments numbers the placeholders: per year, after the larger of
 // the counter and the highest number in use (withdrawn advisories count).
-func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
+func planAssignments(as []*advisory.Advisory, c *Counter, now time.Time) ([]planned, error) {
 	next := map[int]int{}
 	for y, n := range c.Last {
 		next[y] = n
@@ -103,7 +104,7 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 	var plan []planned
 	trail := map[int][]string{}
 	for _, a := range todo {
-		year, err := publishedYear(a)
+		year, err := publishedYear(a, now)
 		if err != nil {
 			return nil, err
 		}
@@ -122,11 +123,14 @@ func planAssignments(as []*advisory.Advisory, c *Counter) ([]planned, error) {
 	return plan, nil
 }
 
-func publishedYear(a *advisory.Advisory) (int, error) {
+func publishedYear(a *advisory.Advisory, now time.Time) (int, error) {
+	p := a.Pos.Of("published")
 	t, err := rule.ParseTime(a.Published)
 	if err != nil {
-		p := a.Pos.Of("published")
 		return 0, fmt.Errorf("%s:%d:%d: published %q is not an RFC 3339 time; the ID is numbered by the year of publication, so fill it in first", a.Path, p.Line, p.Col, a.Published)
+	}
+	if msg := rule.DateProblem(t, now); msg != "" {
+		return 0, fmt.Errorf("%s:%d:%d: published %s %s; the ID is numbered by the year of publication, so correct the date first", a.Path, p.Line, p.Col, a.Published, msg)
 	}
 	return t.UTC().Year(), nil
 }

@@ -150,6 +150,14 @@ func TestAssignRefuses(t *testing.T) {
 			"advisories/ids.txt":                "2025 9223372036854775807\n",
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),
 		}, "ids.txt:1:6: 9223372036854775807 is over 999999999"},
+		// lint refuses these dates; numbering one would leave PSF-1-1 or
+		// PSF-2999-1 in the counter, refusing every later assignment.
+		{"published year 1", map[string]string{
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "0001-01-01T00:00:00Z"),
+		}, "PSF-0000-x.yaml:2:12: published 0001-01-01T00:00:00Z is before Python's first release"},
+		{"published in 2999", map[string]string{
+			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2999-01-01T00:00:00Z"),
+		}, "PSF-0000-x.yaml:2:12: published 2999-01-01T00:00:00Z is in the future; the ID is numbered by the year of publication"},
 		{"counter too large", map[string]string{
 			"advisories/ids.txt":                strings.Repeat("#\n", ids.MaxCounterSize),
 			"advisories/python/PSF-0000-x.yaml": source("PSF-0000-x", "2025-10-01T00:00:00Z"),

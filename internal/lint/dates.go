@@ -21,10 +21,6 @@ func checkDates(c *checker) {
 	}
 }
 
-// earliest is the earliest credible date of an advisory: Python's first
-// public release.
-var earliest = time.Date(1991, 2, 20, 0, 0, 0, 0, time.UTC)
-
 // date parses an RFC 3339 UTC timestamp and checks it is credible: not
 // before Python existed, not in the future.
 func (c *checker) date(path, s string) time.Time {
@@ -36,11 +32,8 @@ func (c *checker) date(path, s string) time.Time {
 		c.errorf("date", path, "%s %q is not an RFC 3339 UTC time; write it like \"2024-08-19T19:06:45Z\"", path, s)
 		return time.Time{}
 	}
-	if t.Before(earliest) {
-		c.errorf("date", path, "%s %s is before Python's first release; check the year", path, s)
-	}
-	if !c.opts.Now.IsZero() && t.After(c.opts.Now) {
-		c.errorf("date", path, "%s %s is in the future", path, s)
+	if msg := rule.DateProblem(t, c.opts.Now); msg != "" {
+		c.errorf("date", path, "%s %s %s", path, s, msg)
 	}
 	return t
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/product"
@@ -17,10 +18,11 @@ func checkFacts(c *checker) {
 	p := c.opts.Products[c.a.Product]
 	first := map[string]int{}
 	for i, b := range c.a.Branches {
+		path := fmt.Sprintf("branches[%d]", i)
+		checkAcceptGit(c, path, b)
 		if !b.HasFacts() {
 			continue
 		}
-		path := fmt.Sprintf("branches[%d]", i)
 		if !factShape(c, path, b) {
 			continue
 		}
@@ -106,4 +108,24 @@ func factVersions(c *checker, p *product.Product, path string, b advisory.Branch
 
 func sameFacts(x, y advisory.Branch) bool {
 	return x.FirstAffected == y.FirstAffected && x.FixedIn == y.FixedIn && x.LastAffectedIn == y.LastAffectedIn && x.Status == y.Status
+}
+
+// MaxAcceptGit bounds the accept_git statement.
+const MaxAcceptGit = 300
+
+// checkAcceptGit: the statement that git is right answers a disagreement
+// with the entry's release facts, so it needs facts, and says why in one
+// line.
+func checkAcceptGit(c *checker, path string, b advisory.Branch) {
+	switch s := b.AcceptGit; {
+	case s == "":
+	case !b.HasFacts():
+		c.errorf("facts", path+".accept_git", "accept_git on an entry without release facts; it accepts the computed resolution where it disagrees with this entry's facts: add them (first_affected with fixed_in, last_affected_in or status) or remove it")
+	case strings.ContainsAny(s, "\r\n"):
+		c.errorf("facts", path+".accept_git", "accept_git must be one line: why the computed resolution is right on %s", b.Branch)
+	case utf8.RuneCountInString(s) > MaxAcceptGit:
+		c.errorf("facts", path+".accept_git", "accept_git is %d characters, over %d; say in one line why the computed resolution is right", utf8.RuneCountInString(s), MaxAcceptGit)
+	case strings.TrimSpace(s) == "":
+		c.errorf("facts", path+".accept_git", "accept_git is blank; say why the computed resolution is right on %s", b.Branch)
+	}
 }

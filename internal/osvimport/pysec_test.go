@@ -147,7 +147,7 @@ func rangeEvents(v *osv.Vulnerability, typ string) []osv.Event {
 }
 
 // TestImportPYSECTaken: a record whose aliases the database already holds
-// (pip's PSF-2023-1 is CVE-2023-5752, PYSEC-2023-228) is refused, and
+// (pip's PSF-2023-13 is CVE-2023-5752, PYSEC-2023-228) is refused, and
 // nothing is written.
 func TestImportPYSECTaken(t *testing.T) {
 	from := testenv.Shared(t, "osv", "records", "pip-pysec")
@@ -156,18 +156,18 @@ func TestImportPYSECTaken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile("../../advisories/pip/PSF-2023-1.yaml")
+	data, err := os.ReadFile("../../advisories/pip/PSF-2023-13.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := advisory.Dir(root, "pip")
 	os.MkdirAll(dir, 0o755)
-	if err := os.WriteFile(filepath.Join(dir, "PSF-2023-1.yaml"), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "PSF-2023-13.yaml"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, err = runLinted(Options{From: from, Root: root, Product: "pip"}, cfg)
-	if err == nil || !strings.Contains(err.Error(), "CVE-2023-5752 is already PSF-2023-1's") {
-		t.Fatalf("import over PSF-2023-1: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "CVE-2023-5752 is already PSF-2023-13's") {
+		t.Fatalf("import over PSF-2023-13: %v", err)
 	}
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.yaml")); len(files) != 1 {
 		t.Fatalf("a refused import wrote %v", files)

@@ -18,11 +18,11 @@ var ErrCommitDates = errors.New("the pull request has commits whose committer da
 
 // commitDates checks the committer date of every commit of the pull
 // request (base..HEAD, merges included). A commit that reaches main by
-// fast-forward keeps its date, and the build clamps each main-line
-// commit's time by the commits after it: a commit dated before one of its
-// parents (no commit is honestly made before what it builds on) pulls the
-// landing time of changes already published back, and a date after the
-// clock moves it past every later update; either way the publish guard
+// fast-forward keeps its date: a commit dated before one of its parents
+// (no commit is honestly made before what it builds on) is not believed by
+// the build, so its changes are dated by the commit below it and a record
+// it changes can keep its published modified; a date after the clock stops
+// the build while it is HEAD. Either way the publish guard or the build
 // would refuse the next run. A branch made from an older main is honest:
 // its commits may be older than the base's HEAD, but not than their
 // parents. The clock is only compared, never written. It returns the
@@ -57,7 +57,7 @@ func commitDates(root, base string, now time.Time) ([]string, error) {
 		}
 		for _, p := range c.parents {
 			if pt := times[p]; c.time.Before(pt) {
-				problems = append(problems, fmt.Sprintf("commit %s has committer date %s, before %s, the committer date of its parent %s: a commit cannot be made before what it builds on, and fast-forwarded onto main it would move the landing time of changes already published back, so the publish guard would refuse; %s",
+				problems = append(problems, fmt.Sprintf("commit %s has committer date %s, before %s, the committer date of its parent %s: a commit cannot be made before what it builds on; fast-forwarded onto main its date is not believed, its changes are dated by the commit below it, and a record it changes could keep its published modified, which the publish guard refuses; %s",
 					c.hash, stamp(c.time), stamp(pt), short(p), fix))
 			}
 		}

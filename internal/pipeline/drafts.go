@@ -7,6 +7,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/announce"
 	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/osv"
 )
 
@@ -43,6 +44,30 @@ func drafts(o *Options, rep *Report, dir string) error {
 		if err := writeDraft(dir, d); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkDrafts makes the drafts of the records a publish would add, before
+// it commits or pushes anything: an advisory whose CVE record cannot be
+// made (what `advisory cve` refuses) stops the run before it publishes,
+// instead of failing the run in the drafts step after it has.
+func checkDrafts(o *Options, recs []*osv.Record, added []string) error {
+	var problems []string
+	for _, id := range added {
+		rec := recordOf(recs, id)
+		if rec == nil {
+			continue // not a record of this build: the guards saw it
+		}
+		if _, err := draft(rec); err != nil {
+			problems = append(problems, fmt.Sprintf("drafts of %s: %v", id, err))
+		}
+	}
+	for _, p := range problems {
+		fmt.Fprintf(o.Log, "error: %s\n", diag.Escape(p))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %d new advisories cannot make their CVE record or e-mail (above); nothing was published: correct the sources so `advisory cve` accepts them", ErrFindings, len(problems))
 	}
 	return nil
 }

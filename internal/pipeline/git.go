@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
+	"slices"
+	"sort"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // git runs the git command in dir and returns its trimmed standard output;
@@ -112,4 +117,37 @@ func changedSources(root, base string) ([]changedFile, error) {
 		files = append(files, changedFile{Status: st[:1], Path: p})
 	}
 	return files, nil
+}
+
+// productChanges lists the products whose record fields differ between the
+// products configuration at the merge base of base and HEAD and at HEAD
+// (added and removed products included). A configuration that does not
+// parse on either side changes nothing here: the build reports it.
+func productChanges(root, base string) ([]string, error) {
+	mb, err := git(root, "merge-base", base, "HEAD")
+	if err != nil {
+		return nil, err
+	}
+	const file = "./advisories/" + advisory.ProductsFile
+	before, _ := git(root, "show", mb+":"+file)
+	after, _ := git(root, "show", "HEAD:"+file)
+	if before == after {
+		return nil, nil
+	}
+	old, err1 := product.Parse(file, []byte(before))
+	cur, err2 := product.Parse(file, []byte(after))
+	if err1 != nil || err2 != nil {
+		return nil, nil
+	}
+	var names []string
+	for _, n := range append(old.Names(), cur.Names()...) {
+		if slices.Contains(names, n) {
+			continue
+		}
+		if old[n] == nil || cur[n] == nil || old[n].RecordFields() != cur[n].RecordFields() {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
 }

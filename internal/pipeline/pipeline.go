@@ -62,6 +62,12 @@ type Options struct {
 	Attempts int
 	// Now is the time lint checks dates against (never in the output).
 	Now time.Time
+	// Clock reads the current time (time.Now when nil). The build's clock
+	// is read again after the run's own database commit: that commit is
+	// dated by git when it is made, which may be minutes after the run
+	// started (a slow resolve), and the build refuses a HEAD dated after
+	// its clock.
+	Clock func() time.Time
 	// Format is the diagnostics format of the steps: text or github.
 	Format string
 	// Base is the pull request's base revision (Validate).
@@ -88,8 +94,19 @@ func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
 	if o.Now.IsZero() {
-		o.Now = time.Now().UTC()
+		o.Now = o.Clock().UTC()
+	}
+}
+
+// advanceClock moves o.Now to the clock's current time (never back): the
+// build after the run's own commit must see that commit as past.
+func (o *Options) advanceClock() {
+	if now := o.Clock().UTC(); now.After(o.Now) {
+		o.Now = now
 	}
 }
 
@@ -114,6 +131,9 @@ type Report struct {
 	Branch    string
 	Drafts    []Draft
 	Changed   []Change // Validate: the pull request's advisories
+	// ProductChanges lists the products whose record fields (repo,
+	// package) the pull request changes in products.yaml (Validate).
+	ProductChanges []string
 	// CommitDates lists the pull request's commits whose committer dates
 	// main cannot take (Validate).
 	CommitDates []string

@@ -59,6 +59,7 @@ func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
 	rep.DBCommit = commit
 	if commit != "" {
 		fmt.Fprintf(o.Log, "pipeline: pushed %s to %s %s\n", commit, o.DBRemote, o.DBBranch)
+		o.advanceClock()
 	}
 	if err := buildAndPublish(ctx, o, o.Root, false, rep); err != nil {
 		var r *Refused
@@ -80,7 +81,8 @@ func moved(o *Options, start string) bool {
 	return err == nil && h != start
 }
 
-// prepare assigns IDs and resolves every product in the database at root.
+// prepare lints the database at root, then assigns IDs and resolves every
+// product: nothing lint refuses is numbered, committed or pushed.
 func prepare(o *Options, root string, rep *Report) error {
 	cfg, err := product.Load(root)
 	if err != nil {
@@ -90,6 +92,10 @@ func prepare(o *Options, root string, rep *Report) error {
 		return err
 	}
 	rep.Products = cfg
+	fmt.Fprintln(o.Log, "pipeline: lint")
+	if err := ids.Lint(root, nil, cfg, o.Now).Err(); err != nil {
+		return o.diagErr(root, rep, err)
+	}
 	fmt.Fprintln(o.Log, "pipeline: assign-ids")
 	rep.Assigned, err = ids.Assign(root)
 	if err != nil {
@@ -229,6 +235,7 @@ func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep
 	rep.Records = res.Records
 	po := o.Publish
 	po.Dir, po.DryRun, po.Log = out, dry, o.Log
+	po.CheckAdded = func(added []string) error { return checkDrafts(o, res.Records, added) }
 	rep.Remote, rep.Branch = po.Remote, po.Branch
 	fmt.Fprintf(o.Log, "pipeline: publish to %s (dry run: %v)\n", po.Remote, dry)
 	pres, err := publish.Publish(ctx, po)

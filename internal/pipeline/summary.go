@@ -139,8 +139,11 @@ func (r *Report) draftsSection(m *md) {
 // changedSection is, per advisory the pull request touches, what the
 // mirror says about it.
 func (r *Report) changedSection(m *md) {
+	r.productsSection(m)
 	if len(r.Changed) == 0 {
-		m.para("No advisory source changed.")
+		if len(r.ProductChanges) == 0 {
+			m.para("No advisory source changed.")
+		}
 		return
 	}
 	for _, c := range r.Changed {
@@ -215,4 +218,15 @@ func (r *Report) relative(p string) string {
 		return filepath.ToSlash(rel)
 	}
 	return p
+}
+
+// productsSection names the products whose record fields the pull request
+// changes in advisories/products.yaml: every record of each is rebuilt.
+func (r *Report) productsSection(m *md) {
+	if len(r.ProductChanges) == 0 {
+		return
+	}
+	m.line("### advisories/products.yaml")
+	m.para("This pull request changes what every record of " + cell(strings.Join(r.ProductChanges, ", ")) +
+		" carries (the repository, or the package's ecosystem, name or purl): each of those records is rebuilt and its `modified` moves to when the change lands on main.")
 }

@@ -46,6 +46,9 @@ func Validate(ctx context.Context, o Options) (*Report, error) {
 			f.Path = filepath.ToSlash(filepath.Join(o.Root, filepath.FromSlash(f.Path)))
 			rep.Changed = append(rep.Changed, change(f))
 		}
+		if rep.ProductChanges, err = productChanges(o.Root, o.Base); err != nil {
+			return nil, err
+		}
 		if rep.CommitDates, err = commitDates(o.Root, o.Base, o.Now); err != nil {
 			return nil, err
 		}

@@ -119,7 +119,52 @@ func (k *Package) check(path string, add func(path, format string, args ...any))
 		add(path+".name", "package name %q must be letters, digits, dots, dashes and underscores", k.Name)
 	case !strings.HasPrefix(k.PURL, "pkg:") || strings.ContainsAny(k.PURL, " \t\r\n"):
 		add(path+".purl", "package purl %q must be a package URL (pkg:type/name)", k.PURL)
+	default:
+		k.checkAgreement(path, add)
 	}
+}
+
+// purlTypes maps the OSV ecosystems this project publishes to their
+// package-URL type and name normalisation (PyPI: PEP 503, lower case with
+// runs of "-", "_" and "." as one "-").
+var purlTypes = map[string]struct {
+	typ       string
+	normalize func(string) string
+}{
+	"PyPI": {"pypi", func(n string) string {
+		return strings.ToLower(strings.Join(strings.FieldsFunc(n, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), "-"))
+	}},
+}
+
+// checkAgreement holds the ecosystem, name and purl to one another: the
+// records carry all three, and a scanner matching by purl must find the
+// package a scanner matching by ecosystem and name finds.
+func (k *Package) checkAgreement(path string, add func(path, format string, args ...any)) {
+	pt, ok := purlTypes[k.Ecosystem]
+	if !ok {
+		known := make([]string, 0, len(purlTypes))
+		for e := range purlTypes {
+			known = append(known, e)
+		}
+		sort.Strings(known)
+		add(path+".ecosystem", "package ecosystem %q is not one this project publishes (%s): its purl could not be checked against the name", k.Ecosystem, strings.Join(known, ", "))
+		return
+	}
+	if want := "pkg:" + pt.typ + "/" + pt.normalize(k.Name); k.PURL != want {
+		add(path+".purl", "package purl %q does not name the package %s %q: write %s", k.PURL, k.Ecosystem, k.Name, want)
+	}
+}
+
+// RecordFields is the part of the product that reaches its records' bytes
+// (the GIT range's repo, the package's ecosystem, name and purl), in one
+// canonical string: when it changes, every record of the product changes,
+// and the build moves their `modified`.
+func (p *Product) RecordFields() string {
+	fields := []string{p.Repo}
+	if p.Package != nil {
+		fields = append(fields, p.Package.Ecosystem, p.Package.Name, p.Package.PURL)
+	}
+	return strings.Join(fields, "\x00")
 }
 
 // TagRegexp is the compiled release-tag pattern.

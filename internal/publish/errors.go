@@ -90,6 +90,10 @@ func (s secret) clean(err error) error {
 		return &UsageError{Msg: s.scrub(u.Msg)}
 	}
 	msg := s.scrub(err.Error())
+	var c *checkAddedError
+	if errors.As(err, &c) {
+		return &scrubbedError{msg: msg, err: c.err}
+	}
 	if errors.Is(err, errContext) {
 		return &scrubbedError{msg: msg, err: errContext}
 	}
@@ -98,3 +102,10 @@ func (s secret) clean(err error) error {
 
 // errContext marks a cancelled or timed-out run.
 var errContext = errors.New("publish interrupted")
+
+// checkAddedError is Options.CheckAdded's refusal; the caller's error stays
+// in the chain (errors.Is), its message scrubbed like any other.
+type checkAddedError struct{ err error }
+
+func (e *checkAddedError) Error() string { return e.err.Error() }
+func (e *checkAddedError) Unwrap() error { return e.err }

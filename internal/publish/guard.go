@@ -2,7 +2,9 @@ package publish
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 )
@@ -30,6 +32,11 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	for _, p := range sortedPaths(old.records) {
 		o := old.records[p]
 		n, ok := cur.records[p]
+		if other, reused := reusedID(o, cur); reused {
+			problems = append(problems, fmt.Sprintf("%s: the ID %s is reused for a different advisory: published at %s with aliases [%s], the output has it at %s with aliases [%s]; an ID never changes hands: give the new advisory an ID that was never published (assign-ids) and keep the published one",
+				p, o.ID, p, strings.Join(o.Aliases, ", "), other.Path, strings.Join(other.Aliases, ", ")))
+			continue
+		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s (%s) is published but missing from the output: a record never disappears; keep it and set withdrawn instead", p, o.ID))
 			continue
@@ -66,6 +73,21 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	return ch, problems
 }
 
+// reusedID finds the output's record holding a published record's ID when
+// it is a different advisory: both have aliases and share none.
+func reusedID(o recInfo, cur *snapshot) (recInfo, bool) {
+	for _, p := range sortedPaths(cur.records) {
+		n := cur.records[p]
+		if n.ID != o.ID || len(n.Aliases) == 0 || len(o.Aliases) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(n.Aliases, func(a string) bool { return slices.Contains(o.Aliases, a) }) {
+			return n, true
+		}
+	}
+	return recInfo{}, false
+}
+
 // compareRecord checks one record against its published version.
 func compareRecord(o, n recInfo) []string {
 	var out []string
@@ -76,7 +98,8 @@ func compareRecord(o, n recInfo) []string {
 	case n.mod.Before(o.mod):
 		out = append(out, fmt.Sprintf("%s: modified goes back from %s to %s: modified never decreases (rebuild from the current sources)", n.ID, o.Modified, n.Modified))
 	case n.Hash != o.Hash && !n.mod.After(o.mod):
-		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase", n.ID, n.Modified))
+		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase "+
+			"(when the build warned of a commit on the database's main line dated before a commit below it, land a correctly dated commit on top of main and publish again)", n.ID, n.Modified))
 	}
 	return out
 }

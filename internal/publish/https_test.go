@@ -18,7 +18,7 @@ const testToken = "ghs_S3cr3tT0k3nV4lu3_for_tests_only"
 
 // gitServer serves bare repositories under a directory over HTTPS on the
 // loopback address with git http-backend, requiring basic auth user
-// x-access-token and password want.
+// x-access-token and password want (none when want is empty).
 func gitServer(t *testing.T, want string) (base string, reposDir string, ca []byte) {
 	t.Helper()
 	execPath, err := exec.Command("git", "--exec-path").Output()
@@ -36,7 +36,7 @@ func gitServer(t *testing.T, want string) (base string, reposDir string, ca []by
 	}
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pass, ok := r.BasicAuth()
-		if !ok || user != pushUser || pass != want {
+		if want != "" && (!ok || user != pushUser || pass != want) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
 			http.Error(w, "authentication required", http.StatusUnauthorized)
 			return
@@ -186,4 +186,30 @@ func refusedByHook(t *testing.T, script, want string) string {
 		t.Errorf("the server's message was not passed on, scrubbed:\nerr: %v\nlog: %s", err, log.String())
 	}
 	return remote
+}
+
+// TestRedirectToAnotherHost: the configured remote answers with a redirect
+// to another origin (a compromised or misconfigured server, or a moved
+// repository). Publish follows no redirect off the configured host: the
+// other server never hears from it, nothing is pushed, and the error names
+// where it was sent.
+func TestRedirectToAnotherHost(t *testing.T) {
+	base, repos, ca := gitServer(t, "") // it takes any push
+	httpsRemote(t, repos)
+	// front redirects every request to the git server (another port:
+	// another origin), which would accept the push.
+	front := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, base+r.URL.Path+"?"+r.URL.RawQuery, http.StatusFound)
+	}))
+	t.Cleanup(front.Close)
+	var log strings.Builder
+	_, err := Publish(context.Background(), Options{Dir: outputDir(t, db(2, "2024-06-01T00:00:00Z")),
+		Remote: front.URL + "/advisories.git", Token: testToken, CABundle: ca, Log: &log})
+	if err == nil || !strings.Contains(err.Error(), "redirected to another host") || !strings.Contains(err.Error(), base) {
+		t.Fatalf("Publish through a cross-host redirect = %v, want a refusal naming %s", err, base)
+	}
+	checkNoToken(t, err, log.String())
+	if h := head(t, filepath.Join(repos, "advisories.git")); h != "" {
+		t.Fatalf("the redirect target was published to: %s", h)
+	}
 }

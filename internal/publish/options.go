@@ -57,6 +57,12 @@ type Options struct {
 	// no commit is made and nothing is pushed (Result.Commit stays "").
 	DryRun bool
 
+	// CheckAdded, when set, is called with the IDs the run would add, after
+	// the guards pass and before anything is committed or pushed (in a dry
+	// run too); an error stops the run with the remote untouched. The
+	// pipeline checks there that every new record makes its drafts.
+	CheckAdded func(added []string) error
+
 	// hook, set by tests, runs at each named step and may fail it.
 	hook func(step string) error
 }

@@ -178,6 +178,11 @@ func prepare(o *Options, s *session, head plumbing.Hash, cur *snapshot) (*Result
 		return res, plumbing.ZeroHash, err
 	}
 	res.Changed = true
+	if o.CheckAdded != nil && len(ch.added) > 0 {
+		if err := o.CheckAdded(ch.added); err != nil {
+			return nil, plumbing.ZeroHash, &checkAddedError{err}
+		}
+	}
 	if o.DryRun {
 		fmt.Fprintf(o.Log, "dry run: the guards pass; not committing or pushing to %s %s\n", s.url, o.Branch)
 		return res, plumbing.ZeroHash, nil

@@ -149,6 +149,12 @@ func TestGuards(t *testing.T) {
 			r[3] = bundletest.PipRecord(s)
 			return r
 		}},
+		{name: "ID reused for a different advisory", want: "advisories/python/PSF-2024-5.json: the ID PSF-2024-5 is reused for a different advisory: published at advisories/python/PSF-2024-5.json with aliases [CVE-2024-1004], the output has it at advisories/pip/PSF-2024-5.json with aliases [CVE-2023-5752]", edit: func(r []*osv.Record) []*osv.Record {
+			s := spec(5)
+			s.Modified, s.Aliases = "2024-07-01T00:00:00Z", []string{"CVE-2023-5752"}
+			r[4] = bundletest.PipRecord(s)
+			return r
+		}},
 		{name: "placeholder ID", want: "advisories/python/PSF-0000-cookie-parser.json: PSF-0000-cookie-parser is a placeholder ID: run advisory assign-ids", edit: func(r []*osv.Record) []*osv.Record {
 			return append(r, bundletest.CPython(bundletest.Spec{ID: "PSF-0000-cookie-parser", Modified: t0}))
 		}},

@@ -85,6 +85,7 @@ type session struct {
 }
 
 func openSession(dir, remote, branch, token string, ca []byte) (*session, error) {
+	installHTTPS()
 	repo, err := git.PlainInit(dir, true)
 	if err != nil {
 		return nil, fmt.Errorf("creating the temporary repository in %s: %w", dir, err)

@@ -46,6 +46,19 @@ type Disagreement struct {
 	// Field is the field path of the authored value ("branches[3].fixed_in").
 	Field   string
 	Message string
+	// Gate: the computed result and the facts disagree on the branch and no
+	// accept_git statement says git is right there. Neither may win
+	// silently: resolve refuses to write, so validation and publishing
+	// stop until the source is corrected.
+	Gate bool
+	// Branch is the branch of the entry the finding is about.
+	Branch string
+}
+
+// Disagrees reports whether the kind is a disagreement between the facts
+// and the computed result (the backport hints are not).
+func Disagrees(kind string) bool {
+	return kind != KindBackportFound && kind != KindBackportNone
 }
 
 // CrossReport is the cross-check of one advisory.
@@ -82,19 +95,30 @@ func CrossCheck(a *advisory.Advisory, o Order, e *lock.Entry, tags []string) Cro
 		if !c.disagrees {
 			r.Agreed++
 		}
-		r.Findings = append(r.Findings, c.out...)
+		for _, f := range c.out {
+			f.Branch = b.Branch
+			f.Gate = Disagrees(f.Kind) && b.AcceptGit == ""
+			r.Findings = append(r.Findings, f)
+		}
 	}
 	return r
 }
 
-// Diagnostics turns the findings into warnings at the authored values
-// (rule "crosscheck"), for lint-style output.
+// Diagnostics turns the findings into diagnostics at the authored values
+// (rule "crosscheck"), for lint-style output: a gating disagreement is an
+// error that says how to settle it, the rest warnings.
 func (r CrossReport) Diagnostics(a *advisory.Advisory) diag.List {
 	var out diag.List
 	for _, f := range r.Findings {
 		p := a.Pos.Of(f.Field)
-		out = append(out, diag.Diagnostic{File: a.Path, Line: p.Line, Col: p.Col, Severity: diag.Warning,
-			Rule: "crosscheck", Message: fmt.Sprintf("%s (%s)", f.Message, f.Kind)})
+		d := diag.Diagnostic{File: a.Path, Line: p.Line, Col: p.Col, Severity: diag.Warning,
+			Rule: "crosscheck", Message: fmt.Sprintf("%s (%s)", f.Message, f.Kind)}
+		if f.Gate {
+			d.Severity = diag.Error
+			d.Message += fmt.Sprintf("; the computed result and the authored facts disagree on %s, and neither is used until the source is corrected: "+
+				"fix the release facts, add the branch's fix commit (fixed:), or, when git is right, state it on this entry (accept_git: why, reviewed)", f.Branch)
+		}
+		out = append(out, d)
 	}
 	return out
 }

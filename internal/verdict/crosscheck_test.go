@@ -166,3 +166,46 @@ func TestCrossCheckNeedsFacts(t *testing.T) {
 		t.Errorf("no resolution: %+v", rep)
 	}
 }
+
+// TestCrossCheckGate: a disagreement between the facts and the computed
+// result is an error (the gate) unless the branch entry states that git is
+// right; the hint to add a found backport stays a warning either way.
+func TestCrossCheckGate(t *testing.T) {
+	accepted := fixed("3.10", "3.10.0a1", "3.10.1")
+	accepted.AcceptGit = "The backport missed the 3.10.1 cut (reviewed)"
+	for _, tc := range []struct {
+		name string
+		b    advisory.Branch
+		want map[string]string // kind -> severity
+	}{
+		{"disagreement", fixed("3.10", "3.10.0a1", "3.10.1"), map[string]string{verdict.KindFixedEarlier: "error", verdict.KindBackportFound: "warning"}},
+		{"accepted", accepted, map[string]string{verdict.KindFixedEarlier: "warning", verdict.KindBackportFound: "warning"}},
+		{"agreement", fixed("3.10", "3.10.0a1", "3.10.2"), map[string]string{verdict.KindBackportFound: "warning"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			advs, entries, tags := resolved(t, func(r *gittest.Repo) []*advisory.Advisory {
+				return []*advisory.Advisory{adv("PSF-2024-1", r, tc.b)}
+			})
+			sum := verdict.CrossCheckAll(advs, cpython, entries, tags)
+			got := map[string]string{}
+			for _, d := range sum.Diags {
+				for k := range tc.want {
+					if strings.Contains(d.Message, "("+k+")") {
+						got[k] = string(d.Severity)
+					}
+				}
+				if d.Severity == "error" && !strings.Contains(d.Message, "accept_git") {
+					t.Errorf("an error that does not say how to settle it: %s", d.Message)
+				}
+			}
+			if len(got) != len(tc.want) || len(sum.Diags) != len(tc.want) {
+				t.Fatalf("diagnostics %v, want severities %v", sum.Diags, tc.want)
+			}
+			for k, sev := range tc.want {
+				if got[k] != sev {
+					t.Errorf("%s: %s, want %s", k, got[k], sev)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package verdict
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/lock"
@@ -31,7 +32,7 @@ func (c *crossEntry) add(kind, field, format string, args ...any) {
 		}
 	}
 	c.out = append(c.out, Disagreement{Kind: kind, Field: c.path + "." + field, Message: fmt.Sprintf(format, args...)})
-	if kind != KindBackportFound && kind != KindBackportNone {
+	if Disagrees(kind) {
 		c.disagrees = true
 	}
 }
@@ -106,7 +107,7 @@ func (c *crossEntry) status() {
 		if newest == "" {
 			newest = "its head"
 		}
-		c.add(KindFixedButUnfixed, field, "%s, but git finds %s unfixed: %s is affected and no fix reaches it", says, c.b.Branch, newest)
+		c.add(KindFixedButUnfixed, field, "%s, but git finds %s unfixed: %s is affected and no fix reaches it (%s)", says, c.b.Branch, newest, c.fixCommits())
 	case c.b.Status == advisory.FactUnfixed && r.Status == lock.StatusFixed && r.FixCommit != "":
 		c.add(KindUnfixedButFixed, "status", "status says unfixed, but fix %s is on %s (%s)", short(r.FixCommit), c.b.Branch, firstIn(r))
 	}
@@ -235,4 +236,24 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// fixCommits names the fix commits behind the computed result: each with
+// its branch, or that there is none.
+func (c *crossEntry) fixCommits() string {
+	if len(c.e.Fixed) == 0 {
+		return "the advisory gives no fix commit at all"
+	}
+	var parts []string
+	for _, f := range c.e.Fixed {
+		parts = append(parts, short(f.Commit)+" on "+orUnplaced(f.Branch))
+	}
+	return "fix commits: " + strings.Join(parts, ", ") + "; none on " + c.b.Branch
+}
+
+func orUnplaced(branch string) string {
+	if branch == "" {
+		return "no branch"
+	}
+	return branch
 }

@@ -19,3 +19,21 @@ func ParseTime(s string) (time.Time, error) {
 	}
 	return time.Parse(time.RFC3339Nano, s)
 }
+
+// Earliest is the earliest credible date of an advisory: Python's first
+// public release.
+var Earliest = time.Date(1991, 2, 20, 0, 0, 0, 0, time.UTC)
+
+// DateProblem says why t is not a credible advisory date ("" when it is):
+// before Python existed, or after now (not checked when now is zero). The
+// IDs are numbered by the year of publication, so assign-ids holds the
+// published date to the same rule lint does.
+func DateProblem(t, now time.Time) string {
+	if t.Before(Earliest) {
+		return "is before Python's first release; check the year"
+	}
+	if !now.IsZero() && t.After(now) {
+		return "is in the future"
+	}
+	return ""
+}
