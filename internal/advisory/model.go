@@ -33,6 +33,9 @@ type Advisory struct {
 	// Components are the affected modules, classes and functions
 	// (for example tarfile.TarFile.extractall).
 	Components []string `yaml:"components,omitempty" json:"components,omitempty"`
+	// Platforms are the operating systems the flaw affects (Platforms
+	// lists the values); empty means every platform.
+	Platforms []string `yaml:"platforms,omitempty" json:"platforms,omitempty"`
 	// Description is Markdown; it becomes OSV `details`. Required.
 	Description string `yaml:"description" json:"description"`
 	// Mitigations is Markdown: workarounds besides upgrading.

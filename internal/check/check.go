@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
@@ -18,6 +19,8 @@ type Entry struct {
 	Title     string
 	Severity  string
 	Withdrawn bool
+	// Platforms are the platforms the advisory is limited to (empty: all).
+	Platforms []string
 	// Data is the advisory's version data and its source.
 	Data verdict.Summary
 	// Ecosystem holds the events of the record's ECOSYSTEM ranges (package
@@ -38,6 +41,12 @@ type Finding struct {
 	FixedIn string `json:"fixed_in,omitempty"`
 	// Source is where the answer comes from: computed or authored.
 	Source string `json:"source"`
+	// Platforms are the platforms the advisory is limited to; absent when
+	// it affects every platform.
+	Platforms []string `json:"platforms,omitempty"`
+	// UpgradeTo is, for a version of an end-of-life branch with no fix of
+	// its own, the nearest release of a maintained branch that fixes it.
+	UpgradeTo string `json:"upgrade_to,omitempty"`
 }
 
 // Unknown is an advisory whose effect on the queried version nobody can
@@ -58,6 +67,12 @@ type Result struct {
 	// Reason says why nothing was judged (a version that is not a known
 	// release), else "".
 	Reason string
+	// EndOfLife is the version's branch when it is end-of-life: no fix
+	// will come to it.
+	EndOfLife string
+	// OtherPlatforms counts the advisories left out because they are
+	// limited to platforms other than the query's.
+	OtherPlatforms int
 }
 
 // Outcome is the overall answer: affected when any advisory affects the
@@ -85,8 +100,13 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 		r.Reason = fmt.Sprintf("cannot tell: %s is not a known release of %s", q.Version, titleOf(p, q.Product))
 		return r
 	}
+	r.EndOfLife = EndOfLifeBranch(p, q.Version)
 	for _, e := range entries {
 		if e.Product != q.Product || e.Withdrawn {
+			continue
+		}
+		if !advisory.AffectsPlatform(e.Platforms, q.Platform) {
+			r.OtherPlatforms++
 			continue
 		}
 		ans := judge(e, q, p)
@@ -95,7 +115,11 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 			r.Unknown = append(r.Unknown, Unknown{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title})
 			continue
 		case verdict.Affected:
-			r.Affected = append(r.Affected, finding(e, ans))
+			f := finding(e, ans)
+			if r.EndOfLife != "" && f.FixedIn == "" {
+				f.UpgradeTo = MaintainedFix(e.Data, p, q.Version)
+			}
+			r.Affected = append(r.Affected, f)
 		}
 		r.Judged[ans.Source]++
 	}
@@ -110,7 +134,7 @@ func judge(e Entry, q Query, p *product.Product) verdict.Answer {
 }
 
 func finding(e Entry, ans verdict.Answer) Finding {
-	f := Finding{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title, Severity: e.Severity, Source: string(ans.Source)}
+	f := Finding{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title, Severity: e.Severity, Source: string(ans.Source), Platforms: e.Platforms}
 	if b := ans.Branch; b != nil {
 		f.Branch, f.Status = b.Branch, b.Status
 		if b.FixedIn != "" {

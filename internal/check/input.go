@@ -19,6 +19,9 @@ type Query struct {
 	// Version is the release in the product's canonical spelling (3.12.4,
 	// 3.13.0rc1, pip 23.3).
 	Version string
+	// Platform, when set, leaves out the advisories limited to other
+	// platforms (advisory.AffectsPlatform).
+	Platform string
 }
 
 // ParseInput reads "3.12.4", "v3.12.4", the first line of `python -VV`

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
 
@@ -24,7 +26,12 @@ func WriteJSON(w io.Writer, q Query, r Result) error {
 		Affected []Finding       `json:"affected"`
 		Unknown  []Unknown       `json:"unknown"`
 		Reason   string          `json:"reason,omitempty"`
-	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown, r.Reason})
+		// EndOfLife names the version's branch when no fix will come to it.
+		EndOfLife string `json:"end_of_life,omitempty"`
+		Platform  string `json:"platform,omitempty"`
+		// OtherPlatforms counts the advisories --platform left out.
+		OtherPlatforms int `json:"other_platforms,omitempty"`
+	}{q.Product, q.Version, r.Outcome(), r.Affected, r.Unknown, r.Reason, r.EndOfLife, q.Platform, r.OtherPlatforms})
 }
 
 // WriteText writes a check's answer for people: the affecting advisories,
@@ -35,16 +42,18 @@ func WriteJSON(w io.Writer, q Query, r Result) error {
 // or send a terminal sequence.
 func WriteText(w io.Writer, title string, q Query, r Result) error {
 	title, q.Version = diag.Escape(title), diag.Escape(q.Version)
+	if r.EndOfLife != "" {
+		fmt.Fprintf(w, "%s %s is end-of-life: no fix will come to it; each advisory below names the nearest release of a maintained branch that fixes it, where one does\n", title, r.EndOfLife)
+	}
+	if r.OtherPlatforms > 0 {
+		fmt.Fprintf(w, "left out %s limited to platforms other than %s\n", plaintext.Count(r.OtherPlatforms, "advisory", "advisories"), advisory.PlatformLabel(q.Platform))
+	}
 	switch {
 	case len(r.Affected) > 0:
 		fmt.Fprintf(w, "%s %s is affected by %d advisor%s:\n", title, q.Version, len(r.Affected), map[bool]string{true: "y", false: "ies"}[len(r.Affected) == 1])
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, f := range r.Affected {
-			fix := "fixed in " + f.FixedIn
-			if f.FixedIn == "" {
-				fix = "no fixed release"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t(%s)\n", escaped(f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fix, f.Title, sourceWords(verdict.Source(f.Source)))...)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s(%s)\n", escaped(f.ID, strings.Join(f.Aliases, ","), orDash(f.Severity), fixText(f, r.EndOfLife), f.Title, platformText(f.Platforms), sourceWords(verdict.Source(f.Source)))...)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -57,6 +66,28 @@ func WriteText(w io.Writer, title string, q Query, r Result) error {
 		fmt.Fprintf(w, "%s %s: no known advisory affects this version (%s)\n", title, q.Version, sources(r))
 	}
 	return writeUnknown(w, r.Unknown)
+}
+
+// fixText says which release fixes a finding: its branch's, else, on an
+// end-of-life branch, that none will come and the nearest maintained one.
+func fixText(f Finding, eol string) string {
+	switch {
+	case f.FixedIn != "":
+		return "fixed in " + f.FixedIn
+	case eol != "" && f.UpgradeTo != "":
+		return "no fix for " + eol + " (end-of-life); fixed in " + f.UpgradeTo
+	case eol != "":
+		return "no fix for " + eol + " (end-of-life)"
+	}
+	return "no fixed release"
+}
+
+// platformText is "[Windows only] " for an advisory limited to platforms.
+func platformText(ps []string) string {
+	if n := advisory.PlatformsNote(ps); n != "" {
+		return "[" + n + "] "
+	}
+	return ""
 }
 
 func writeUnknown(w io.Writer, us []Unknown) error {

@@ -19,7 +19,7 @@ func FromRecords(recs []*osv.Record) []Entry {
 	for _, r := range recs {
 		a := r.Advisory
 		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity,
-			Withdrawn: a.Withdrawn != "", Data: r.VersionData()}
+			Withdrawn: a.Withdrawn != "", Platforms: a.Platforms, Data: r.VersionData()}
 		if r.Vuln != nil {
 			e.Ecosystem = r.Vuln.EcosystemEvents()
 		}
@@ -64,6 +64,13 @@ func readRecord(path string) (Entry, error) {
 		Withdrawn: v.Withdrawn != "", Ecosystem: v.EcosystemEvents()}
 	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
 		e.Severity = strings.ToLower(s)
+	}
+	if ps, ok := v.DatabaseSpecific["platforms"].([]any); ok {
+		for _, p := range ps {
+			if s, ok := p.(string); ok {
+				e.Platforms = append(e.Platforms, s)
+			}
+		}
 	}
 	d := verdict.Summary{FromRoot: v.FromRoot()}
 	for _, af := range v.Affected {

@@ -3,10 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/build"
 	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/diag"
@@ -19,8 +21,8 @@ import (
 func init() { register(newCheckCmd) }
 
 type checkOpts struct {
-	root, dir, product string
-	json               bool
+	root, dir, product, platform string
+	json                         bool
 }
 
 func newCheckCmd() *cobra.Command {
@@ -43,6 +45,12 @@ order, as OSV scanners judge it, so releases without a git tag count too.
 An advisory with neither kind of data cannot be judged: check names it and
 never reports "not affected" while one exists.
 
+An advisory limited to some platforms (its platforms field) is marked
+"[Windows only]"; --platform NAME leaves out the advisories limited to other
+platforms. A version of an end-of-life branch (products.yaml) is told that
+no fix will come to it, and each advisory its branch does not fix names the
+nearest release of a maintained branch that does.
+
 The data comes from the sources and resolution locks under --root, or from
 the records of a built output directory (--dir). Withdrawn advisories never
 match.
@@ -55,7 +63,8 @@ VERSION is the python -VV of another implementation (PyPy, GraalPy, ...),
 which CPython's advisories cannot judge.`,
 		Example: `  advisory check 3.12.4
   advisory check "$(python -VV)" --json
-  advisory check "$(pip --version)" --dir public`,
+  advisory check "$(pip --version)" --dir public
+  advisory check 3.12.3 --platform linux`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(cmd, o, args[0])
@@ -64,6 +73,7 @@ which CPython's advisories cannot judge.`,
 	cmd.Flags().StringVar(&o.root, "root", ".", "database root (the directory holding advisories/)")
 	cmd.Flags().StringVar(&o.dir, "dir", "", "read the records of a built output directory instead of --root")
 	cmd.Flags().StringVar(&o.product, "product", "", "product of advisories/products.yaml (default: from VERSION, else the one product that is no package, CPython)")
+	cmd.Flags().StringVar(&o.platform, "platform", "", "leave out the advisories limited to other platforms (windows, macos, linux, unix, android, ios, wasi, emscripten)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "write JSON: {product, version, outcome, affected: [...], unknown: [...]}")
 	return cmd
 }
@@ -89,6 +99,10 @@ func runCheck(cmd *cobra.Command, o checkOpts, in string) error {
 	case err != nil:
 		return usage("%v", err)
 	}
+	if o.platform != "" && !advisory.IsPlatform(o.platform) {
+		return usage("--platform %q is not one of %s", o.platform, strings.Join(advisory.Platforms, ", "))
+	}
+	q.Platform = o.platform
 	if o.dir == "" {
 		if entries, err = checkEntries(cmd, o); err != nil {
 			return err

@@ -60,7 +60,7 @@ func Advisory(a *advisory.Advisory, opts Options) diag.List {
 // rules run in this order on every advisory.
 var rules = []func(*checker){
 	checkID, checkAliases, checkTitle, checkDates, checkSeverity, checkCVSS,
-	checkCWEs, checkComponents, checkText, checkCommits, checkBranches, checkFacts,
+	checkCWEs, checkComponents, checkPlatforms, checkText, checkCommits, checkBranches, checkFacts,
 	checkCredits, checkReferences, checkTODO, checkCVELimits, checkSilentBranches,
 	checkContradictions, checkFixAccount,
 }

@@ -154,3 +154,18 @@ func checkText(c *checker) {
 		c.errorf("description", "description", "description is blank; describe the vulnerability, its impact and when it applies")
 	}
 }
+
+// checkPlatforms: each platform is one of advisory.Platforms, listed once.
+func checkPlatforms(c *checker) {
+	seen := map[string]bool{}
+	for i, p := range c.a.Platforms {
+		path := fmt.Sprintf("platforms[%d]", i)
+		switch {
+		case !advisory.IsPlatform(p):
+			c.errorf("platform", path, "platform %q is not one of %s", p, strings.Join(advisory.Platforms, ", "))
+		case seen[p]:
+			c.errorf("platform", path, "platform %s is listed twice; remove one", p)
+		}
+		seen[p] = true
+	}
+}

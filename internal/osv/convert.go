@@ -236,6 +236,16 @@ func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
 	if len(a.Components) > 0 {
 		m["components"] = a.Components
 	}
+	if len(a.CWENames) > 0 {
+		names := map[string]string{}
+		for _, n := range a.CWENames {
+			names[n.ID] = n.Name
+		}
+		m["cwe_names"] = names
+	}
+	if len(a.Platforms) > 0 {
+		m["platforms"] = a.Platforms
+	}
 	m["versions_source"] = string(s.Source)
 	if s.Source == verdict.Authored && s.Reaches {
 		m["facts_reach"] = true // the facts account for every fix commit: a row's range speaks beyond its branch

@@ -14,7 +14,7 @@ import (
 
 // ownKeys are the database_specific keys of a record this project built
 // (see osv.Convert); versions_source marks one.
-var ownKeys = []string{"branches", "components", "cwe_ids", "facts_reach", "severity", "versions_source"}
+var ownKeys = []string{"branches", "components", "cwe_ids", "facts_reach", "cwe_names", "platforms", "severity", "versions_source"}
 
 // isOwn reports whether a record was built by this project.
 func isOwn(v *osv.Vulnerability) bool {
@@ -48,7 +48,15 @@ func ConvertOwn(v *osv.Vulnerability, p *product.Product) (*advisory.Advisory, *
 		ID: v.ID, Aliases: v.Aliases, Published: v.Published, Modified: v.Modified, Withdrawn: v.Withdrawn,
 		Title: v.Summary, Description: desc, Mitigations: mit,
 		Severity: strings.ToLower(stringOf(v.DatabaseSpecific["severity"])),
-		CWEs:     stringsOf(v.DatabaseSpecific["cwe_ids"]), Components: stringsOf(v.DatabaseSpecific["components"]),
+		CWEs:     stringsOf(v.DatabaseSpecific["cwe_ids"]), Components: stringsOf(v.DatabaseSpecific["components"]), Platforms: stringsOf(v.DatabaseSpecific["platforms"]),
+	}
+	if raw, ok := v.DatabaseSpecific["cwe_names"]; ok { // {"CWE-276": "Incorrect Default Permissions"}
+		names, _ := raw.(map[string]any)
+		for _, id := range a.CWEs {
+			if n, ok := names[id].(string); ok {
+				a.CWENames = append(a.CWENames, advisory.CWEName{ID: id, Name: n})
+			}
+		}
 	}
 	for _, s := range v.Severity {
 		if s.Type == "CVSS_V3" {

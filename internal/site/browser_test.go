@@ -94,7 +94,7 @@ func newBrowser(t *testing.T) *browser {
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: cspProbe}); err != nil {
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: cspProbe + layoutShiftProbe}); err != nil {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
 	msgs := chromedp.Console(ctx)
@@ -234,7 +234,7 @@ func TestBrowser(t *testing.T) {
 	shots := screenshotDir(t)
 	b := newBrowser(t)
 
-	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
 	b.screenshot(t, shots, "index")
 	if got := b.visibleIDs(t); len(got) != 6 {
 		t.Errorf("index shows %v, want all 6 advisories", got)
@@ -287,6 +287,15 @@ func TestBrowser(t *testing.T) {
 		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.12.6") || !strings.Contains(res, "Cannot tell") ||
 			!strings.Contains(res, "PSF-2025-2") || !strings.Contains(res, "from the advisory’s stated releases") {
 			t.Errorf("3.12.4 result %q: want the 3.12.6 fix, the source of PSF-2024-9 and PSF-2025-2 under Cannot tell", res)
+		}
+		if res := b.text(t, "#check-result"); !strings.Contains(strings.ToLower(res), "windows only") { // the badge is upper case
+			t.Errorf("3.12.4 result %q: want PSF-2025-1 marked Windows only", res)
+		}
+		// an end-of-life branch: no fix will come, but the branch's own fix
+		// (PSF-2024-9 in 3.8.20) is still named
+		check("python", "3.8.19", "is-affected", "CPython 3.8 is end-of-life: no fix will come to it", "PSF-2024-9")
+		if res := b.text(t, "#check-result"); !strings.Contains(res, "Fixed in 3.8.20") {
+			t.Errorf("3.8.19 result %q: want the 3.8 fix of PSF-2024-9", res)
 		}
 		// not affected by any advisory with data, but PSF-2025-2 has none:
 		// never the green all-clear
@@ -365,8 +374,8 @@ func TestBrowser(t *testing.T) {
 		}
 		more := httptest.NewServer(h)
 		defer more.Close()
-		b.do(t, "load the larger index", chromedp.Navigate(more.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
-		defer b.do(t, "back to the fixture", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+		b.do(t, "load the larger index", chromedp.Navigate(more.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
+		defer b.do(t, "back to the fixture", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
 		outcome := map[string]verdict.Outcome{"is-affected": verdict.Affected, "is-unknown": verdict.CannotTell, "is-clear": verdict.NotAffected}
 		for _, in := range []struct{ product, input string }{
 			{"python", "3.7.3"}, {"python", "3.8.19"}, {"python", "3.8.20"}, {"python", "3.11.0"}, {"python", "3.11.9"},
@@ -499,7 +508,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("phone and dark", func(t *testing.T) {
 		b.do(t, "phone", call(emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true}),
 			call(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}),
-			chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+			chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
 		b.screenshot(t, shots, "index-phone-dark")
 		if eval[bool](t, b, overflowJS) {
 			t.Error("index scrolls sideways on a 390px wide phone")
@@ -533,7 +542,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("file URL", func(t *testing.T) {
 		b.do(t, "file index", chromedp.Navigate("file://"+filepath.Join(dir, "index.html")),
-			chromedp.WaitVisible(css("#filters")), setField("#f-q", "pip"))
+			chromedp.WaitReady(css("html[data-js]")), setField("#f-q", "pip"))
 		if got := b.visibleIDs(t); strings.Join(got, " ") != "PSF-2023-7" {
 			t.Errorf("file:// index filter shows %v", got)
 		}
@@ -562,7 +571,7 @@ func TestBrowserScale(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t)
 	start := time.Now()
-	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
 	t.Logf("index: navigate until filters usable: %v", time.Since(start))
 	timing := eval[map[string]float64](t, b, `(function(){var n=performance.getEntriesByType('navigation')[0];
 return {ttfb:n.responseStart, response:n.responseEnd, dcl:n.domContentLoadedEventEnd, load:n.loadEventEnd, bytes:n.transferSize};})()`)
@@ -605,7 +614,7 @@ func TestBrowserPaged(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	b := newBrowser(t)
-	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("#filters")))
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
 	if got := len(b.visibleIDs(t)); got != pageSize {
 		t.Errorf("page 1 lists %d advisories, want %d", got, pageSize)
 	}
@@ -644,7 +653,7 @@ func TestBrowserPaged(t *testing.T) {
 	}
 	b.do(t, "clear", setField("#f-product", ""), chromedp.WaitVisible(css("#pager")))
 	b.follow(t, `#pager a[rel="next"]`)
-	b.do(t, "page 2", chromedp.WaitVisible(css("#filters")))
+	b.do(t, "page 2", chromedp.WaitReady(css("html[data-js]")))
 	if got := b.text(t, "#f-count"); got != fmt.Sprintf("Advisories %d–%d of %d, newest first", pageSize+1, 2*pageSize, n) {
 		t.Errorf("page 2 count = %q", got)
 	}

@@ -3,32 +3,30 @@ package site
 import (
 	"strconv"
 
-	gocvss40 "github.com/pandatix/go-cvss/40"
+	"github.com/psf/advisory-builder/internal/cvss"
 )
 
-// scoreCVSS computes the CVSS 4.0 base score of vector. An invalid vector
-// still shows (as text) with no score.
-func scoreCVSS(vector string) (v *cvssView) {
-	v = &cvssView{Vector: clip(vector, 300)}
-	defer func() {
-		if recover() != nil { // the library must not take the build down
-			v.Score, v.Rating = "", ""
+// cvssViews scores the advisory's vectors (CVSS 4.0, then 3.x) with
+// internal/cvss, the project's one scorer. An invalid vector still shows,
+// as text with no score.
+func cvssViews(v4, v3 string) []cvssView {
+	var out []cvssView
+	for _, vec := range []string{v4, v3} {
+		if vec != "" {
+			out = append(out, scoreCVSS(vec))
 		}
-	}()
-	if len(vector) > 300 {
-		return v
 	}
-	c, err := gocvss40.ParseVector(vector)
+	return out
+}
+
+func scoreCVSS(vector string) cvssView {
+	v := cvssView{Vector: clip(vector, 300), Version: cvss.VersionOf(vector)}
+	s, err := cvss.Parse(vector)
 	if err != nil {
 		return v
 	}
-	score := c.Score()
-	rating, err := gocvss40.Rating(score)
-	if err != nil {
-		return v
-	}
-	v.Score = strconv.FormatFloat(score, 'f', 1, 64)
-	v.Rating = ratingLabel(rating)
+	v.Score = strconv.FormatFloat(s.Base, 'f', 1, 64)
+	v.Rating = ratingLabel(s.Severity)
 	return v
 }
 

@@ -17,7 +17,7 @@ func fixtureConfig() product.Config {
 		"python": {
 			Name: "python", Title: "CPython", Repo: "https://github.com/python/cpython",
 			TagPattern: `^v[0-9]+\.[0-9]+(\.[0-9]+)?((a|b|c|rc)[0-9]+)?$`,
-			Branches:   map[string]string{"main": "feature", "3.13": "bugfix", "3.12": "security", "3.11": "security"},
+			Branches:   map[string]string{"main": "feature", "3.13": "bugfix", "3.12": "security", "3.11": "security", "3.8": "end-of-life"},
 		},
 		"pip": {
 			Name: "pip", Title: "pip", Repo: "https://github.com/pypa/pip",
@@ -99,7 +99,7 @@ func fixtureRecords(cfg product.Config) []*osv.Record {
 	email := &advisory.Advisory{
 		ID: "PSF-2025-1", Product: "python", Aliases: []string{"CVE-2025-1795"},
 		Published: "2025-02-28T19:00:00Z", Title: "Mishandled comma during folding of email address headers",
-		Severity: "low", Components: []string{"email.headerregistry"},
+		Severity: "low", Components: []string{"email.headerregistry"}, Platforms: []string{"windows"},
 		Description: "During an address list folding when a separating comma ends up on a folded line, " +
 			"the comma is not encoded.",
 		Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: sha('d')}, {Branch: "3.12", Fixed: sha('e')}},

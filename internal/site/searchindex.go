@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
@@ -36,6 +37,9 @@ type productIndex struct {
 	// AllStable: the configuration lists no branch statuses, so every
 	// branch counts as stable (product.Product.Stable).
 	AllStable bool `json:"all_stable,omitempty"`
+	// EndOfLife are the branches the configuration lists as end-of-life
+	// (no fix will come to them), sorted.
+	EndOfLife []string `json:"end_of_life,omitempty"`
 	pos       map[string]int
 	scheme    version.Scheme
 }
@@ -71,6 +75,13 @@ type searchEntry struct {
 	// encoded: "120n30a5u" is 120 releases not affected, 30 affected, 5
 	// that cannot be told. The browser only looks answers up.
 	Verdicts string `json:"verdicts"`
+	// Platforms says which platforms the advisory is limited to, for
+	// people ("Windows only"); absent when it affects every platform.
+	Platforms string `json:"platforms,omitempty"`
+	// UpgradeTo is the nearest release of a maintained branch that fixes
+	// the advisory (check.MaintainedFix): what an end-of-life branch's
+	// answer names.
+	UpgradeTo string `json:"upgrade_to,omitempty"`
 }
 
 // searchBranch is [branch, status, first, last, fixed_in].
@@ -124,6 +135,9 @@ func searchProducts(views []*advSummary, cfg product.Config) map[string]*product
 		for _, b := range slices.Sorted(maps.Keys(p.Branches)) {
 			if p.Stable(b) {
 				pi.Stable = append(pi.Stable, b)
+			}
+			if p.Branches[b] == product.StatusEndOfLife {
+				pi.EndOfLife = append(pi.EndOfLife, b)
 			}
 		}
 		products[p.Name] = pi
@@ -188,6 +202,7 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
 		Components: v.Components, Aliases: v.aliasIDs(), Source: v.Source,
+		Platforms: advisory.PlatformsNote(v.rec.Advisory.Platforms), UpgradeTo: v.maintainedFix(),
 	}
 	e.Verdicts = verdicts(v, pi)
 	if !v.Known {

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/check"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
@@ -30,6 +31,7 @@ type advSummary struct {
 	Source string
 	Known  bool
 	rec    *osv.Record
+	prod   *product.Product
 	repo   string
 	scheme version.Scheme
 }
@@ -83,7 +85,7 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		ID: a.ID, Title: clip(a.Title, maxTitle),
 		Severity: severityKey(a.Severity), Product: p.Name, ProductTitle: orDefault(p.Title, p.Name),
 		Published: a.Published, PublishedDate: day(a.Published), Modified: a.Published, Withdrawn: a.Withdrawn,
-		Components: clipList(a.Components), rec: r, repo: p.Repo, scheme: p.Scheme(),
+		Components: clipList(a.Components), rec: r, prod: p, repo: p.Repo, scheme: p.Scheme(),
 	}
 	d := r.VersionData()
 	s.Source, s.Known = string(d.Source), d.Known()
@@ -172,4 +174,13 @@ func (s *advSummary) fixes() []fixView {
 		}
 	}
 	return out
+}
+
+// maintainedFix is the nearest release of a maintained branch that fixes
+// the advisory (check.MaintainedFix), "" when none does.
+func (s *advSummary) maintainedFix() string { return check.MaintainedFix(s.data(), s.prod, "") }
+
+// endOfLife reports whether the configuration lists branch as end-of-life.
+func (s *advSummary) endOfLife(branch string) bool {
+	return s.prod.Branches[branch] == product.StatusEndOfLife
 }

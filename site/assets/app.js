@@ -14,6 +14,13 @@
     return n;
   }
 
+  // enable turns on a form's controls, which the page renders disabled (and
+  // visible, so that nothing moves when the script arrives).
+  function enable(form) {
+    var controls = form.querySelectorAll('input, select, button');
+    for (var i = 0; i < controls.length; i++) { controls[i].disabled = false; }
+  }
+
   function display(tag) {
     return /^v\d/.test(tag) ? tag.slice(1) : tag;
   }
@@ -188,7 +195,7 @@
     if (!complete) { // fetch the index while the reader is still typing
       form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
     }
-    form.hidden = false;
+    enable(form);
   }
 
   // row renders one advisory of the JSON index like the server renders it.
@@ -409,6 +416,12 @@
     return best ? 'Fixed in ' + display(bestText) : 'No fixed release yet';
   }
 
+  // ownFixed: the version's own branch has a fixed release of advisory a.
+  function ownFixed(a, v) {
+    var r = ownRow(a, v);
+    return !!(r && r.status === 'fixed' && r.fixed_in);
+  }
+
   var SOURCE_NOTE = { computed: 'from the git history', authored: 'from the advisory\u2019s stated releases' };
 
   function check(idx, selected, input) {
@@ -454,6 +467,15 @@
       if (j === 'unknown') { out.unknown.push(a); }
     });
     var n = out.affected.length, u = out.unknown.length;
+    var eol = (p.end_of_life || []).indexOf(v.branch) >= 0;
+    if (eol) {
+      out.affected.forEach(function (x) {
+        if (!/^Fixed in /.test(x.fix) || !ownFixed(x.a, v)) {
+          x.fix = 'No fix for ' + v.branch + ' (end-of-life)' + (x.a.upgrade_to ? '; fixed in ' + display(x.a.upgrade_to) : '');
+        }
+      });
+      out.messages.push(['is-warn', title + ' ' + v.branch + ' is end-of-life: no fix will come to it. Each advisory names the nearest release of a maintained branch that fixes it, where one does.']);
+    }
     if (n) {
       out.messages.push(['is-affected', title + ' ' + v.text + ' is affected by ' + n + (n === 1 ? ' advisory.' : ' advisories.')]);
     } else if (u) {
@@ -472,6 +494,7 @@
     link.href = a.url;
     li.appendChild(link);
     li.appendChild(el('span', null, a.title));
+    if (a.platforms) { li.appendChild(el('span', 'badge badge-platform', a.platforms)); }
     if (note) { li.appendChild(el('span', 'fix-note', note)); }
     if (SOURCE_NOTE[a.source]) { li.appendChild(el('span', 'source-note muted', SOURCE_NOTE[a.source])); }
     return li;
@@ -498,7 +521,7 @@
   function initChecker() {
     var form = $('checker');
     if (!form) { return; }
-    var section = $('check'), product = $('check-product'), version = $('check-version'), box = $('check-result');
+    var product = $('check-product'), version = $('check-version'), box = $('check-result');
 
     function run() {
       var pname = product.value, input = version.value;
@@ -523,7 +546,7 @@
 
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
     form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
-    section.hidden = false;
+    enable(form);
     var params = new URLSearchParams(window.location.search);
     var want = params.get('product');
     for (var i = 0; want && i < product.options.length; i++) {
@@ -560,4 +583,5 @@
 
   initFilters();
   initChecker();
+  document.documentElement.setAttribute('data-js', 'ready');
 }());

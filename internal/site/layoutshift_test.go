@@ -1,0 +1,94 @@
+package site
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// layoutShiftProbe runs before any page script (page.AddScriptToEvaluateOnNewDocument)
+// and sums the Layout Instability API's layout-shift entries that no user
+// input caused, as Cumulative Layout Shift counts them; it also keeps which
+// nodes moved, for the failure message.
+const layoutShiftProbe = `
+window.__layoutShift = 0;
+window.__layoutShiftNodes = [];
+try {
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) {
+      if (e.hadRecentInput) { return; }
+      window.__layoutShift += e.value;
+      (e.sources || []).forEach(function (s) {
+        var n = s.node;
+        window.__layoutShiftNodes.push(n ? (n.nodeName + (n.id ? '#' + n.id : '') + (n.className ? '.' + String(n.className).split(' ').join('.') : '')) : '?');
+      });
+    });
+  }).observe({ type: 'layout-shift', buffered: true });
+} catch (err) {
+  window.__layoutShift = -1;
+}
+`
+
+// TestBrowserLayoutShift loads the index, an advisory page and the checker
+// with a result showing (the shareable ?product=…&version=… address) at
+// desktop and phone widths, and fails on any layout shift: the page
+// reserves the space of everything the script shows, so nothing moves
+// after the first paint.
+func TestBrowserLayoutShift(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	cfg := fixtureConfig()
+	recs := fixtureRecords(cfg)
+	withReleaseLists(t, recs, cfg)
+	h, err := Handler(buildSite(t, recs, cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b := newBrowser(t)
+
+	pages := []struct {
+		name, path string
+		ready      string
+	}{
+		{"index", "/index.html", "html[data-js]"},
+		{"advisory", "/advisory/PSF-2025-1.html", "h1"},
+		{"checker", "/index.html?product=python&version=3.12.4#check", "#check-result .msg.is-affected"},
+		{"checker not affected", "/index.html?product=python&version=3.12.6#check", "#check-result .msg.is-clear, #check-result .msg.is-unknown"},
+	}
+	widths := []struct {
+		name   string
+		metric emulation.SetDeviceMetricsOverrideParams
+	}{
+		{"1280px", emulation.SetDeviceMetricsOverrideParams{Width: 1280, Height: 900, DeviceScaleFactor: 1}},
+		{"390px", emulation.SetDeviceMetricsOverrideParams{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true}},
+	}
+	for _, w := range widths {
+		for _, p := range pages {
+			t.Run(w.name+" "+p.name, func(t *testing.T) {
+				b.do(t, "load", call(emulation.SetDeviceMetricsOverride, w.metric),
+					chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(css(p.ready)),
+					chromedp.Sleep(300*time.Millisecond)) // layout-shift entries arrive after the frame
+				shift := eval[float64](t, b, `window.__layoutShift`)
+				if shift < 0 {
+					t.Fatal("this Chromium has no Layout Instability API (PerformanceObserver 'layout-shift')")
+				}
+				if shift > 0 {
+					nodes := eval[[]string](t, b, `window.__layoutShiftNodes`)
+					t.Errorf("layout shift %s, want 0; moved: %v", fmt.Sprint(shift), nodes)
+				}
+			})
+		}
+	}
+	b.do(t, "desktop", call(emulation.ClearDeviceMetricsOverride, cdp.Empty{}))
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations: %v", errs)
+	}
+}
