@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,83 @@ func TestOwnDatabaseAnswers(t *testing.T) {
 	if judged < 200 {
 		t.Errorf("judged %d CPython releases from 3.8.0 on, want every known one", judged)
 	}
+}
+
+// TestOwnFactsBoundaries: for every advisory answering from its release
+// facts, `check` on the release that ships each branch's fix is not
+// affected by it, and on the known release just before it (on the same
+// branch, from the first affected one on) it is: the answers follow the
+// changelog-proven rows exactly at their edges.
+func TestOwnFactsBoundaries(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _, err := build.Records(root, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := product.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := check.FromRecords(recs)
+	edges := 0
+	for _, r := range recs {
+		p := cfg[r.Advisory.Product]
+		list, err := release.Read(root, p)
+		if err != nil || list == nil || r.Summary.Source != verdict.Authored || r.Advisory.Withdrawn != "" {
+			continue
+		}
+		for _, row := range r.Summary.Branches {
+			if row.FixedIn == "" {
+				continue
+			}
+			fixed, ok := list.Lookup(row.FixedIn)
+			if !ok {
+				t.Errorf("%s: branch %s is fixed in %s, which is not a known release", r.Advisory.ID, row.Branch, row.FixedIn)
+				continue
+			}
+			before := previousOnBranch(list, p, fixed)
+			for v, want := range map[string]bool{fixed: false, before: true} {
+				if v == "" || (want && row.FirstAffected != "0" && less(p, v, row.FirstAffected)) {
+					continue
+				}
+				q, err := check.ParseInput(v, r.Advisory.Product, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res := check.Check(entries, q, p)
+				got := slices.ContainsFunc(res.Affected, func(f check.Finding) bool { return f.ID == r.Advisory.ID })
+				if got != want {
+					t.Errorf("%s, branch %s fixed in %s: check %s says affected=%v, want %v", r.Advisory.ID, row.Branch, row.FixedIn, v, got, want)
+				}
+				edges++
+			}
+		}
+	}
+	if edges < 200 {
+		t.Errorf("checked %d edges, want the edges of every stated fix", edges)
+	}
+}
+
+// previousOnBranch is the known release just before tag on tag's branch,
+// or "".
+func previousOnBranch(l *release.List, p *product.Product, tag string) string {
+	b, _ := p.ReleaseBranch(tag)
+	prev := ""
+	for _, t := range l.Names() {
+		if t == tag {
+			return prev
+		}
+		if tb, err := p.ReleaseBranch(t); err == nil && tb == b {
+			prev = t
+		}
+	}
+	return ""
+}
+
+func less(p *product.Product, a, b string) bool {
+	c, err := p.CompareReleases(a, b)
+	return err == nil && c < 0
 }
