@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,7 +49,7 @@ func Optional(t testing.TB) (string, bool) {
 func Shared(t testing.TB, elem ...string) string {
 	t.Helper()
 	p := filepath.Join(append([]string{SharedDir(t)}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
+	if !exists(p) {
 		Missing(t, fmt.Errorf("%s not found", p))
 	}
 	return p
@@ -101,4 +102,15 @@ func check(dir string) (string, error) {
 		return "", fmt.Errorf("%s not found", filepath.Join(abs, "DESIGN.md"))
 	}
 	return abs, nil
+}
+
+// exists reports whether p names a file or directory, or, when it is a
+// glob pattern (records/*.json), whether it matches one.
+func exists(p string) bool {
+	if strings.ContainsAny(p, "*?[") {
+		m, err := filepath.Glob(p)
+		return err == nil && len(m) > 0
+	}
+	_, err := os.Stat(p)
+	return err == nil
 }
