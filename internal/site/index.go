@@ -12,7 +12,7 @@ import (
 // Options.PageSize says otherwise. A database that fits on one page filters
 // in the page itself (also from file://); a larger one filters with
 // search-index.json.
-const DefaultPageSize = 200
+const DefaultPageSize = 50
 
 // indexView is what index.html (and index-N.html) shows.
 type indexView struct {

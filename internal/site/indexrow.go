@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/psf/advisory-builder/internal/advisory"
 	"slices"
 	"strings"
 
@@ -17,6 +18,7 @@ type indexRow struct {
 	CVEs                     []string
 	Published, PublishedDate string
 	Withdrawn                string
+	Platforms                string // "Windows only"; "" for every platform
 	Components               []string
 	Source                   string
 	Known                    bool
@@ -39,6 +41,7 @@ func newIndexRow(s *advSummary) indexRow {
 		ID: s.ID, Title: s.Title, Severity: s.Severity, SeverityLabel: s.SeverityLabel,
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate, Withdrawn: s.Withdrawn,
+		Platforms:  advisory.PlatformsNote(s.rec.Advisory.Platforms),
 		Components: s.Components, Source: s.Source, Known: s.Known, Fixes: s.fixes(), Href: s.href(),
 	}
 	r.BranchKeys = strings.Join(s.affectedBranches(), " ")

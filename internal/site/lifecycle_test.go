@@ -12,7 +12,7 @@ import (
 )
 
 // TestPlatformsAndEndOfLife: an advisory limited to Windows says so on its
-// page and in search-index.json, and an end-of-life branch it leaves
+// page, in its index row and in search-index.json, and an end-of-life branch it leaves
 // unfixed is told that no fix will come, with the nearest release of a
 // maintained branch that fixes it (check.MaintainedFix, as `advisory
 // check` names it).
@@ -43,6 +43,11 @@ func TestPlatformsAndEndOfLife(t *testing.T) {
 		if !strings.Contains(page, w) {
 			t.Errorf("advisory page lacks %q", w)
 		}
+	}
+	// the index row says it too, beside the severity, as advisory check does
+	index := readFile(t, filepath.Join(dir, IndexPage))
+	if !strings.Contains(index, `<span class="badge badge-platform">Windows only</span> <span class="adv-id">`+a.ID+`</span>`) {
+		t.Errorf("index row of %s lacks the Windows only badge", a.ID)
 	}
 	idx := readFile(t, filepath.Join(dir, "search-index.json"))
 	for _, w := range []string{`"platforms":"Windows only"`, `"upgrade_to":"3.11.14"`, `"end_of_life":["3.10","3.8","3.9"]`} {

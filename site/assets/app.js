@@ -1,244 +1,18 @@
 // Python Security Advisories: index filters and the version checker.
 // No dependencies; builds DOM nodes with textContent only (no innerHTML).
+//
+// The same file runs twice: on the page (the controls and what they show)
+// and, where the browser allows, as a Web Worker that fetches, parses and
+// searches search-index.json, so that a database of any size never blocks
+// the page. Without a worker (file://, an old browser) the page does the
+// same work itself, through the same functions.
 (function () {
   'use strict';
 
   var SEVERITY = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
-  function $(id) { return document.getElementById(id); }
-
-  function el(tag, cls, text) {
-    var n = document.createElement(tag);
-    if (cls) { n.className = cls; }
-    if (text !== undefined && text !== null) { n.textContent = text; }
-    return n;
-  }
-
-  // enable turns on a form's controls, which the page renders disabled (and
-  // visible, so that nothing moves when the script arrives).
-  function enable(form) {
-    var controls = form.querySelectorAll('input, select, button');
-    for (var i = 0; i < controls.length; i++) { controls[i].disabled = false; }
-  }
-
   function display(tag) {
     return /^v\d/.test(tag) ? tag.slice(1) : tag;
-  }
-
-  // ---- The JSON index ------------------------------------------------------
-
-  var indexPromise = null;
-
-  function loadIndex() {
-    if (!indexPromise) {
-      indexPromise = fetch('search-index.json', { credentials: 'same-origin' }).then(function (r) {
-        if (!r.ok) { throw new Error('HTTP ' + r.status); }
-        return r.json();
-      }).then(prepare);
-      indexPromise.catch(function () { indexPromise = null; });
-    }
-    return indexPromise;
-  }
-
-  // prepare resolves tag indexes into names and parsed versions.
-  function prepare(idx) {
-    Object.keys(idx.products || {}).forEach(function (name) {
-      var p = idx.products[name];
-      p.keys = (p.tags || []).map(function (t) { return parseIn(p.scheme, t); });
-    });
-    (idx.advisories || []).forEach(function (a) {
-      var p = idx.products[a.product] || { tags: [], keys: [] };
-      var tag = function (i) { return i >= 0 ? p.tags[i] : ''; };
-      a.branchList = (a.branches || []).map(function (b) {
-        return { branch: b[0], status: b[1], first: tag(b[2]), last: tag(b[3]), fixed_in: tag(b[4]) };
-      });
-      a.answers = decodeVerdicts(a.verdicts || '', p.tags.length);
-      a.productTitle = p.title || a.product;
-      a.q = [a.id, a.title, a.productTitle].concat(a.aliases || [], a.components || []).join(' ').toLowerCase();
-      var branches = [];
-      for (var i = 0; i < a.answers.length; i++) {
-        var k = p.keys[i], br = k && (k.branch || (k.scheme === 'pep440' ? 'main' : ''));
-        if (a.answers.charAt(i) === 'a' && br && branches.indexOf(br) < 0) { branches.push(br); }
-      }
-      a.branchKeys = ' ' + branches.join(' ') + ' ';
-    });
-    return idx;
-  }
-
-  // decodeVerdicts expands the build's run-length answers ("120n30a5u") to
-  // one character per release of the product; a malformed or short string
-  // leaves 'u' (cannot tell), never 'n'.
-  function decodeVerdicts(s, n) {
-    var out = '', m, re = /(\d+)([anu])/g, at = 0;
-    while ((m = re.exec(s)) && m.index === at && out.length < n) {
-      out += new Array(Math.min(parseInt(m[1], 10), n - out.length) + 1).join(m[2]);
-      at = re.lastIndex;
-    }
-    while (out.length < n) { out += 'u'; }
-    return out;
-  }
-
-  // ---- Filters -------------------------------------------------------------
-
-  function initFilters() {
-    var form = $('filters');
-    var list = $('advisories');
-    if (!form || !list) { return; }
-    var q = $('f-q'), sev = $('f-sev'), branch = $('f-branch'), product = $('f-product');
-    var count = $('f-count'), none = $('f-none'), results = $('results');
-    var more = $('f-more'), moreButton = $('f-more-button'), pager = $('pager');
-    var complete = list.getAttribute('data-complete') === 'true';
-    var batch = parseInt(list.getAttribute('data-page-size'), 10) || 200; // rows rendered at a time
-    var initialCount = count.textContent;
-    var pending = false, shownMatches = [], rendered = 0;
-
-    function criteria() {
-      return {
-        terms: q.value.toLowerCase().split(/\s+/).filter(Boolean),
-        sev: sev.value, branch: branch.value, product: product.value
-      };
-    }
-
-    function matches(c, r) {
-      if ((c.sev && r.sev !== c.sev) || (c.product && r.product !== c.product) ||
-        (c.branch && r.branches.indexOf(' ' + c.branch + ' ') < 0)) { return false; }
-      for (var j = 0; j < c.terms.length; j++) {
-        if (r.q.indexOf(c.terms[j]) < 0) { return false; }
-      }
-      return true;
-    }
-
-    function empty(c) { return !c.terms.length && !c.sev && !c.branch && !c.product; }
-
-    function noun(n) { return n === 1 ? 'advisory' : 'advisories'; }
-
-    // The page lists every advisory: filter its rows in place.
-    var rows = null;
-    function filterRows(c) {
-      if (!rows) {
-        rows = [];
-        for (var i = 0; i < list.children.length; i++) {
-          var li = list.children[i];
-          rows.push({
-            el: li, q: li.getAttribute('data-q') || '', sev: li.getAttribute('data-sev') || '',
-            product: li.getAttribute('data-product') || '',
-            branches: ' ' + (li.getAttribute('data-branches') || '') + ' '
-          });
-        }
-      }
-      var shown = 0;
-      rows.forEach(function (r) {
-        var ok = matches(c, r);
-        if (r.el.hidden === ok) { r.el.hidden = !ok; }
-        if (ok) { shown++; }
-      });
-      count.textContent = shown === rows.length ? rows.length + ' ' + noun(rows.length) :
-        'Showing ' + shown + ' of ' + rows.length + ' ' + noun(rows.length);
-      none.hidden = shown !== 0;
-    }
-
-    // The page lists some advisories: filter all of them from the JSON index.
-    function filterIndex(c) {
-      if (empty(c)) {
-        results.hidden = true; more.hidden = true; none.hidden = true;
-        list.hidden = false;
-        if (pager) { pager.hidden = false; }
-        count.textContent = initialCount;
-        return;
-      }
-      loadIndex().then(function (idx) {
-        var cur = criteria();
-        shownMatches = (idx.advisories || []).filter(function (a) {
-          return matches(cur, { q: a.q, sev: a.severity, product: a.product, branches: a.branchKeys });
-        });
-        list.hidden = true;
-        if (pager) { pager.hidden = true; }
-        results.textContent = '';
-        results.hidden = false;
-        rendered = 0;
-        renderMore();
-        var total = (idx.advisories || []).length;
-        count.textContent = 'Showing ' + shownMatches.length + ' of ' + total + ' ' + noun(total);
-        none.hidden = shownMatches.length !== 0;
-      }, function () {
-        count.textContent = 'Filtering needs search-index.json, which could not be loaded. ' +
-          'If you opened this page from a file, preview the site with \u201cadvisory serve\u201d.';
-      });
-    }
-
-    function renderMore() {
-      var end = Math.min(rendered + batch, shownMatches.length);
-      var frag = document.createDocumentFragment();
-      for (; rendered < end; rendered++) { frag.appendChild(row(shownMatches[rendered])); }
-      results.appendChild(frag);
-      more.hidden = rendered >= shownMatches.length;
-      moreButton.textContent = 'Show ' + Math.min(batch, shownMatches.length - rendered) + ' more';
-    }
-
-    function apply() {
-      pending = false;
-      var c = criteria();
-      if (complete) { filterRows(c); } else { filterIndex(c); }
-    }
-
-    function schedule() {
-      if (!pending) {
-        pending = true;
-        window.requestAnimationFrame(apply);
-      }
-    }
-
-    form.addEventListener('input', schedule);
-    form.addEventListener('change', schedule);
-    form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
-    moreButton.addEventListener('click', renderMore);
-    if (!complete) { // fetch the index while the reader is still typing
-      form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
-    }
-    enable(form);
-  }
-
-  // row renders one advisory of the JSON index like the server renders it.
-  function row(a) {
-    var li = el('li', 'adv' + (a.withdrawn ? ' is-withdrawn' : ''));
-    var meta = el('div', 'adv-meta');
-    var sev = SEVERITY[a.severity] ? a.severity : 'unknown';
-    meta.appendChild(el('span', 'badge sev-' + sev, SEVERITY[a.severity] || 'Unrated'));
-    if (a.withdrawn) { meta.appendChild(el('span', 'badge badge-withdrawn', 'Withdrawn')); }
-    meta.appendChild(el('span', 'adv-id', a.id));
-    (a.aliases || []).forEach(function (x) {
-      if (/^CVE-/.test(x)) { meta.appendChild(el('span', 'cve', x)); }
-    });
-    meta.appendChild(el('span', 'product', a.productTitle));
-    var time = el('time', null, a.published);
-    time.setAttribute('datetime', a.published);
-    meta.appendChild(time);
-    li.appendChild(meta);
-    var h = el('h3', 'adv-title');
-    var link = el('a', null, a.title);
-    link.href = a.url;
-    h.appendChild(link);
-    li.appendChild(h);
-    if (a.components && a.components.length) {
-      var comps = el('p', 'components');
-      a.components.forEach(function (c) { comps.appendChild(el('code', null, c)); comps.appendChild(document.createTextNode(' ')); });
-      li.appendChild(comps);
-    }
-    var fixes = el('p', 'fixes');
-    var affected = a.branchList.filter(function (b) { return b.status !== 'not-affected'; });
-    if (!a.source || a.source === 'unknown') {
-      fixes.appendChild(el('span', 'fixes-label', 'Affected versions not known yet'));
-    } else if (!affected.length) {
-      fixes.appendChild(el('span', 'fixes-label', 'No affected branch'));
-    } else {
-      fixes.appendChild(el('span', 'fixes-label', 'Fixed in'));
-      affected.forEach(function (b) {
-        fixes.appendChild(document.createTextNode(' '));
-        fixes.appendChild(b.fixed_in ? el('span', 'fix', display(b.fixed_in)) : el('span', 'fix unfixed', b.branch + ': not fixed'));
-      });
-    }
-    li.appendChild(fixes);
-    return li;
   }
 
   // ---- Versions ------------------------------------------------------------
@@ -376,6 +150,132 @@
     return { line: line, raw: raw, product: detected || selected, detected: detected };
   }
 
+  // ---- The JSON index ------------------------------------------------------
+  // Loaded once per context, on first use (a filter over a paged index, the
+  // checker, or focus on either), never when the page loads.
+
+  var indexes = {};
+
+  function loadIndex(url) {
+    if (!indexes[url]) {
+      indexes[url] = fetch(url, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      }).then(prepare);
+      indexes[url].catch(function () { delete indexes[url]; });
+    }
+    return indexes[url];
+  }
+
+  var NO_PRODUCT = { tags: [], keys: [] };
+
+  // prepare parses the products' release tags and gives each advisory what
+  // the filters read. The verdicts stay run-length encoded until asked.
+  function prepare(idx) {
+    idx.products = idx.products || {};
+    idx.advisories = idx.advisories || [];
+    Object.keys(idx.products).forEach(function (name) {
+      var p = idx.products[name];
+      p.tags = p.tags || [];
+      p.keys = p.tags.map(function (t) { return parseIn(p.scheme, t); });
+    });
+    idx.advisories.forEach(function (a) {
+      var p = productOf(idx, a);
+      var tag = function (i) { return i >= 0 && i < p.tags.length ? p.tags[i] : ''; };
+      a.branchList = (a.branches || []).map(function (b) {
+        return { branch: b[0], status: b[1], first: tag(b[2]), last: tag(b[3]), fixed_in: tag(b[4]) };
+      });
+      a.productTitle = p.title || a.product;
+      a.q = [a.id, a.title, a.productTitle].concat(a.aliases || [], a.components || []).join(' ').toLowerCase();
+    });
+    return idx;
+  }
+
+  function productOf(idx, a) {
+    return Object.prototype.hasOwnProperty.call(idx.products, a.product) ? idx.products[a.product] : NO_PRODUCT;
+  }
+
+  // runsOf reads the build's run-length answers ("120n30a5u") into
+  // [end, answer, end, answer, …], ends counted in releases. Reading stops
+  // at anything malformed; every release past the last run reads 'u'
+  // (cannot tell), never 'n'.
+  function runsOf(a) {
+    if (!a.runs) {
+      var out = [], m, re = /(\d+)([anu])/g, at = 0, end = 0, s = a.verdicts || '';
+      while ((m = re.exec(s)) && m.index === at) {
+        end += parseInt(m[1], 10);
+        out.push(end, m[2]);
+        at = re.lastIndex;
+      }
+      a.runs = out;
+    }
+    return a.runs;
+  }
+
+  // answerAt is the build's answer for advisory a at release index i of its
+  // product: 'a' affected, 'n' not affected, 'u' cannot tell.
+  function answerAt(a, i) {
+    var runs = runsOf(a);
+    for (var j = 0; j < runs.length; j += 2) {
+      if (i < runs[j]) { return runs[j + 1]; }
+    }
+    return 'u';
+  }
+
+  // branchKeys: " 3.12 3.11 ", the branches with a release the build calls
+  // affected, for the "Affected branch" filter; worked out when first asked.
+  function branchKeys(idx, a) {
+    if (a.branchKeys === undefined) {
+      var p = productOf(idx, a), runs = runsOf(a), branches = [], from = 0;
+      for (var j = 0; j < runs.length; j += 2) {
+        for (var i = from; runs[j + 1] === 'a' && i < runs[j] && i < p.keys.length; i++) {
+          var k = p.keys[i], br = k && (k.branch || (k.scheme === 'pep440' ? 'main' : ''));
+          if (br && branches.indexOf(br) < 0) { branches.push(br); }
+        }
+        from = runs[j];
+      }
+      a.branchKeys = ' ' + branches.join(' ') + ' ';
+    }
+    return a.branchKeys;
+  }
+
+  function matches(c, r) {
+    if ((c.sev && r.sev !== c.sev) || (c.product && r.product !== c.product) ||
+      (c.branch && r.branches().indexOf(' ' + c.branch + ' ') < 0)) { return false; }
+    for (var j = 0; j < c.terms.length; j++) {
+      if (r.q.indexOf(c.terms[j]) < 0) { return false; }
+    }
+    return true;
+  }
+
+  // rowView is what the page needs to list advisory a as the server does.
+  function rowView(a) {
+    return {
+      id: a.id, title: a.title, severity: a.severity, withdrawn: !!a.withdrawn,
+      cves: (a.aliases || []).filter(function (x) { return /^CVE-/.test(x); }),
+      productTitle: a.productTitle, published: a.published, url: a.url,
+      components: a.components || [], source: a.source || '', platforms: a.platforms || '',
+      fixes: a.branchList.filter(function (b) { return b.status !== 'not-affected'; }).map(function (b) {
+        return [b.branch, b.fixed_in ? display(b.fixed_in) : ''];
+      })
+    };
+  }
+
+  // filterIndex lists every advisory that matches criteria c: the indexes
+  // of all matches, and the views of the first n.
+  function filterIndex(idx, c, n) {
+    var matched = [];
+    idx.advisories.forEach(function (a, i) {
+      var r = { q: a.q, sev: a.severity, product: a.product, branches: function () { return branchKeys(idx, a); } };
+      if (matches(c, r)) { matched.push(i); }
+    });
+    return { total: idx.advisories.length, matched: matched, rows: rowsOf(idx, matched.slice(0, n)) };
+  }
+
+  function rowsOf(idx, which) {
+    return which.filter(function (i) { return idx.advisories[i]; }).map(function (i) { return rowView(idx.advisories[i]); });
+  }
+
   // ---- Judging one advisory ----------------------------------------------
   // The build judged every advisory for every known release of its product
   // with the one judge (internal/verdict); the browser places the typed
@@ -397,7 +297,7 @@
   }
 
   function judge(a, at) {
-    var c = a.answers.charAt(at);
+    var c = answerAt(a, at);
     return c === 'a' ? 'affected' : c === 'n' ? 'not' : 'unknown';
   }
 
@@ -429,7 +329,7 @@
     var inp = readInput(input, selected);
     var productName = inp.product;
     out.product = productName;
-    var p = idx.products[productName];
+    var p = Object.prototype.hasOwnProperty.call(idx.products, productName) ? idx.products[productName] : null;
     var title = p ? p.title : productName;
     var example = productName === 'pip' ? '24.0, 23.3.1 or the output of pip --version' :
       '3.12.4, 3.13.0rc1 or the output of python -VV';
@@ -487,34 +387,361 @@
     return out;
   }
 
-  function resultItem(a, note) {
-    var li = el('li');
-    li.appendChild(el('span', 'badge sev-' + (SEVERITY[a.severity] ? a.severity : 'unknown'), SEVERITY[a.severity] || 'Unrated'));
-    var link = el('a', 'adv-id', a.id);
+  // itemView is one advisory of the checker's answer.
+  function itemView(a, fix) {
+    return {
+      id: a.id, title: a.title, severity: a.severity, url: a.url,
+      platforms: a.platforms || '', source: a.source || '', fix: fix || ''
+    };
+  }
+
+  // checkView answers as check does, with the slices of the two lists the
+  // page asks for ({affected: [from, count], unknown: [from, count]}) and
+  // their lengths.
+  function checkView(idx, product, input, want) {
+    var out = check(idx, product, input);
+    var slice = function (xs, w) {
+      w = w || [0, 0];
+      return xs.slice(w[0], w[0] + w[1]).map(function (x) { return itemView(x.a || x, x.fix); });
+    };
+    return {
+      messages: out.messages, product: out.product,
+      nAffected: out.affected.length, nUnknown: out.unknown.length,
+      affected: slice(out.affected, want.affected), unknown: slice(out.unknown, want.unknown)
+    };
+  }
+
+  // checkAll answers, as the checker does, for every release of a product:
+  // [release, outcome class, affected IDs, cannot-tell IDs] each.
+  function checkAll(idx, product) {
+    var p = idx.products[product] || NO_PRODUCT;
+    return p.tags.map(function (t) {
+      var out = check(idx, product, t);
+      var ids = function (xs) { return xs.map(function (x) { return (x.a || x).id; }).sort().join(' '); };
+      return [t, out.messages.length ? out.messages[out.messages.length - 1][0] : '', ids(out.affected), ids(out.unknown)];
+    });
+  }
+
+  // The engine's methods: each takes the index's address and its arguments
+  // and returns a promise of something a worker can post.
+  var METHODS = {
+    load: function (url) { return loadIndex(url).then(function () { return true; }); },
+    filter: function (url, args) { return loadIndex(url).then(function (idx) { return filterIndex(idx, args[0], args[1]); }); },
+    rows: function (url, args) { return loadIndex(url).then(function (idx) { return rowsOf(idx, args[0]); }); },
+    check: function (url, args) { return loadIndex(url).then(function (idx) { return checkView(idx, args[0], args[1], args[2]); }); },
+    checkAll: function (url, args) { return loadIndex(url).then(function (idx) { return checkAll(idx, args[0]); }); }
+  };
+
+  function callMethod(method, url, args) {
+    return Promise.resolve().then(function () {
+      if (!Object.prototype.hasOwnProperty.call(METHODS, method)) { throw new Error('no method ' + method); }
+      return METHODS[method](url, args || []);
+    });
+  }
+
+  // ---- In a worker: answer the page -------------------------------------
+
+  if (typeof document === 'undefined') {
+    self.onmessage = function (e) {
+      var d = e.data || {};
+      callMethod(d.method, d.url, d.args).then(function (result) {
+        self.postMessage({ id: d.id, result: result });
+      }, function (err) {
+        self.postMessage({ id: d.id, error: String((err && err.message) || err) });
+      });
+    };
+    return;
+  }
+
+  // ---- On the page ---------------------------------------------------------
+
+  var scriptURL = document.currentScript ? document.currentScript.src : '';
+  var indexURL = new URL('search-index.json', window.location.href).href;
+
+  // engine calls a method in the worker, started on first use, or in the
+  // page when there is no worker (file://, a browser without workers, or a
+  // worker that failed to start).
+  var engine = (function () {
+    var worker = null, next = 0, pending = {};
+    function start() {
+      if (worker === null) {
+        worker = false;
+        if (typeof Worker === 'function' && scriptURL && window.location.protocol !== 'file:') {
+          try {
+            worker = new Worker(scriptURL);
+            worker.onmessage = answered;
+            worker.onerror = failed;
+          } catch (err) { worker = false; }
+        }
+      }
+      return worker;
+    }
+    function answered(e) {
+      var d = e.data || {}, p = pending[d.id];
+      if (!p) { return; }
+      delete pending[d.id];
+      if (d.error) { p.reject(new Error(d.error)); } else { p.resolve(d.result); }
+    }
+    // failed: the worker did not start; answer what it was asked in the page.
+    function failed(e) {
+      if (e && e.preventDefault) { e.preventDefault(); }
+      if (worker) { worker.terminate(); }
+      worker = false;
+      var waiting = pending;
+      pending = {};
+      Object.keys(waiting).forEach(function (id) {
+        var p = waiting[id];
+        callMethod(p.method, indexURL, p.args).then(p.resolve, p.reject);
+      });
+    }
+    return function (method, args) {
+      var w = start();
+      if (!w) { return callMethod(method, indexURL, args); }
+      return new Promise(function (resolve, reject) {
+        var id = ++next;
+        pending[id] = { resolve: resolve, reject: reject, method: method, args: args };
+        w.postMessage({ id: id, method: method, url: indexURL, args: args });
+      });
+    };
+  }());
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) { n.className = cls; }
+    if (text !== undefined && text !== null) { n.textContent = text; }
+    return n;
+  }
+
+  // enable turns on a form's controls, which the page renders disabled (and
+  // visible, so that nothing moves when the script arrives).
+  function enable(form) {
+    var controls = form.querySelectorAll('input, select, button');
+    for (var i = 0; i < controls.length; i++) { controls[i].disabled = false; }
+  }
+
+  function prefetch() { engine('load', []).catch(function () {}); }
+
+  // ---- Filters -------------------------------------------------------------
+
+  function noun(n) { return n === 1 ? 'advisory' : 'advisories'; }
+
+  function initFilters() {
+    var form = $('filters');
+    var list = $('advisories');
+    if (!form || !list) { return; }
+    var q = $('f-q'), sev = $('f-sev'), branch = $('f-branch'), product = $('f-product');
+    var count = $('f-count'), none = $('f-none'), results = $('results');
+    var more = $('f-more'), moreButton = $('f-more-button'), pager = $('pager');
+    var complete = list.getAttribute('data-complete') === 'true';
+    var batch = parseInt(list.getAttribute('data-page-size'), 10) || 50; // rows rendered at a time
+    var initialCount = count.textContent;
+    var pending = false, matched = [], rendered = 0, seq = 0, fetching = false;
+
+    function criteria() {
+      return {
+        terms: q.value.toLowerCase().split(/\s+/).filter(Boolean),
+        sev: sev.value, branch: branch.value, product: product.value
+      };
+    }
+
+    function empty(c) { return !c.terms.length && !c.sev && !c.branch && !c.product; }
+
+    // The page lists every advisory: filter its rows in place.
+    var rows = null;
+    function filterRows(c) {
+      if (!rows) {
+        rows = [];
+        for (var i = 0; i < list.children.length; i++) {
+          var li = list.children[i];
+          rows.push({
+            el: li, q: li.getAttribute('data-q') || '', sev: li.getAttribute('data-sev') || '',
+            product: li.getAttribute('data-product') || '',
+            branches: (function (keys) { return function () { return keys; }; }(' ' + (li.getAttribute('data-branches') || '') + ' '))
+          });
+        }
+      }
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = matches(c, r);
+        if (r.el.hidden === ok) { r.el.hidden = !ok; }
+        if (ok) { shown++; }
+      });
+      count.textContent = shown === rows.length ? rows.length + ' ' + noun(rows.length) :
+        'Showing ' + shown + ' of ' + rows.length + ' ' + noun(rows.length);
+      none.hidden = shown !== 0;
+    }
+
+    // The page lists some advisories: filter all of them from the JSON
+    // index (in the worker), and list the first matches.
+    function filterIndex(c) {
+      var my = ++seq;
+      if (empty(c)) {
+        results.hidden = true; more.hidden = true; none.hidden = true;
+        list.hidden = false;
+        if (pager) { pager.hidden = false; }
+        count.textContent = initialCount;
+        return;
+      }
+      engine('filter', [c, batch]).then(function (res) {
+        if (my !== seq) { return; }
+        matched = res.matched;
+        rendered = 0;
+        list.hidden = true;
+        if (pager) { pager.hidden = true; }
+        results.textContent = '';
+        results.hidden = false;
+        append(res.rows);
+        count.textContent = 'Showing ' + matched.length + ' of ' + res.total + ' ' + noun(res.total);
+        none.hidden = matched.length !== 0;
+      }, function () {
+        if (my !== seq) { return; }
+        count.textContent = 'Filtering needs search-index.json, which could not be loaded. ' +
+          'If you opened this page from a file, preview the site with \u201cadvisory serve\u201d.';
+      });
+    }
+
+    function append(views) {
+      var frag = document.createDocumentFragment();
+      views.forEach(function (v) { frag.appendChild(row(v)); });
+      results.appendChild(frag);
+      rendered += views.length;
+      more.hidden = rendered >= matched.length;
+      moreButton.textContent = 'Show ' + Math.min(batch, matched.length - rendered) + ' more';
+    }
+
+    function showMore() {
+      if (fetching) { return; }
+      var my = seq;
+      fetching = true;
+      engine('rows', [matched.slice(rendered, rendered + batch)]).then(function (views) {
+        fetching = false;
+        if (my === seq) { append(views); }
+      }, function () { fetching = false; });
+    }
+
+    function apply() {
+      pending = false;
+      var c = criteria();
+      if (complete) { filterRows(c); } else { filterIndex(c); }
+    }
+
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(apply);
+      }
+    }
+
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+    moreButton.addEventListener('click', showMore);
+    if (!complete) { form.addEventListener('focusin', prefetch); } // load the index while the reader types
+    enable(form);
+  }
+
+  // row renders one advisory of the JSON index (rowView) like the server
+  // renders it.
+  function row(a) {
+    var li = el('li', 'adv' + (a.withdrawn ? ' is-withdrawn' : ''));
+    var meta = el('div', 'adv-meta');
+    var sev = SEVERITY[a.severity] ? a.severity : 'unknown';
+    meta.appendChild(el('span', 'badge sev-' + sev, SEVERITY[a.severity] || 'Unrated'));
+    if (a.withdrawn) { meta.appendChild(el('span', 'badge badge-withdrawn', 'Withdrawn')); }
+    if (a.platforms) { meta.appendChild(el('span', 'badge badge-platform', a.platforms)); }
+    meta.appendChild(el('span', 'adv-id', a.id));
+    a.cves.forEach(function (x) { meta.appendChild(el('span', 'cve', x)); });
+    meta.appendChild(el('span', 'product', a.productTitle));
+    var time = el('time', null, a.published);
+    time.setAttribute('datetime', a.published);
+    meta.appendChild(time);
+    li.appendChild(meta);
+    var h = el('h3', 'adv-title');
+    var link = el('a', null, a.title);
     link.href = a.url;
-    li.appendChild(link);
-    li.appendChild(el('span', null, a.title));
-    if (a.platforms) { li.appendChild(el('span', 'badge badge-platform', a.platforms)); }
-    if (note) { li.appendChild(el('span', 'fix-note', note)); }
-    if (SOURCE_NOTE[a.source]) { li.appendChild(el('span', 'source-note muted', SOURCE_NOTE[a.source])); }
+    h.appendChild(link);
+    li.appendChild(h);
+    if (a.components.length) {
+      var comps = el('p', 'components');
+      a.components.forEach(function (c) { comps.appendChild(el('code', null, c)); comps.appendChild(document.createTextNode(' ')); });
+      li.appendChild(comps);
+    }
+    var fixes = el('p', 'fixes');
+    if (!a.source || a.source === 'unknown') {
+      fixes.appendChild(el('span', 'fixes-label', 'Affected versions not known yet'));
+    } else if (!a.fixes.length) {
+      fixes.appendChild(el('span', 'fixes-label', 'No affected branch'));
+    } else {
+      fixes.appendChild(el('span', 'fixes-label', 'Fixed in'));
+      a.fixes.forEach(function (f) {
+        fixes.appendChild(document.createTextNode(' '));
+        fixes.appendChild(f[1] ? el('span', 'fix', f[1]) : el('span', 'fix unfixed', f[0] + ': not fixed'));
+      });
+    }
+    li.appendChild(fixes);
     return li;
   }
 
-  function render(box, out) {
+  // ---- The checker ---------------------------------------------------------
+
+  // CHECK_BATCH: the advisories of each list the answer shows at first, and
+  // adds with each "Show more", so that no answer blocks the page.
+  var CHECK_BATCH = 20;
+
+  function resultItem(x) {
+    var li = el('li');
+    li.appendChild(el('span', 'badge sev-' + (SEVERITY[x.severity] ? x.severity : 'unknown'), SEVERITY[x.severity] || 'Unrated'));
+    var link = el('a', 'adv-id', x.id);
+    link.href = x.url;
+    li.appendChild(link);
+    li.appendChild(el('span', null, x.title));
+    if (x.platforms) { li.appendChild(el('span', 'badge badge-platform', x.platforms)); }
+    if (x.fix) { li.appendChild(el('span', 'fix-note', x.fix)); }
+    if (SOURCE_NOTE[x.source]) { li.appendChild(el('span', 'source-note muted', SOURCE_NOTE[x.source])); }
+    return li;
+  }
+
+  // render shows the answer; ask(which, from) fetches more of a list.
+  function render(box, out, ask) {
     box.textContent = '';
     out.messages.forEach(function (m) { box.appendChild(el('p', 'msg ' + m[0], m[1])); });
-    var list = function (items) {
+    var list = function (which, items, total) {
       var ul = el('ul');
-      items.slice(0, 500).forEach(function (x) { ul.appendChild(resultItem(x.a || x, x.fix || '')); });
+      var add = function (xs) {
+        var frag = document.createDocumentFragment();
+        xs.forEach(function (x) { frag.appendChild(resultItem(x)); });
+        ul.appendChild(frag);
+      };
+      add(items);
       box.appendChild(ul);
-      if (items.length > 500) { box.appendChild(el('p', 'muted', 'and ' + (items.length - 500) + ' more.')); }
+      if (items.length < total) {
+        var p = el('p', 'more'), button = el('button', null, '');
+        var label = function () {
+          var n = ul.children.length;
+          button.textContent = 'Show ' + Math.min(CHECK_BATCH * 4, total - n) + ' more (' + n + ' of ' + total + ' shown)';
+        };
+        button.type = 'button';
+        label();
+        button.addEventListener('click', function () {
+          button.disabled = true;
+          ask(which, ul.children.length).then(function (xs) {
+            add(xs);
+            button.disabled = false;
+            if (ul.children.length >= total || !xs.length) { p.remove(); } else { label(); }
+          }, function () { button.disabled = false; });
+        });
+        p.appendChild(button);
+        box.appendChild(p);
+      }
     };
-    if (out.affected.length) { list(out.affected); }
-    if (out.unknown.length) {
+    if (out.nAffected) { list('affected', out.affected, out.nAffected); }
+    if (out.nUnknown) {
       box.appendChild(el('h3', null, 'Cannot tell'));
       box.appendChild(el('p', 'muted', 'These advisories have no version data for this version (no computed resolution, and no stated releases that speak for it), ' +
         'so this check cannot say whether they affect this version:'));
-      list(out.unknown);
+      list('unknown', out.unknown, out.nUnknown);
     }
   }
 
@@ -522,15 +749,24 @@
     var form = $('checker');
     if (!form) { return; }
     var product = $('check-product'), version = $('check-version'), box = $('check-result');
+    var seq = 0;
 
     function run() {
-      var pname = product.value, input = version.value;
+      var pname = product.value, input = version.value, my = ++seq;
       box.textContent = '';
       box.appendChild(el('p', 'msg', 'Checking\u2026'));
-      loadIndex().then(function (idx) {
-        var out = check(idx, pname, input);
-        if (out.product !== pname && idx.products[out.product]) { product.value = out.product; }
-        render(box, out);
+      engine('check', [pname, input, { affected: [0, CHECK_BATCH], unknown: [0, CHECK_BATCH] }]).then(function (out) {
+        if (my !== seq) { return; }
+        if (out.product !== pname) {
+          for (var i = 0; i < product.options.length; i++) {
+            if (product.options[i].value === out.product) { product.value = out.product; }
+          }
+        }
+        render(box, out, function (which, from) {
+          var want = { affected: [0, 0], unknown: [0, 0] };
+          want[which] = [from, CHECK_BATCH * 4];
+          return engine('check', [out.product, input, want]).then(function (more) { return more[which]; });
+        });
         if (window.history && window.history.replaceState && !out.messages.some(function (m) { return m[0] === 'is-error'; })) {
           var params = new URLSearchParams();
           params.set('product', out.product);
@@ -538,6 +774,7 @@
           window.history.replaceState(null, '', '?' + params.toString() + '#check');
         }
       }, function () {
+        if (my !== seq) { return; }
         box.textContent = '';
         box.appendChild(el('p', 'msg is-error', 'The advisory index (search-index.json) could not be loaded. ' +
           'If you opened this page from a file, preview the site with \u201cadvisory serve\u201d instead.'));
@@ -545,7 +782,7 @@
     }
 
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
-    form.addEventListener('focusin', function () { loadIndex().catch(function () {}); });
+    form.addEventListener('focusin', prefetch);
     enable(form);
     var params = new URLSearchParams(window.location.search);
     var want = params.get('product');
@@ -567,18 +804,10 @@
       return x && y ? cmp(x, y) : null;
     },
     // checkAll answers, as the checker does, for every release of a
-    // product's index, once the index is loaded: [release, outcome class,
-    // affected IDs, cannot-tell IDs] each, for the browser test that
-    // compares the checker with advisory check on every known release.
-    checkAll: function (product) {
-      return loadIndex().then(function (idx) {
-        return (idx.products[product].tags || []).map(function (t) {
-          var out = check(idx, product, t);
-          var ids = function (xs) { return xs.map(function (x) { return (x.a || x).id; }).sort().join(' '); };
-          return [t, out.messages.length ? out.messages[out.messages.length - 1][0] : '', ids(out.affected), ids(out.unknown)];
-        });
-      });
-    }
+    // product's index: [release, outcome class, affected IDs, cannot-tell
+    // IDs] each, for the browser test that compares the checker with
+    // advisory check on every known release.
+    checkAll: function (product) { return engine('checkAll', [product]); }
   };
 
   initFilters();
