@@ -651,6 +651,22 @@ func TestBrowserPaged(t *testing.T) {
 	if eval[bool](t, b, `!document.getElementById('f-more').hidden`) {
 		t.Error("the show-more button stays after the last row")
 	}
+	// The checker shows the first 20 affected advisories, and the rest on
+	// "Show more" (fetched from the worker, appended in place).
+	b.do(t, "check", setField("#check-product", "python"), setField("#check-version", "3.12.4"),
+		chromedp.Click(css("#checker button")), chromedp.WaitVisible(css("#check-result .msg.is-affected")))
+	var affected int
+	if _, err := fmt.Sscanf(b.text(t, "#check-result .msg.is-affected"), "CPython 3.12.4 is affected by %d advisories.", &affected); err != nil || affected <= 20 {
+		t.Fatalf("check 3.12.4: %q (%v), want more than 20 advisories", b.text(t, "#check-result .msg.is-affected"), err)
+	}
+	if got := eval[int](t, b, `document.querySelectorAll('#check-result > ul:first-of-type > li').length`); got != 20 {
+		t.Errorf("check 3.12.4 lists %d advisories at first, want 20", got)
+	}
+	b.do(t, "check: show more", chromedp.Click(css("#check-result .more button")),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll('#check-result > ul:first-of-type > li').length > 20`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := eval[int](t, b, `document.querySelectorAll('#check-result > ul:first-of-type > li').length`); got != min(affected, 100) {
+		t.Errorf("check 3.12.4 after show more: %d advisories listed, want %d", got, min(affected, 100))
+	}
 	b.do(t, "clear", setField("#f-product", ""), chromedp.WaitVisible(css("#pager")))
 	b.follow(t, `#pager a[rel="next"]`)
 	b.do(t, "page 2", chromedp.WaitReady(css("html[data-js]")))
