@@ -92,3 +92,53 @@ func TestBrowserLayoutShift(t *testing.T) {
 		t.Errorf("console errors or CSP violations: %v", errs)
 	}
 }
+
+// TestBrowserLayoutShiftScroll scrolls a full index page (its rows are laid
+// out only when they come near the screen, with an estimated size until
+// then) from top to bottom and back, at desktop and phone widths: rows
+// must take their real size before they are seen, so nothing on screen
+// moves.
+func TestBrowserLayoutShiftScroll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	dir, _ := writeGenerated(t, DefaultPageSize+5)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b := newBrowser(t)
+	const scroll = `new Promise(function (done) {
+  var frames = function (n, f) { return n ? requestAnimationFrame(function () { frames(n - 1, f); }) : f(); };
+  var step = Math.round(innerHeight / 3), down = true;
+  (function next() {
+    var max = document.documentElement.scrollHeight - innerHeight;
+    if (down && scrollY >= max) { down = false; }
+    if (!down && scrollY <= 0) { return frames(3, done); }
+    scrollBy(0, down ? step : -step);
+    frames(2, next);
+  })();
+})`
+	for _, w := range []emulation.SetDeviceMetricsOverrideParams{
+		{Width: 1280, Height: 900, DeviceScaleFactor: 1},
+		{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true},
+	} {
+		t.Run(fmt.Sprintf("%dpx", w.Width), func(t *testing.T) {
+			b.do(t, "load", call(emulation.SetDeviceMetricsOverride, w),
+				chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(css("html[data-js]")))
+			if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](scroll, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatalf("scrolling: %v", err)
+			}
+			b.do(t, "settle", chromedp.Sleep(300*time.Millisecond))
+			if shift := eval[float64](t, b, `window.__layoutShift`); shift != 0 {
+				t.Errorf("layout shift while scrolling %s, want 0; moved: %v", fmt.Sprint(shift), eval[[]string](t, b, `window.__layoutShiftNodes`))
+			}
+		})
+	}
+	b.do(t, "desktop", call(emulation.ClearDeviceMetricsOverride, cdp.Empty{}))
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations: %v", errs)
+	}
+}
