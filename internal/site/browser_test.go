@@ -659,6 +659,11 @@ func TestBrowserPaged(t *testing.T) {
 	if _, err := fmt.Sscanf(b.text(t, "#check-result .msg.is-affected"), "CPython 3.12.4 is affected by %d advisories.", &affected); err != nil || affected <= 20 {
 		t.Fatalf("check 3.12.4: %q (%v), want more than 20 advisories", b.text(t, "#check-result .msg.is-affected"), err)
 	}
+	// The index was fetched by the worker, not by the page (a worker's
+	// fetches are in its own performance timeline).
+	if eval[bool](t, b, `performance.getEntriesByType('resource').some(e => /search-index\.json/.test(e.name))`) {
+		t.Error("the page fetched search-index.json itself: the worker did not start")
+	}
 	if got := eval[int](t, b, `document.querySelectorAll('#check-result > ul:first-of-type > li').length`); got != 20 {
 		t.Errorf("check 3.12.4 lists %d advisories at first, want 20", got)
 	}

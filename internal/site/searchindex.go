@@ -40,8 +40,14 @@ type productIndex struct {
 	// EndOfLife are the branches the configuration lists as end-of-life
 	// (no fix will come to them), sorted.
 	EndOfLife []string `json:"end_of_life,omitempty"`
-	pos       map[string]int
-	scheme    version.Scheme
+	// TagBranches is the branch of each release in Tags, in the same order
+	// (product.Product.ReleaseBranch: "3.12" for CPython 3.12.4, "main" for
+	// a pip release when pip keeps only main; "" for none), for the
+	// index's "Affected branch" filter; absent for a product the
+	// configuration does not list.
+	TagBranches []string `json:"tag_branches,omitempty"`
+	pos         map[string]int
+	scheme      version.Scheme
 }
 
 type searchEntry struct {
@@ -160,7 +166,25 @@ func searchProducts(views []*advSummary, cfg product.Config) map[string]*product
 			pi.pos[pi.key(t)] = i
 		}
 	}
+	addTagBranches(products, cfg)
 	return products
+}
+
+// addTagBranches names the branch of every release of each configured
+// product, so the browser never works a branch out by rules of its own.
+func addTagBranches(products map[string]*productIndex, cfg product.Config) {
+	for name, pi := range products {
+		p := cfg[name]
+		if p == nil {
+			continue
+		}
+		pi.TagBranches = make([]string, len(pi.Tags))
+		for i, t := range pi.Tags {
+			if b, err := p.ReleaseBranch(t); err == nil {
+				pi.TagBranches[i] = b
+			}
+		}
+	}
 }
 
 func newProductIndex(title string, s version.Scheme) *productIndex {

@@ -223,13 +223,14 @@
   }
 
   // branchKeys: " 3.12 3.11 ", the branches with a release the build calls
-  // affected, for the "Affected branch" filter; worked out when first asked.
+  // affected, for the "Affected branch" filter; worked out when first asked,
+  // each release's branch as the build names it (tag_branches).
   function branchKeys(idx, a) {
     if (a.branchKeys === undefined) {
       var p = productOf(idx, a), runs = runsOf(a), branches = [], from = 0;
       for (var j = 0; j < runs.length; j += 2) {
         for (var i = from; runs[j + 1] === 'a' && i < runs[j] && i < p.keys.length; i++) {
-          var k = p.keys[i], br = k && (k.branch || (k.scheme === 'pep440' ? 'main' : ''));
+          var br = p.tag_branches ? p.tag_branches[i] : p.keys[i] && p.keys[i].branch;
           if (br && branches.indexOf(br) < 0) { branches.push(br); }
         }
         from = runs[j];
