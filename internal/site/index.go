@@ -11,7 +11,8 @@ import (
 // DefaultPageSize is the number of advisories one index page lists unless
 // Options.PageSize says otherwise. A database that fits on one page filters
 // in the page itself (also from file://); a larger one filters with
-// search-index.json.
+// search-index.json. Fifty rows keep a page small enough for a phone to lay
+// out and paint at once (Lighthouse's mobile profile; docs/site.md).
 const DefaultPageSize = 50
 
 // indexView is what index.html (and index-N.html) shows.

@@ -1,10 +1,10 @@
 package site
 
 import (
-	"github.com/psf/advisory-builder/internal/advisory"
 	"slices"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
 )
