@@ -62,9 +62,9 @@ func TestTableCache(t *testing.T) {
 			d[k] = uint64(k) * 3
 		}
 	}
-	check := func(tab []uint64) {
+	check := func(table *gitgraph.Table) {
 		t.Helper()
-		for k, v := range tab {
+		for k, v := range table.Words(0, table.Len()) {
 			if v != uint64(k)*3 {
 				t.Fatalf("table[%d] = %d", k, v)
 			}

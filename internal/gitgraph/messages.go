@@ -116,7 +116,7 @@ func (g *Graph) Messages(opts Options) (*Messages, error) {
 }
 
 func readMessages(dir, key string, n int) (m *Messages, err error) {
-	data, err := readChecked(cachePath(dir, key, ".msgs"))
+	data, err := mapChecked(cachePath(dir, key, ".msgs"))
 	if err != nil {
 		return nil, err
 	}
