@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
@@ -216,6 +217,17 @@ func (r *flatReader) bytes(n int) []byte {
 func (r *flatReader) u32() uint32 { return binary.LittleEndian.Uint32(r.bytes(4)) }
 func (r *flatReader) u64() uint64 { return binary.LittleEndian.Uint64(r.bytes(8)) }
 func (r *flatReader) str() string { return string(r.bytes(int(r.u32()))) }
+
+// strView is str without the copy: the string shares the file's memory,
+// which must never change (a read-only mapping that lives as long as the
+// process, or a buffer nothing else holds).
+func (r *flatReader) strView() string {
+	b := r.bytes(int(r.u32()))
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
 func (r *flatReader) u32s(n int) []uint32 {
 	r.align()

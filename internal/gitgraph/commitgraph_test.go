@@ -106,7 +106,9 @@ func TestTablePagesCheckedOnRead(t *testing.T) {
 			d[k] = uint64(k) + 7
 		}
 	}
-	table := func() *gitgraph.Table { return open(t, dir, gitgraph.Options{CacheDir: cache}).Table("pages", words, fill) }
+	table := func() *gitgraph.Table {
+		return open(t, dir, gitgraph.Options{CacheDir: cache}).Table("pages", words, fill)
+	}
 	table()
 	files, _ := filepath.Glob(filepath.Join(cache, "*.table"))
 	if len(files) != 1 {

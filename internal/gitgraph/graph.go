@@ -48,8 +48,9 @@ type Graph struct {
 	key      string
 	msgs     *Messages
 	gitDir   string
-	cacheDir string      // "" when caching is off
-	repo     *repository // opened on demand (PatchID); see Close
+	cacheDir string                     // "" when caching is off
+	repo     *repository                // opened on demand (PatchID); see Close
+	patchIDs map[plumbing.Hash][32]byte // the patch identity cache, read on first use
 }
 
 // Close releases the repository files PatchID keeps open.
