@@ -15,7 +15,7 @@ import (
 // catFileMin is the number of objects from which reading them with one
 // `git cat-file --batch` beats go-git, whose first lookup in a pack builds
 // a map of every object's offset (about 60 ms on CPython's history).
-const catFileMin = 32
+var catFileMin = 32
 
 // readObjects reads the objects hs with one `git cat-file --batch` and
 // returns those git has; an object it lacks, or every object when git
