@@ -270,6 +270,9 @@ func TestBackdatedCommitOnMain(t *testing.T) {
 	if got := problemText(refused.Problems); strings.Contains(got, "goes back") || !strings.Contains(got, "PSF-2024-1: the record changes but modified stays") || strings.Contains(got, "PSF-2024-2") {
 		t.Errorf("guard problems: want only PSF-2024-1's modified staying, nothing going back:\n%s", got)
 	}
+	if p := refused.Problems[0]; p.ID != "PSF-2024-1" || p.Path != "advisories/python/PSF-2024-1.json" {
+		t.Errorf("the refusal does not name its record: %+v", p)
+	}
 	if !strings.Contains(log, "commit "+backdated+" on the database's main line has committer date 2024-06-01T00:00:00Z") ||
 		!strings.Contains(log, "git commit --allow-empty") {
 		t.Errorf("the run does not say how to recover:\n%s", log)
