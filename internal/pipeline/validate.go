@@ -112,18 +112,18 @@ func annotate(o *Options, rep *Report) {
 	var ds diag.List
 	for _, p := range rep.Refused {
 		d := diag.Diagnostic{Severity: diag.Error, Rule: "publish-guard", Message: p.Message}
-		if d.File = sourceOf(o, rep, p.ID); d.File != "" {
-			d.Line, d.Col = lineOf(d.File, p.Field), 1
+		if d.File = sourceFile(o, rep, p.ID); d.File != "" {
+			d.Line, d.Col = fieldLine(d.File, p.Field), 1
 		}
 		ds = append(ds, d)
 	}
 	diag.Write(o.Log, o.Format, ds)
 }
 
-// sourceOf is the checkout's source of advisory id: the file the pull
+// sourceFile is the checkout's source of advisory id: the file the pull
 // request changes (a placeholder's, under the ID it would get), else the
 // file of that ID in the checkout; "" when there is none.
-func sourceOf(o *Options, rep *Report, id string) string {
+func sourceFile(o *Options, rep *Report, id string) string {
 	if id == "" {
 		return ""
 	}
@@ -142,10 +142,10 @@ func sourceOf(o *Options, rep *Report, id string) string {
 	return path
 }
 
-// lineOf is the line of the source's field (its id when it has no such
+// fieldLine is the line of the source's field (its id when it has no such
 // field), as the loader places it; 1 when the source does not load (a
 // removed file).
-func lineOf(path, field string) int {
+func fieldLine(path, field string) int {
 	a, _ := advisory.LoadFile(filepath.FromSlash(path), "")
 	if a == nil {
 		return 1
