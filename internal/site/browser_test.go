@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -730,4 +731,47 @@ func unknownList(us []check.Unknown) string {
 	}
 	slices.Sort(ids)
 	return strings.Join(ids, " ")
+}
+
+// TestBrowserPagedBranch filters the fixture, in pages of 3, by affected
+// branch from search-index.json: pip's releases belong to its main branch
+// (tag_branches, as the build names them), so "main" lists the pip
+// advisory as the rows of a single page would.
+func TestBrowserPagedBranch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	cfg := fixtureConfig()
+	recs := fixtureRecords(cfg)
+	withReleaseLists(t, recs, cfg)
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if err := WriteOptions(root, recs, cfg, Options{PageSize: 3}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b := newBrowser(t)
+	b.do(t, "load index", chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitReady(css("html[data-js]")))
+	for _, c := range []struct{ branch, want string }{
+		{"main", "PSF-2023-7"},
+		{"3.11", "PSF-2025-1 PSF-2024-3 PSF-2024-9"},
+	} {
+		ids := `Array.from(document.querySelectorAll('#results .adv-id')).map(e => e.textContent).join(' ')`
+		b.do(t, "branch "+c.branch, setField("#f-branch", c.branch))
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](ids+` === `+strconv.Quote(c.want), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+			t.Errorf("branch %s lists %q, want %q", c.branch, eval[string](t, b, ids), c.want)
+		}
+	}
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations: %v", errs)
+	}
 }
