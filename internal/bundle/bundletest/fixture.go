@@ -11,6 +11,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // CPythonRepo is the repository of every CPython GIT range.
@@ -103,10 +104,7 @@ func PipRecord(s Spec) *osv.Record {
 }
 
 func base(s Spec) *osv.Vulnerability {
-	ds := map[string]any{"severity": "medium"}
-	if s.VersionsSource != "" {
-		ds["versions_source"] = s.VersionsSource
-	}
+	ds := &osv.DatabaseSpecific{Severity: "medium", VersionsSource: verdict.Source(s.VersionsSource)}
 	return &osv.Vulnerability{
 		SchemaVersion: osv.SchemaVersion,
 		ID:            s.ID,
