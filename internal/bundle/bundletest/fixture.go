@@ -11,7 +11,6 @@ import (
 
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 // CPythonRepo is the repository of every CPython GIT range.
@@ -104,7 +103,8 @@ func PipRecord(s Spec) *osv.Record {
 }
 
 func base(s Spec) *osv.Vulnerability {
-	ds := &osv.DatabaseSpecific{Severity: "medium", VersionsSource: verdict.Source(s.VersionsSource)}
+	ds := &osv.DatabaseSpecific{Severity: "medium"}
+	setString(&ds.VersionsSource, s.VersionsSource)
 	return &osv.Vulnerability{
 		SchemaVersion: osv.SchemaVersion,
 		ID:            s.ID,
@@ -123,6 +123,9 @@ func base(s Spec) *osv.Vulnerability {
 		DatabaseSpecific: ds,
 	}
 }
+
+// setString sets a string-typed field (verdict.Source) from a plain string.
+func setString[T ~string](dst *T, s string) { *dst = T(s) }
 
 func record(p *product.Product, v *osv.Vulnerability) *osv.Record {
 	b, err := json.MarshalIndent(v, "", "  ")
