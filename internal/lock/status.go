@@ -37,14 +37,18 @@ type ReleaseStatus struct {
 	// Label is what the site says of a branch with this status where it
 	// names no release.
 	Label string
+	// Affected: a row with this status can have affected releases (from
+	// its first affected one); Fixed: the fix is committed on the branch.
+	// app.js's STATUS table says the same of each status.
+	Affected, Fixed bool
 }
 
 // statuses is the release-status table: every status, once. A new status
 // is a row here, its rules in FactRow and SetFacts (and the verdict), and
 // a value in the editor schema and app.js, which tests compare with it.
 var statuses = []ReleaseStatus{
-	{Status: StatusFixed, Facts: []string{FactUnreleased}, Label: "Fixed"},
-	{Status: StatusUnfixed, Facts: []string{FactUnfixed}, Label: "Not fixed yet"},
+	{Status: StatusFixed, Facts: []string{FactUnreleased}, Label: "Fixed", Affected: true, Fixed: true},
+	{Status: StatusUnfixed, Facts: []string{FactUnfixed}, Label: "Not fixed yet", Affected: true},
 	{Status: StatusNotAffected, Facts: []string{FactNotAffected}, Label: "Not affected"},
 }
 
@@ -75,6 +79,18 @@ func ValidStatus(s string) bool { return slices.Contains(StatusNames(), s) }
 
 // ValidFact reports whether s is an authored status of the table.
 func ValidFact(s string) bool { return slices.Contains(FactStatuses(), s) }
+
+// StatusAffects reports whether a row with status s can have affected
+// releases: the table's Affected, and true for a value outside the table
+// (a record may hold anything; it is never read as "not affected").
+func StatusAffects(s string) bool {
+	for _, r := range statuses {
+		if r.Status == s {
+			return r.Affected
+		}
+	}
+	return true
+}
 
 // StatusLabel is what the site prints for row status s; "Unknown" for a
 // value outside the table (a record may hold anything).

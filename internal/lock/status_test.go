@@ -56,6 +56,9 @@ func TestStatusRoundTrip(t *testing.T) {
 				}
 				usedFacts[b.Status] = true
 			}
+			if (r.FirstAffected != "") != s.Affected {
+				t.Errorf("status %s (Affected %v): row %+v", s.Status, s.Affected, r)
+			}
 			if got := FactRow(b); got != r {
 				t.Errorf("status %s: FactRow(SetFacts(%+v)) = %+v", s.Status, r, got)
 			}
@@ -88,7 +91,7 @@ func TestStatusWords(t *testing.T) {
 	if got := StatusList(); got != "fixed, unfixed or not-affected" {
 		t.Errorf("StatusList() = %q", got)
 	}
-	if ValidStatus("unknown") || ValidFact("fixed") || StatusLabel("bogus") != "Unknown" {
+	if ValidStatus("unknown") || ValidFact("fixed") || StatusLabel("bogus") != "Unknown" || !StatusAffects("bogus") {
 		t.Error("a value outside the table is accepted")
 	}
 }

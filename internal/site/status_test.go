@@ -31,11 +31,18 @@ func TestAppStatuses(t *testing.T) {
 	if block == nil {
 		t.Fatal("app.js: no `var STATUS = { ... };` table")
 	}
-	var keys []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*'([^']+)': \{`).FindAllSubmatch(block[1], -1) {
-		keys = append(keys, string(m[1]))
+	var got []lock.ReleaseStatus
+	entry := regexp.MustCompile(`(?m)^\s*'([^']+)': \{ affected: (true|false), fixed: (true|false) \},?$`)
+	for _, m := range entry.FindAllSubmatch(block[1], -1) {
+		got = append(got, lock.ReleaseStatus{Status: string(m[1]), Affected: string(m[2]) == "true", Fixed: string(m[3]) == "true"})
 	}
-	if want := lock.StatusNames(); !slices.Equal(keys, want) {
-		t.Errorf("app.js STATUS has %q, the release-status table %q (same order)", keys, want)
+	var want []lock.ReleaseStatus
+	for _, s := range lock.Statuses() {
+		want = append(want, lock.ReleaseStatus{Status: s.Status, Affected: s.Affected, Fixed: s.Fixed})
+	}
+	if !slices.EqualFunc(got, want, func(x, y lock.ReleaseStatus) bool {
+		return x.Status == y.Status && x.Affected == y.Affected && x.Fixed == y.Fixed
+	}) {
+		t.Errorf("app.js STATUS has %+v; the release-status table %+v (same order, same meaning)", got, want)
 	}
 }
