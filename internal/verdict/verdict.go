@@ -103,7 +103,8 @@ func (s Summary) Affected() []lock.BranchResult {
 // entry with facts (identical repeats once), main first, then newest branch
 // first: fixed_in gives a fixed row, last_affected_in a fixed row bounded by
 // its last affected release, unreleased a fixed row with no release yet,
-// unfixed and not-affected their own status.
+// unfixed and not-affected their own status (lock.FactRow, beside the
+// release-status table and its inverse).
 func Facts(a *advisory.Advisory) []lock.BranchResult {
 	var out []lock.BranchResult
 	for _, b := range a.Branches {
