@@ -157,6 +157,8 @@ func TestSchemaMatchesModel(t *testing.T) {
 		{"credit type", enum(credit["type"].(map[string]any)), advisory.CreditTypes},
 		{"reference type", enum(ref["type"].(map[string]any)), advisory.ReferenceTypes},
 		{"branch status (the release-status table)", enum(branch["status"].(map[string]any)), lock.FactStatuses()},
+		{"platform", enum(props["platforms"].(map[string]any)["items"].(map[string]any)), advisory.Platforms},
+		{"reference tag", enum(ref["tags"].(map[string]any)["items"].(map[string]any)), advisory.CVEReferenceTags},
 	} {
 		if !slices.Equal(e.got, e.want) {
 			t.Errorf("%s enum %v, model %v", e.name, e.got, e.want)
