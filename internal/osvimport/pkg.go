@@ -42,8 +42,8 @@ func ConvertPackage(v *osv.Vulnerability, p *product.Product) (*advisory.Advisor
 		a.Title = DeriveTitle(v.Details)
 	}
 	c.severities(v.Severity)
-	if m := severityLine.FindStringSubmatch(v.Details); m != nil {
-		a.Severity = strings.ToLower(m[1])
+	if sev := advisory.SeverityIn(v.Details); sev != "" {
+		a.Severity = sev
 	}
 	if err := c.ranges(v.Affected[0]); err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package verdict_test
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -27,23 +26,18 @@ func resolved(t *testing.T, build func(r *gittest.Repo) []*advisory.Advisory) ([
 	t.Helper()
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	as, err := resolve.Open(dir, cpython, gitgraph.Options{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer g.Close()
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := resolve.NewForGraph(g, regexp.MustCompile(cpython.TagPattern))
+	defer as.Graph.Close()
 	advs := build(r)
-	entries, ds := resolve.NewIndex(res, msgs, cpython).Entries(advs)
+	entries, ds := as.Index.Entries(advs)
 	if ds.HasErrors() {
 		t.Fatal(ds)
 	}
 	var tags []string
-	for _, tg := range res.Tags() {
+	for _, tg := range as.Resolver.Tags() {
 		tags = append(tags, tg.Name)
 	}
 	return advs, entries, tags
