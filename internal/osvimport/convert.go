@@ -46,7 +46,7 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 	for _, c := range v.Credits {
 		a.Credits = append(a.Credits, advisory.Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
 	}
-	a.CWEs = cweIDs(v.DatabaseSpecific)
+	a.CWEs = v.Specific().CWEIDs
 	return a, nil
 }
 
@@ -117,17 +117,6 @@ func addEvent(a *advisory.Advisory, e osv.Event) error {
 		a.Branches = append(a.Branches, advisory.Branch{LastAffected: e.LastAffected})
 	}
 	return nil
-}
-
-func cweIDs(ds map[string]any) []string {
-	list, _ := ds["cwe_ids"].([]any)
-	var out []string
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // DeriveTitle makes a title for a record without summary: the first

@@ -57,7 +57,7 @@ func ConvertPackage(v *osv.Vulnerability, p *product.Product) (*advisory.Advisor
 	for _, cr := range v.Credits {
 		a.Credits = append(a.Credits, advisory.Credit{Name: cr.Name, Type: cr.Type, Contact: cr.Contact})
 	}
-	a.CWEs = cweIDs(v.DatabaseSpecific)
+	a.CWEs = v.Specific().CWEIDs
 	if len(c.notes) > 0 {
 		a.Notes = "Imported from " + v.ID + " by `advisory import`:\n- " + strings.Join(c.notes, "\n- ")
 	}
