@@ -2,9 +2,11 @@ package build
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
 )
@@ -34,5 +36,22 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
 		})
+	}
+}
+
+// BenchmarkBuildRoot builds the database at $BUILD_BENCH_ROOT (a gendb
+// output, with or without -history), for profiling a build of any size:
+//
+//	BUILD_BENCH_ROOT=/tmp/db10k go test ./internal/build -run XXX -bench BuildRoot -benchtime 1x -cpuprofile /tmp/cpu.prof
+func BenchmarkBuildRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	for range b.N {
+		if _, err := Run(Options{Root: root, Out: out, Now: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
