@@ -55,3 +55,17 @@ func BenchmarkBuildRoot(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJudgeableRoot reads the database at $BUILD_BENCH_ROOT as
+// `advisory check` does from sources (Judgeable).
+func BenchmarkJudgeableRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	for range b.N {
+		if _, _, _, err := Judgeable(root, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
