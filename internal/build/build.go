@@ -81,7 +81,8 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 // can say it cannot judge it instead of refusing to answer at all. check
 // prints neither `modified` nor the records, so the history is not read
 // and the records are neither encoded nor validated (they carry no JSON;
-// TestJudgeableRecordsValid holds them to the schema). Errors that are
+// TestJudgeableRecordsValid holds them to the schema); lint reports its
+// errors but skips the checks that only warn. Errors that are
 // not an advisory's (the products configuration, a lock, a release list)
 // still stop it.
 func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, broken []string, err error) {
@@ -93,7 +94,8 @@ func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, br
 // not read the database's history (each `modified` comes from the authored
 // times only: for consumers that never show it, which would otherwise pay
 // for the walk over every version of the locks); unvalidated neither
-// encodes nor validates the records (for consumers that only judge); prog
+// encodes nor validates the records, and lint skips the checks that only
+// warn (for consumers that only judge, and print only errors); prog
 // receives progress lines.
 type recordOpts struct {
 	keepJSON, skipBroken, undated, unvalidated bool
@@ -125,7 +127,7 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 		return nil, nil, nil, err
 	}
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks), ErrorsOnly: o.unvalidated})...)
 	ds.Sort()
 	var broken []string
 	if o.skipBroken {
