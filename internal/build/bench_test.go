@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // BenchmarkBuild lints and builds generated databases (records, bundle,
@@ -67,5 +69,55 @@ func BenchmarkJudgeableRoot(b *testing.B) {
 		if _, _, _, err := Judgeable(root, time.Now()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHistoryRoot dates the sources and lock entries of the database
+// at $BUILD_BENCH_ROOT (a gendb -history output) from its history, the way
+// the build does (git cat-file, entries compared by bytes) and the way it
+// did before (go-git, every lock version decoded), in the same run. Run it
+// on two databases that differ only in their number of lock versions to
+// get the cost of one version:
+//
+//	gendb -n 10000 -history 30 -lockversions 20 -out /tmp/h20
+//	gendb -n 10000 -history 30 -lockversions 1 -out /tmp/h1
+//	BUILD_BENCH_ROOT=/tmp/h20 go test ./internal/build -run XXX -bench HistoryRoot
+func BenchmarkHistoryRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	cfg, err := product.Load(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	as, ds := advisory.LoadAll(root, cfg)
+	if ds.HasErrors() {
+		b.Fatal(ds)
+	}
+	files := make([]string, len(as))
+	for i, a := range as {
+		files[i] = a.Path
+	}
+	for _, bc := range []struct {
+		name   string
+		legacy bool
+	}{{"cat-file+bytes", false}, {"go-git+decode", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				h, err := openHistory(root, time.Now())
+				if err != nil || h == nil {
+					b.Fatalf("%s is not a git repository: %v", root, err)
+				}
+				h.legacy = bc.legacy
+				if _, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
