@@ -15,6 +15,7 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/lint"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -147,6 +148,7 @@ func TestSchemaMatchesModel(t *testing.T) {
 	}
 	credit := defs["credit"].(map[string]any)["properties"].(map[string]any)
 	ref := defs["reference"].(map[string]any)["properties"].(map[string]any)
+	branch := defs["branch"].(map[string]any)["properties"].(map[string]any)
 	for _, e := range []struct {
 		name      string
 		got, want []string
@@ -154,6 +156,9 @@ func TestSchemaMatchesModel(t *testing.T) {
 		{"severity", enum(props["severity"].(map[string]any)), advisory.Severities},
 		{"credit type", enum(credit["type"].(map[string]any)), advisory.CreditTypes},
 		{"reference type", enum(ref["type"].(map[string]any)), advisory.ReferenceTypes},
+		{"branch status (the release-status table)", enum(branch["status"].(map[string]any)), lock.FactStatuses()},
+		{"platform", enum(props["platforms"].(map[string]any)["items"].(map[string]any)), advisory.Platforms},
+		{"reference tag", enum(ref["tags"].(map[string]any)["items"].(map[string]any)), advisory.CVEReferenceTags},
 	} {
 		if !slices.Equal(e.got, e.want) {
 			t.Errorf("%s enum %v, model %v", e.name, e.got, e.want)

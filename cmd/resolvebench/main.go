@@ -2,7 +2,7 @@
 // `git tag --contains` loop on a generated CPython-scale repository, in the
 // same run, and prints the ratio. See docs/benchmarks.md.
 //
-//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000] [-baseline BIN] [-runs N] [-git=false]
+//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000] [-baseline BIN] [-runs N] [-git=false] [-keep]
 //	go run ./cmd/resolvebench -partial [-dir DIR -files 4000 | -repo REPO]
 //
 // The repository is generated once into DIR with `git fast-import` (package
@@ -46,12 +46,13 @@ func main() {
 	baseline := flag.String("baseline", "", "an advisory binary built from the baseline, measured in the same run (outputs and locks must be byte-identical)")
 	runs := flag.Int("runs", 1, "take the fastest of this many runs of each measurement")
 	gitLoopOn := flag.Bool("git", true, "also time the git tag --contains loop and compare")
+	keep := flag.Bool("keep", false, "keep the work directory (batch, databases, caches, binary) and print its path, for profiling by hand")
 	flag.Parse()
 	var err error
 	if *partial {
 		err = runPartial(*dir, *src, *commits, *fixes, *files)
 	} else {
-		err = run(*dir, *commits, *fixes, *files, runOpts{baseline: *baseline, runs: *runs, git: *gitLoopOn})
+		err = run(*dir, *commits, *fixes, *files, runOpts{baseline: *baseline, runs: *runs, git: *gitLoopOn, keep: *keep})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "resolvebench:", err)
@@ -72,7 +73,11 @@ func run(dir string, commits, nfix, files int, o runOpts) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	if o.keep {
+		defer fmt.Println("work directory kept:", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
 	batchFile := filepath.Join(work, "batch.jsonl")
 	if err := writeBatch(batchFile, batch); err != nil {
 		return err
@@ -135,6 +140,7 @@ type runOpts struct {
 	baseline string // a previously built advisory binary, measured in the same run
 	runs     int    // each measurement is the best of this many runs
 	git      bool   // also time the git tag --contains loop
+	keep     bool   // keep the work directory
 }
 
 type side struct{ name, bin string }

@@ -194,7 +194,7 @@ branches:
 		t.Fatal(ds)
 	}
 	b := a.Branches
-	if b[0].FixedIn != "3.12.6" || b[1].LastAffectedIn != "3.13.0rc1" || b[2].Status != FactNotAffected || b[1].HasCommit() || !b[0].HasFacts() {
+	if b[0].FixedIn != "3.12.6" || b[1].LastAffectedIn != "3.13.0rc1" || b[2].Status != "not-affected" || b[1].HasCommit() || !b[0].HasFacts() {
 		t.Fatalf("branches = %+v", b)
 	}
 	if p := a.Pos.Of("branches[0].fixed_in"); p != (Position{10, 15}) {

@@ -92,7 +92,8 @@ type Branch struct {
 	// LastAffectedIn is the last affected release (CVE lessThanOrEqual);
 	// exclusive with FixedIn.
 	LastAffectedIn string `yaml:"last_affected_in,omitempty" json:"last_affected_in,omitempty"`
-	// Status is unfixed, unreleased or not-affected (FactStatuses);
+	// Status is unfixed, unreleased or not-affected (lock.FactStatuses, the
+	// release-status table);
 	// exclusive with FixedIn and LastAffectedIn.
 	Status string `yaml:"status,omitempty" json:"status,omitempty"`
 	// AcceptGit is the reviewed statement that, on this branch, the
@@ -100,19 +101,6 @@ type Branch struct {
 	// (why, in one line). Without it a disagreement stops resolve.
 	AcceptGit string `yaml:"accept_git,omitempty" json:"accept_git,omitempty"`
 }
-
-// Authored branch statuses.
-const (
-	// FactUnfixed: no fix exists on the branch.
-	FactUnfixed = "unfixed"
-	// FactUnreleased: the fix is committed, no release holds it yet.
-	FactUnreleased = "unreleased"
-	// FactNotAffected: the branch was never affected.
-	FactNotAffected = "not-affected"
-)
-
-// FactStatuses are the values of a branch entry's status.
-var FactStatuses = []string{FactUnfixed, FactUnreleased, FactNotAffected}
 
 // HasFacts reports whether the entry states release facts.
 func (b Branch) HasFacts() bool {

@@ -12,12 +12,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/psf/advisory-builder/internal/cverecord"
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // Width is the column the message is wrapped at.
@@ -32,7 +33,7 @@ func CVEURL(id string) string { return "https://www.cve.org/CVERecord?id=" + id 
 // Email renders the announcement of a built advisory.
 func Email(rec *osv.Record) (string, error) {
 	a := rec.Advisory
-	cve, err := cverecord.CVEID(a)
+	cve, err := a.CVE()
 	if err != nil {
 		return "", err
 	}
@@ -49,7 +50,7 @@ func Email(rec *osv.Record) (string, error) {
 	m.line("Subject: [" + cve + "] " + a.Title)
 	m.blank()
 	desc := plaintext.Markdown(a.Description, Width)
-	if cverecord.SeverityOf(desc) == "" {
+	if advisory.SeverityOf(desc) == "" {
 		m.para(severitySentence(a.Severity, rec.Product.Title))
 	}
 	m.text(desc)
@@ -95,7 +96,7 @@ func severitySentence(sev, prod string) string {
 	if sev == "" {
 		return "There is a vulnerability affecting " + prod + "."
 	}
-	return cverecord.SeveritySentence(sev, prod)
+	return advisory.SeveritySentence(sev, prod)
 }
 
 // versionLines says, per affected branch (newest first), which releases
@@ -109,7 +110,7 @@ func versionLines(vd verdict.Summary, p *product.Product) []string {
 		s := fmt.Sprintf("* %s %s: %s affected, ", p.Title, b.Branch, span(b))
 		switch {
 		case b.Status == lock.StatusFixed && b.FixedIn != "":
-			s += "fixed in " + cverecord.Plain(b.FixedIn) + "."
+			s += "fixed in " + version.Plain(b.FixedIn) + "."
 		case b.Status == lock.StatusFixed && b.LastAffected != "" && vd.Source == verdict.Authored:
 			s += "fixed in the next release."
 		case b.Status == lock.StatusFixed:
@@ -127,12 +128,12 @@ func versionLines(vd verdict.Summary, p *product.Product) []string {
 // span names the affected releases of a row: "3.12.0 to 3.12.5" (computed),
 // "releases from 3.12.0" or "releases before 3.8.20" (authored).
 func span(b lock.BranchResult) string {
-	first, last := cverecord.Plain(b.FirstAffected), cverecord.Plain(b.LastAffected)
+	first, last := version.Plain(b.FirstAffected), version.Plain(b.LastAffected)
 	switch {
 	case b.FirstAffected == "0" && b.LastAffected != "":
 		return "releases up to " + last
 	case b.FirstAffected == "0" && b.FixedIn != "":
-		return "releases before " + cverecord.Plain(b.FixedIn)
+		return "releases before " + version.Plain(b.FixedIn)
 	case b.FirstAffected == "0":
 		return "every release"
 	case b.LastAffected == b.FirstAffected:

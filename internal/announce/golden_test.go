@@ -2,22 +2,19 @@ package announce_test
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/announce"
+	"github.com/psf/advisory-builder/internal/golden"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/rogpeppe/go-internal/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden e-mails in testdata/*.txtar")
 
 // TestGolden renders each testdata/*.txtar case: the archive holds one
 // source under advisories/<product>/, optionally resolution.json (its lock
@@ -38,7 +35,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, name := render(t, ar, cfg)
-			check(t, file, ar, name, got)
+			golden.Check(t, file, ar, []txtar.File{{Name: name, Data: []byte(got)}}, isOutput)
 		})
 	}
 }
@@ -71,31 +68,8 @@ func render(t *testing.T, ar *txtar.Archive, cfg product.Config) (out, name stri
 	return text, "email.txt"
 }
 
-func check(t *testing.T, file string, ar *txtar.Archive, name, got string) {
-	for i, f := range ar.Files {
-		if f.Name != "email.txt" && f.Name != "error.txt" {
-			continue
-		}
-		if f.Name == name && string(f.Data) == got {
-			return
-		}
-		if *update {
-			ar.Files[i] = txtar.File{Name: name, Data: []byte(got)}
-			if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-		t.Fatalf("%s: got %s:\n%s\nwant %s:\n%s", file, name, got, f.Name, f.Data)
-	}
-	if !*update {
-		t.Fatalf("%s has no email.txt or error.txt; run go test -update", file)
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(got)})
-	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+// isOutput: a case's output is its e-mail or its error.
+func isOutput(name string) bool { return name == "email.txt" || name == "error.txt" }
 
 // TestWidth: every line of every golden e-mail fits 72 columns unless it is
 // a single unbreakable word (a URL).

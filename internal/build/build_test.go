@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/golden"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -23,40 +24,14 @@ func TestGoldenRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]byte{}
+	if len(recs) == 0 {
+		t.Fatal("the fixture built no record")
+	}
+	var got []txtar.File
 	for _, r := range recs {
-		got["want/"+r.Product.Name+"/"+r.Vuln.ID+".json"] = r.JSON
+		got = append(got, txtar.File{Name: "want/" + r.Product.Name + "/" + r.Vuln.ID + ".json", Data: r.JSON})
 	}
-	if *update {
-		var kept []txtar.File
-		for _, f := range ar.Files {
-			if !strings.HasPrefix(f.Name, "want/") {
-				kept = append(kept, f)
-			}
-		}
-		for _, r := range recs {
-			name := "want/" + r.Product.Name + "/" + r.Vuln.ID + ".json"
-			kept = append(kept, txtar.File{Name: name, Data: got[name]})
-		}
-		ar.Files = kept
-		if err := os.WriteFile("testdata/fixture.txtar", txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	n := 0
-	for _, f := range ar.Files {
-		if !strings.HasPrefix(f.Name, "want/") {
-			continue
-		}
-		n++
-		if !bytes.Equal(got[f.Name], f.Data) {
-			t.Errorf("%s differs (go test -update):\n--- got\n%s\n--- want\n%s", f.Name, got[f.Name], f.Data)
-		}
-	}
-	if n != len(recs) || n == 0 {
-		t.Errorf("archive has %d records, build made %d", n, len(recs))
-	}
+	golden.Check(t, "testdata/fixture.txtar", ar, got, func(name string) bool { return strings.HasPrefix(name, "want/") })
 }
 
 // TestDeterminism builds the same sources written in two different orders

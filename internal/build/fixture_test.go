@@ -1,7 +1,6 @@
 package build
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,8 +13,6 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/rogpeppe/go-internal/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the built records in testdata/fixture.txtar")
 
 // now is the fixed clock of the tests (lint's "not in the future").
 var now = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)

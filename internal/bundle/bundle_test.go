@@ -3,7 +3,6 @@ package bundle_test
 import (
 	"archive/zip"
 	"bytes"
-	"flag"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -15,12 +14,12 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/psf/advisory-builder/internal/golden"
+
 	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
 	"github.com/psf/advisory-builder/internal/osv"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // sample is a small database: two CPython records (one withdrawn), two pip
 // records, two sharing a modified time to exercise the tie-break.
@@ -80,20 +79,7 @@ func TestLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	ar.Files = append([]txtar.File{{Name: "files", Data: list.Bytes()}}, ar.Files...)
-	golden := filepath.Join("testdata", "layout.txtar")
-	got := txtar.Format(ar)
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run go test -update to accept):\n%s", golden, got)
-	}
+	golden.Archive(t, filepath.Join("testdata", "layout.txtar"), ar)
 	for _, r := range recs {
 		for _, p := range []string{"advisories/" + r.Product.Name + "/" + r.Vuln.ID + ".json"} {
 			b, err := os.ReadFile(filepath.Join(dir, p))

@@ -5,9 +5,9 @@ import (
 	"slices"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // Entry is what checking needs of one advisory, from sources plus lock or
@@ -138,7 +138,7 @@ func finding(e Entry, ans verdict.Answer) Finding {
 	if b := ans.Branch; b != nil {
 		f.Branch, f.Status = b.Branch, b.Status
 		if b.FixedIn != "" {
-			f.FixedIn = cverecord.Plain(b.FixedIn)
+			f.FixedIn = version.Plain(b.FixedIn)
 		}
 	}
 	return f

@@ -1,10 +1,10 @@
 package check
 
 import (
-	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
+	"github.com/psf/advisory-builder/internal/version"
 )
 
 // EndOfLifeBranch is the branch of version when the products configuration
@@ -22,16 +22,16 @@ func EndOfLifeBranch(p *product.Product, version string) string {
 
 // MaintainedFix is the nearest release that fixes the advisory on a
 // maintained branch (feature, prerelease, bugfix or security): the lowest
-// fixed-in release of such a branch above version ("" for any), in plain
+// fixed-in release of such a branch above v ("" for any), in plain
 // spelling; "" when no maintained branch has a fixed release.
-func MaintainedFix(d verdict.Summary, p *product.Product, version string) string {
+func MaintainedFix(d verdict.Summary, p *product.Product, v string) string {
 	best := ""
 	for _, b := range d.Branches {
 		if b.Status != lock.StatusFixed || b.FixedIn == "" || !product.Maintained(p.Branches[b.Branch]) {
 			continue
 		}
-		if version != "" {
-			if c, err := p.CompareReleases(b.FixedIn, version); err != nil || c <= 0 {
+		if v != "" {
+			if c, err := p.CompareReleases(b.FixedIn, v); err != nil || c <= 0 {
 				continue
 			}
 		}
@@ -46,5 +46,5 @@ func MaintainedFix(d verdict.Summary, p *product.Product, version string) string
 	if best == "" {
 		return ""
 	}
-	return cverecord.Plain(best)
+	return version.Plain(best)
 }

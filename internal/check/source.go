@@ -61,44 +61,8 @@ func readRecord(path string) (Entry, error) {
 		return Entry{}, fmt.Errorf("%s: not an OSV record: %v", path, err)
 	}
 	e := Entry{ID: v.ID, Product: filepath.Base(filepath.Dir(path)), Aliases: v.Aliases, Title: v.Summary,
-		Withdrawn: v.Withdrawn != "", Ecosystem: v.EcosystemEvents()}
-	if s, ok := v.DatabaseSpecific["severity"].(string); ok {
-		e.Severity = strings.ToLower(s)
-	}
-	if ps, ok := v.DatabaseSpecific["platforms"].([]any); ok {
-		for _, p := range ps {
-			if s, ok := p.(string); ok {
-				e.Platforms = append(e.Platforms, s)
-			}
-		}
-	}
-	d := verdict.Summary{FromRoot: v.FromRoot()}
-	for _, af := range v.Affected {
-		d.Versions = append(d.Versions, af.Versions...)
-	}
-	if bs, ok := v.DatabaseSpecific["branches"]; ok {
-		raw, _ := json.Marshal(bs)
-		if err := json.Unmarshal(raw, &d.Branches); err != nil {
-			return Entry{}, fmt.Errorf("%s: database_specific.branches: %v", path, err)
-		}
-	}
-	d.Reaches, _ = v.DatabaseSpecific["facts_reach"].(bool)
-	src, _ := v.DatabaseSpecific["versions_source"].(string)
-	switch verdict.Source(src) {
-	case verdict.Computed, verdict.Authored, verdict.Unknown:
-		d.Source = verdict.Source(src)
-	case "": // records built before versions_source: data means a resolution
-		d.Source = verdict.Unknown
-		if len(d.Versions) > 0 || len(d.Branches) > 0 {
-			d.Source = verdict.Computed
-		}
-	default:
-		return Entry{}, fmt.Errorf("%s: database_specific.versions_source %q is not computed, authored or unknown", path, src)
-	}
-	if d.Source == verdict.Unknown {
-		d = verdict.Summary{Source: verdict.Unknown}
-	}
-	e.Data = d
+		Withdrawn: v.Withdrawn != "", Ecosystem: v.EcosystemEvents(), Severity: v.Specific().PSRTSeverity(),
+		Platforms: v.Specific().Platforms, Data: v.StatedSummary()}
 	return e, nil
 }
 

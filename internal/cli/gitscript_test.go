@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,10 +8,9 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
+	"github.com/psf/advisory-builder/internal/golden"
 	"github.com/psf/advisory-builder/internal/testenv"
 )
-
-var updateGitScripts = flag.Bool("update-gitscripts", false, "rewrite the golden files of testdata/gitscript from the output")
 
 // TestGitScripts runs the end-to-end scripts of the commands that need a git
 // repository (resolve, versions) in testdata/gitscript. Besides `advisory`,
@@ -41,7 +39,7 @@ func TestGitScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"cpython-repo": cpythonRepo, "backports-repo": backportsRepo, "pip-repo": pipRepo},
 		RequireExplicitExec: true,
-		UpdateScripts:       *updateGitScripts,
+		UpdateScripts:       golden.Updating(),
 	})
 }
 

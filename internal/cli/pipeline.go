@@ -88,7 +88,6 @@ func runPipeline(cmd *cobra.Command, f *pipelineFlags, validate bool) error {
 	}
 	o.Log = logLines(cmd.ErrOrStderr())
 	o.Progress = logProgress(cmd.ErrOrStderr())
-	o.Resolve = resolveStep
 	run := pipeline.Run
 	if validate {
 		run = pipeline.Validate
@@ -152,21 +151,6 @@ func pipelineExit(stdout io.Writer, rep *pipeline.Report, err error) error {
 		fmt.Fprintf(stdout, "published %s: %s\n", p.Commit, summary(p))
 	}
 	return nil
-}
-
-// resolveStep is the pipeline's resolution: the resolve command itself.
-func resolveStep(root, product, mirror, format string, stdout, stderr io.Writer) error {
-	c := newResolveCmd()
-	c.SetArgs([]string{"--root", root, "--product", product, "--repo", mirror, "--format", format})
-	c.SetOut(stdout)
-	c.SetErr(stderr)
-	c.SilenceUsage, c.SilenceErrors = true, true
-	err := c.Execute()
-	var ee *ExitError
-	if errors.As(err, &ee) && ee.Err == nil {
-		return &ExitError{Code: ee.Code, Err: fmt.Errorf("findings (above)")}
-	}
-	return err
 }
 
 func appendFile(name string, data []byte) error {

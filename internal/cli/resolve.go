@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -8,15 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
-	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/release"
 	"github.com/psf/advisory-builder/internal/resolve"
-	"github.com/psf/advisory-builder/internal/verdict"
 )
 
 func init() { register(newResolveCmd) }
@@ -83,63 +81,40 @@ func runResolve(cmd *cobra.Command, f *resolveFlags, ids []string) error {
 	if f.pr && !f.check {
 		return usage("--pr goes with --check")
 	}
-	cfg, err := product.Load(f.root)
+	out, err := resolve.Product(cmd.Context(), resolve.Options{Root: f.root, Repo: f.repo, Product: f.prod, IDs: ids,
+		NoCache: f.noCache, Progress: graphOptions(f.noCache, cmd.ErrOrStderr()).Progress})
+	if out != nil && len(out.Diags) > 0 {
+		diag.Write(cmd.ErrOrStderr(), f.format, out.Diags)
+	}
 	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return resolveExit(err)
 	}
-	p, err := pickProduct(cfg, f.prod, f.repo)
-	if err != nil {
-		return err
-	}
-	advs, err := loadForResolve(cmd.ErrOrStderr(), f.format, f.root, cfg, p.Name, ids)
-	if err != nil {
-		return err
-	}
-	g, err := openGraph(f.repo, f.noCache, cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	defer g.Close()
-	msgs, err := g.Messages(graphOptions(f.noCache, cmd.ErrOrStderr()))
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", f.repo, err)}
-	}
-	r := resolve.NewForGraph(g, p.TagRegexp())
-	db := resolve.NewIndex(r, msgs, p)
-	db.PatchID = g.PatchID
-	db.PrefetchPatches = g.PrefetchPatches
-	entries, ds := db.Entries(advs)
-	cross := verdict.CrossCheckAll(advs, p, entries, tagNames(r))
-	ds = append(ds, cross.Diags...)
-	if len(ds) > 0 {
-		ds.Sort()
-		diag.Write(cmd.ErrOrStderr(), f.format, ds)
-		if ds.HasErrors() {
-			return findings()
-		}
-	}
-	old, err := lock.Read(f.root, p.Name)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	fresh := r.Lock(old, p, entries, ids)
-	releases := r.Releases(p)
 	if f.check {
-		lockErr := checkLock(cmd.OutOrStdout(), old, fresh, ids, p.Name, f.pr)
-		if err := checkReleases(cmd.OutOrStdout(), f.root, p, releases); err != nil || lockErr != nil {
+		lockErr := checkLock(cmd.OutOrStdout(), out.Old, out.Lock, ids, out.Product.Name, f.pr)
+		if err := checkReleases(cmd.OutOrStdout(), f.root, out.Product, out.Releases); err != nil || lockErr != nil {
 			return findings()
 		}
 		return nil
 	}
-	if err := lock.Write(f.root, fresh); err != nil {
+	if err := out.Write(f.root); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	if err := release.Write(f.root, releases); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	resolve.WriteSummary(cmd.OutOrStdout(), cmd.ErrOrStderr(), fresh, entries)
-	cross.WriteSummary(cmd.OutOrStdout())
+	resolve.WriteSummary(cmd.OutOrStdout(), cmd.ErrOrStderr(), out.Lock, out.Entries)
+	out.Cross.WriteSummary(cmd.OutOrStdout())
 	return nil
+}
+
+// resolveExit is the exit of a resolution that failed: 1 for findings
+// (printed already), 2 for usage and I/O errors.
+func resolveExit(err error) error {
+	var ue *resolve.UsageError
+	switch {
+	case errors.Is(err, resolve.ErrFindings):
+		return findings()
+	case errors.As(err, &ue):
+		return usage("%s", ue.Msg)
+	}
+	return &ExitError{Code: ExitUsage, Err: err}
 }
 
 // checkReleases reports a committed release list that differs from the
@@ -162,63 +137,6 @@ func checkReleases(w io.Writer, root string, p *product.Product, fresh *release.
 	}
 	fmt.Fprintf(w, "%s is stale: %s%s; run `advisory resolve` to rewrite it from the tags\n", release.Path(root, p.Name), diag.Escape(strings.Join(shown, " ")), more)
 	return fmt.Errorf("stale release list")
-}
-
-func pickProduct(cfg product.Config, name, repo string) (*product.Product, error) {
-	if name != "" {
-		p, ok := cfg[name]
-		if !ok {
-			return nil, usage("--product %q: no such product (have %s)", name, strings.Join(cfg.Names(), ", "))
-		}
-		return p, nil
-	}
-	for _, u := range gitgraph.RemoteURLs(repo) {
-		for _, n := range cfg.Names() {
-			if gitgraph.SameRepo(cfg[n].Repo, u) {
-				return cfg[n], nil
-			}
-		}
-	}
-	if len(cfg) == 1 {
-		return cfg[cfg.Names()[0]], nil
-	}
-	return nil, usage("which product is %s? give --product (one of %s)", repo, strings.Join(cfg.Names(), ", "))
-}
-
-// loadForResolve loads the product's advisories, limited to ids if any.
-func loadForResolve(stderr io.Writer, format, root string, cfg product.Config, prod string, ids []string) ([]*advisory.Advisory, error) {
-	all, ds := advisory.LoadAll(root, cfg)
-	if ds.HasErrors() {
-		ds.Sort()
-		diag.Write(stderr, format, ds)
-		return nil, findings()
-	}
-	var out []*advisory.Advisory
-	have := map[string]bool{}
-	for _, a := range all {
-		if a.Product != prod {
-			continue
-		}
-		have[a.ID] = true
-		if len(ids) == 0 || slices.Contains(ids, a.ID) {
-			out = append(out, a)
-		}
-	}
-	for _, id := range ids {
-		if !have[id] {
-			return nil, usage("%s: no such advisory in product %s", id, prod)
-		}
-	}
-	return out, nil
-}
-
-// tagNames are the names of the release tags r saw.
-func tagNames(r *resolve.Resolver) []string {
-	var tags []string
-	for _, t := range r.Tags() {
-		tags = append(tags, t.Name)
-	}
-	return tags
 }
 
 // checkLock compares the committed lock with a fresh resolution and reports

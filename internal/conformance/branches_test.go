@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"regexp"
 	"slices"
 	"testing"
 
@@ -124,16 +123,12 @@ func TestPyPIBranchRanges(t *testing.T) {
 
 func resolveOne(t *testing.T, dir string, a *advisory.Advisory) *lock.Entry {
 	t.Helper()
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	as, err := resolve.Open(dir, pypiWithBranches, gitgraph.Options{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := resolve.NewIndex(resolve.NewForGraph(g, regexp.MustCompile(pypiWithBranches.TagPattern)), msgs, pypiWithBranches)
-	entries, ds := db.Entries([]*advisory.Advisory{a})
+	defer as.Graph.Close()
+	entries, ds := as.Index.Entries([]*advisory.Advisory{a})
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}

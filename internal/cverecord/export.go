@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/cvss"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
@@ -23,16 +22,6 @@ import (
 // GeneratorEngine is the x_generator engine written into records.
 const GeneratorEngine = "psf/advisory-builder"
 
-// CVEID returns the advisory's CVE alias.
-func CVEID(a *advisory.Advisory) (string, error) {
-	for _, al := range a.Aliases {
-		if rule.IsCVE(al) {
-			return al, nil
-		}
-	}
-	return "", fmt.Errorf("%s: %s has no CVE alias; reserve one (mail cna@python.org) and add it to aliases", a.Path, a.ID)
-}
-
 // FromRecord makes the CVE record of a built advisory: a PUBLISHED record
 // whose CNA container carries the title, description (opened with the
 // severity sentence), per-branch affected ranges from the version data,
@@ -40,7 +29,7 @@ func CVEID(a *advisory.Advisory) (string, error) {
 // 3.x metrics and credits; a withdrawn advisory gives a REJECTED record.
 func FromRecord(rec *osv.Record) (*Record, error) {
 	a := rec.Advisory
-	id, err := CVEID(a)
+	id, err := a.CVE()
 	if err != nil {
 		return nil, err
 	}
@@ -120,15 +109,10 @@ func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm Provid
 // the advisory's description as plain text (links spelled out).
 func DescriptionText(a *advisory.Advisory, p *product.Product) string {
 	desc := plaintext.Markdown(a.Description, 0)
-	if a.Severity == "" || SeverityOf(desc) != "" {
+	if a.Severity == "" || advisory.SeverityOf(desc) != "" {
 		return desc
 	}
-	return SeveritySentence(a.Severity, p.Title) + "\n\n" + desc
-}
-
-// SeveritySentence is "There is a HIGH severity vulnerability affecting CPython."
-func SeveritySentence(severity, product string) string {
-	return fmt.Sprintf("There is a %s severity vulnerability affecting %s.", strings.ToUpper(severity), product)
+	return advisory.SeveritySentence(a.Severity, p.Title) + "\n\n" + desc
 }
 
 func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary, origin map[string]string) Affected {
@@ -165,15 +149,15 @@ func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary, origi
 func Ranges(a *advisory.Advisory, s verdict.Summary) []Version {
 	var out []Version
 	for _, b := range s.Affected() {
-		v := Version{Version: Plain(b.FirstAffected), Status: "affected", VersionType: "python"}
+		v := Version{Version: version.Plain(b.FirstAffected), Status: "affected", VersionType: "python"}
 		if len(out) == 0 && a.Introduced == "0" && s.Source == verdict.Computed {
 			v.Version = "0"
 		}
 		switch {
 		case b.Status == lock.StatusFixed && b.FixedIn != "":
-			v.LessThan = Plain(b.FixedIn)
+			v.LessThan = version.Plain(b.FixedIn)
 		case b.LastAffected != "":
-			v.LessThanOrEqual = Plain(b.LastAffected)
+			v.LessThanOrEqual = version.Plain(b.LastAffected)
 		case b.Branch == "main":
 			v.LessThan = "*"
 		default:
@@ -210,14 +194,6 @@ func rangesSupported(a *advisory.Advisory, p *product.Product, vd verdict.Summar
 		why = append(why, "maintained branches have no facts ("+strings.Join(m, ", ")+")")
 	}
 	return fmt.Errorf("%s: the release facts cannot support one range per branch: %s; state each branch's first_affected and fixed_in (from the release changelogs), or run `advisory resolve`, before publishing a CVE record", a.Path, strings.Join(why, "; "))
-}
-
-// Plain spells a release tag as a version: v3.12.4 -> 3.12.4, v2.5c1 -> 2.5rc1.
-func Plain(tag string) string {
-	if v, err := version.Parse(tag); err == nil {
-		return v.String()
-	}
-	return strings.TrimPrefix(tag, "v")
 }
 
 func problemTypes(a *advisory.Advisory) []ProblemType {

@@ -28,7 +28,7 @@ func facts(r *cverecord.Record) map[string][]string {
 		add("datePublic", c.DatePublic)
 	}
 	d, _ := cverecord.English(c.Descriptions)
-	if sev := cverecord.SeverityOf(d); sev != "" {
+	if sev := advisory.SeverityOf(d); sev != "" {
 		add("severity sentence", sev)
 		_, d, _ = strings.Cut(d, ".") // the sentence ends at its first full stop
 	}

@@ -69,7 +69,7 @@ func ToAdvisory(r *Record, id string, p *product.Product) (*Imported, error) {
 	}
 	desc, _ := English(c.Descriptions)
 	a.Severity = severity(c, desc)
-	a.Description = cleanText(StripSeverity(desc))
+	a.Description = cleanText(advisory.StripSeverity(desc))
 	if a.Description == "" {
 		a.Description = TodoDesc
 	}
@@ -159,7 +159,7 @@ func isRFC3339(s string) bool {
 // severity takes the PSRT severity from the description's opening sentence,
 // else from the CVSS 4.0 or 3.1 base severity.
 func severity(c *CNA, desc string) string {
-	if s := SeverityOf(desc); s != "" {
+	if s := advisory.SeverityOf(desc); s != "" {
 		return s
 	}
 	for _, pick := range []func(Metric) *CVSS{

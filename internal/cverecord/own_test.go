@@ -30,7 +30,7 @@ func TestOwnAdvisoriesKeepCVE(t *testing.T) {
 	s := cvetest.Schema(t)
 	checked := 0
 	for _, rec := range recs {
-		id, err := cverecord.CVEID(rec.Advisory)
+		id, err := rec.Advisory.CVE()
 		if err != nil {
 			continue
 		}

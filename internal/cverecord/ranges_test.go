@@ -52,9 +52,9 @@ func TestAuthoredRanges(t *testing.T) {
 		{Branch: "3.13", FirstAffected: "3.13.0a1", FixedIn: "3.13.0b1"},
 		{Branch: "3.12", FirstAffected: "0", FixedIn: "3.12.4"},
 		{Branch: "3.11", FirstAffected: "3.11.0", LastAffectedIn: "3.11.9"},
-		{Branch: "3.10", FirstAffected: "3.10.0", Status: advisory.FactUnfixed},
-		{Branch: "main", FirstAffected: "3.14.0a1", Status: advisory.FactUnreleased},
-		{Branch: "3.9", Status: advisory.FactNotAffected},
+		{Branch: "3.10", FirstAffected: "3.10.0", Status: lock.FactUnfixed},
+		{Branch: "main", FirstAffected: "3.14.0a1", Status: lock.FactUnreleased},
+		{Branch: "3.9", Status: lock.FactNotAffected},
 	}}
 	var got []string
 	for _, v := range cverecord.Ranges(a, verdict.Of(a, nil)) {

@@ -169,7 +169,7 @@ func checkExport(t *testing.T, f string, a *advisory.Advisory, r *cverecord.Reco
 		t.Errorf("%s: no affected versions", f)
 	}
 	if !strings.HasPrefix(c.Descriptions[0].Value, "There is a "+strings.ToUpper(a.Severity)) &&
-		cverecord.SeverityOf(c.Descriptions[0].Value) == "" {
+		advisory.SeverityOf(c.Descriptions[0].Value) == "" {
 		t.Errorf("%s: description lacks the severity sentence", f)
 	}
 }

@@ -7,35 +7,6 @@ import (
 	"unicode"
 )
 
-// severitySentence is the PSRT's opening sentence, "There is a HIGH severity
-// vulnerability affecting CPython." Group 1 is the severity, group 2 what is
-// affected.
-var severitySentence = regexp.MustCompile(`(?is)^\s*there is an? (low|medium|high|critical) severity vulnerability\s+affecting\s+(.*?)\.(?:\s+|$)`)
-
-// SeverityOf finds the PSRT severity stated in a description, lowercase, or "".
-func SeverityOf(text string) string {
-	if m := severitySentence.FindStringSubmatch(text); m != nil {
-		return strings.ToLower(m[1])
-	}
-	return ""
-}
-
-// StripSeverity removes the opening severity sentence when it says no more
-// than the severity and the product ("... affecting CPython."): the e-mail
-// and the records state the severity on their own. A sentence naming a
-// module is kept.
-func StripSeverity(text string) string {
-	m := severitySentence.FindStringSubmatchIndex(text)
-	if m == nil {
-		return text
-	}
-	what := strings.TrimSpace(text[m[4]:m[5]])
-	if !strings.EqualFold(what, "CPython") && !strings.EqualFold(what, "pip") {
-		return text
-	}
-	return text[m[1]:]
-}
-
 // cleanText makes CVE prose fit for an advisory source: characters the
 // loader refuses (controls, zero-width and bidi marks) are removed,
 // non-breaking spaces become spaces, and the hard line breaks CVE editors

@@ -85,25 +85,6 @@ func TestGitHubWithoutFile(t *testing.T) {
 	}
 }
 
-// TestParseGitHub: the github format reads back to the diagnostic.
-func TestParseGitHub(t *testing.T) {
-	for _, d := range []Diagnostic{
-		{File: "advisories/python/PSF-0000-x.yaml", Line: 15, Col: 15, Severity: Warning, Rule: "crosscheck", Message: "fixed_in says 3.10.1\nnext 100%"},
-		{File: "a,b:c.yaml", Line: 1, Col: 2, Severity: Error, Rule: "id", Message: "bad"},
-		{Severity: Error, Rule: "publish-guard", Message: "gone"},
-	} {
-		var b bytes.Buffer
-		Write(&b, "github", List{d})
-		got, ok := ParseGitHub(strings.TrimSuffix(b.String(), "\n"))
-		if !ok || got != d {
-			t.Errorf("ParseGitHub(%q) = %+v, %v; want %+v", b.String(), got, ok, d)
-		}
-	}
-	if _, ok := ParseGitHub("warning: PSF-2024-1: plain"); ok {
-		t.Error("a plain line parsed as a workflow command")
-	}
-}
-
 // FuzzEscape: any text escapes to printable characters and spaces only,
 // and escaping twice changes nothing; a diagnostic of any file name and
 // message is one line in the text and github formats.

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,17 +142,7 @@ func aliasWith(aliases []string, prefix string) string {
 
 // cweIDs are the record's CWE IDs (database_specific.cwe_ids), sorted.
 func cweIDs(v *osv.Vulnerability) []string {
-	var out []string
-	switch ids := v.DatabaseSpecific["cwe_ids"].(type) {
-	case []string:
-		out = append(out, ids...)
-	case []any:
-		for _, id := range ids {
-			if s, ok := id.(string); ok {
-				out = append(out, s)
-			}
-		}
-	}
+	out := slices.Clone(v.Specific().CWEIDs)
 	sort.Strings(out)
 	return out
 }
@@ -171,8 +162,7 @@ func cvssVector(v *osv.Vulnerability) string {
 // severity is the PSRT severity in GitHub's words (low, medium, high,
 // critical), used only when the record has no CVSS vector.
 func severity(v *osv.Vulnerability) string {
-	s, _ := v.DatabaseSpecific["severity"].(string)
-	switch s = strings.ToLower(s); s {
+	switch s := v.Specific().PSRTSeverity(); s {
 	case "low", "medium", "high", "critical":
 		return s
 	}

@@ -22,7 +22,7 @@ func pipRecord(ghsaAlias string) *osv.Vulnerability {
 	}
 	v := bundletest.PipRecord(bundletest.Spec{ID: "PSF-2099-1", Aliases: aliases, VersionsSource: "authored"}).Vuln
 	v.Severity = []osv.Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:H/A:N"}}
-	v.DatabaseSpecific["cwe_ids"] = []string{"CWE-77"}
+	v.DatabaseSpecific.CWEIDs = []string{"CWE-77"}
 	v.Credits = []osv.Credit{{Name: "Jane Finder", Type: "FINDER"}, {Name: "Octo Cat", Type: "REMEDIATION_DEVELOPER", Contact: []string{"mailto:o@example.org", "https://github.com/octocat"}}}
 	return v
 }

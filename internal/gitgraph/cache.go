@@ -11,10 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
-const cacheVersion = "advisory-gitgraph 3"
+const cacheVersion = "advisory-gitgraph 4"
 
 // DefaultCacheDir is $ADVISORY_CACHE_DIR, else <user cache dir>/advisory-builder/gitgraph
 // (~/.cache/advisory-builder/gitgraph on Linux); "" when neither is known.
@@ -42,17 +43,17 @@ func cacheKey(refs []rawRef) string {
 
 func cachePath(dir, key, ext string) string { return filepath.Join(dir, key+ext) }
 
-// The graph cache is one flat little-endian file read at once (no decoder,
-// no hash map to rebuild): the version and key, then the commits' hashes,
-// their numbers in hash order (for Lookup), parent offsets, parents, times
-// and the refs.
+// The graph cache is one flat little-endian file, mapped and used in place
+// (no decoder, no copy, no hash map to rebuild): the version and key, then,
+// each aligned to 8 bytes, the commits' hashes, their numbers in hash order
+// (for Lookup), parent offsets, parents, times, and the refs.
 func readCache(dir, key string) (g *Graph, err error) {
 	defer func() {
 		if recover() != nil {
 			g, err = nil, fmt.Errorf("cache entry unreadable")
 		}
 	}()
-	data, err := readChecked(cachePath(dir, key, ".graph"))
+	data, err := mapChecked(cachePath(dir, key, ".graph"))
 	if err != nil {
 		return nil, err
 	}
@@ -66,11 +67,12 @@ func readCache(dir, key string) (g *Graph, err error) {
 		return nil, fmt.Errorf("cache entry corrupt")
 	}
 	g = &Graph{key: key, UsedCommitGraph: used}
-	g.hashes = r.bytes(20 * n)
+	g.hashes = r.aligned(20 * n)
 	g.sorted = r.u32s(n)
 	g.parentOff = r.u32s(n + 1)
 	g.parents = r.u32s(np)
 	g.times = r.i64s(n)
+	r.align()
 	g.refs = make([]Ref, nr)
 	for k := range g.refs {
 		g.refs[k] = Ref{Name: r.str(), Commit: r.u32(), Time: int64(r.u64()), Annotated: r.u32() == 1}
@@ -131,13 +133,19 @@ func writeCache(dir string, g *Graph) error {
 	w.u32(uint32(g.Len()))
 	w.u32(uint32(len(g.parents)))
 	w.u32(uint32(len(g.refs)))
+	w.align()
 	w.b = append(w.b, g.hashes...)
+	w.align()
 	w.u32s(g.sorted)
+	w.align()
 	w.u32s(g.parentOff)
+	w.align()
 	w.u32s(g.parents)
+	w.align()
 	for _, t := range g.times {
 		w.u64(uint64(t))
 	}
+	w.align()
 	for _, r := range g.refs {
 		w.str(r.Name)
 		w.u32(r.Commit)
@@ -151,22 +159,47 @@ func writeCache(dir string, g *Graph) error {
 	return writeRaw(dir, cachePath(dir, g.key, ".graph"), w.b)
 }
 
+// flatWriter writes little-endian values; align pads to a multiple of 8
+// bytes from the start, so that a reader of the mapped file can use the
+// arrays that follow in place.
 type flatWriter struct{ b []byte }
+
+func (w *flatWriter) align() {
+	for len(w.b)%8 != 0 {
+		w.b = append(w.b, 0)
+	}
+}
 
 func (w *flatWriter) u32(v uint32) { w.b = binary.LittleEndian.AppendUint32(w.b, v) }
 func (w *flatWriter) u64(v uint64) { w.b = binary.LittleEndian.AppendUint64(w.b, v) }
 func (w *flatWriter) str(s string) { w.u32(uint32(len(s))); w.b = append(w.b, s...) }
 func (w *flatWriter) u32s(vs []uint32) {
+	w.align()
 	for _, v := range vs {
 		w.u32(v)
 	}
 }
 
 // flatReader reads what flatWriter wrote; past the end it sets err and
-// returns zero values.
+// returns zero values. Arrays (u32s, i64s) are aligned first and returned
+// in place where the machine allows (see u32View).
 type flatReader struct {
 	b   []byte
+	off int // bytes consumed, for align
 	err error
+}
+
+// align skips the padding flatWriter.align wrote.
+func (r *flatReader) align() {
+	if pad := (8 - r.off%8) % 8; pad > 0 {
+		r.bytes(pad)
+	}
+}
+
+// aligned reads n bytes that start at an aligned offset.
+func (r *flatReader) aligned(n int) []byte {
+	r.align()
+	return r.bytes(n)
 }
 
 func (r *flatReader) bytes(n int) []byte {
@@ -177,6 +210,7 @@ func (r *flatReader) bytes(n int) []byte {
 	}
 	out := r.b[:n:n]
 	r.b = r.b[n:]
+	r.off += n
 	return out
 }
 
@@ -184,30 +218,33 @@ func (r *flatReader) u32() uint32 { return binary.LittleEndian.Uint32(r.bytes(4)
 func (r *flatReader) u64() uint64 { return binary.LittleEndian.Uint64(r.bytes(8)) }
 func (r *flatReader) str() string { return string(r.bytes(int(r.u32()))) }
 
+// strView is str without the copy: the string shares the file's memory,
+// which must never change (a read-only mapping that lives as long as the
+// process, or a buffer nothing else holds).
+func (r *flatReader) strView() string {
+	b := r.bytes(int(r.u32()))
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 func (r *flatReader) u32s(n int) []uint32 {
+	r.align()
 	if n < 0 || 4*n > len(r.b) {
 		r.bytes(-1)
 		return nil
 	}
-	b := r.bytes(4 * n)
-	out := make([]uint32, n)
-	for k := range out {
-		out[k] = binary.LittleEndian.Uint32(b[4*k:])
-	}
-	return out
+	return u32View(r.bytes(4 * n))
 }
 
 func (r *flatReader) i64s(n int) []int64 {
+	r.align()
 	if n < 0 || 8*n > len(r.b) {
 		r.bytes(-1)
 		return nil
 	}
-	b := r.bytes(8 * n)
-	out := make([]int64, n)
-	for k := range out {
-		out[k] = int64(binary.LittleEndian.Uint64(b[8*k:]))
-	}
-	return out
+	return i64View(r.bytes(8 * n))
 }
 
 func writeFile(dir, path string, v any) error {

@@ -10,7 +10,8 @@ import (
 )
 
 // commitGraph is a commit-graph file, or a chain of them (split
-// commit-graphs, base first), read in memory and parsed by its chunk table
+// commit-graphs, base first), mapped (git replaces these files by a rename,
+// never in place) and parsed by its chunk table
 // (gitformat-commit-graph(5)): positions are global over the chain, and a
 // parent is a position, so a whole history is walked without a hash lookup.
 type commitGraph struct {
@@ -39,7 +40,7 @@ const (
 // every lookup).
 func readCommitGraph(objects string) *commitGraph {
 	info := filepath.Join(objects, "info")
-	if data, err := os.ReadFile(filepath.Join(info, "commit-graph")); err == nil {
+	if data, err := mapFile(filepath.Join(info, "commit-graph")); err == nil {
 		cg := &commitGraph{}
 		if cg.add(data) != nil {
 			return nil
@@ -52,7 +53,7 @@ func readCommitGraph(objects string) *commitGraph {
 	}
 	cg := &commitGraph{}
 	for _, line := range strings.Fields(string(chain)) {
-		data, err := os.ReadFile(filepath.Join(info, "commit-graphs", "graph-"+line+".graph"))
+		data, err := mapFile(filepath.Join(info, "commit-graphs", "graph-"+line+".graph"))
 		if err != nil || cg.add(data) != nil {
 			return nil
 		}

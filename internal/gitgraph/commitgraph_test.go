@@ -1,8 +1,10 @@
 package gitgraph_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,9 +64,9 @@ func TestTableCache(t *testing.T) {
 			d[k] = uint64(k) * 3
 		}
 	}
-	check := func(tab []uint64) {
+	check := func(table *gitgraph.Table) {
 		t.Helper()
-		for k, v := range tab {
+		for k, v := range table.Words(0, table.Len()) {
 			if v != uint64(k)*3 {
 				t.Fatalf("table[%d] = %d", k, v)
 			}
@@ -85,5 +87,50 @@ func TestTableCache(t *testing.T) {
 	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", 1000, fill))
 	if calls != 2 {
 		t.Fatalf("a damaged table was trusted")
+	}
+}
+
+// TestTablePagesCheckedOnRead: a mapped table checks each 4 KiB page when
+// it is first read: damage on a page never read costs nothing, damage on a
+// page read makes the table be recomputed (and rewritten) before that page
+// is used; a short file is recomputed at once.
+func TestTablePagesCheckedOnRead(t *testing.T) {
+	dir := t.TempDir()
+	gittest.CPython(t, dir, true)
+	cache := t.TempDir()
+	const words = 4 * 512
+	calls := 0
+	fill := func(d []uint64) {
+		calls++
+		for k := range d {
+			d[k] = uint64(k) + 7
+		}
+	}
+	table := func() *gitgraph.Table {
+		return open(t, dir, gitgraph.Options{CacheDir: cache}).Table("pages", words, fill)
+	}
+	table()
+	files, _ := filepath.Glob(filepath.Join(cache, "*.table"))
+	if len(files) != 1 {
+		t.Fatalf("table files %v", files)
+	}
+	good, _ := os.ReadFile(files[0])
+	damaged := slices.Clone(good)
+	damaged[3*512*8+5] ^= 0x40 // a word on the fourth page
+	os.WriteFile(files[0], damaged, 0o644)
+
+	tab := table()
+	if w := tab.Words(0, 3*512); calls != 1 || w[100] != 107 {
+		t.Fatalf("reading the sound pages: %d computations, word 100 = %d", calls, w[100])
+	}
+	if w := tab.Words(3*512, 3*512+10); calls != 2 || w[0] != 3*512+7 {
+		t.Fatalf("reading the damaged page: %d computations, word = %d; want it recomputed", calls, w[0])
+	}
+	if again, _ := os.ReadFile(files[0]); !bytes.Equal(again, good) {
+		t.Errorf("the damaged file was not rewritten")
+	}
+	os.WriteFile(files[0], good[:len(good)-8], 0o644)
+	if w := table().Words(0, words); calls != 3 || w[words-1] != words-1+7 {
+		t.Fatalf("a short table file: %d computations", calls)
 	}
 }

@@ -158,16 +158,16 @@ func TestMessages(t *testing.T) {
 		if !slices.Equal(m.Picked[c], []string{r.Hex("m7")}) {
 			t.Errorf("trailer of b310_2: %v", m.Picked[c])
 		}
-		if gitgraph.TitleBranch(m.Titles[c]) != "3.10" || !slices.Equal(gitgraph.GHRefs(m.Titles[c]), []int{123075}) {
-			t.Errorf("title of b310_2: %q", m.Titles[c])
+		if gitgraph.TitleBranch(m.Title(c)) != "3.10" || !slices.Equal(gitgraph.GHRefs(m.Title(c)), []int{123075}) {
+			t.Errorf("title of b310_2: %q", m.Title(c))
 		}
 		rv, _ := g.Lookup(r.Hex("b311_3"))
-		if !slices.Equal(m.Reverts[rv], []string{r.Hex("b311_2")}) || gitgraph.GHRefs(m.Titles[rv]) != nil {
-			t.Errorf("revert b311_3: %v %q", m.Reverts[rv], m.Titles[rv])
+		if !slices.Equal(m.Reverts[rv], []string{r.Hex("b311_2")}) || gitgraph.GHRefs(m.Title(rv)) != nil {
+			t.Errorf("revert b311_3: %v %q", m.Reverts[rv], m.Title(rv))
 		}
 		m7, _ := g.Lookup(r.Hex("m7"))
-		if gitgraph.PRNumber(m.Titles[m7]) != 123075 {
-			t.Errorf("PR of m7: %q", m.Titles[m7])
+		if gitgraph.PRNumber(m.Title(m7)) != 123075 {
+			t.Errorf("PR of m7: %q", m.Title(m7))
 		}
 	}
 }
@@ -234,11 +234,11 @@ func TestMessagesIncremental(t *testing.T) {
 	}
 	c, _ := g2.Lookup(newCommit)
 	old, _ := g2.Lookup(r.Hex("b310_2"))
-	if !strings.HasPrefix(m.Titles[c], "[3.11] gh-123067: Fix again") || !slices.Equal(m.Picked[c], []string{r.Hex("m7")}) {
-		t.Errorf("new commit: %q %v", m.Titles[c], m.Picked[c])
+	if !strings.HasPrefix(m.Title(c), "[3.11] gh-123067: Fix again") || !slices.Equal(m.Picked[c], []string{r.Hex("m7")}) {
+		t.Errorf("new commit: %q %v", m.Title(c), m.Picked[c])
 	}
-	if !strings.HasPrefix(m.Titles[old], "[3.10] gh-123067") || len(m.Picked[old]) != 1 {
-		t.Errorf("reused commit: %q %v", m.Titles[old], m.Picked[old])
+	if !strings.HasPrefix(m.Title(old), "[3.10] gh-123067") || len(m.Picked[old]) != 1 {
+		t.Errorf("reused commit: %q %v", m.Title(old), m.Picked[old])
 	}
 }
 

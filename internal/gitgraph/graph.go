@@ -48,8 +48,9 @@ type Graph struct {
 	key      string
 	msgs     *Messages
 	gitDir   string
-	cacheDir string      // "" when caching is off
-	repo     *repository // opened on demand (PatchID); see Close
+	cacheDir string                     // "" when caching is off
+	repo     *repository                // opened on demand (PatchID); see Close
+	patchIDs map[plumbing.Hash][32]byte // the patch identity cache, read on first use
 }
 
 // Close releases the repository files PatchID keeps open.
@@ -180,7 +181,7 @@ func (g *Graph) Lookup(s string) (uint32, error) {
 	raw, _ := hex.DecodeString(s + strings.Repeat("0", len(s)%2))
 	k := sort.Search(len(g.sorted), func(k int) bool { return compareHash(g.hashAt(g.sorted[k]), raw) >= 0 })
 	var found []uint32
-	for ; k < len(g.sorted) && strings.HasPrefix(hex.EncodeToString(g.hashAt(g.sorted[k])), s); k++ {
+	for ; k < len(g.sorted) && hasHexPrefix(g.hashAt(g.sorted[k]), s); k++ {
 		found = append(found, g.sorted[k])
 	}
 	switch len(found) {
@@ -193,6 +194,25 @@ func (g *Graph) Lookup(s string) (uint32, error) {
 }
 
 func compareHash(a, b []byte) int { return bytes.Compare(a, b) }
+
+// hasHexPrefix tells whether hash spelled in lower-case hex starts with s
+// (lower-case hex digits), without spelling it.
+func hasHexPrefix(hash []byte, s string) bool {
+	const digits = "0123456789abcdef"
+	for k := 0; k < len(s); k++ {
+		if k/2 >= len(hash) {
+			return false
+		}
+		nib := hash[k/2] >> 4
+		if k%2 == 1 {
+			nib = hash[k/2] & 0xf
+		}
+		if digits[nib] != s[k] {
+			return false
+		}
+	}
+	return true
+}
 
 func (g *Graph) hashAt(i uint32) []byte { return g.hashes[int(i)*20 : int(i)*20+20] }
 

@@ -141,14 +141,28 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 		annotated, isCommit bool
 	}
 	var tips []tip
+	var toPeel []plumbing.Hash
 	for _, r := range raw {
-		if l.cg != nil {
-			if _, ok := l.cg.find(r.Hash[:]); ok { // a commit: no object to read
-				tips = append(tips, tip{r, r.Hash, 0, false, true})
-				continue
-			}
+		if !l.inCommitGraph(r.Hash) {
+			toPeel = append(toPeel, r.Hash)
 		}
-		c, t, ann, isCommit, err := peel(l.repo, r.Hash)
+	}
+	objects := l.repo.Storer.EncodedObject
+	if len(toPeel) >= catFileMin {
+		read := readObjects(l.gitDir, toPeel)
+		objects = func(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+			if o, ok := read[h]; ok {
+				return o, nil
+			}
+			return l.repo.Storer.EncodedObject(t, h)
+		}
+	}
+	for _, r := range raw {
+		if l.inCommitGraph(r.Hash) { // a commit: no object to read
+			tips = append(tips, tip{r, r.Hash, 0, false, true})
+			continue
+		}
+		c, t, ann, isCommit, err := peel(l.repo, objects, r.Hash)
 		if err != nil {
 			return nil, &MissingObjectError{Hash: c, From: r.Name, Partial: l.partial, Err: err}
 		}
@@ -176,6 +190,15 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
 	l.g.sorted = l.sortedByHash()
 	return l.g, nil
+}
+
+// inCommitGraph tells whether h is a commit of the commit-graph file.
+func (l *loader) inCommitGraph(h plumbing.Hash) bool {
+	if l.cg == nil {
+		return false
+	}
+	_, ok := l.cg.find(h[:])
+	return ok
 }
 
 // sortedByHash returns the commit numbers in hash order: read off the

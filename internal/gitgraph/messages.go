@@ -25,7 +25,11 @@ type Messages struct {
 	// Hashes are the commits' hashes (20 bytes each, graph order), so that
 	// a later load with other refs can reuse the messages it shares.
 	Hashes []byte
-	Titles []string
+	// titles holds every title, concatenated; titleEnds[c] is where commit
+	// c's ends (see Title). building holds the titles while they are read.
+	titles    string
+	titleEnds []uint32
+	building  []string
 	// Picked maps a commit number to the hashes in its
 	// "(cherry picked from commit <sha>)" trailers.
 	Picked map[uint32][]string
@@ -47,6 +51,30 @@ var (
 	prRE     = regexp.MustCompile(`\(#([0-9]{1,9})\)\s*$`)
 	branchRE = regexp.MustCompile(`^\[(` + rule.BranchPattern + `)\] `)
 )
+
+// Title returns commit c's title (its message's first line, trimmed).
+func (m *Messages) Title(c uint32) string {
+	start := uint32(0)
+	if c > 0 {
+		start = m.titleEnds[c-1]
+	}
+	return m.titles[start:m.titleEnds[c]]
+}
+
+// Len is the number of commits.
+func (m *Messages) Len() int { return len(m.titleEnds) }
+
+// packTitles moves the titles read into building into titles and
+// titleEnds.
+func (m *Messages) packTitles() {
+	var all strings.Builder
+	m.titleEnds = make([]uint32, len(m.building))
+	for k, t := range m.building {
+		all.WriteString(t)
+		m.titleEnds[k] = uint32(all.Len())
+	}
+	m.titles, m.building = all.String(), nil
+}
 
 // GHRefs returns the pull request numbers a title references as (GH-NNN).
 // Revert titles reference nothing: a revert is no backport.
@@ -116,7 +144,7 @@ func (g *Graph) Messages(opts Options) (*Messages, error) {
 }
 
 func readMessages(dir, key string, n int) (m *Messages, err error) {
-	data, err := readChecked(cachePath(dir, key, ".msgs"))
+	data, err := mapChecked(cachePath(dir, key, ".msgs"))
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +152,7 @@ func readMessages(dir, key string, n int) (m *Messages, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if m.Key != key || len(m.Titles) != n {
+	if m.Key != key || m.Len() != n {
 		return nil, fmt.Errorf("message cache does not match")
 	}
 	return m, nil
@@ -136,16 +164,10 @@ func (m *Messages) encode() []byte {
 	w := &flatWriter{}
 	w.str(cacheVersion)
 	w.str(m.Key)
-	w.u32(uint32(len(m.Titles)))
+	w.u32(uint32(m.Len()))
 	w.b = append(w.b, m.Hashes...)
-	var all strings.Builder
-	ends := make([]uint32, len(m.Titles))
-	for k, t := range m.Titles {
-		all.WriteString(t)
-		ends[k] = uint32(all.Len())
-	}
-	w.str(all.String())
-	w.u32s(ends)
+	w.str(m.titles)
+	w.u32s(m.titleEnds)
 	for _, mm := range []map[uint32][]string{m.Picked, m.Reverts} {
 		keys := make([]uint32, 0, len(mm))
 		for c := range mm {
@@ -162,10 +184,9 @@ func (m *Messages) encode() []byte {
 		}
 	}
 	for _, p := range []*Postings{&m.Issues, &m.Backports} {
-		w.u32(uint32(len(p.Keys)))
-		for _, k := range p.Keys {
-			w.str(k)
-		}
+		w.u32(uint32(len(p.keyEnds)))
+		w.str(p.keys)
+		w.u32s(p.keyEnds)
 		w.u32s(p.Off)
 		w.u32(uint32(len(p.Commits)))
 		w.u32s(p.Commits)
@@ -186,20 +207,19 @@ func decodeMessages(data []byte) (*Messages, error) {
 		return nil, fmt.Errorf("message cache corrupt")
 	}
 	m.Hashes = r.bytes(20 * n)
-	all := r.str()
+	all := r.strView()
 	ends := r.u32s(n)
 	if r.err != nil {
 		return nil, fmt.Errorf("message cache corrupt")
 	}
-	m.Titles = make([]string, n)
 	start := uint32(0)
-	for k, e := range ends {
+	for _, e := range ends {
 		if e < start || int(e) > len(all) {
 			return nil, fmt.Errorf("message cache corrupt")
 		}
-		m.Titles[k] = all[start:e]
 		start = e
 	}
+	m.titles, m.titleEnds = all, ends
 	for _, mm := range []map[uint32][]string{m.Picked, m.Reverts} {
 		count := int(r.u32())
 		for range min(count, len(data)) {
@@ -208,7 +228,7 @@ func decodeMessages(data []byte) (*Messages, error) {
 				return nil, fmt.Errorf("message cache corrupt")
 			}
 			for range hs {
-				mm[c] = append(mm[c], r.str())
+				mm[c] = append(mm[c], r.strView())
 			}
 		}
 	}
@@ -217,10 +237,8 @@ func decodeMessages(data []byte) (*Messages, error) {
 		if keys > len(data) {
 			return nil, fmt.Errorf("message cache corrupt")
 		}
-		p.Keys = make([]string, keys)
-		for k := range p.Keys {
-			p.Keys[k] = r.str()
-		}
+		p.keys = r.strView()
+		p.keyEnds = r.u32s(keys)
 		p.Off = r.u32s(keys + 1)
 		p.Commits = r.u32s(min(int(r.u32()), len(data)))
 		if !p.valid(n) {
@@ -257,7 +275,7 @@ func newestMessages(dir, key string) *Messages {
 		return nil
 	}
 	m, err := decodeMessages(data)
-	if err != nil || len(m.Hashes) != 20*len(m.Titles) {
+	if err != nil || len(m.Hashes) != 20*m.Len() {
 		return nil
 	}
 	return m
@@ -266,12 +284,12 @@ func newestMessages(dir, key string) *Messages {
 // loadMessages reads every commit's message: from prev when it has the
 // commit, else from the repository.
 func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, error) {
-	m := &Messages{Key: g.key, Hashes: g.hashes, Titles: make([]string, g.Len()), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
+	m := &Messages{Key: g.key, Hashes: g.hashes, building: make([]string, g.Len()), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
 	seen := make([]bool, g.Len())
 	todo := g.Len()
 	if prev != nil {
-		old := make(map[plumbing.Hash]uint32, len(prev.Titles))
-		for j := range prev.Titles {
+		old := make(map[plumbing.Hash]uint32, prev.Len())
+		for j := range prev.Len() {
 			var h plumbing.Hash
 			copy(h[:], prev.Hashes[20*j:])
 			old[h] = uint32(j)
@@ -281,7 +299,7 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 			if !ok {
 				continue
 			}
-			m.Titles[i] = prev.Titles[j]
+			m.building[i] = prev.Title(j)
 			if p := prev.Picked[j]; p != nil {
 				m.Picked[uint32(i)] = p
 			}
@@ -308,6 +326,7 @@ func (g *Graph) loadMessages(progress io.Writer, prev *Messages) (*Messages, err
 			return nil, &MissingObjectError{Hash: g.Hash(uint32(i)), From: "commit messages", Err: plumbing.ErrObjectNotFound}
 		}
 	}
+	m.packTitles()
 	return m, nil
 }
 
@@ -343,7 +362,7 @@ func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progr
 
 func (m *Messages) add(i uint32, msg string) {
 	title, _, _ := strings.Cut(msg, "\n")
-	m.Titles[i] = strings.TrimSpace(title)
+	m.building[i] = strings.TrimSpace(title)
 	for _, x := range pickedRE.FindAllStringSubmatch(msg, -1) {
 		m.Picked[i] = append(m.Picked[i], x[1])
 	}

@@ -36,23 +36,24 @@ func FuzzMessage(f *testing.F) {
 	f.Add("[3.12] gh-1: x (GH-2) (#3)\n\n(cherry picked from commit 0123456789012345678901234567890123456789)")
 	f.Add("Revert \"x\"\n\nThis reverts commit 0123456789012345678901234567890123456789.")
 	f.Fuzz(func(t *testing.T, msg string) {
-		m := &Messages{Titles: make([]string, 1), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
+		m := &Messages{building: make([]string, 1), Picked: map[uint32][]string{}, Reverts: map[uint32][]string{}}
 		m.add(0, msg)
-		if strings.Contains(m.Titles[0], "\n") {
-			t.Fatalf("title %q has a newline", m.Titles[0])
+		m.packTitles()
+		if strings.Contains(m.Title(0), "\n") {
+			t.Fatalf("title %q has a newline", m.Title(0))
 		}
 		for _, h := range append(m.Picked[0], m.Reverts[0]...) {
 			if len(h) != 40 {
 				t.Fatalf("hash %q", h)
 			}
 		}
-		for _, n := range GHRefs(m.Titles[0]) {
+		for _, n := range GHRefs(m.Title(0)) {
 			if n < 0 {
 				t.Fatal(n)
 			}
 		}
-		_ = PRNumber(m.Titles[0])
-		_ = TitleBranch(m.Titles[0])
+		_ = PRNumber(m.Title(0))
+		_ = TitleBranch(m.Title(0))
 	})
 }
 
@@ -60,9 +61,10 @@ func FuzzMessage(f *testing.F) {
 // indexes included, and every truncation of it is refused, never trusted.
 func TestMessagesEncoding(t *testing.T) {
 	m := &Messages{Key: "k", Hashes: make([]byte, 60),
-		Titles:  []string{"gh-1: Fix (#10)", "[3.12] gh-1: Fix (GH-10) (#11)", "Revert \"gh-1: Fix\""},
-		Picked:  map[uint32][]string{1: {"0123456789012345678901234567890123456789"}},
-		Reverts: map[uint32][]string{2: {"0123456789012345678901234567890123456789"}}}
+		building: []string{"gh-1: Fix (#10)", "[3.12] gh-1: Fix (GH-10) (#11)", "Revert \"gh-1: Fix\""},
+		Picked:   map[uint32][]string{1: {"0123456789012345678901234567890123456789"}},
+		Reverts:  map[uint32][]string{2: {"0123456789012345678901234567890123456789"}}}
+	m.packTitles()
 	m.buildIndexes()
 	if got := m.Issues.Get("gh-1"); !slices.Equal(got, []uint32{0, 1}) {
 		t.Fatalf("Issues gh-1 = %v", got)

@@ -233,11 +233,11 @@ func listRefs(repo *git.Repository) ([]rawRef, error) {
 	return refs, nil
 }
 
-// peel follows tag objects to a commit. A tag object names its target's
-// type, so a tag of a tree or blob is known without reading the target (a
-// partial clone may lack it); only a ref naming an object directly needs
-// that object.
-func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime int64, annotated, isCommit bool, err error) {
+// peel follows tag objects to a commit, reading objects with objects. A
+// tag object names its target's type, so a tag of a tree or blob is known
+// without reading the target (a partial clone may lack it); only a ref
+// naming an object directly needs that object.
+func peel(repo *git.Repository, objects func(plumbing.ObjectType, plumbing.Hash) (plumbing.EncodedObject, error), h plumbing.Hash) (commit plumbing.Hash, tagTime int64, annotated, isCommit bool, err error) {
 	typ := plumbing.AnyObject
 	for depth := 0; depth < 16; depth++ {
 		switch typ {
@@ -246,7 +246,7 @@ func peel(repo *git.Repository, h plumbing.Hash) (commit plumbing.Hash, tagTime 
 		case plumbing.TreeObject, plumbing.BlobObject:
 			return h, tagTime, annotated, false, nil
 		}
-		obj, err := repo.Storer.EncodedObject(plumbing.AnyObject, h)
+		obj, err := objects(plumbing.AnyObject, h)
 		if err != nil {
 			return h, 0, annotated, false, err
 		}

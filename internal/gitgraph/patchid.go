@@ -22,7 +22,22 @@ import (
 // then git fetches them from the promisor remote (see fetchPatchObjects)
 // and the patch is read again; when that fails the error is an
 // *ObjectsUnavailableError.
+//
+// Identities are cached by commit hash in the cache directory (see
+// patchcache.go): a later run reads no objects for them.
 func (g *Graph) PatchID(i uint32) (string, error) {
+	h := g.Hash(i)
+	if id, ok := g.cachedPatchID(h); ok {
+		return id, nil
+	}
+	id, err := g.computePatchID(i)
+	if err == nil {
+		g.storePatchID(h, id)
+	}
+	return id, err
+}
+
+func (g *Graph) computePatchID(i uint32) (string, error) {
 	id, err := g.patchID(i)
 	if err == nil || !g.Partial {
 		return id, err

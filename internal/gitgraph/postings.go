@@ -10,16 +10,31 @@ import (
 // Postings maps keys to the commits listing them, as sorted arrays: built
 // once when the messages are read and cached flat, so that a warm run looks
 // keys up without rebuilding a map over every commit.
+// The keys are one string and their ends (like the titles), so that a
+// cached index is used in place, without a string per key.
 type Postings struct {
-	Keys    []string // sorted
-	Off     []uint32 // len(Keys)+1 offsets into Commits
+	keys    string   // the keys, sorted, concatenated
+	keyEnds []uint32 // where each key ends in keys
+	Off     []uint32 // len(keyEnds)+1 offsets into Commits
 	Commits []uint32 // ascending per key
+}
+
+// Len is the number of keys.
+func (p *Postings) Len() int { return len(p.keyEnds) }
+
+// Key returns the k-th key in sorted order.
+func (p *Postings) Key(k int) string {
+	start := uint32(0)
+	if k > 0 {
+		start = p.keyEnds[k-1]
+	}
+	return p.keys[start:p.keyEnds[k]]
 }
 
 // Get returns the commits of key (shared; do not modify).
 func (p *Postings) Get(key string) []uint32 {
-	k := sort.SearchStrings(p.Keys, key)
-	if k == len(p.Keys) || p.Keys[k] != key {
+	k := sort.Search(p.Len(), func(k int) bool { return p.Key(k) >= key })
+	if k == p.Len() || p.Key(k) != key {
 		return nil
 	}
 	return p.Commits[p.Off[k]:p.Off[k+1]]
@@ -27,16 +42,22 @@ func (p *Postings) Get(key string) []uint32 {
 
 func newPostings(m map[string][]uint32) Postings {
 	var p Postings
+	keys := make([]string, 0, len(m))
 	for k := range m {
-		p.Keys = append(p.Keys, k)
+		keys = append(keys, k)
 	}
-	slices.Sort(p.Keys)
-	p.Off = make([]uint32, 0, len(p.Keys)+1)
-	for _, k := range p.Keys {
+	slices.Sort(keys)
+	var all strings.Builder
+	p.keyEnds = make([]uint32, 0, len(keys))
+	p.Off = make([]uint32, 0, len(keys)+1)
+	for _, k := range keys {
+		all.WriteString(k)
+		p.keyEnds = append(p.keyEnds, uint32(all.Len()))
 		p.Off = append(p.Off, uint32(len(p.Commits)))
 		p.Commits = append(p.Commits, m[k]...)
 	}
 	p.Off = append(p.Off, uint32(len(p.Commits)))
+	p.keys = all.String()
 	return p
 }
 
@@ -44,7 +65,8 @@ func newPostings(m map[string][]uint32) Postings {
 func (m *Messages) buildIndexes() {
 	issues := map[string][]uint32{}
 	backports := map[string][]uint32{}
-	for c, title := range m.Titles {
+	for c := range m.Len() {
+		title := m.Title(uint32(c))
 		for _, ref := range IssueRefs(title) {
 			issues[ref] = append(issues[ref], uint32(c))
 		}
@@ -89,11 +111,16 @@ func isWordByte(b byte) bool {
 
 // valid tells whether the postings are well formed over n commits.
 func (p *Postings) valid(n int) bool {
-	if len(p.Off) != len(p.Keys)+1 || p.Off[0] != 0 || int(p.Off[len(p.Keys)]) != len(p.Commits) {
+	if len(p.Off) != p.Len()+1 || p.Off[0] != 0 || int(p.Off[p.Len()]) != len(p.Commits) {
 		return false
 	}
-	for k := range p.Keys {
-		if p.Off[k] > p.Off[k+1] || k > 0 && p.Keys[k-1] >= p.Keys[k] {
+	start := uint32(0)
+	for k, end := range p.keyEnds {
+		if end < start || int(end) > len(p.keys) {
+			return false
+		}
+		start = end
+		if p.Off[k] > p.Off[k+1] || k > 0 && p.Key(k-1) >= p.Key(k) {
 			return false
 		}
 	}

@@ -8,59 +8,126 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
-// Table returns a table of words computed from the graph by fill (which
-// receives it zeroed), cached next to the graph: a later run with the same
-// refs and the same name maps the file instead of computing it, and only
-// the pages it reads are loaded. name must say everything the table depends
-// on besides the graph (for the resolver: its tips). A cached table whose
-// size or CRC-32C does not match is recomputed, never trusted. Without a
-// cache (or on a big-endian machine) it is computed every time.
-func (g *Graph) Table(name string, words int, fill func([]uint64)) []uint64 {
+// tableFormat names the layout of table files; it is part of their name,
+// so a file of another layout is never opened.
+const tableFormat = "table v2"
+
+// pageWords is the unit of verification of a mapped table: 4 KiB, one page.
+const pageWords = 512
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Table is a table of words computed from the graph, cached next to it: a
+// later run with the same refs and the same name maps the file instead of
+// computing it. A mapped table carries a CRC-32C per 4 KiB page and is
+// verified a page at a time as it is read (Words): a run loads and checks
+// only the pages it reads, and a page that fails its check makes the table
+// be recomputed (and the file rewritten), never trusted. A Table is safe
+// for concurrent use.
+type Table struct {
+	data    []uint64
+	sums    []uint32 // per page; nil once verified whole or computed
+	checked []uint64 // pages verified, one bit each (atomic)
+
+	mu   sync.Mutex
+	fill func([]uint64)
+	dir  string
+	path string
+}
+
+// Table returns the table of words computed by fill (which receives it
+// zeroed). name must say everything the table depends on besides the graph
+// (for the resolver: its tips). Without a cache (or on a big-endian
+// machine) it is computed every time.
+func (g *Graph) Table(name string, words int, fill func([]uint64)) *Table {
 	if g.cacheDir == "" || g.key == "" || !littleEndian() || words == 0 {
 		t := make([]uint64, words)
 		fill(t)
-		return t
+		return &Table{data: t}
 	}
-	sum := sha256.Sum256([]byte(name))
+	sum := sha256.Sum256([]byte(tableFormat + "\n" + name))
 	path := filepath.Join(g.cacheDir, g.key+"-"+hex.EncodeToString(sum[:8])+".table")
 	if t := mapTable(path, words); t != nil {
+		t.fill, t.dir, t.path = fill, g.cacheDir, path
 		return t
 	}
 	t := make([]uint64, words)
 	fill(t)
 	_ = writeTable(g.cacheDir, path, t) // a cache that cannot be written only costs time
-	return t
+	return &Table{data: t}
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// Len is the number of words.
+func (t *Table) Len() int { return len(t.data) }
 
-// A table file is the words, then their CRC-32C in 8 bytes.
-func mapTable(path string, words int) []uint64 {
-	f, err := os.Open(path)
-	if err != nil {
+// Words returns words [lo, hi) of the table (read only: it may be a
+// read-only mapping), after checking the pages they lie on.
+func (t *Table) Words(lo, hi int) []uint64 {
+	if t.sums != nil && lo < hi {
+		for p := lo / pageWords; p <= (hi-1)/pageWords; p++ {
+			if atomic.LoadUint64(&t.checked[p/64])&(1<<(p%64)) == 0 {
+				t.checkPage(p)
+			}
+		}
+	}
+	return t.data[lo:hi:hi]
+}
+
+// checkPage verifies page p of a mapped table; on a mismatch the table is
+// recomputed in memory and the cache file rewritten.
+func (t *Table) checkPage(p int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.sums == nil || atomic.LoadUint64(&t.checked[p/64])&(1<<(p%64)) != 0 {
+		return
+	}
+	if pageSum(t.data, p) == t.sums[p] {
+		atomic.OrUint64(&t.checked[p/64], 1<<(p%64))
+		return
+	}
+	fresh := make([]uint64, len(t.data))
+	t.fill(fresh)
+	_ = writeTable(t.dir, t.path, fresh)
+	for k := range t.checked {
+		atomic.StoreUint64(&t.checked[k], ^uint64(0))
+	}
+	// Words already returned stay valid: they were verified, so they hold
+	// the values fresh holds.
+	t.data, t.sums = fresh, nil
+}
+
+func pages(words int) int { return (words + pageWords - 1) / pageWords }
+
+func pageSum(data []uint64, p int) uint32 {
+	page := data[p*pageWords : min((p+1)*pageWords, len(data))]
+	return crc32.Checksum(unsafe.Slice((*byte)(unsafe.Pointer(&page[0])), len(page)*8), castagnoli)
+}
+
+// A table file is the words, then a CRC-32C per page (padded to 8 bytes),
+// then the CRC-32C of those in 8 bytes. mapTable maps it and checks its
+// size and the page checksums' own checksum; the pages are checked as they
+// are read.
+func mapTable(path string, words int) *Table {
+	np := pages(words)
+	sumBytes := (4*np + 7) / 8 * 8
+	data, err := mapFile(path)
+	if err != nil || len(data) != 8*words+sumBytes+8 || uintptr(unsafe.Pointer(&data[0]))%8 != 0 {
 		return nil
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || fi.Size() != int64(words)*8+8 {
+	tail := data[8*words:]
+	if crc32.Checksum(tail[:sumBytes], castagnoli) != uint32(binary.LittleEndian.Uint64(tail[sumBytes:])) {
 		return nil
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
-	if err != nil {
-		return nil
+	return &Table{
+		data:    unsafe.Slice((*uint64)(unsafe.Pointer(&data[0])), words),
+		sums:    u32View(tail[:4*np]),
+		checked: make([]uint64, (np+63)/64),
 	}
-	body := data[:words*8]
-	if crc32.Checksum(body, castagnoli) != uint32(binary.LittleEndian.Uint64(data[words*8:])) {
-		syscall.Munmap(data)
-		return nil
-	}
-	// The mapping lives as long as the process: tables are loaded once per
-	// run and read until it ends.
-	return unsafe.Slice((*uint64)(unsafe.Pointer(&body[0])), words)
 }
 
 func writeTable(dir, path string, t []uint64) error {
@@ -68,8 +135,16 @@ func writeTable(dir, path string, t []uint64) error {
 		return err
 	}
 	body := unsafe.Slice((*byte)(unsafe.Pointer(&t[0])), len(t)*8)
-	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(body, castagnoli)))
-	err := writeCacheFile(path, body, sum)
+	np := pages(len(t))
+	sums := make([]byte, 0, (4*np+7)/8*8+8)
+	for p := range np {
+		sums = binary.LittleEndian.AppendUint32(sums, pageSum(t, p))
+	}
+	for len(sums)%8 != 0 {
+		sums = append(sums, 0)
+	}
+	sums = binary.LittleEndian.AppendUint64(sums, uint64(crc32.Checksum(sums, castagnoli)))
+	err := writeCacheFile(path, body, sums)
 	runtime.KeepAlive(t)
 	if err != nil {
 		return err
@@ -85,8 +160,8 @@ func littleEndian() bool {
 
 // writeCacheFile replaces path whole with parts, through a temporary file
 // and a rename, without syncing to disk: a cache file that a crash leaves
-// short fails its checksum and is rebuilt, so it needs no fsync (which
-// costs more than the write for a table of tens of megabytes).
+// short or zeroed fails its checksums and is rebuilt, so it needs no fsync
+// (which costs more than the write for a table of tens of megabytes).
 func writeCacheFile(path string, parts ...[]byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

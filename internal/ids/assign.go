@@ -14,7 +14,6 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/scaffold"
@@ -44,7 +43,7 @@ func Assign(root string) ([]Assignment, error) {
 	}
 	defer release()
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.Database(as)...)
+	ds = append(ds, advisory.Unique(as)...)
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, diag.ListError(ds)

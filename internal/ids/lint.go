@@ -25,7 +25,7 @@ func Lint(root string, paths []string, cfg product.Config, now time.Time) diag.L
 		ds = append(ds, CheckCounter(root)...)
 	} else {
 		as, ds = advisory.LoadPaths(paths, cfg)
-		ds = append(ds, lint.Against(as, restOf(root, cfg, as))...)
+		ds = append(ds, advisory.UniqueAgainst(as, restOf(root, cfg, as))...)
 	}
 	locks := map[string]*lock.Lock{}
 	for _, n := range cfg.Names() {

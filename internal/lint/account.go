@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
 )
 
 // checkFixAccount refuses release facts that do not account for the
@@ -77,7 +78,7 @@ func pluralES(n int) string {
 func checkContradictions(c *checker) {
 	a := c.a
 	for i, b := range a.Branches {
-		if b.Status == advisory.FactNotAffected && b.Fixed != "" {
+		if b.Status == lock.FactNotAffected && b.Fixed != "" {
 			c.errorf("facts", fmt.Sprintf("branches[%d].status", i), "status not-affected, but the entry names the fix commit %s on this branch; a branch that needed a fix was affected: state first_affected and fixed_in, or move the commit to its own entry", short(b.Fixed))
 		}
 	}
@@ -85,7 +86,7 @@ func checkContradictions(c *checker) {
 		return
 	}
 	for _, b := range a.Branches {
-		if b.HasFacts() && b.Status != advisory.FactNotAffected {
+		if b.HasFacts() && b.Status != lock.FactNotAffected {
 			return
 		}
 	}

@@ -2,11 +2,11 @@ package lint
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -44,19 +44,19 @@ func factShape(c *checker, path string, b advisory.Branch) bool {
 		ok = false
 	}
 	switch {
-	case b.Status != "" && !slices.Contains(advisory.FactStatuses, b.Status):
-		bad("status", "status %q is not one of %s", b.Status, strings.Join(advisory.FactStatuses, ", "))
+	case b.Status != "" && !lock.ValidFact(b.Status):
+		bad("status", "status %q is not one of %s", b.Status, strings.Join(lock.FactStatuses(), ", "))
 	case b.Status != "" && b.FixedIn != "":
 		bad("status", "status %s together with fixed_in; a fixed_in release means the branch is fixed: remove status", b.Status)
 	case b.Status != "" && b.LastAffectedIn != "":
 		bad("status", "status %s together with last_affected_in; a last affected release means the branch is fixed: remove status", b.Status)
 	case b.FixedIn != "" && b.LastAffectedIn != "":
 		bad("last_affected_in", "fixed_in together with last_affected_in; give one bound (fixed_in when the fixed release is known)")
-	case b.Status == advisory.FactNotAffected && b.FirstAffected != "":
+	case b.Status == lock.FactNotAffected && b.FirstAffected != "":
 		bad("first_affected", "first_affected on a not-affected branch; remove it (not-affected means no release of the branch is affected)")
-	case b.Status == advisory.FactUnfixed && b.Fixed != "":
+	case b.Status == lock.FactUnfixed && b.Fixed != "":
 		bad("status", "status unfixed, but the entry names the fix commit %s; write status: unreleased when the fix is not released yet", b.Fixed)
-	case b.Status != advisory.FactNotAffected && b.FirstAffected == "":
+	case b.Status != lock.FactNotAffected && b.FirstAffected == "":
 		bad("branch", `release facts without first_affected; add first_affected: the branch's first affected release, or "0" when every earlier release is affected`)
 	case b.Status == "" && b.FixedIn == "" && b.LastAffectedIn == "":
 		bad("first_affected", "first_affected alone does not say where the range ends; add fixed_in, last_affected_in, or status: unfixed or unreleased")

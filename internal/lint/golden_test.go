@@ -2,7 +2,6 @@ package lint
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,14 +10,13 @@ import (
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/golden"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // productsFile is the repository's products configuration.
 var productsFile, _ = filepath.Abs("../../advisories/products.yaml")
-
-var update = flag.Bool("update", false, "rewrite the golden outputs in testdata/*.txtar")
 
 // now is the fixed "current time" of the golden tests.
 var now = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
@@ -38,16 +36,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Chdir(unpack(t, ar))
-			got := lintOutputs(t, ".")
-			if *update {
-				rewrite(t, file, ar, got)
-				return
-			}
-			for name, want := range wanted(ar) {
-				if got[name] != want {
-					t.Errorf("%s differs (run go test -update):\n--- got\n%s\n--- want\n%s", name, got[name], want)
-				}
-			}
+			golden.Check(t, file, ar, lintOutputs(t, "."), isOutput)
 		})
 	}
 }
@@ -79,7 +68,7 @@ func write(t *testing.T, path string, data []byte) {
 	}
 }
 
-func lintOutputs(t *testing.T, root string) map[string]string {
+func lintOutputs(t *testing.T, root string) []txtar.File {
 	cfg, err := product.Load(root)
 	if err != nil {
 		t.Fatal(err)
@@ -91,39 +80,16 @@ func lintOutputs(t *testing.T, root string) map[string]string {
 		rel, _ := filepath.Rel(root, ds[i].File)
 		ds[i].File = filepath.ToSlash(rel)
 	}
-	out := map[string]string{}
+	var out []txtar.File
 	for _, format := range diag.Formats {
 		var buf bytes.Buffer
 		if err := diag.Write(&buf, format, ds); err != nil {
 			t.Fatal(err)
 		}
-		out["lint."+format] = buf.String()
+		out = append(out, txtar.File{Name: "lint." + format, Data: buf.Bytes()})
 	}
 	return out
 }
 
-func wanted(ar *txtar.Archive) map[string]string {
-	m := map[string]string{}
-	for _, f := range ar.Files {
-		if strings.HasPrefix(f.Name, "lint.") {
-			m[f.Name] = string(f.Data)
-		}
-	}
-	return m
-}
-
-func rewrite(t *testing.T, file string, ar *txtar.Archive, got map[string]string) {
-	var kept []txtar.File
-	for _, f := range ar.Files {
-		if !strings.HasPrefix(f.Name, "lint.") {
-			kept = append(kept, f)
-		}
-	}
-	for _, format := range diag.Formats {
-		kept = append(kept, txtar.File{Name: "lint." + format, Data: []byte(got["lint."+format])})
-	}
-	ar.Files = kept
-	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+// isOutput: the outputs of a case are lint.<format>.
+func isOutput(name string) bool { return strings.HasPrefix(name, "lint.") }

@@ -76,7 +76,7 @@ func All(as []*advisory.Advisory, opts Options) diag.List {
 	for _, a := range as {
 		out = append(out, Advisory(a, opts)...)
 	}
-	out = append(out, Database(as)...)
+	out = append(out, advisory.Unique(as)...)
 	out.Sort()
 	return out
 }

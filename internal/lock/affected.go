@@ -12,7 +12,7 @@ import (
 func (e *Entry) Affected() []BranchResult {
 	var out []BranchResult
 	for _, b := range e.Branches {
-		if b.FirstAffected != "" && b.Status != StatusNotAffected {
+		if b.FirstAffected != "" && StatusAffects(b.Status) {
 			out = append(out, b)
 		}
 	}

@@ -89,8 +89,8 @@ func (c *checker) entry(path string, e *Entry) {
 
 func (c *checker) branchResult(path string, b BranchResult) {
 	c.branch(path+".branch", b.Branch, true)
-	if !slices.Contains([]string{StatusFixed, StatusUnfixed, StatusNotAffected}, b.Status) {
-		c.fail(path+".status", "%q is not fixed, unfixed or not-affected", b.Status)
+	if !ValidStatus(b.Status) {
+		c.fail(path+".status", "%q is not %s", b.Status, StatusList())
 	}
 	c.tag(path+".first_affected", b.FirstAffected, false)
 	c.tag(path+".last_affected", b.LastAffected, false)

@@ -54,20 +54,14 @@ type Fix struct {
 // BranchResult is one branch's outcome.
 type BranchResult struct {
 	Branch string `json:"branch"`
-	// Status is "fixed", "unfixed" or "not-affected".
+	// Status is one of the release-status table's (StatusNames: fixed,
+	// unfixed, not-affected).
 	Status        string `json:"status"`
 	FirstAffected string `json:"first_affected,omitempty"`
 	LastAffected  string `json:"last_affected,omitempty"`
 	FixedIn       string `json:"fixed_in,omitempty"`
 	FixCommit     string `json:"fix_commit,omitempty"`
 }
-
-// Branch statuses.
-const (
-	StatusFixed       = "fixed"
-	StatusUnfixed     = "unfixed"
-	StatusNotAffected = "not-affected"
-)
 
 // Fix sources: how the resolver knows a fix commit.
 const (

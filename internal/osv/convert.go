@@ -29,7 +29,7 @@ func Convert(a *advisory.Advisory, p *product.Product, s verdict.Summary, modifi
 		Affected:         affectedList(affected(a, p, s)),
 		References:       references(a),
 		Credits:          credits(a),
-		DatabaseSpecific: databaseSpecific(a, s),
+		DatabaseSpecific: NewDatabaseSpecific(a, s),
 	}
 	v.Severity = severity(a)
 	return v
@@ -219,39 +219,4 @@ func credits(a *advisory.Advisory) []Credit {
 		out = append(out, Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
 	}
 	return out
-}
-
-// databaseSpecific carries what OSV has no field for: CWE IDs (when there
-// are any), the PSRT severity, the affected components, where
-// the version data comes from (versions_source: computed, authored or
-// unknown) and the per-branch summary (computed, else authored).
-func databaseSpecific(a *advisory.Advisory, s verdict.Summary) map[string]any {
-	m := map[string]any{}
-	if len(a.CWEs) > 0 {
-		m["cwe_ids"] = a.CWEs
-	}
-	if a.Severity != "" {
-		m["severity"] = strings.ToUpper(a.Severity)
-	}
-	if len(a.Components) > 0 {
-		m["components"] = a.Components
-	}
-	if len(a.CWENames) > 0 {
-		names := map[string]string{}
-		for _, n := range a.CWENames {
-			names[n.ID] = n.Name
-		}
-		m["cwe_names"] = names
-	}
-	if len(a.Platforms) > 0 {
-		m["platforms"] = a.Platforms
-	}
-	m["versions_source"] = string(s.Source)
-	if s.Source == verdict.Authored && s.Reaches {
-		m["facts_reach"] = true // the facts account for every fix commit: a row's range speaks beyond its branch
-	}
-	if len(s.Branches) > 0 {
-		m["branches"] = s.Branches
-	}
-	return m
 }

@@ -3,18 +3,16 @@ package osv_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/psf/advisory-builder/internal/golden"
+
 	"github.com/psf/advisory-builder/internal/osv"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/messages.txtar from the current messages")
 
 // TestMessagesGolden keeps every message an advisory author can get from
 // Validate and ValidateStrict for the bad records of this package's tables
@@ -40,24 +38,7 @@ func TestMessagesGolden(t *testing.T) {
 	for _, c := range strictCases {
 		add("strict", c.name, osv.ValidateStrict(edited(t, baseOf(c), c.edits...)))
 	}
-	got := txtar.Format(ar)
-	path := filepath.Join("testdata", "messages.txtar")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("messages differ from %s (run with -update and review the diff):\n%s", path, firstDiff(want, got))
-	}
+	golden.Archive(t, filepath.Join("testdata", "messages.txtar"), ar)
 }
 
 func baseOf(c badCase) string {
@@ -65,22 +46,4 @@ func baseOf(c badCase) string {
 		return baseRecord
 	}
 	return c.base
-}
-
-// firstDiff shows the first differing line of want and got.
-func firstDiff(want, got []byte) string {
-	wl, gl := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g []byte
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if !bytes.Equal(w, g) {
-			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, w, g)
-		}
-	}
-	return ""
 }

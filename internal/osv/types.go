@@ -7,21 +7,22 @@ const SchemaVersion = "1.7.5"
 
 // Vulnerability is one OSV record. Field order is the order written.
 type Vulnerability struct {
-	SchemaVersion    string         `json:"schema_version"`
-	ID               string         `json:"id"`
-	Modified         string         `json:"modified"`
-	Published        string         `json:"published,omitempty"`
-	Withdrawn        string         `json:"withdrawn,omitempty"`
-	Aliases          []string       `json:"aliases,omitempty"`
-	Related          []string       `json:"related,omitempty"`
-	Upstream         []string       `json:"upstream,omitempty"`
-	Summary          string         `json:"summary,omitempty"`
-	Details          string         `json:"details,omitempty"`
-	Severity         []Severity     `json:"severity,omitempty"`
-	Affected         []Affected     `json:"affected,omitempty"`
-	References       []Reference    `json:"references,omitempty"`
-	Credits          []Credit       `json:"credits,omitempty"`
-	DatabaseSpecific map[string]any `json:"database_specific,omitempty"`
+	SchemaVersion string      `json:"schema_version"`
+	ID            string      `json:"id"`
+	Modified      string      `json:"modified"`
+	Published     string      `json:"published,omitempty"`
+	Withdrawn     string      `json:"withdrawn,omitempty"`
+	Aliases       []string    `json:"aliases,omitempty"`
+	Related       []string    `json:"related,omitempty"`
+	Upstream      []string    `json:"upstream,omitempty"`
+	Summary       string      `json:"summary,omitempty"`
+	Details       string      `json:"details,omitempty"`
+	Severity      []Severity  `json:"severity,omitempty"`
+	Affected      []Affected  `json:"affected,omitempty"`
+	References    []Reference `json:"references,omitempty"`
+	Credits       []Credit    `json:"credits,omitempty"`
+	// DatabaseSpecific is what OSV has no field for (see DatabaseSpecific).
+	DatabaseSpecific *DatabaseSpecific `json:"database_specific,omitempty"`
 }
 
 // Severity is one severity score.

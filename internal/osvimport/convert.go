@@ -4,20 +4,14 @@ package osvimport
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
-	"github.com/psf/advisory-builder/internal/cverecord"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 )
-
-// severityLine finds the PSRT severity in the announcement wording
-// "There is a HIGH severity vulnerability affecting CPython".
-var severityLine = regexp.MustCompile(`(?i)\bthere is an? (low|medium|high|critical) severity vulnerability`)
 
 // Convert maps one OSV record onto an advisory. It refuses what the source
 // format cannot hold rather than dropping it.
@@ -37,8 +31,8 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 	if a.Title == "" {
 		a.Title = DeriveTitle(v.Details)
 	}
-	if m := severityLine.FindStringSubmatch(v.Details); m != nil {
-		a.Severity = strings.ToLower(m[1])
+	if sev := advisory.SeverityIn(v.Details); sev != "" {
+		a.Severity = sev
 	}
 	for _, s := range v.Severity {
 		a.CVSS = s.Score
@@ -52,7 +46,7 @@ func Convert(v *osv.Vulnerability) (*advisory.Advisory, error) {
 	for _, c := range v.Credits {
 		a.Credits = append(a.Credits, advisory.Credit{Name: c.Name, Type: c.Type, Contact: c.Contact})
 	}
-	a.CWEs = cweIDs(v.DatabaseSpecific)
+	a.CWEs = v.Specific().CWEIDs
 	return a, nil
 }
 
@@ -125,24 +119,13 @@ func addEvent(a *advisory.Advisory, e osv.Event) error {
 	return nil
 }
 
-func cweIDs(ds map[string]any) []string {
-	list, _ := ds["cwe_ids"].([]any)
-	var out []string
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // DeriveTitle makes a title for a record without summary: the first
 // sentence of its details, cut at a word boundary to fit the title limit.
 // The PSRT's opening sentence is skipped when it says only the severity and
 // the product ("There is a MEDIUM severity vulnerability affecting
 // CPython."): as a title it would say nothing about the flaw.
 func DeriveTitle(details string) string {
-	if rest := cverecord.StripSeverity(details); strings.TrimSpace(rest) != "" {
+	if rest := advisory.StripSeverity(details); strings.TrimSpace(rest) != "" {
 		details = rest
 	}
 	s := strings.Join(strings.Fields(details), " ")

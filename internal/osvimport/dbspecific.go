@@ -2,15 +2,16 @@ package osvimport
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
+
+	"github.com/psf/advisory-builder/internal/osv"
 )
 
 // databaseSpecific refuses the first database_specific key, in sorted order
 // (so the message is the same on every run), that is not one of allowed.
-func databaseSpecific(ds map[string]any, allowed ...string) error {
-	for _, k := range slices.Sorted(maps.Keys(ds)) {
+func databaseSpecific(ds *osv.DatabaseSpecific, allowed ...string) error {
+	for _, k := range ds.Keys() {
 		if !slices.Contains(allowed, k) {
 			return fmt.Errorf("database_specific.%s is not supported; only %s", k, strings.Join(allowed, ", "))
 		}

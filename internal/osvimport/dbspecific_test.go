@@ -1,6 +1,8 @@
 package osvimport
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,14 +22,20 @@ func TestDatabaseSpecificOrder(t *testing.T) {
 		return &osv.Vulnerability{ID: "PSF-2099-1", Affected: []osv.Affected{{Ranges: []osv.Range{{Type: "GIT",
 			Repo: "https://github.com/python/cpython", Events: []osv.Event{{Introduced: "0"}}}}}}}
 	}
-	extra := map[string]any{"zeta": 1, "mu": 2, "kappa": 3, "beta": 4, "omega": 5, "delta": 6, "alpha": 7, "eta": 8}
+	extra := func() *osv.DatabaseSpecific {
+		other := map[string]json.RawMessage{}
+		for i, k := range []string{"zeta", "mu", "kappa", "beta", "omega", "delta", "alpha", "eta"} {
+			other[k] = json.RawMessage(strconv.Itoa(i))
+		}
+		return &osv.DatabaseSpecific{Other: other}
+	}
 	cases := []struct {
 		name    string
 		convert func() error
 	}{
 		{"git", func() error {
 			v := git()
-			v.DatabaseSpecific = extra
+			v.DatabaseSpecific = extra()
 			_, err := Convert(v)
 			return err
 		}},
@@ -36,16 +44,14 @@ func TestDatabaseSpecificOrder(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			v.DatabaseSpecific = extra
+			v.DatabaseSpecific = extra()
 			_, err = ConvertPackage(v, cfg["pip"])
 			return err
 		}},
 		{"own", func() error {
 			v := git()
-			v.DatabaseSpecific = map[string]any{"versions_source": "unknown"}
-			for k, x := range extra {
-				v.DatabaseSpecific[k] = x
-			}
+			v.DatabaseSpecific = extra()
+			v.DatabaseSpecific.VersionsSource = "unknown"
 			_, _, err := ConvertOwn(v, cfg["python"])
 			return err
 		}},

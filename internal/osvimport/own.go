@@ -1,7 +1,6 @@
 package osvimport
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -18,8 +17,7 @@ var ownKeys = []string{"branches", "components", "cwe_ids", "facts_reach", "cwe_
 
 // isOwn reports whether a record was built by this project.
 func isOwn(v *osv.Vulnerability) bool {
-	_, ok := v.DatabaseSpecific["versions_source"]
-	return ok
+	return v.Specific().VersionsSource != ""
 }
 
 // ownSummary is the version data of a built record: its source and the
@@ -44,19 +42,11 @@ func ConvertOwn(v *osv.Vulnerability, p *product.Product) (*advisory.Advisory, *
 		return nil, nil, err
 	}
 	desc, mit := splitDetails(v.Details)
+	ds := v.Specific()
 	a := &advisory.Advisory{
 		ID: v.ID, Aliases: v.Aliases, Published: v.Published, Modified: v.Modified, Withdrawn: v.Withdrawn,
 		Title: v.Summary, Description: desc, Mitigations: mit,
-		Severity: strings.ToLower(stringOf(v.DatabaseSpecific["severity"])),
-		CWEs:     stringsOf(v.DatabaseSpecific["cwe_ids"]), Components: stringsOf(v.DatabaseSpecific["components"]), Platforms: stringsOf(v.DatabaseSpecific["platforms"]),
-	}
-	if raw, ok := v.DatabaseSpecific["cwe_names"]; ok { // {"CWE-276": "Incorrect Default Permissions"}
-		names, _ := raw.(map[string]any)
-		for _, id := range a.CWEs {
-			if n, ok := names[id].(string); ok {
-				a.CWENames = append(a.CWENames, advisory.CWEName{ID: id, Name: n})
-			}
-		}
+		Severity: ds.PSRTSeverity(), CWEs: ds.CWEIDs, CWENames: ds.CWENameList(), Components: ds.Components, Platforms: ds.Platforms,
 	}
 	for _, s := range v.Severity {
 		if s.Type == "CVSS_V3" {
@@ -100,11 +90,12 @@ func ownSupported(v *osv.Vulnerability, p *product.Product) (ownSummary, error) 
 	case len(v.Affected) > 1:
 		return sum, fmt.Errorf("a built record has at most one affected entry")
 	}
-	if err := databaseSpecific(v.DatabaseSpecific, ownKeys...); err != nil {
+	ds := v.Specific()
+	if err := databaseSpecific(ds, ownKeys...); err != nil {
 		return sum, fmt.Errorf("%v (the keys a build writes)", err)
 	}
 	af := firstAffected(v)
-	if gitRangeOf(af).Type != "GIT" && v.DatabaseSpecific["versions_source"] != string(verdict.Authored) {
+	if gitRangeOf(af).Type != "GIT" && ds.VersionsSource != verdict.Authored {
 		return sum, fmt.Errorf("a built record has a GIT range, unless its versions come from release facts alone")
 	}
 	if len(v.Affected) == 0 && p.Package != nil {
@@ -113,16 +104,8 @@ func ownSupported(v *osv.Vulnerability, p *product.Product) (ownSummary, error) 
 	if (len(v.Affected) > 0) && (af.Package == nil) != (p.Package == nil) || (af.Package != nil && (af.Package.Ecosystem != p.Package.Ecosystem || af.Package.Name != p.Package.Name)) {
 		return sum, fmt.Errorf("affected[0].package is not product %s's", p.Name)
 	}
-	data, err := json.Marshal(map[string]any{"Source": v.DatabaseSpecific["versions_source"], "Branches": v.DatabaseSpecific["branches"]})
-	if err == nil {
-		err = json.Unmarshal(data, &sum)
-	}
-	switch {
-	case err != nil:
-		return sum, fmt.Errorf("database_specific: %v", err)
-	case sum.Source != verdict.Computed && sum.Source != verdict.Authored && sum.Source != verdict.Unknown:
-		return sum, fmt.Errorf("database_specific.versions_source %q is not computed, authored or unknown", sum.Source)
-	case sum.Source == verdict.Unknown && len(af.Versions) > 0:
+	sum = ownSummary{Source: ds.VersionsSource, Branches: ds.Branches} // values checked by the reader (osv.DatabaseSpecific)
+	if sum.Source == verdict.Unknown && len(af.Versions) > 0 {
 		return sum, fmt.Errorf("affected[0].versions with unknown version data")
 	}
 	return sum, nil
@@ -168,7 +151,7 @@ func ownEvents(a *advisory.Advisory, events []osv.Event, sum ownSummary) error {
 				b.Branch = sum.Branches[i].Branch
 				if sum.Source == verdict.Authored && !placed[i] {
 					placed[i] = true
-					setFacts(&b, sum.Branches[i])
+					lock.SetFacts(&b, sum.Branches[i])
 				}
 			}
 			a.Branches = append(a.Branches, b)
@@ -185,30 +168,11 @@ func ownEvents(a *advisory.Advisory, events []osv.Event, sum ownSummary) error {
 	for i, row := range sum.Branches {
 		if !placed[i] {
 			b := advisory.Branch{Branch: row.Branch}
-			setFacts(&b, row)
+			lock.SetFacts(&b, row)
 			a.Branches = append(a.Branches, b)
 		}
 	}
 	return nil
-}
-
-// setFacts is the inverse of the authored summary row of a branch entry
-// (verdict.Facts).
-func setFacts(b *advisory.Branch, r lock.BranchResult) {
-	switch {
-	case r.Status == lock.StatusNotAffected:
-		b.Status = advisory.FactNotAffected
-		return
-	case r.Status == lock.StatusUnfixed:
-		b.Status = advisory.FactUnfixed
-	case r.FixedIn != "":
-		b.FixedIn = r.FixedIn
-	case r.LastAffected != "":
-		b.LastAffectedIn = r.LastAffected
-	default:
-		b.Status = advisory.FactUnreleased
-	}
-	b.FirstAffected = r.FirstAffected
 }
 
 // rowIndex is the index of the summary row fixed by commit, or -1.
@@ -236,20 +200,4 @@ func splitDetails(details string) (desc, mitigations string) {
 		return details[:i], details[i+len(sep):]
 	}
 	return details, ""
-}
-
-func stringOf(x any) string {
-	s, _ := x.(string)
-	return s
-}
-
-func stringsOf(x any) []string {
-	list, _ := x.([]any)
-	var out []string
-	for _, e := range list {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

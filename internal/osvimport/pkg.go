@@ -42,8 +42,8 @@ func ConvertPackage(v *osv.Vulnerability, p *product.Product) (*advisory.Advisor
 		a.Title = DeriveTitle(v.Details)
 	}
 	c.severities(v.Severity)
-	if m := severityLine.FindStringSubmatch(v.Details); m != nil {
-		a.Severity = strings.ToLower(m[1])
+	if sev := advisory.SeverityIn(v.Details); sev != "" {
+		a.Severity = sev
 	}
 	if err := c.ranges(v.Affected[0]); err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func ConvertPackage(v *osv.Vulnerability, p *product.Product) (*advisory.Advisor
 	for _, cr := range v.Credits {
 		a.Credits = append(a.Credits, advisory.Credit{Name: cr.Name, Type: cr.Type, Contact: cr.Contact})
 	}
-	a.CWEs = cweIDs(v.DatabaseSpecific)
+	a.CWEs = v.Specific().CWEIDs
 	if len(c.notes) > 0 {
 		a.Notes = "Imported from " + v.ID + " by `advisory import`:\n- " + strings.Join(c.notes, "\n- ")
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 )
 
@@ -91,7 +92,7 @@ func (c *converted) ecosystemRange(where string, r osv.Range) error {
 		}
 	}
 	if open != nil {
-		open.Status = advisory.FactUnfixed // a range with no end: unfixed from its first release
+		open.Status = lock.FactUnfixed // a range with no end: unfixed from its first release
 		return c.addFacts(where, *open, "")
 	}
 	return nil

@@ -108,7 +108,7 @@ func compareContent(t *testing.T, orig, got *osv.Vulnerability) {
 		{"events", got.Affected[0].Ranges[0].Events, orig.Affected[0].Ranges[0].Events},
 		{"repo", got.Affected[0].Ranges[0].Repo, orig.Affected[0].Ranges[0].Repo},
 		{"credits", got.Credits, orig.Credits},
-		{"cwe_ids", cwes(got.DatabaseSpecific), cwes(orig.DatabaseSpecific)},
+		{"cwe_ids", cwes(got), cwes(orig)},
 		{"published", got.Published, orig.Published},
 		{"withdrawn", got.Withdrawn, orig.Withdrawn},
 	}
@@ -122,13 +122,10 @@ func compareContent(t *testing.T, orig, got *osv.Vulnerability) {
 	}
 }
 
-// cwes reads database_specific.cwe_ids whatever its Go type.
-func cwes(ds map[string]any) []string {
-	data, _ := json.Marshal(ds["cwe_ids"])
-	var out []string
-	json.Unmarshal(data, &out)
-	if out == nil {
-		return []string{}
+// cwes is database_specific.cwe_ids, empty when there are none.
+func cwes(v *osv.Vulnerability) []string {
+	if out := v.Specific().CWEIDs; out != nil {
+		return out
 	}
-	return out
+	return []string{}
 }

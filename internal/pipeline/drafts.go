@@ -74,7 +74,7 @@ func checkDrafts(o *Options, recs []*osv.Record, added []string) error {
 
 func draft(rec *osv.Record) (Draft, error) {
 	d := Draft{ID: rec.Vuln.ID}
-	if _, err := cverecord.CVEID(rec.Advisory); err != nil {
+	if _, err := rec.Advisory.CVE(); err != nil {
 		d.Skipped = err.Error()
 		return d, nil
 	}

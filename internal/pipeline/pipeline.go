@@ -7,6 +7,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,18 +15,19 @@ import (
 	"sort"
 	"time"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/publish"
+	"github.com/psf/advisory-builder/internal/resolve"
 )
 
-// Resolver resolves one product of the database at root against its
-// mirror and writes the product's lock (what `advisory resolve` does).
-// Diagnostics go to stderr in the given format.
-type Resolver func(root, product, mirror, format string, stdout, stderr io.Writer) error
+// Resolver resolves one product of the database against its mirror
+// (resolve.Product; tests slow it down).
+type Resolver func(context.Context, resolve.Options) (*resolve.Outcome, error)
 
 // Defaults of Options.
 const (
@@ -44,7 +46,7 @@ type Options struct {
 	// Mirrors maps every product of the database to a clone of its
 	// repository.
 	Mirrors map[string]string
-	// Resolve is the resolution step.
+	// Resolve is the resolution step (resolve.Product when nil).
 	Resolve Resolver
 	// Publish is the publish step's options (remote, branch, token,
 	// identity); Dir and DryRun are set by the pipeline.
@@ -107,6 +109,9 @@ func (o *Options) defaults() {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
+	if o.Resolve == nil {
+		o.Resolve = resolve.Product
+	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
@@ -134,12 +139,13 @@ type Report struct {
 	DBCommit string
 	Products product.Config
 	Locks    map[string]*lock.Lock
-	// Findings holds, per advisory ID, the resolver's output lines that
-	// name it (cross-checks against authored facts, warnings).
-	Findings  map[string][]string
+	// Findings holds, per advisory ID, the resolver's diagnostics about
+	// it (cross-checks against authored facts, commits the mirror lacks),
+	// at the checkout's paths.
+	Findings  map[string]diag.List
 	Records   []*osv.Record
 	Published *publish.Result
-	Refused   []string // guard refusals
+	Refused   []publish.Problem // guard refusals
 	Remote    string
 	Branch    string
 	Drafts    []Draft
@@ -162,7 +168,7 @@ var errMoved = errors.New("the database's main branch moved during the run")
 var ErrFindings = errors.New("the database has errors")
 
 // Refused is returned when the publish guards refuse the output.
-type Refused struct{ Problems []string }
+type Refused struct{ Problems []publish.Problem }
 
 func (e *Refused) Error() string {
 	return fmt.Sprintf("publish guards refused the output (%s)", plaintext.Count(len(e.Problems), "problem", "problems"))

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/publish"
+	"github.com/psf/advisory-builder/internal/resolve"
 )
 
 // Run is a publish (or refresh) run: from the newest main of the database,
@@ -44,7 +44,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 func runOnce(ctx context.Context, o *Options, start string) (*Report, error) {
 	rep := &Report{Start: start, root: o.Root}
-	if err := prepare(o, o.Root, rep); err != nil {
+	if err := prepare(ctx, o, o.Root, rep); err != nil {
 		return rep, err
 	}
 	commit, pushed, err := commitDatabase(o.Root, o.DBRemote, o.DBBranch, commitMessage(rep.Assigned), o.Ident)
@@ -86,7 +86,7 @@ func moved(o *Options, start string) bool {
 
 // prepare lints the database at root, then assigns IDs and resolves every
 // product: nothing lint refuses is numbered, committed or pushed.
-func prepare(o *Options, root string, rep *Report) error {
+func prepare(ctx context.Context, o *Options, root string, rep *Report) error {
 	cfg, err := product.Load(root)
 	if err != nil {
 		return err
@@ -107,75 +107,44 @@ func prepare(o *Options, root string, rep *Report) error {
 	for _, a := range rep.Assigned {
 		fmt.Fprintf(o.Log, "pipeline: %s -> %s\n", a.From, a.To)
 	}
-	rep.Locks, rep.Findings = map[string]*lock.Lock{}, map[string][]string{}
+	rep.Locks, rep.Findings = map[string]*lock.Lock{}, map[string]diag.List{}
 	for _, name := range cfg.Names() {
-		if err := resolveOne(o, root, name, rep); err != nil {
+		if err := resolveOne(ctx, o, root, name, rep); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// resolveOne resolves a product, echoing its output (paths as the
-// checkout names them) and keeping the lines that name an advisory.
-func resolveOne(o *Options, root, name string, rep *Report) error {
+// resolveOne resolves a product and writes its lock and release list,
+// printing its diagnostics (paths as the checkout names them) and summary,
+// and keeps its lock and each advisory's diagnostics for the summary.
+func resolveOne(ctx context.Context, o *Options, root, name string, rep *Report) error {
 	fmt.Fprintf(o.Log, "pipeline: resolve %s against %s\n", name, o.Mirrors[name])
-	var out, errb bytes.Buffer
-	// Diagnostics and progress go to the log as they come, except in a
-	// clone, whose paths are rewritten first.
-	live := root == o.Root
-	var errw io.Writer = &errb
-	if live {
-		errw = io.MultiWriter(&errb, o.Log)
+	out, err := o.Resolve(ctx, resolve.Options{Root: root, Product: name, Repo: o.Mirrors[name], Progress: o.Log})
+	if out != nil {
+		diag.Write(o.Log, o.Format, o.relocate(root, rep.Assigned, out.Diags))
 	}
-	err := o.Resolve(root, name, o.Mirrors[name], o.Format, &out, errw)
-	paths := o.paths(root, rep.Assigned)
-	if !live {
-		io.WriteString(o.Log, paths.Replace(errb.String()))
+	if errors.Is(err, resolve.ErrFindings) {
+		return fmt.Errorf("resolve %s: %w (above)", name, ErrFindings)
 	}
-	io.WriteString(o.Log, paths.Replace(out.String()))
+	if err == nil {
+		err = out.Write(root)
+	}
 	if err != nil {
 		return fmt.Errorf("resolve %s: %w", name, err)
 	}
-	l, err := lock.Read(root, name)
-	if err != nil {
-		return err
-	}
-	rep.Locks[name] = l
-	for line := range strings.SplitSeq(errb.String(), "\n") {
-		for id, e := range l.Advisories {
-			if mentions(line, id) && !inWarnings(line, id, e.Warnings) {
-				rep.Findings[id] = append(rep.Findings[id], readable(paths.Replace(line)))
-			}
+	var summary bytes.Buffer
+	resolve.WriteSummary(&summary, o.Log, out.Lock, out.Entries)
+	out.Cross.WriteSummary(&summary)
+	o.Log.Write(summary.Bytes())
+	rep.Locks[name] = out.Lock
+	for _, a := range out.Advisories {
+		if ds := out.Findings(a.ID); len(ds) > 0 {
+			rep.Findings[a.ID] = o.relocate(root, rep.Assigned, ds)
 		}
 	}
 	return nil
-}
-
-// inWarnings reports whether line is how resolve prints one of the lock
-// entry's warnings (shown from the lock already).
-func inWarnings(line, id string, warnings []string) bool {
-	for _, w := range warnings {
-		if line == "warning: "+id+": "+w {
-			return true
-		}
-	}
-	return false
-}
-
-// mentions reports whether line names id (PSF-2024-1 is not PSF-2024-11).
-func mentions(line, id string) bool {
-	for i := 0; ; {
-		k := strings.Index(line[i:], id)
-		if k < 0 {
-			return false
-		}
-		end := i + k + len(id)
-		if end == len(line) || line[end] < '0' || line[end] > '9' {
-			return true
-		}
-		i = end
-	}
 }
 
 // paths rewrites the paths of a scratch root (Validate works in a clone)
@@ -205,6 +174,18 @@ func (o *Options) checkoutPath(root, p string) string {
 	return filepath.Join(o.Root, rel)
 }
 
+// relocate gives diagnostics about files of root the paths the checkout
+// has (see paths), in their file names and messages.
+func (o *Options) relocate(root string, assigned []ids.Assignment, ds diag.List) diag.List {
+	paths := o.paths(root, assigned)
+	out := make(diag.List, len(ds))
+	for i, d := range ds {
+		d.File, d.Message = paths.Replace(d.File), paths.Replace(d.Message)
+		out[i] = d
+	}
+	return out
+}
+
 // diagErr prints source diagnostics (in the run's format, paths as the
 // checkout names them) and returns an error saying so.
 func (o *Options) diagErr(root string, rep *Report, err error) error {
@@ -212,9 +193,7 @@ func (o *Options) diagErr(root string, rep *Report, err error) error {
 	if !errors.As(err, &le) {
 		return err
 	}
-	var buf bytes.Buffer
-	diag.Write(&buf, o.Format, diag.List(le))
-	io.WriteString(o.Log, o.paths(root, rep.Assigned).Replace(buf.String()))
+	diag.Write(o.Log, o.Format, o.relocate(root, rep.Assigned, diag.List(le)))
 	return fmt.Errorf("%w (above)", ErrFindings)
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/psf/advisory-builder/internal/cli"
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 	"github.com/psf/advisory-builder/internal/pipeline"
 	"github.com/psf/advisory-builder/internal/publish"
+	"github.com/psf/advisory-builder/internal/resolve"
 )
 
 // fixture is a database (bare, with a CI checkout), a public advisory
@@ -97,20 +96,13 @@ func (f *fixture) merge(slug, cve string) {
 	f.git(w, "push", "--quiet", "origin", "HEAD:main")
 }
 
-// resolver is the resolve command, run in-process, after wait.
+// resolver is the library's resolution, after wait.
 func resolver(wait func()) pipeline.Resolver {
-	return func(root, product, mirror, format string, stdout, stderr io.Writer) error {
+	return func(ctx context.Context, o resolve.Options) (*resolve.Outcome, error) {
 		wait()
-		if code := cli.Main([]string{"resolve", "--root", root, "--product", product, "--repo", mirror, "--format", format}, stdout, stderr); code != 0 {
-			return &exitError{code}
-		}
-		return nil
+		return resolve.Product(ctx, o)
 	}
 }
-
-type exitError struct{ code int }
-
-func (e *exitError) Error() string { return "resolve failed" }
 
 // run is one pipeline publish run.
 func (f *fixture) run(resolve pipeline.Resolver) (*pipeline.Report, string, error) {
@@ -275,8 +267,11 @@ func TestBackdatedCommitOnMain(t *testing.T) {
 	if !errors.As(err, &refused) {
 		t.Fatalf("run after the back-dated commit = %v, want the guard's refusal of PSF-2024-1\n%s", err, log)
 	}
-	if got := strings.Join(refused.Problems, "\n"); strings.Contains(got, "goes back") || !strings.Contains(got, "PSF-2024-1: the record changes but modified stays") || strings.Contains(got, "PSF-2024-2") {
+	if got := problemText(refused.Problems); strings.Contains(got, "goes back") || !strings.Contains(got, "PSF-2024-1: the record changes but modified stays") || strings.Contains(got, "PSF-2024-2") {
 		t.Errorf("guard problems: want only PSF-2024-1's modified staying, nothing going back:\n%s", got)
+	}
+	if p := refused.Problems[0]; p.ID != "PSF-2024-1" || p.Path != "advisories/python/PSF-2024-1.json" {
+		t.Errorf("the refusal does not name its record: %+v", p)
 	}
 	if !strings.Contains(log, "commit "+backdated+" on the database's main line has committer date 2024-06-01T00:00:00Z") ||
 		!strings.Contains(log, "git commit --allow-empty") {
@@ -376,4 +371,12 @@ func TestCrossCheckStopsPublishing(t *testing.T) {
 	if f.git(f.db, "rev-parse", "main") != db || f.git(f.public, "rev-parse", "main") != pub {
 		t.Error("the run moved the database's main or the public repository")
 	}
+}
+
+func problemText(ps []publish.Problem) string {
+	var lines []string
+	for _, p := range ps {
+		lines = append(lines, p.Message)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/resolve"
@@ -78,7 +79,7 @@ func (r *Report) publishSection(m *md) {
 		m.line("### Publish guards: refused")
 		m.para("Against " + target + ", publishing this would be refused:")
 		for _, p := range r.Refused {
-			m.line("- " + cell(p))
+			m.line("- " + cell(p.Message))
 		}
 		m.line("")
 	case r.Published == nil:
@@ -169,7 +170,7 @@ func (r *Report) changedSection(m *md) {
 	}
 }
 
-func (r *Report) entrySection(m *md, p *product.Product, e *lock.Entry, findings []string) {
+func (r *Report) entrySection(m *md, p *product.Product, e *lock.Entry, findings diag.List) {
 	m.para(fmt.Sprintf("Computed from the mirror: %d affected releases.", len(e.Versions)))
 	m.row("Branch", "Status", "First affected", "Last affected", "Fixed in", "Fix commit")
 	m.row("---", "---", "---", "---", "---", "---")
@@ -192,7 +193,10 @@ func (r *Report) entrySection(m *md, p *product.Product, e *lock.Entry, findings
 	}
 	m.list("Unfixed maintained branches", unfixed)
 	m.line("")
-	notes := append(append([]string{}, e.Warnings...), findings...)
+	notes := append([]string{}, e.Warnings...)
+	for _, d := range findings {
+		notes = append(notes, d.String())
+	}
 	if len(notes) > 0 {
 		m.details("Resolver findings (cross-check against the authored facts, warnings)", "text", strings.Join(notes, "\n"))
 	}

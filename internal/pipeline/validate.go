@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 )
 
@@ -74,7 +74,7 @@ func Validate(ctx context.Context, o Options) (*Report, error) {
 	if rel, err := git(o.Root, "rev-parse", "--show-prefix"); err == nil && rel != "" {
 		root = filepath.Join(clone, filepath.FromSlash(rel))
 	}
-	if err := prepare(&o, root, rep); err != nil {
+	if err := prepare(ctx, &o, root, rep); err != nil {
 		return rep, err
 	}
 	assigned(rep)
@@ -111,23 +111,21 @@ func assigned(rep *Report) {
 func annotate(o *Options, rep *Report) {
 	var ds diag.List
 	for _, p := range rep.Refused {
-		d := diag.Diagnostic{Severity: diag.Error, Rule: "publish-guard", Message: p}
-		d.File, d.Line = sourceOf(o, rep, p)
-		if d.File != "" {
-			d.Col = 1
+		d := diag.Diagnostic{Severity: diag.Error, Rule: "publish-guard", Message: p.Message}
+		if d.File = sourceFile(o, rep, p.ID); d.File != "" {
+			d.Line, d.Col = fieldLine(d.File, p.Field), 1
 		}
 		ds = append(ds, d)
 	}
 	diag.Write(o.Log, o.Format, ds)
 }
 
-// sourceOf finds the checkout's source of the first advisory a guard
-// problem names, and the line of the field it is about (published, else
-// the id).
-func sourceOf(o *Options, rep *Report, problem string) (string, int) {
-	id := rule.FindID(problem)
+// sourceFile is the checkout's source of advisory id: the file the pull
+// request changes (a placeholder's, under the ID it would get), else the
+// file of that ID in the checkout; "" when there is none.
+func sourceFile(o *Options, rep *Report, id string) string {
 	if id == "" {
-		return "", 0
+		return ""
 	}
 	var path string
 	for _, c := range rep.Changed {
@@ -141,26 +139,19 @@ func sourceOf(o *Options, rep *Report, problem string) (string, int) {
 			path = filepath.ToSlash(p)
 		}
 	}
-	if path == "" {
-		return "", 0
-	}
-	key := "id:"
-	if strings.Contains(problem, "published changes") {
-		key = "published:"
-	}
-	return path, lineOf(filepath.FromSlash(path), key)
+	return path
 }
 
-// lineOf is the 1-based line of the first top-level key in file, else 1.
-func lineOf(file, key string) int {
-	data, err := os.ReadFile(file)
-	if err != nil {
+// fieldLine is the line of the source's field (its id when it has no such
+// field), as the loader places it; 1 when the source does not load (a
+// removed file).
+func fieldLine(path, field string) int {
+	a, _ := advisory.LoadFile(filepath.FromSlash(path), "")
+	if a == nil {
 		return 1
 	}
-	for i, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, key) {
-			return i + 1
-		}
+	if _, ok := a.Pos[field]; !ok {
+		field = "id"
 	}
-	return 1
+	return a.Pos.Of(field).Line
 }

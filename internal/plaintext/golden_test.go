@@ -1,17 +1,15 @@
 package plaintext
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the expected out.txt of testdata/*.txtar")
+	"github.com/psf/advisory-builder/internal/golden"
+)
 
 // TestGolden renders in.md of each testdata/*.txtar at the width its
 // comment gives ("width: N") and compares with out.txt.
@@ -26,28 +24,18 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			in, out := section(ar, "in.md"), section(ar, "out.txt")
-			if in == nil || (out == nil && !*update) {
-				t.Fatalf("%s needs in.md and out.txt sections", file)
+			in := section(ar, "in.md")
+			if in == nil {
+				t.Fatalf("%s needs an in.md section", file)
 			}
 			got := Markdown(string(in.Data), width(t, ar)) + "\n"
-			if *update {
-				if out == nil {
-					ar.Files = append(ar.Files, txtar.File{Name: "out.txt"})
-					out = &ar.Files[len(ar.Files)-1]
-				}
-				out.Data = []byte(got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if got != string(out.Data) {
-				t.Errorf("%s: got\n%s\nwant\n%s(rewrite with go test ./internal/plaintext -update)", file, got, out.Data)
-			}
+			golden.Check(t, file, ar, []txtar.File{{Name: "out.txt", Data: []byte(got)}}, isOutput)
 		})
 	}
 }
+
+// isOutput: a case's output is out.txt.
+func isOutput(name string) bool { return name == "out.txt" }
 
 func section(ar *txtar.Archive, name string) *txtar.File {
 	for i := range ar.Files {

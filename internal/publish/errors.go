@@ -12,18 +12,42 @@ import (
 // RefusedError is a guard refusal: publishing would lose or corrupt
 // something, so nothing was pushed. The CLI exits 1 on it.
 type RefusedError struct {
-	Problems []string // one sentence each: what, which record, how to fix
+	Problems []Problem
 }
 
+// Problem is one reason the guards refuse an output.
+type Problem struct {
+	// ID is the advisory the problem is about ("" when it is about no one
+	// record: a file that does not parse, a mass change).
+	ID string
+	// Path is the record's path in the output or the published tree.
+	Path string
+	// Field is the source field the problem is about (published,
+	// aliases), or "" for the advisory as a whole.
+	Field string
+	// Message is one sentence: what, which record, how to fix.
+	Message string
+}
+
+func (p Problem) String() string { return p.Message }
+
 func (e *RefusedError) Error() string {
-	return refusedHead + diag.ItemLead + strings.Join(e.Problems, diag.ItemLead)
+	return refusedHead + diag.ItemLead + strings.Join(e.messages(), diag.ItemLead)
 }
 
 const refusedHead = "publish refused:"
 
 // Lines gives the head and one problem per line; the CLI escapes each
 // problem on its own, keeping the line breaks between them.
-func (e *RefusedError) Lines() (string, []string) { return refusedHead, e.Problems }
+func (e *RefusedError) Lines() (string, []string) { return refusedHead, e.messages() }
+
+func (e *RefusedError) messages() []string {
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Message
+	}
+	return out
+}
 
 // UsageError is a bad flag or argument (for example a remote URL carrying
 // credentials). The CLI exits 2 on it.
@@ -81,7 +105,8 @@ func (s secret) clean(err error) error {
 	if errors.As(err, &r) {
 		out := &RefusedError{}
 		for _, p := range r.Problems {
-			out.Problems = append(out.Problems, s.scrub(p))
+			p.Message = s.scrub(p.Message)
+			out.Problems = append(out.Problems, p)
 		}
 		return out
 	}

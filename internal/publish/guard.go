@@ -22,23 +22,25 @@ type changes struct {
 // must increase when the bytes change, IDs and aliases must be unique, and a
 // run changing or withdrawing more than maxShare of the published records
 // needs allowMass.
-func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []string) {
+func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []Problem) {
 	var ch changes
-	var problems []string
+	var problems []Problem
 	for _, p := range old.problems {
-		problems = append(problems, "published "+p+": repair the public repository first")
+		problems = append(problems, Problem{Message: "published " + p + ": repair the public repository first"})
 	}
-	problems = append(problems, cur.problems...)
+	for _, p := range cur.problems {
+		problems = append(problems, Problem{Message: p})
+	}
 	for _, p := range sortedPaths(old.records) {
 		o := old.records[p]
 		n, ok := cur.records[p]
 		if other, reused := reusedID(o, cur); reused {
-			problems = append(problems, fmt.Sprintf("%s: the ID %s is reused for a different advisory: published at %s with aliases [%s], the output has it at %s with aliases [%s]; an ID never changes hands: give the new advisory an ID that was never published (assign-ids) and keep the published one",
-				p, o.ID, p, strings.Join(o.Aliases, ", "), other.Path, strings.Join(other.Aliases, ", ")))
+			problems = append(problems, Problem{ID: o.ID, Path: p, Field: "id", Message: fmt.Sprintf("%s: the ID %s is reused for a different advisory: published at %s with aliases [%s], the output has it at %s with aliases [%s]; an ID never changes hands: give the new advisory an ID that was never published (assign-ids) and keep the published one",
+				p, o.ID, p, strings.Join(o.Aliases, ", "), other.Path, strings.Join(other.Aliases, ", "))})
 			continue
 		}
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s (%s) is published but missing from the output: a record never disappears; keep it and set withdrawn instead", p, o.ID))
+			problems = append(problems, Problem{ID: o.ID, Path: p, Field: "id", Message: fmt.Sprintf("%s (%s) is published but missing from the output: a record never disappears; keep it and set withdrawn instead", p, o.ID)})
 			continue
 		}
 		problems = append(problems, compareRecord(o, n)...)
@@ -66,7 +68,7 @@ func guard(old, cur *snapshot, maxShare float64, allowMass bool) (changes, []str
 	problems = append(problems, unknownVersions(cur)...)
 	ch.otherFiles = otherFileChanges(old, cur)
 	if p := massChange(len(old.records), len(ch.updated)+len(ch.withdrawn), maxShare, allowMass); p != "" {
-		problems = append(problems, p)
+		problems = append(problems, Problem{Message: p})
 	}
 	sort.Strings(ch.added)
 	sort.Strings(ch.updated)
@@ -90,30 +92,30 @@ func reusedID(o recInfo, cur *snapshot) (recInfo, bool) {
 }
 
 // compareRecord checks one record against its published version.
-func compareRecord(o, n recInfo) []string {
-	var out []string
+func compareRecord(o, n recInfo) []Problem {
+	var out []Problem
 	if o.Published != n.Published && !(o.pub.Equal(n.pub) && !o.pub.IsZero()) {
-		out = append(out, fmt.Sprintf("%s: published changes from %q to %q: published never changes once a record is out", n.ID, o.Published, n.Published))
+		out = append(out, Problem{ID: n.ID, Path: n.Path, Field: "published", Message: fmt.Sprintf("%s: published changes from %q to %q: published never changes once a record is out", n.ID, o.Published, n.Published)})
 	}
 	switch {
 	case n.mod.Before(o.mod):
-		out = append(out, fmt.Sprintf("%s: modified goes back from %s to %s: modified never decreases (rebuild from the current sources)", n.ID, o.Modified, n.Modified))
+		out = append(out, Problem{ID: n.ID, Path: n.Path, Message: fmt.Sprintf("%s: modified goes back from %s to %s: modified never decreases (rebuild from the current sources)", n.ID, o.Modified, n.Modified)})
 	case n.Hash != o.Hash && !n.mod.After(o.mod):
-		out = append(out, fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase "+
-			"(when the build warned of a commit on the database's main line dated before a commit below it, land a correctly dated commit on top of main and publish again)", n.ID, n.Modified))
+		out = append(out, Problem{ID: n.ID, Path: n.Path, Message: fmt.Sprintf("%s: the record changes but modified stays %s: osv.dev ignores an update whose modified did not increase "+
+			"(when the build warned of a commit on the database's main line dated before a commit below it, land a correctly dated commit on top of main and publish again)", n.ID, n.Modified)})
 	}
 	return out
 }
 
 // uniqueness refuses an ID held by two files and an alias claimed by two
 // records or equal to another record's ID.
-func uniqueness(cur *snapshot) []string {
-	var out []string
+func uniqueness(cur *snapshot) []Problem {
+	var out []Problem
 	ids := map[string]string{}
 	for _, p := range sortedPaths(cur.records) {
 		r := cur.records[p]
 		if prev, dup := ids[r.ID]; dup {
-			out = append(out, fmt.Sprintf("%s: id %s is already used by %s: IDs are unique across the database", p, r.ID, prev))
+			out = append(out, Problem{ID: r.ID, Path: p, Field: "id", Message: fmt.Sprintf("%s: id %s is already used by %s: IDs are unique across the database", p, r.ID, prev)})
 			continue
 		}
 		ids[r.ID] = p
@@ -123,10 +125,10 @@ func uniqueness(cur *snapshot) []string {
 		r := cur.records[p]
 		for _, a := range r.Aliases {
 			if owner, isID := ids[a]; isID {
-				out = append(out, fmt.Sprintf("%s: alias %s is the id of %s: an alias must not name another record", r.ID, a, owner))
+				out = append(out, Problem{ID: r.ID, Path: p, Field: "aliases", Message: fmt.Sprintf("%s: alias %s is the id of %s: an alias must not name another record", r.ID, a, owner)})
 			}
 			if prev, dup := aliases[a]; dup && prev != r.ID {
-				out = append(out, fmt.Sprintf("%s: alias %s is also an alias of %s: each alias belongs to one record", r.ID, a, prev))
+				out = append(out, Problem{ID: r.ID, Path: p, Field: "aliases", Message: fmt.Sprintf("%s: alias %s is also an alias of %s: each alias belongs to one record", r.ID, a, prev)})
 				continue
 			}
 			aliases[a] = r.ID
@@ -174,11 +176,11 @@ func sortedPaths(m map[string]recInfo) []string {
 // unassigned refuses a record whose ID is still a placeholder
 // (PSF-0000-...): once out, a record never disappears, so publishing one
 // would block its final ID forever.
-func unassigned(cur *snapshot) []string {
-	var out []string
+func unassigned(cur *snapshot) []Problem {
+	var out []Problem
 	for _, p := range sortedPaths(cur.records) {
 		if id := cur.records[p].ID; advisory.Unassigned(id) {
-			out = append(out, fmt.Sprintf("%s: %s is a placeholder ID: run advisory assign-ids (and resolve) before building what is published", p, id))
+			out = append(out, Problem{ID: id, Path: p, Field: "id", Message: fmt.Sprintf("%s: %s is a placeholder ID: run advisory assign-ids (and resolve) before building what is published", p, id)})
 		}
 	}
 	return out

@@ -70,12 +70,50 @@ func (r *Resolver) WriteBatch(w io.Writer, batch []Input, name string) error {
 		}
 		ranges[k] = rg
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
 	for k, res := range r.ResolveAll(ranges) {
-		if err := enc.Encode(BatchResult{ID: batch[k].ID, Versions: res.Versions()}); err != nil {
+		line = appendBatchResult(line[:0], BatchResult{ID: batch[k].ID, Versions: res.Versions()})
+		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// appendBatchResult appends res as one JSON line, byte for byte what
+// json.Encoder writes for it (TestBatchLineMatchesEncoder), without
+// reflection.
+func appendBatchResult(b []byte, res BatchResult) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, res.ID)
+	b = append(b, `,"versions":`...)
+	if res.Versions == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for k, v := range res.Versions {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, v)
+		}
+		b = append(b, ']')
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it: directly
+// when every byte is printable ASCII that json leaves alone, else through
+// json.Marshal (escapes, HTML-safe characters, invalid UTF-8).
+func appendJSONString(b []byte, s string) []byte {
+	for k := 0; k < len(s); k++ {
+		if c := s[k]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -26,4 +27,38 @@ func TestReadBatch(t *testing.T) {
 			t.Errorf("ReadBatch(%.30q) = %v, want an error starting %q", c.in, err, c.want)
 		}
 	}
+}
+
+// encoderLine is what json.Encoder writes for res: the reference
+// appendBatchResult must match byte for byte.
+func encoderLine(res BatchResult) string {
+	var sb strings.Builder
+	json.NewEncoder(&sb).Encode(res)
+	return sb.String()
+}
+
+func TestBatchLineMatchesEncoder(t *testing.T) {
+	for _, res := range []BatchResult{
+		{ID: "PSF-2024-1", Versions: []string{"v3.12.0", "v3.12.1rc1"}},
+		{ID: "", Versions: []string{}},
+		{ID: "x", Versions: nil},
+		{ID: "a\"b\\c<d>e&f", Versions: []string{"\x00\x1f\n\t\b\f", "\u2028\u2029", "\xff\xfe", "é", "\x7f"}},
+	} {
+		if got, want := string(appendBatchResult(nil, res)), encoderLine(res); got != want {
+			t.Errorf("appendBatchResult(%q) = %q, want %q", res, got, want)
+		}
+	}
+}
+
+// FuzzBatchLine: for any ID and versions, the batch line is what
+// json.Encoder writes.
+func FuzzBatchLine(f *testing.F) {
+	f.Add("PSF-2024-1", "v3.12.0", "<&>")
+	f.Add("\xff", "\u2028", "\"\\")
+	f.Fuzz(func(t *testing.T, id, v1, v2 string) {
+		res := BatchResult{ID: id, Versions: []string{v1, v2}}
+		if got, want := string(appendBatchResult(nil, res)), encoderLine(res); got != want {
+			t.Fatalf("appendBatchResult(%q) = %q, want %q", res, got, want)
+		}
+	})
 }

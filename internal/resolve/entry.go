@@ -199,8 +199,9 @@ func (d *Index) scope(branch string) []int {
 
 // firstTag returns the first tag in scope (version order) containing c.
 func (d *Index) firstTag(c uint32, scope []int) (int, bool) {
+	row := d.r.tipsOf(c)
 	for _, t := range scope {
-		if d.r.Contains(c, t) {
+		if row.has(t) {
 			return t, true
 		}
 	}

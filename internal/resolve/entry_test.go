@@ -2,13 +2,11 @@ package resolve
 
 import (
 	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
@@ -22,15 +20,7 @@ func cpythonDB(t *testing.T) (*gittest.Repo, *Index) {
 	t.Helper()
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, NewIndex(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
+	return r, assemble(t, dir, testProduct).Index
 }
 
 // TestBackportsAndBranches is the CPython-shaped case written out by hand:
@@ -164,12 +154,8 @@ func TestPlaceMergedForward(t *testing.T) {
 	r.Tag("v3.5.0a1", "m3", true)
 	r.Branch("main", "m3")
 	r.Branch("3.4", "b2")
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, _ := g.Messages(gitgraph.Options{NoCache: true})
-	db := NewIndex(NewForGraph(g, regexp.MustCompile(testProduct.TagPattern)), msgs, testProduct)
+	as := assemble(t, dir, testProduct)
+	g, db := as.Graph, as.Index
 	for label, want := range map[string]string{"f": "3.4", "m2": "main", "m3": "main", "m1": "main"} {
 		c, _ := g.Lookup(r.Hex(label))
 		if got := db.Place(c); got != want {

@@ -127,7 +127,7 @@ func (d *Index) title(c uint32) string {
 	if d.msgs == nil {
 		return ""
 	}
-	return d.msgs.Titles[c]
+	return d.msgs.Title(c)
 }
 
 // Place tells the branch a commit landed on: the "[X.Y]" prefix of its
@@ -144,20 +144,22 @@ func (d *Index) Place(c uint32) string {
 	if !d.seriesMode {
 		return "main"
 	}
+	row := d.r.tipsOf(c) // read once: the loop below visits every tag
 	mainHas := false
 	if k, ok := d.heads["main"]; ok {
-		mainHas = d.r.Contains(c, len(d.r.tags)+k)
+		mainHas = row.has(len(d.r.tags) + k)
 	}
 	var seen []string
 	first := -1
 	for t := range d.r.tags {
-		if d.r.Contains(c, t) {
-			if first < 0 {
-				first = t
-			}
-			if s := d.tagSeries[t]; !slices.Contains(seen, s) {
-				seen = append(seen, s)
-			}
+		if !row.has(t) {
+			continue
+		}
+		if first < 0 {
+			first = t
+		}
+		if s := d.tagSeries[t]; len(seen) == 0 || seen[len(seen)-1] != s && !slices.Contains(seen, s) {
+			seen = append(seen, s)
 		}
 	}
 	switch {

@@ -2,12 +2,10 @@ package resolve
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
@@ -18,21 +16,11 @@ import (
 // gittest.Backports, from the repository at dir, with patch identities.
 func backportEntry(t *testing.T, dir string, r *gittest.Repo, prefetch bool) *lock.Entry {
 	t.Helper()
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := &product.Product{Name: "python", TagPattern: version.DefaultTagPattern,
 		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
-	db := NewIndex(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
-	db.PatchID = g.PatchID
-	if prefetch {
-		db.PrefetchPatches = g.PrefetchPatches
+	db := assemble(t, dir, p).Index
+	if !prefetch {
+		db.PrefetchPatches = nil
 	}
 	a := &advisory.Advisory{ID: "PSF-2025-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: r.Hex("c2")}}}
 	entries, _ := db.Entries([]*advisory.Advisory{a})

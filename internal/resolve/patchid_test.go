@@ -1,7 +1,6 @@
 package resolve
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
@@ -18,18 +17,10 @@ import (
 func TestPatchIDDiscovery(t *testing.T) {
 	dir := t.TempDir()
 	r := gittest.Backports(t, dir, true)
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := &product.Product{Name: "python", TagPattern: version.DefaultTagPattern,
 		Branches: map[string]string{"main": "feature", "3.10": "security", "3.9": "security"}}
-	db := NewIndex(NewForGraph(g, regexp.MustCompile(p.TagPattern)), msgs, p)
-	db.PatchID = g.PatchID
+	as := assemble(t, dir, p)
+	g, db := as.Graph, as.Index
 	a := &advisory.Advisory{ID: "PSF-2025-1", Introduced: "0", Branches: []advisory.Branch{{Branch: "main", Fixed: r.Hex("c2")}}}
 	entries, _ := db.Entries([]*advisory.Advisory{a})
 	e := entries[a.ID]

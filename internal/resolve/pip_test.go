@@ -1,11 +1,9 @@
 package resolve
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
-	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/product"
@@ -30,15 +28,7 @@ func TestPipMainOnly(t *testing.T) {
 	r.Tag("20.2", "c5", true)
 	r.Tag("not-a-release", "c5", false)
 	r.Branch("main", "c5")
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := NewIndex(NewForGraph(g, regexp.MustCompile(pipProduct.TagPattern)), msgs, pipProduct)
+	db := assemble(t, dir, pipProduct).Index
 	a := &advisory.Advisory{ID: "PSF-2021-1", Introduced: r.Hex("c2"), Branches: []advisory.Branch{{Fixed: r.Hex("c4")}}}
 	entries, ds := db.Entries([]*advisory.Advisory{a})
 	if len(ds) > 0 {

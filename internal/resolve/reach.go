@@ -24,8 +24,10 @@ const demandChunk = 512
 type reach struct {
 	g    *gitgraph.Graph
 	tips []uint32 // commit of each tip
-	// full, when set, holds a row per commit.
-	full *rows
+	// full, when set, holds a row of words per commit (mapped from the
+	// cache and checked as it is read, or computed).
+	full  *gitgraph.Table
+	words int
 	// memo holds the rows computed on demand (when full is nil).
 	memo map[uint32]bitset
 }
@@ -41,8 +43,8 @@ func newReach(g *gitgraph.Graph, tips []uint32) reach {
 	// The table depends on the graph and the tips only: cached with the
 	// graph, it is mapped by later runs instead of recomputed.
 	name := fmt.Sprintf("resolve tips v1 %d %x", len(tips), tipsDigest(tips))
-	desc := rows{words: w}
-	desc.data = g.Table(name, n*w, func(data []uint64) {
+	rc.words = w
+	rc.full = g.Table(name, n*w, func(data []uint64) {
 		d := rows{words: w, data: data}
 		for t, c := range tips {
 			d.row(c).set(t)
@@ -54,7 +56,6 @@ func newReach(g *gitgraph.Graph, tips []uint32) reach {
 			}
 		}
 	})
-	rc.full = &desc
 	return rc
 }
 
@@ -70,7 +71,7 @@ func tipsDigest(tips []uint32) []byte {
 // a read-only mapping of the cache).
 func (rc *reach) tipsOf(c uint32) bitset {
 	if rc.full != nil {
-		return rc.full.row(c)
+		return bitset(rc.full.Words(int(c)*rc.words, int(c+1)*rc.words))
 	}
 	if b, ok := rc.memo[c]; ok {
 		return b

@@ -121,45 +121,64 @@ func (r *Resolver) Lookup(in Input) (Range, error) {
 	return rg, nil
 }
 
-// ancestry holds, per commit, which of a set of introduced commits are its
-// ancestors-or-self, computed in one forward topological pass.
+// ancestry holds, per commit from the first introduced commit to the last
+// fixed one, which of a set of introduced commits are its
+// ancestors-or-self, computed in one forward topological pass over that
+// span only (a commit numbered before an introduced commit cannot descend
+// from it).
 type ancestry struct {
 	slot map[uint32]int
-	anc  rows
+	lo   uint32 // first commit with a row
+	anc  rows   // row c-lo for commit c, lo <= c <= the last fix
 }
 
 func (r *Resolver) ancestry(ranges []Range) ancestry {
 	a := ancestry{slot: map[uint32]int{}}
 	var intro []uint32
+	lo, hi := uint32(r.g.Len()), uint32(0)
 	for _, rg := range ranges {
 		for _, c := range rg.Introduced {
 			if _, ok := a.slot[c]; !ok && c != Origin {
 				a.slot[c] = len(intro)
 				intro = append(intro, c)
+				lo = min(lo, c)
 			}
 		}
+		for _, f := range rg.Fixed {
+			hi = max(hi, f)
+		}
 	}
-	n := r.g.Len()
-	a.anc = newRows(n, len(intro))
-	if len(intro) == 0 {
+	if len(intro) == 0 || hi < lo {
 		return a
 	}
+	a.lo = lo
+	a.anc = newRows(int(hi-lo)+1, len(intro))
 	for k, c := range intro {
-		a.anc.row(c).set(k)
+		if c <= hi {
+			a.anc.row(c - lo).set(k)
+		}
 	}
-	for c := 0; c < n; c++ {
-		row := a.anc.row(uint32(c))
-		for _, p := range r.g.Parents(uint32(c)) {
-			row.or(a.anc.row(p))
+	for c := lo; c <= hi; c++ {
+		row := a.anc.row(c - lo)
+		for _, p := range r.g.Parents(c) {
+			if p >= lo {
+				row.or(a.anc.row(p - lo))
+			}
 		}
 	}
 	return a
 }
 
-// isAncestor reports whether introduced commit i is an ancestor-or-self of c
-// (Origin is an ancestor of every commit).
+// isAncestor reports whether introduced commit i is an ancestor-or-self of
+// c, a fixed commit of the ranges (Origin is an ancestor of every commit).
 func (a ancestry) isAncestor(i, c uint32) bool {
-	return i == Origin || a.anc.row(c).has(a.slot[i])
+	if i == Origin {
+		return true
+	}
+	if c < a.lo || a.anc.words == 0 || int(c-a.lo) >= len(a.anc.data)/a.anc.words {
+		return false
+	}
+	return a.anc.row(c - a.lo).has(a.slot[i])
 }
 
 // Contains reports whether tip t (a tag index, or len(Tags)+k for head k)
@@ -227,7 +246,7 @@ func (res *Result) Affected(t int) bool { return res.affected.has(t) }
 
 // Versions returns the affected release tag names in version order.
 func (res *Result) Versions() []string {
-	out := []string{}
+	out := make([]string, 0, res.affected.count())
 	for t, tag := range res.r.tags {
 		if res.affected.has(t) {
 			out = append(out, tag.Name)

@@ -1,24 +1,17 @@
 package resolve
 
 import (
-	"regexp"
 	"slices"
 	"testing"
 
-	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/gitgraph/gittest"
-	"github.com/psf/advisory-builder/internal/version"
 )
 
 func cpython(t *testing.T) (*gittest.Repo, *Resolver) {
 	t.Helper()
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, NewForGraph(g, regexp.MustCompile(version.DefaultTagPattern))
+	return r, assemble(t, dir, testProduct).Resolver
 }
 
 func TestResolveSemantics(t *testing.T) {
@@ -92,11 +85,8 @@ func TestReleased(t *testing.T) {
 	r := gittest.CPython(t, dir, true)
 	r.Commit("m9", "gh-115: Not released yet (#116)", "m8")
 	r.Branch("main", "m9")
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := NewForGraph(g, regexp.MustCompile(version.DefaultTagPattern))
+	as := assemble(t, dir, testProduct)
+	g, res := as.Graph, as.Resolver
 	for label, want := range map[string]bool{"m2": true, "b310_2": true, "b311_3": true, "m8": true, "m9": false} {
 		c, _ := g.Lookup(r.Hex(label))
 		if got := res.Released(c); got != want {

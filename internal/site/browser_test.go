@@ -429,8 +429,10 @@ func TestBrowser(t *testing.T) {
 		}
 		// Every known release of every product: the checker looks up what the
 		// build judged, so it answers exactly as advisory check does.
+		seen := map[string]map[string]int{} // product, outcome class: releases compared
 		for _, name := range cfg.Names() {
 			all := eval2[[][]string](t, b, fmt.Sprintf("window.advisoryVersions.checkAll(%q)", name))
+			seen[name] = map[string]int{}
 			if len(all) < len(lists[name].Tags) {
 				t.Fatalf("%s: the checker knows %d releases, the release list %d", name, len(all), len(lists[name].Tags))
 			}
@@ -440,10 +442,19 @@ func TestBrowser(t *testing.T) {
 					t.Fatalf("check.ParseInput(%q): %v", got[0], err)
 				}
 				res := check.Check(entries, q, cfg[name])
+				seen[name][got[1]]++
 				if outcome[got[1]] != res.Outcome() || got[2] != idList(res.Affected) || got[3] != unknownList(res.Unknown) {
 					t.Errorf("%s %s: checker says %s, affected [%s], unknown [%s]; advisory check says %s, %v, %v",
 						name, got[0], got[1], got[2], got[3], res.Outcome(), idList(res.Affected), unknownList(res.Unknown))
 				}
+			}
+		}
+		// Every product, and each with releases on both sides of a fix: a
+		// comparison that never meets an affected release proves nothing.
+		t.Logf("releases compared per product and outcome: %v", seen)
+		for _, name := range []string{"python", "pip"} {
+			if seen[name]["is-affected"] == 0 || seen[name]["is-clear"]+seen[name]["is-unknown"] == 0 {
+				t.Errorf("%s: compared the checker with check on %v releases per outcome; want affected ones and others", name, seen[name])
 			}
 		}
 	})

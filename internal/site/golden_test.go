@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/golden.txtar from the current output")
+	"github.com/psf/advisory-builder/internal/golden"
+)
 
 // TestGolden renders the fixture database and compares every page, the feed
 // and the JSON index with testdata/golden.txtar (assets are compared with
@@ -36,54 +35,8 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden.txtar")
-	if *update {
-		got.Comment = []byte("Golden output of the fixture database (fixture_test.go). Regenerate: go test ./internal/site -run TestGolden -update\n")
-		if err := os.WriteFile(golden, txtar.Format(&got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := txtar.ParseFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	wantFiles := map[string][]byte{}
-	for _, f := range want.Files {
-		wantFiles[f.Name] = f.Data
-	}
-	for _, f := range got.Files {
-		w, ok := wantFiles[f.Name]
-		if !ok {
-			t.Errorf("%s: new file, not in %s (run with -update)", f.Name, golden)
-			continue
-		}
-		delete(wantFiles, f.Name)
-		if !bytes.Equal(w, f.Data) {
-			t.Errorf("%s differs from %s:\n%s", f.Name, golden, firstDiff(string(w), string(f.Data)))
-		}
-	}
-	for name := range wantFiles {
-		t.Errorf("%s: in %s but no longer written", name, golden)
-	}
-}
-
-// firstDiff shows the first differing line.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
-		}
-	}
-	return "(only trailing differences)"
+	got.Comment = []byte("Golden output of the fixture database (fixture_test.go). Regenerate: go test ./internal/site -run TestGolden -update\n")
+	golden.Archive(t, filepath.Join("testdata", "golden.txtar"), &got)
 }
 
 func TestAssetsCopied(t *testing.T) {

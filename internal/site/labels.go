@@ -39,25 +39,18 @@ func severityLabel(k string) string {
 	return "Unrated"
 }
 
+// statusKey is a row's status as the page's CSS class and app.js's
+// STATUS table spell it (lock's release-status table), "unknown" for a
+// value outside it.
 func statusKey(s string) string {
-	switch s {
-	case lock.StatusFixed, lock.StatusUnfixed, lock.StatusNotAffected:
+	if lock.ValidStatus(s) {
 		return s
 	}
 	return "unknown"
 }
 
-func statusLabel(s string) string {
-	switch s {
-	case lock.StatusFixed:
-		return "Fixed"
-	case lock.StatusUnfixed:
-		return "Not fixed yet"
-	case lock.StatusNotAffected:
-		return "Not affected"
-	}
-	return "Unknown"
-}
+// statusLabel is what the page says of a row's status (lock.StatusLabel).
+func statusLabel(s string) string { return lock.StatusLabel(s) }
 
 func refTypeLabel(t string) string {
 	for _, k := range advisory.ReferenceTypes {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
@@ -26,7 +27,7 @@ func TestPlatformsAndEndOfLife(t *testing.T) {
 		t.Fatalf("parse: %v", diags)
 	}
 	a.Platforms = []string{"windows"}
-	a.Branches = append(a.Branches, advisory.Branch{Branch: "3.8", FirstAffected: "0", Status: advisory.FactUnfixed})
+	a.Branches = append(a.Branches, advisory.Branch{Branch: "3.8", FirstAffected: "0", Status: lock.FactUnfixed})
 	cfg := fixtureConfig()
 	p := cfg["python"]
 	p.Branches = map[string]string{"main": "feature", "3.14": "prerelease", "3.13": "bugfix", "3.12": "security", "3.11": "security",

@@ -180,7 +180,7 @@ func (s *advSummary) ecosystemEvents() [][][2]string {
 func (s *advSummary) fixes() []fixView {
 	var out []fixView
 	for _, b := range s.branches() {
-		if statusKey(b.Status) != lock.StatusNotAffected {
+		if lock.StatusAffects(b.Status) {
 			out = append(out, fixView{Branch: clip(b.Branch, 40), FixedIn: displayVersion(b.FixedIn)})
 		}
 	}

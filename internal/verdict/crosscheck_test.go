@@ -1,7 +1,6 @@
 package verdict_test
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -27,23 +26,18 @@ func resolved(t *testing.T, build func(r *gittest.Repo) []*advisory.Advisory) ([
 	t.Helper()
 	dir := t.TempDir()
 	r := gittest.CPython(t, dir, true)
-	g, err := gitgraph.Open(dir, gitgraph.Options{NoCache: true})
+	as, err := resolve.Open(dir, cpython, gitgraph.Options{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer g.Close()
-	msgs, err := g.Messages(gitgraph.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := resolve.NewForGraph(g, regexp.MustCompile(cpython.TagPattern))
+	defer as.Graph.Close()
 	advs := build(r)
-	entries, ds := resolve.NewIndex(res, msgs, cpython).Entries(advs)
+	entries, ds := as.Index.Entries(advs)
 	if ds.HasErrors() {
 		t.Fatal(ds)
 	}
 	var tags []string
-	for _, tg := range res.Tags() {
+	for _, tg := range as.Resolver.Tags() {
 		tags = append(tags, tg.Name)
 	}
 	return advs, entries, tags
@@ -73,16 +67,16 @@ func TestCrossCheck(t *testing.T) {
 		return []*advisory.Advisory{
 			adv("PSF-2024-1", r, // every fact agrees with git
 				fixed("3.9", "3.9.0", "3.9.1"), fixed("3.10", "3.10.0a1", "3.10.2"),
-				status("3.11", "3.11.0a1", advisory.FactUnfixed), status("3.8", "0", advisory.FactUnfixed),
-				advisory.Branch{Branch: "3.12", Status: advisory.FactNotAffected}),
+				status("3.11", "3.11.0a1", lock.FactUnfixed), status("3.8", "0", lock.FactUnfixed),
+				advisory.Branch{Branch: "3.12", Status: lock.FactNotAffected}),
 			adv("PSF-2024-2", r,
 				fixed("3.10", "3.10.0a1", "3.10.1"), // the backport landed one release later
 				fixed("3.9", "3.9.0", "3.9.2"),      // one release earlier
 				fixed("3.11", "3.11.0a1", "3.11.1"), // git: reverted, unfixed
-				advisory.Branch{Branch: "3.8", Status: advisory.FactNotAffected}),
+				advisory.Branch{Branch: "3.8", Status: lock.FactNotAffected}),
 			adv("PSF-2024-3", r,
 				fixed("3.10", "3.10.0", "3.10.2"), // 3.10.0a1 is affected too
-				status("3.9", "3.9.0", advisory.FactUnfixed),
+				status("3.9", "3.9.0", lock.FactUnfixed),
 				advisory.Branch{Branch: "3.10", Fixed: r.Hex("b310_2")}),
 			adv("PSF-2024-4", r, fixed("3.8", "0", "3.8.2")), // never fixed, no backport
 			adv("PSF-2024-5", r, // "0" claims every earlier release, 3.9's fixed ones too

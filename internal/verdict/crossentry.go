@@ -43,7 +43,7 @@ func (c *crossEntry) run() {
 			c.row = &c.e.Branches[i]
 		}
 	}
-	fr := factRow(c.b)
+	fr := lock.FactRow(c.b)
 	for _, t := range c.tags {
 		in, ok := covers(c.o, fr, t)
 		switch {
@@ -54,7 +54,7 @@ func (c *crossEntry) run() {
 			c.under = append(c.under, t)
 		}
 	}
-	if c.b.Status == advisory.FactNotAffected {
+	if c.b.Status == lock.FactNotAffected {
 		c.notAffected()
 		return
 	}
@@ -70,7 +70,7 @@ func (c *crossEntry) onBranch(t string) bool {
 }
 
 func (c *crossEntry) fixed() bool {
-	return c.b.FixedIn != "" || c.b.LastAffectedIn != "" || c.b.Status == advisory.FactUnreleased
+	return c.b.FixedIn != "" || c.b.LastAffectedIn != "" || c.b.Status == lock.FactUnreleased
 }
 
 // upperField is the authored value that ends the range, and how it reads.
@@ -108,7 +108,7 @@ func (c *crossEntry) status() {
 			newest = "its head"
 		}
 		c.add(KindFixedButUnfixed, field, "%s, but git finds %s unfixed: %s is affected and no fix reaches it (%s)", says, c.b.Branch, newest, c.fixCommits())
-	case c.b.Status == advisory.FactUnfixed && r.Status == lock.StatusFixed && r.FixCommit != "":
+	case c.b.Status == lock.FactUnfixed && r.Status == lock.StatusFixed && r.FixCommit != "":
 		c.add(KindUnfixedButFixed, "status", "status says unfixed, but fix %s is on %s (%s)", short(r.FixCommit), c.b.Branch, firstIn(r))
 	}
 }

@@ -103,38 +103,19 @@ func (s Summary) Affected() []lock.BranchResult {
 // entry with facts (identical repeats once), main first, then newest branch
 // first: fixed_in gives a fixed row, last_affected_in a fixed row bounded by
 // its last affected release, unreleased a fixed row with no release yet,
-// unfixed and not-affected their own status.
+// unfixed and not-affected their own status (lock.FactRow, beside the
+// release-status table and its inverse).
 func Facts(a *advisory.Advisory) []lock.BranchResult {
 	var out []lock.BranchResult
 	for _, b := range a.Branches {
 		if !b.HasFacts() {
 			continue
 		}
-		r := factRow(b)
+		r := lock.FactRow(b)
 		if !slices.Contains(out, r) {
 			out = append(out, r)
 		}
 	}
 	slices.SortStableFunc(out, func(x, y lock.BranchResult) int { return -version.CompareBranches(x.Branch, y.Branch) })
 	return out
-}
-
-func factRow(b advisory.Branch) lock.BranchResult {
-	r := lock.BranchResult{Branch: b.Branch, FirstAffected: b.FirstAffected, FixCommit: b.Fixed}
-	switch {
-	case b.Status == advisory.FactNotAffected:
-		return lock.BranchResult{Branch: b.Branch, Status: lock.StatusNotAffected}
-	case b.FixedIn != "":
-		r.Status, r.FixedIn = lock.StatusFixed, b.FixedIn
-	case b.LastAffectedIn != "":
-		r.Status, r.LastAffected = lock.StatusFixed, b.LastAffectedIn
-	case b.Status == advisory.FactUnreleased:
-		r.Status = lock.StatusFixed
-	default: // unfixed, or a first affected release alone: fail closed
-		r.Status, r.FixCommit = lock.StatusUnfixed, ""
-	}
-	if r.FirstAffected == "" {
-		r.FirstAffected = "0" // no lower bound stated: fail closed
-	}
-	return r
 }

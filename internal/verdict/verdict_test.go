@@ -89,10 +89,10 @@ func TestFactsDoNotStaleTheLock(t *testing.T) {
 
 func TestAuthoredStatuses(t *testing.T) {
 	a := &advisory.Advisory{Branches: []advisory.Branch{
-		{Branch: "3.14", FirstAffected: "3.14.0a1", Status: advisory.FactUnreleased},
+		{Branch: "3.14", FirstAffected: "3.14.0a1", Status: lock.FactUnreleased},
 		{Branch: "3.13", FirstAffected: "3.13.0a1", LastAffectedIn: "3.13.0rc1"},
-		{Branch: "3.12", Status: advisory.FactNotAffected},
-		{Branch: "3.10", FirstAffected: "3.10.0", Status: advisory.FactUnfixed},
+		{Branch: "3.12", Status: lock.FactNotAffected},
+		{Branch: "3.10", FirstAffected: "3.10.0", Status: lock.FactUnfixed},
 	}}
 	s := Of(a, nil)
 	tests := map[string]Outcome{
@@ -106,7 +106,7 @@ func TestAuthoredStatuses(t *testing.T) {
 			t.Errorf("Affects(%s) = %s, want %s", v, got, want)
 		}
 	}
-	main := Of(&advisory.Advisory{Branches: []advisory.Branch{{Branch: "main", FirstAffected: "20.0", Status: advisory.FactUnfixed}}}, nil)
+	main := Of(&advisory.Advisory{Branches: []advisory.Branch{{Branch: "main", FirstAffected: "20.0", Status: lock.FactUnfixed}}}, nil)
 	for v, want := range map[string]Outcome{"19.3": NotAffected, "20.0": Affected, "99.1": Affected} {
 		if got := main.Affects(pip, v).Outcome; got != want {
 			t.Errorf("pip main unfixed: Affects(%s) = %s, want %s", v, got, want)
@@ -226,7 +226,7 @@ func TestRootSilent(t *testing.T) {
 		return Of(&advisory.Advisory{Introduced: introduced, Branches: bs}, nil)
 	}
 	root, commit := of("0", only312...), of("1111111111111111111111111111111111111111", only312...)
-	own := of("0", fact("3.12", "3.12.0", "3.12.6"), advisory.Branch{Branch: "3.11", Status: advisory.FactNotAffected})
+	own := of("0", fact("3.12", "3.12.0", "3.12.6"), advisory.Branch{Branch: "3.11", Status: lock.FactNotAffected})
 	fromZero := of("0", fact("3.12", "0", "3.12.6"))
 	computed := Summary{Source: Computed, FromRoot: true, Versions: []string{"v3.12.5"}, Branches: []lock.BranchResult{
 		{Branch: "3.12", Status: lock.StatusFixed, FirstAffected: "v3.12.0", LastAffected: "v3.12.5", FixedIn: "v3.12.6"}}}

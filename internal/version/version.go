@@ -121,3 +121,12 @@ func branchKey(b string) [3]int {
 	}
 	return [3]int{1, v.Major, v.Minor}
 }
+
+// Plain spells a release tag as a version: v3.12.4 -> 3.12.4, v2.5c1 ->
+// 2.5rc1.
+func Plain(tag string) string {
+	if v, err := Parse(tag); err == nil {
+		return v.String()
+	}
+	return strings.TrimPrefix(tag, "v")
+}

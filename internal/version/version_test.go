@@ -145,3 +145,13 @@ func FuzzParse(f *testing.F) {
 		_ = semverOf(va)
 	})
 }
+
+func TestPlain(t *testing.T) {
+	for tag, want := range map[string]string{
+		"v3.12.4": "3.12.4", "v2.5c1": "2.5rc1", "v3.13.0rc2": "3.13.0rc2", "23.3": "23.3", "vnext": "next", "": "",
+	} {
+		if got := Plain(tag); got != want {
+			t.Errorf("Plain(%q) = %q, want %q", tag, got, want)
+		}
+	}
+}

@@ -5,6 +5,20 @@
 
   var SEVERITY = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
+  // STATUS: what each status of a branch row (the release-status table,
+  // internal/lock/status.go) means here: affected, the branch had affected
+  // releases; fixed, its fix is committed. TestAppStatuses fails when a
+  // status of the table is missing.
+  var STATUS = {
+    'fixed': { affected: true, fixed: true },
+    'unfixed': { affected: true, fixed: false },
+    'not-affected': { affected: false, fixed: false }
+  };
+
+  // statusOf is the meaning of a row's status; null for a status outside
+  // the table (the index says "unknown"), which is never "not affected".
+  function statusOf(row) { return row && STATUS.hasOwnProperty(row.status) ? STATUS[row.status] : null; }
+
   function $(id) { return document.getElementById(id); }
 
   function el(tag, cls, text) {
@@ -225,7 +239,7 @@
       li.appendChild(comps);
     }
     var fixes = el('p', 'fixes');
-    var affected = a.branchList.filter(function (b) { return b.status !== 'not-affected'; });
+    var affected = a.branchList.filter(function (b) { var st = statusOf(b); return !st || st.affected; });
     if (!a.source || a.source === 'unknown') {
       fixes.appendChild(el('span', 'fixes-label', 'Affected versions not known yet'));
     } else if (!affected.length) {
@@ -404,8 +418,9 @@
   // fixFor names the release that fixes advisory a for version v: the
   // deciding row's, else the lowest fix above v (rows or ECOSYSTEM events).
   function fixFor(a, v, row) {
-    if (row && row.status === 'fixed' && row.fixed_in) { return 'Fixed in ' + display(row.fixed_in); }
-    if (row && row.status === 'unfixed') { return 'Not fixed yet on ' + row.branch; }
+    var st = statusOf(row);
+    if (st && st.fixed && row.fixed_in) { return 'Fixed in ' + display(row.fixed_in); }
+    if (st && st.affected && !st.fixed) { return 'Not fixed yet on ' + row.branch; }
     var best = null, bestText = '';
     var consider = function (text) {
       var k = parseIn(v.scheme, text);
@@ -419,7 +434,8 @@
   // ownFixed: the version's own branch has a fixed release of advisory a.
   function ownFixed(a, v) {
     var r = ownRow(a, v);
-    return !!(r && r.status === 'fixed' && r.fixed_in);
+    var st = statusOf(r);
+    return !!(st && st.fixed && r.fixed_in);
   }
 
   var SOURCE_NOTE = { computed: 'from the git history', authored: 'from the advisory\u2019s stated releases' };

@@ -42,12 +42,7 @@ var (
 	commit      = regexp.MustCompile(`^` + CommitPattern + `$`)
 	branch      = regexp.MustCompile(`^(main|` + BranchPattern + `)$`)
 	safeName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
-	idInText    = regexp.MustCompile(`PSF-[0-9]{4}-` + slugPattern)
 )
-
-// FindID returns the first advisory ID (PSF-YYYY-N or a placeholder) that
-// appears in text, or "".
-func FindID(text string) string { return idInText.FindString(text) }
 
 // ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
 // false for anything else, placeholders and numbers over MaxIDNumber

@@ -160,19 +160,6 @@ func TestValueProblem(t *testing.T) {
 	}
 }
 
-func TestFindID(t *testing.T) {
-	for in, want := range map[string]string{
-		"PSF-2024-11: published changed":          "PSF-2024-11",
-		"record PSF-0000-tar-redos is unassigned": "PSF-0000-tar-redos",
-		"advisories/python/PSF-2024-3.json":       "PSF-2024-3",
-		"no id here":                              "",
-	} {
-		if got := FindID(in); got != want {
-			t.Errorf("FindID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestLineProblem: the one-line field rule refuses line breaks, tabs, every
 // space but U+0020, the blank braille pattern, decomposed accents and
 // combining marks on no letter (issue 20 item 12), and passes names in any

@@ -103,10 +103,8 @@ func PipRecord(s Spec) *osv.Record {
 }
 
 func base(s Spec) *osv.Vulnerability {
-	ds := map[string]any{"severity": "medium"}
-	if s.VersionsSource != "" {
-		ds["versions_source"] = s.VersionsSource
-	}
+	ds := &osv.DatabaseSpecific{Severity: "medium"}
+	setString(&ds.VersionsSource, s.VersionsSource)
 	return &osv.Vulnerability{
 		SchemaVersion: osv.SchemaVersion,
 		ID:            s.ID,
@@ -125,6 +123,9 @@ func base(s Spec) *osv.Vulnerability {
 		DatabaseSpecific: ds,
 	}
 }
+
+// setString sets a string-typed field (verdict.Source) from a plain string.
+func setString[T ~string](dst *T, s string) { *dst = T(s) }
 
 func record(p *product.Product, v *osv.Vulnerability) *osv.Record {
 	b, err := json.MarshalIndent(v, "", "  ")

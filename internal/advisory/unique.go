@@ -1,4 +1,4 @@
-package lint
+package advisory
 
 import (
 	"fmt"
@@ -6,21 +6,20 @@ import (
 	"sort"
 	"time"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/diag"
 )
 
-// Database checks what spans files: every ID and every alias is used once.
+// Unique checks what spans files: every ID and every alias is used once.
 // Advisories are taken oldest first (published, then ID), so a duplicate is
 // reported against the newer file, the one that adds it.
-func Database(as []*advisory.Advisory) diag.List {
+func Unique(as []*Advisory) diag.List {
 	var out diag.List
-	ids := map[string]*advisory.Advisory{}
-	aliases := map[string]*advisory.Advisory{}
+	ids := map[string]*Advisory{}
+	aliases := map[string]*Advisory{}
 	for _, a := range oldestFirst(as) {
 		if prev, ok := ids[a.ID]; ok {
-			out = append(out, at(a, "id", "id %s is already used by %s; each advisory needs its own id", a.ID, prev.Path))
+			out = append(out, uniqueAt(a, "id", "id %s is already used by %s; each advisory needs its own id", a.ID, prev.Path))
 		} else {
 			ids[a.ID] = a
 		}
@@ -31,7 +30,7 @@ func Database(as []*advisory.Advisory) diag.List {
 			}
 			own[al] = true
 			if prev, ok := aliases[al]; ok {
-				out = append(out, at(a, fmt.Sprintf("aliases[%d]", i), "alias %s is already listed by %s (%s), the older advisory; an alias belongs to one advisory: remove it here, or there if it is wrong there", al, prev.ID, prev.Path))
+				out = append(out, uniqueAt(a, fmt.Sprintf("aliases[%d]", i), "alias %s is already listed by %s (%s), the older advisory; an alias belongs to one advisory: remove it here, or there if it is wrong there", al, prev.ID, prev.Path))
 			} else {
 				aliases[al] = a
 			}
@@ -40,21 +39,21 @@ func Database(as []*advisory.Advisory) diag.List {
 	return out
 }
 
-// Against checks the IDs and aliases of the given advisories (the files a
-// lint of some paths loaded) against the rest of the database too, and
-// reports what concerns the given files and Database(given) did not
+// UniqueAgainst checks the IDs and aliases of the given advisories (the
+// files a lint of some paths loaded) against the rest of the database too,
+// and reports what concerns the given files and Unique(given) did not
 // report already: a single-file lint catches an alias another file holds.
-func Against(given, rest []*advisory.Advisory) diag.List {
+func UniqueAgainst(given, rest []*Advisory) diag.List {
 	files := map[string]bool{}
 	for _, a := range given {
 		files[a.Path] = true
 	}
 	seen := map[diag.Diagnostic]bool{}
-	for _, d := range Database(given) {
+	for _, d := range Unique(given) {
 		seen[d] = true
 	}
 	var out diag.List
-	for _, d := range Database(append(slices.Clone(given), rest...)) {
+	for _, d := range Unique(append(slices.Clone(given), rest...)) {
 		if files[d.File] && !seen[d] {
 			out = append(out, d)
 		}
@@ -64,9 +63,9 @@ func Against(given, rest []*advisory.Advisory) diag.List {
 
 // oldestFirst orders advisories by publication, then by ID (PSF-2023-5
 // before PSF-2023-10), then by file; an unreadable date counts as oldest.
-func oldestFirst(as []*advisory.Advisory) []*advisory.Advisory {
+func oldestFirst(as []*Advisory) []*Advisory {
 	out := slices.Clone(as)
-	when := func(a *advisory.Advisory) time.Time {
+	when := func(a *Advisory) time.Time {
 		t, _ := rule.ParseTime(a.Published)
 		return t
 	}
@@ -83,7 +82,7 @@ func oldestFirst(as []*advisory.Advisory) []*advisory.Advisory {
 	return out
 }
 
-func at(a *advisory.Advisory, path, format string, args ...any) diag.Diagnostic {
+func uniqueAt(a *Advisory, path, format string, args ...any) diag.Diagnostic {
 	p := a.Pos.Of(path)
 	return diag.Diagnostic{File: a.Path, Line: p.Line, Col: p.Col, Severity: diag.Error, Rule: "unique", Message: fmt.Sprintf(format, args...)}
 }
