@@ -2,11 +2,15 @@ package build
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
+	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
+	"github.com/psf/advisory-builder/internal/product"
 )
 
 // BenchmarkBuild lints and builds generated databases (records, bundle,
@@ -33,6 +37,87 @@ func BenchmarkBuild(b *testing.B) {
 				peak = max(peak, ms.HeapSys)
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
+		})
+	}
+}
+
+// BenchmarkBuildRoot builds the database at $BUILD_BENCH_ROOT (a gendb
+// output, with or without -history), for profiling a build of any size:
+//
+//	BUILD_BENCH_ROOT=/tmp/db10k go test ./internal/build -run XXX -bench BuildRoot -benchtime 1x -cpuprofile /tmp/cpu.prof
+func BenchmarkBuildRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	for range b.N {
+		if _, err := Run(Options{Root: root, Out: out, Now: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJudgeableRoot reads the database at $BUILD_BENCH_ROOT as
+// `advisory check` does from sources (Judgeable).
+func BenchmarkJudgeableRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	for range b.N {
+		if _, _, _, err := Judgeable(root, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHistoryRoot dates the sources and lock entries of the database
+// at $BUILD_BENCH_ROOT (a gendb -history output) from its history, the way
+// the build does (git cat-file, entries compared by bytes) and the way it
+// did before (go-git, every lock version decoded), in the same run. Run it
+// on two databases that differ only in their number of lock versions to
+// get the cost of one version:
+//
+//	gendb -n 10000 -history 30 -lockversions 20 -out /tmp/h20
+//	gendb -n 10000 -history 30 -lockversions 1 -out /tmp/h1
+//	BUILD_BENCH_ROOT=/tmp/h20 go test ./internal/build -run XXX -bench HistoryRoot
+func BenchmarkHistoryRoot(b *testing.B) {
+	root := os.Getenv("BUILD_BENCH_ROOT")
+	if root == "" {
+		b.Skip("BUILD_BENCH_ROOT is not set")
+	}
+	cfg, err := product.Load(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	locks, err := readLocks(root, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	as, ds := advisory.LoadAll(root, cfg)
+	if ds.HasErrors() {
+		b.Fatal(ds)
+	}
+	files := make([]string, len(as))
+	for i, a := range as {
+		files[i] = a.Path
+	}
+	for _, bc := range []struct {
+		name   string
+		legacy bool
+	}{{"cat-file+bytes", false}, {"go-git+decode", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				h, err := openHistory(root, time.Now())
+				if err != nil || h == nil {
+					b.Fatalf("%s is not a git repository: %v", root, err)
+				}
+				h.legacy = bc.legacy
+				if _, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// blobReader reads blobs of the database's history by hash.
+// blobReader reads blobs of the database's history by hash. The bytes
+// read are valid until the next read.
 type blobReader interface {
 	read(hash string) ([]byte, error)
 	close()
@@ -25,6 +26,7 @@ type catFile struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
+	buf []byte // the last blob read, reused by the next
 }
 
 // startCatFile starts the process in the work tree dir; an error when git
@@ -61,7 +63,10 @@ func (c *catFile) read(hash string) ([]byte, error) {
 	if err != nil || size < 0 {
 		return nil, fmt.Errorf("git cat-file: blob %s: bad size in %q", hash, strings.TrimSpace(header))
 	}
-	data := make([]byte, size+1) // the object, then a newline
+	if cap(c.buf) < size+1 {
+		c.buf = make([]byte, size+1)
+	}
+	data := c.buf[:size+1] // the object, then a newline
 	if _, err := io.ReadFull(c.out, data); err != nil {
 		return nil, fmt.Errorf("git cat-file: blob %s: %w", hash, err)
 	}

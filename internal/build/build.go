@@ -79,22 +79,27 @@ func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
 // advisory whose source has lint errors is not converted but returned
 // among broken (with its errors in the diagnostics), so that the caller
 // can say it cannot judge it instead of refusing to answer at all. check
-// never shows `modified`, so the history is not read. Errors
-// that are not an advisory's (the products configuration, a lock, a
-// release list) still stop it.
+// prints neither `modified` nor the records, so the history is not read
+// and the records are neither encoded nor validated (they carry no JSON;
+// TestJudgeableRecordsValid holds them to the schema); lint reports its
+// errors but skips the checks that only warn. Errors that are
+// not an advisory's (the products configuration, a lock, a release list)
+// still stop it.
 func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, broken []string, err error) {
-	return records(root, now, recordOpts{keepJSON: true, skipBroken: true, undated: true})
+	return records(root, now, recordOpts{skipBroken: true, undated: true, unvalidated: true})
 }
 
 // recordOpts tune records: keepJSON keeps each record's bytes; skipBroken
 // sets aside advisories with lint errors instead of failing; undated does
 // not read the database's history (each `modified` comes from the authored
 // times only: for consumers that never show it, which would otherwise pay
-// for the walk over every version of the locks); prog receives progress
-// lines.
+// for the walk over every version of the locks); unvalidated neither
+// encodes nor validates the records, and lint skips the checks that only
+// warn (for consumers that only judge, and print only errors); prog
+// receives progress lines.
 type recordOpts struct {
-	keepJSON, skipBroken, undated bool
-	prog                          io.Writer
+	keepJSON, skipBroken, undated, unvalidated bool
+	prog                                       io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -122,7 +127,7 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 		return nil, nil, nil, err
 	}
 	as, ds := advisory.LoadAll(root, cfg)
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks)})...)
+	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks), ErrorsOnly: o.unvalidated})...)
 	ds.Sort()
 	var broken []string
 	if o.skipBroken {
@@ -151,7 +156,7 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
 		a := as[i]
 		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]}, where[i])
+		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]}, where[i], !o.unvalidated)
 		if err == nil && !keepJSON {
 			recs[i].JSON = nil
 		}

@@ -67,7 +67,7 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 		}
 	}
 	for id, en := range lf.Lock.Advisories {
-		want := pendingEntry{raw: current.raw[id], digest: en.ContentDigest()}
+		want := newPendingEntry(current.raw[id], en.ContentDigest())
 		if edited && !committed.same(id, want) {
 			e.found[id] = h.headTime
 			continue

@@ -18,11 +18,25 @@ type lockVersion struct {
 }
 
 // pendingEntry is an entry of HEAD's lock being followed back: its bytes
-// in HEAD's lock (nil when that lock is not in the canonical form) and its
-// content digest.
+// in HEAD's lock (nil when that lock is not in the canonical form), the
+// part of them that reaches a record (contentOf; nil when they have none
+// that can be cut out) and its content digest.
 type pendingEntry struct {
-	raw    []byte
-	digest string
+	raw, content []byte
+	digest       string
+}
+
+// newPendingEntry follows an entry whose bytes in HEAD's lock are raw (nil
+// when that lock is not in the canonical form) and whose content digest is
+// digest.
+func newPendingEntry(raw []byte, digest string) pendingEntry {
+	p := pendingEntry{raw: raw, digest: digest}
+	if raw != nil {
+		if c, ok := contentOf(raw); ok {
+			p.content = c
+		}
+	}
+	return p
 }
 
 // readLockVersion splits data into entries, or decodes it when it is not
@@ -57,12 +71,11 @@ func (v lockVersion) same(id string, want pendingEntry) bool {
 	if !ok {
 		return false
 	}
-	if want.raw != nil {
-		a, oka := contentOf(r)
-		b, okb := contentOf(want.raw)
-		if oka && okb && bytes.Equal(a, b) {
-			return true
-		}
+	if want.raw != nil && bytes.Equal(r, want.raw) {
+		return true // the same bytes: the same content
+	}
+	if want.content != nil && hasContent(r, want.content) {
+		return true
 	}
 	return entryDigest(r) == want.digest
 }
@@ -92,6 +105,19 @@ func contentOf(raw []byte) (content []byte, ok bool) {
 	keys := bytes.Count(rest, fieldStart)
 	known := bytes.Count(rest, changedField) + bytes.Count(rest, warningsField)
 	return bytes.TrimSuffix(raw[:end], []byte(",")), keys == known
+}
+
+// hasContent reports whether contentOf(raw) is content (cut from
+// another entry by contentOf) without scanning all of raw: raw starts with
+// content and what follows is nothing, or a comma and only `changed` and
+// `warnings`. (content ends with the end of a field's value, never with
+// the start of a marker, so the first marker in raw is in that rest.)
+func hasContent(raw, content []byte) bool {
+	if !bytes.HasPrefix(raw, content) {
+		return false
+	}
+	c, ok := contentOf(raw[len(content):])
+	return ok && len(c) == 0
 }
 
 // fieldStart opens a field of an entry in the canonical form.
@@ -153,7 +179,7 @@ func splitEntries(data []byte) (map[string][]byte, bool) {
 			return nil, false
 		}
 		q := bytes.IndexByte(rest[len(entryOpen):], '"')
-		end := bytes.Index(rest, entryClose)
+		end := indexEntryClose(rest)
 		if q < 0 || end < 0 {
 			return nil, false
 		}
@@ -176,6 +202,23 @@ func splitEntries(data []byte) (map[string][]byte, bool) {
 		}
 	}
 	return out, isLockEnd(rest[len(mapClose):])
+}
+
+// indexEntryClose is bytes.Index(rest, entryClose), found by the closing
+// brace, which is rarer in a lock than the newline entryClose starts with.
+func indexEntryClose(rest []byte) int {
+	indent := len(entryClose) - 1
+	for from := 0; ; {
+		k := bytes.IndexByte(rest[from:], '}')
+		if k < 0 {
+			return -1
+		}
+		k += from
+		if k >= indent && bytes.Equal(rest[k-indent:k+1], entryClose) {
+			return k - indent
+		}
+		from = k + 1
+	}
 }
 
 // headerParses reports whether the fields before the advisories map are

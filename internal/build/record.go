@@ -25,7 +25,11 @@ type landed struct {
 	source, entry, product time.Time
 }
 
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed, where advisory.Position) (*osv.Record, *diag.Diagnostic, error) {
+// Without validate the record is not encoded nor checked against the OSV
+// schema (rec.JSON stays nil): for judging versions only, which reads the
+// typed record; every record of a build is validated (and tests hold
+// unvalidated records to the schema, see TestJudgeableRecordsValid).
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
 	s.SawAll, s.Releases = sawAll(l, rl), rl.Names()
@@ -35,6 +39,10 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release
 		times = append(times, at.entry)
 	}
 	v := osv.Convert(a, p, s, Modified(a, times...))
+	rec := &osv.Record{Advisory: a, Product: p, Summary: s, Resolution: s.Entry, Vuln: v}
+	if !validate {
+		return rec, warn, nil
+	}
 	data, err := osv.Marshal(v)
 	if err != nil {
 		return nil, nil, err
@@ -42,7 +50,8 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release
 	if err := osv.ValidateStrict(data); err != nil {
 		return nil, nil, fmt.Errorf("%s: the generated OSV record is invalid: %v", a.Path, err)
 	}
-	return &osv.Record{Advisory: a, Product: p, Summary: s, Resolution: s.Entry, Vuln: v, JSON: data}, warn, nil
+	rec.JSON = data
+	return rec, warn, nil
 }
 
 // sawAll reports whether the lock was resolved from exactly the known

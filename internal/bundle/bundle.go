@@ -12,6 +12,7 @@ package bundle
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"sort"
@@ -52,26 +53,37 @@ type entry struct {
 // every output is sorted. It fails, naming the record, on a record without
 // an OSV record or JSON, an ID, product or ecosystem that is not a plain file
 // name, a `modified` that is not RFC 3339, or an ID used twice.
+//
+// The records stream through: each is encoded (when the build released its
+// bytes), written, compressed and added to the archives in ID order by the
+// worker pool, so only a few records' bytes exist at once.
 func Write(root *os.Root, recs []*osv.Record) error {
 	entries, err := collect(recs)
 	if err != nil {
 		return err
 	}
-	zipped, err := writeRecords(root, entries)
+	byEco := groupByEcosystem(entries)
+	ecos := sortedKeys(byEco)
+	archives, err := createArchives(root, ecos)
 	if err != nil {
 		return err
 	}
-	byEco := groupByEcosystem(entries, zipped)
-	ecos := sortedKeys(byEco)
+	err = writeRecords(root, entries, func(e entry, z zipEntry) error {
+		if err := archives.all.add(z); err != nil {
+			return err
+		}
+		return archives.byEco[e.ecosystem].add(z)
+	})
+	if cerr := archives.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
 	for _, eco := range ecos {
 		if err := writeEcosystem(root, eco, byEco[eco]); err != nil {
 			return err
 		}
-	}
-	all := make([]zipEntry, len(entries))
-	copy(all, zipped)
-	if err := writeZip(root, AllZip, all); err != nil {
-		return err
 	}
 	if err := root.WriteFile(ModifiedCSV, modifiedCSV(entries, true), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
@@ -80,6 +92,54 @@ func Write(root *os.Root, recs []*osv.Record) error {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	return writeREST(root, entries)
+}
+
+// archives are the zip archives being written: all.zip and each
+// ecosystem's <ECOSYSTEM>/all.zip.
+type archives struct {
+	all   *zipFile
+	byEco map[string]*zipFile
+}
+
+func createArchives(root *os.Root, ecos []string) (*archives, error) {
+	a := &archives{byEco: map[string]*zipFile{}}
+	var err error
+	if a.all, err = createZip(root, AllZip); err != nil {
+		return nil, err
+	}
+	for _, eco := range ecos {
+		if err := root.MkdirAll(eco, dirPerm); err != nil {
+			a.close()
+			return nil, fmt.Errorf("bundle: %w", err)
+		}
+		if a.byEco[eco], err = createZip(root, path.Join(eco, AllZip)); err != nil {
+			a.close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// close finishes every archive; the first error is returned.
+func (a *archives) close() error {
+	var first error
+	for _, z := range append([]*zipFile{a.all}, mapValues(a.byEco)...) {
+		if z == nil {
+			continue
+		}
+		if err := z.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func mapValues(m map[string]*zipFile) []*zipFile {
+	out := make([]*zipFile, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
 }
 
 // collect checks every record and returns the entries sorted by ID.
@@ -122,35 +182,32 @@ func toEntry(r *osv.Record) (entry, error) {
 	return entry{id: id, product: r.Product.Name, ecosystem: eco, modified: mod.UTC(), rec: r}, nil
 }
 
-// writeRecords writes advisories/<product>/<ID>.json, the exact record bytes,
-// and compresses each record once for every archive. Each record's text is
-// held only while its file is written and compressed. Files are written by
-// several goroutines: creating many small files is bound by file-system
-// latency, not CPU.
-func writeRecords(root *os.Root, entries []entry) ([]zipEntry, error) {
+// writeRecords writes advisories/<product>/<ID>.json, the exact record
+// bytes, compresses each record once for every archive and hands it to add
+// in ID order. Each record's text is held only while its file is written
+// and compressed. Files are written by several goroutines: creating many
+// small files is bound by file-system latency, not CPU.
+func writeRecords(root *os.Root, entries []entry, add func(entry, zipEntry) error) error {
 	dirs := newDirCache(root)
 	defer dirs.close()
 	targets := make([]*os.Root, len(entries))
 	for i, e := range entries {
 		d, err := dirs.get(path.Join(AdvisoriesDir, e.product))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		targets[i] = d
 	}
-	zipped := make([]zipEntry, len(entries))
-	err := workpool.Each(len(entries), ioWorkers, func(i int) error {
+	return workpool.Ordered(len(entries), ioWorkers, func(i int) (zipEntry, error) {
 		data, err := recordJSON(entries[i].rec)
 		if err != nil {
-			return fmt.Errorf("bundle: %s: %w", entries[i].id, err)
+			return zipEntry{}, fmt.Errorf("bundle: %s: %w", entries[i].id, err)
 		}
 		if err := targets[i].WriteFile(entries[i].id+".json", data, filePerm); err != nil {
-			return fmt.Errorf("bundle: %w", err)
+			return zipEntry{}, fmt.Errorf("bundle: %w", err)
 		}
-		zipped[i] = deflate(entries[i].id+".json", data)
-		return nil
-	})
-	return zipped, err
+		return deflate(entries[i].id+".json", data), nil
+	}, func(i int, z zipEntry) error { return add(entries[i], z) })
 }
 
 // recordJSON is the record's bytes: those the build validated, or the same
@@ -198,51 +255,49 @@ func (c *dirCache) close() {
 	}
 }
 
-// writeEcosystem writes <eco>/all.zip, <eco>/modified_id.csv and the offline
-// database copy osv-scalibr/<eco>/all.zip.
-func writeEcosystem(root *os.Root, eco string, g group) error {
-	for _, dir := range []string{eco, path.Join(OfflineDir, eco)} {
-		if err := root.MkdirAll(dir, dirPerm); err != nil {
-			return fmt.Errorf("bundle: %w", err)
-		}
+// writeEcosystem writes <eco>/modified_id.csv and the offline database
+// copy osv-scalibr/<eco>/all.zip of the archive already written.
+func writeEcosystem(root *os.Root, eco string, entries []entry) error {
+	if err := root.MkdirAll(path.Join(OfflineDir, eco), dirPerm); err != nil {
+		return fmt.Errorf("bundle: %w", err)
 	}
-	zipPath := path.Join(eco, AllZip)
-	if err := writeZip(root, zipPath, g.zipped); err != nil {
+	if err := copyFile(root, path.Join(eco, AllZip), path.Join(OfflineDir, eco, AllZip)); err != nil {
 		return err
 	}
-	if err := copyFile(root, zipPath, path.Join(OfflineDir, eco, AllZip)); err != nil {
-		return err
-	}
-	if err := root.WriteFile(path.Join(eco, ModifiedCSV), modifiedCSV(g.entries, false), filePerm); err != nil {
+	if err := root.WriteFile(path.Join(eco, ModifiedCSV), modifiedCSV(entries, false), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	return nil
 }
 
-func copyFile(root *os.Root, from, to string) error {
-	b, err := root.ReadFile(from)
+// copyFile copies a file of root, streaming.
+func copyFile(root *os.Root, from, to string) (err error) {
+	in, err := root.Open(from)
 	if err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	if err := root.WriteFile(to, b, filePerm); err != nil {
+	defer in.Close()
+	out, err := root.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
+	if err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("bundle: %w", cerr)
+		}
+	}()
+	if _, err := io.Copy(out, in); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	return nil
 }
 
-// group is one ecosystem's entries and their zip entries, both sorted by ID.
-type group struct {
-	entries []entry
-	zipped  []zipEntry
-}
-
-func groupByEcosystem(entries []entry, zipped []zipEntry) map[string]group {
-	m := map[string]group{}
-	for i, e := range entries {
-		g := m[e.ecosystem]
-		g.entries = append(g.entries, e)
-		g.zipped = append(g.zipped, zipped[i])
-		m[e.ecosystem] = g
+// groupByEcosystem splits the entries (sorted by ID) by ecosystem, each
+// group still sorted by ID.
+func groupByEcosystem(entries []entry) map[string][]entry {
+	m := map[string][]entry{}
+	for _, e := range entries {
+		m[e.ecosystem] = append(m[e.ecosystem], e)
 	}
 	return m
 }

@@ -56,48 +56,57 @@ var compressors = sync.Pool{New: func() any {
 	return c
 }}
 
-// writeZip writes entries, in the order given (sorted by ID), to name.
-func writeZip(root *os.Root, name string, entries []zipEntry) (err error) {
+// zipFile is a zip archive being written, one raw entry at a time.
+type zipFile struct {
+	name string
+	f    *os.File
+	bw   *bufio.Writer
+	zw   *zip.Writer
+}
+
+func createZip(root *os.Root, name string) (*zipFile, error) {
 	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, filePerm)
 	if err != nil {
-		return fmt.Errorf("bundle: %w", err)
+		return nil, fmt.Errorf("bundle: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("bundle: %w", cerr)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := encodeZip(bw, entries); err != nil {
-		return fmt.Errorf("bundle: writing %s: %w", name, err)
+	bw := bufio.NewWriterSize(f, 256<<10)
+	return &zipFile{name: name, f: f, bw: bw, zw: zip.NewWriter(bw)}, nil
+}
+
+// add writes one compressed entry (entries come sorted by ID).
+func (z *zipFile) add(e zipEntry) error {
+	fh := &zip.FileHeader{
+		Name:               e.name,
+		Method:             zip.Deflate,
+		CreatorVersion:     zipVersion,
+		ReaderVersion:      zipVersion,
+		ModifiedDate:       dosDate1980,
+		ModifiedTime:       dosTime0,
+		CRC32:              e.crc,
+		CompressedSize64:   uint64(len(e.compressed)),
+		UncompressedSize64: e.size,
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("bundle: writing %s: %w", name, err)
+	out, err := z.zw.CreateRaw(fh)
+	if err == nil {
+		_, err = out.Write(e.compressed)
+	}
+	if err != nil {
+		return fmt.Errorf("bundle: writing %s: %w", z.name, err)
 	}
 	return nil
 }
 
-func encodeZip(w *bufio.Writer, entries []zipEntry) error {
-	zw := zip.NewWriter(w)
-	for _, e := range entries {
-		fh := &zip.FileHeader{
-			Name:               e.name,
-			Method:             zip.Deflate,
-			CreatorVersion:     zipVersion,
-			ReaderVersion:      zipVersion,
-			ModifiedDate:       dosDate1980,
-			ModifiedTime:       dosTime0,
-			CRC32:              e.crc,
-			CompressedSize64:   uint64(len(e.compressed)),
-			UncompressedSize64: e.size,
-		}
-		out, err := zw.CreateRaw(fh)
-		if err != nil {
-			return err
-		}
-		if _, err := out.Write(e.compressed); err != nil {
-			return err
-		}
+// close writes the central directory and closes the file.
+func (z *zipFile) close() error {
+	err := z.zw.Close()
+	if err == nil {
+		err = z.bw.Flush()
 	}
-	return zw.Close()
+	if cerr := z.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("bundle: writing %s: %w", z.name, err)
+	}
+	return nil
 }

@@ -12,7 +12,7 @@ import (
 // too. It runs only on advisories without errors (their text is bounded).
 func checkCVELimits(c *checker) {
 	p := c.opts.Products[c.a.Product]
-	if p == nil || c.a.Withdrawn != "" || c.hasErrors() {
+	if p == nil || c.a.Withdrawn != "" || c.opts.ErrorsOnly || c.hasErrors() {
 		return
 	}
 	for _, pr := range cverecord.AdvisoryLimits(c.a, p) {

@@ -22,6 +22,10 @@ type Options struct {
 	// entry whose inputs match): its fix commits are placed by git, so its
 	// release facts need not account for them. Nil: none has.
 	Resolved func(*advisory.Advisory) bool
+	// ErrorsOnly skips the checks that can only warn (the CVE record's
+	// limits), for callers that read nothing but the errors (`advisory
+	// check` from sources); every error is still reported.
+	ErrorsOnly bool
 }
 
 // checker collects the diagnostics of one advisory.

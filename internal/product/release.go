@@ -3,6 +3,7 @@ package product
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -47,6 +48,11 @@ func (p *Product) ReleaseBranch(s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return p.branchOf(s, canon)
+}
+
+// branchOf is ReleaseBranch of release s, spelled canon canonically.
+func (p *Product) branchOf(s, canon string) (string, error) {
 	m := pep440Series.FindStringSubmatch(canon)
 	if m == nil {
 		return "", fmt.Errorf("release %s has no X.Y series", s)
@@ -65,4 +71,48 @@ func (p *Product) ReleaseBranch(s string) (string, error) {
 		return "main", nil
 	}
 	return "", fmt.Errorf("release %s belongs to no configured branch of %s (neither %s nor main is in advisories/products.yaml)", s, p.Name, b)
+}
+
+// Order is the product's release order with each release parsed once
+// (version.Parsed) and each release's branch found once: for judging an
+// advisory for many releases (the site's verdicts). It answers exactly as
+// the product does. Safe for concurrent use; it keeps every release it
+// met, so it lives as long as the work that made it.
+type Order struct {
+	*Product
+	parsed   *version.Parsed
+	branches sync.Map // release -> branchAnswer
+}
+
+type branchAnswer struct {
+	branch string
+	err    error
+}
+
+// Order returns a fresh Order of the product.
+func (p *Product) Order() *Order {
+	return &Order{Product: p, parsed: p.Scheme().Parsed()}
+}
+
+// Parsed is the order's cache of parsed versions.
+func (o *Order) Parsed() *version.Parsed { return o.parsed }
+
+// CompareReleases is Product.CompareReleases.
+func (o *Order) CompareReleases(a, b string) (int, error) { return o.parsed.Compare(a, b) }
+
+// ReleaseBranch is Product.ReleaseBranch.
+func (o *Order) ReleaseBranch(s string) (string, error) {
+	if got, ok := o.branches.Load(s); ok {
+		a := got.(branchAnswer)
+		return a.branch, a.err
+	}
+	var a branchAnswer
+	canon, err := o.parsed.Canonical(s)
+	if err != nil {
+		a.err = err
+	} else {
+		a.branch, a.err = o.Product.branchOf(s, canon)
+	}
+	o.branches.Store(s, a)
+	return a.branch, a.err
 }

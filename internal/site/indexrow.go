@@ -68,11 +68,11 @@ func (s *advSummary) affectedBranches() []string {
 	evs := s.events()
 	var out []string
 	for _, t := range d.Releases {
-		b, err := p.ReleaseBranch(t)
+		b, err := s.order.ReleaseBranch(t)
 		if err != nil || slices.Contains(out, b) {
 			continue
 		}
-		if d.Judge(p, p.Package != nil, evs, t).Outcome == verdict.Affected {
+		if d.Judge(s.order, p.Package != nil, evs, t).Outcome == verdict.Affected {
 			out = append(out, b)
 		}
 	}

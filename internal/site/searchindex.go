@@ -47,7 +47,7 @@ type productIndex struct {
 	// configuration does not list.
 	TagBranches []string `json:"tag_branches,omitempty"`
 	pos         map[string]int
-	scheme      version.Scheme
+	parsed      *version.Parsed // the product's scheme, each release parsed once
 }
 
 type searchEntry struct {
@@ -161,7 +161,7 @@ func searchProducts(views []*advSummary, cfg product.Config) map[string]*product
 		}
 	}
 	for _, pi := range products {
-		pi.scheme.Sort(pi.Tags)
+		pi.parsed.Sort(pi.Tags)
 		for i, t := range pi.Tags {
 			pi.pos[pi.key(t)] = i
 		}
@@ -188,7 +188,7 @@ func addTagBranches(products map[string]*productIndex, cfg product.Config) {
 }
 
 func newProductIndex(title string, s version.Scheme) *productIndex {
-	return &productIndex{Title: title, Scheme: s.String(), Tags: []string{}, pos: map[string]int{}, scheme: s}
+	return &productIndex{Title: title, Scheme: s.String(), Tags: []string{}, pos: map[string]int{}, parsed: s.Parsed()}
 }
 
 // addTags adds releases not yet listed; one spelling per release (the
@@ -207,7 +207,7 @@ func (pi *productIndex) addTags(tags []string) {
 // key is the release's canonical spelling in the product's scheme (the raw
 // text when it does not parse).
 func (pi *productIndex) key(t string) string {
-	if c, err := pi.scheme.Canonical(t); err == nil {
+	if c, err := pi.parsed.Canonical(t); err == nil {
 		return c
 	}
 	return t
@@ -254,8 +254,10 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 // (see searchEntry.Verdicts).
 func verdicts(v *advSummary, pi *productIndex) string {
 	d, p := v.data(), v.rec.Product
+	var o verdict.Order = v.order
 	if p == nil {
 		p = &product.Product{Name: v.Product}
+		o = p
 	}
 	evs := v.events()
 	var b strings.Builder
@@ -267,7 +269,7 @@ func verdicts(v *advSummary, pi *productIndex) string {
 		}
 	}
 	for _, t := range pi.Tags {
-		c := verdictChar(d.Judge(p, p.Package != nil, evs, t).Outcome)
+		c := verdictChar(d.Judge(o, p.Package != nil, evs, t).Outcome)
 		if c != last {
 			flush()
 			run, last = 0, c

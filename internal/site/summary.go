@@ -34,6 +34,10 @@ type advSummary struct {
 	prod   *product.Product
 	repo   string
 	scheme version.Scheme
+	// order is the release order of the record's product, each release
+	// parsed once and shared by every summary of the product (nil when
+	// the record names no product).
+	order *product.Order
 }
 
 // fixView is an affected branch as the index shows it.
@@ -44,10 +48,17 @@ type fixView struct{ Branch, FixedIn string }
 func buildSummaries(recs []*osv.Record, cfg product.Config) ([]*advSummary, error) {
 	sums := make([]*advSummary, len(recs))
 	seen := make(map[string]bool, len(recs))
+	orders := map[*product.Product]*product.Order{}
 	for i, r := range recs {
 		s, err := newSummary(r, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("site: record %d: %w", i, err)
+		}
+		if p := r.Product; p != nil {
+			if orders[p] == nil {
+				orders[p] = p.Order()
+			}
+			s.order = orders[p]
 		}
 		sums[i] = s
 	}

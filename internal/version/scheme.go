@@ -1,7 +1,5 @@
 package version
 
-import "slices"
-
 // Scheme is the version order of a product's releases. It is the one place
 // that knows CPython tags from PyPI versions: callers holding a product ask
 // SchemeFor its OSV ecosystem and compare through the scheme.
@@ -71,22 +69,7 @@ func (s Scheme) Compare(a, b string) (int, error) {
 
 // Sort orders versions of the scheme. Versions that do not parse sort
 // first, by text; equal versions keep their order.
-func (s Scheme) Sort(vs []string) {
-	slices.SortStableFunc(vs, func(a, b string) int {
-		_, errA := s.Canonical(a)
-		_, errB := s.Canonical(b)
-		switch {
-		case errA != nil && errB != nil:
-			return compareText(a, b)
-		case errA != nil:
-			return -1
-		case errB != nil:
-			return 1
-		}
-		c, _ := s.Compare(a, b)
-		return c
-	})
-}
+func (s Scheme) Sort(vs []string) { s.Parsed().Sort(vs) }
 
 func compareText(a, b string) int {
 	switch {

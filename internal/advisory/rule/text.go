@@ -23,7 +23,7 @@ const MaxTitle = 120
 // all of them hide or disguise text from a reviewer or steer a terminal.
 func RuneProblem(r rune) string {
 	switch {
-	case r == '\t' || r == '\n':
+	case r >= ' ' && r < 0x7F, r == '\t' || r == '\n': // printable ASCII: the common case
 		return ""
 	case r == 0:
 		return "NUL character; remove it"
@@ -95,6 +95,11 @@ func invisibleKind(r rune) string {
 func SourceProblem(data []byte) (line, col int, msg string) {
 	line, col = 1, 1
 	for i := 0; i < len(data); {
+		if c := data[i]; c >= ' ' && c < 0x7F { // printable ASCII: no problem, no line end
+			i++
+			col++
+			continue
+		}
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
 			return line, col, "invalid UTF-8; save the file as UTF-8"

@@ -36,10 +36,7 @@ func WriteDatabase(out string, n int, productsYAML []byte) error {
 		"pip":    {Product: "pip", Repo: "https://github.com/pypa/pip", Advisories: map[string]*lock.Entry{}},
 	}
 	for i := range n {
-		prod := "python"
-		if i%3 == 2 {
-			prod = "pip"
-		}
+		prod := productOf(i)
 		a := generate(i, prod)
 		text, err := advisory.Marshal(a)
 		if err != nil {
@@ -56,6 +53,15 @@ func WriteDatabase(out string, n int, productsYAML []byte) error {
 		}
 	}
 	return nil
+}
+
+// productOf is the product of the i-th generated advisory: two CPython
+// advisories for each pip one.
+func productOf(i int) string {
+	if i%3 == 2 {
+		return "pip"
+	}
+	return "python"
 }
 
 func hexOf(parts ...string) string {

@@ -2,14 +2,19 @@
 // `advisory build`: N YAML advisories (two CPython for each pip one) with
 // unique IDs and aliases, the products config, and resolution locks listing
 // affected tags, so the build converts, bundles and renders N full records.
+// With -history it is a git repository of that many commits, of which
+// -lockversions change the locks (bundletest.History), so the build's
+// `modified` walk has a history to read.
 //
 //	go run ./internal/bundle/bundletest/gendb -n 10000 -products advisories/products.yaml -out /tmp/db10k
+//	go run ./internal/bundle/bundletest/gendb -n 10000 -history 30 -lockversions 20 -out /tmp/db10k-h
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
 )
@@ -18,17 +23,23 @@ func main() {
 	n := flag.Int("n", 1000, "number of advisories")
 	out := flag.String("out", "", "database root to create (must not exist)")
 	products := flag.String("products", "advisories/products.yaml", "products config to copy")
+	commits := flag.Int("history", 0, "make the database a git repository of this many commits (0: no repository)")
+	lockVersions := flag.Int("lockversions", 1, "with -history: how many of the commits change the locks")
 	flag.Parse()
-	if err := run(*n, *out, *products); err != nil {
+	if err := run(*n, *out, *products, *commits, *lockVersions); err != nil {
 		fmt.Fprintln(os.Stderr, "gendb:", err)
 		os.Exit(2)
 	}
 }
 
-func run(n int, out, products string) error {
+func run(n int, out, products string, commits, lockVersions int) error {
 	cfg, err := os.ReadFile(products)
 	if err != nil {
 		return err
 	}
-	return bundletest.WriteDatabase(out, n, cfg)
+	if commits == 0 {
+		return bundletest.WriteDatabase(out, n, cfg)
+	}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	return bundletest.WriteHistory(out, n, cfg, bundletest.History{Commits: commits, LockVersions: lockVersions, Start: start})
 }
