@@ -80,6 +80,9 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.ExecPath(exe),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
+		// Headless hides scrollbars; a user's browser (and Lighthouse's)
+		// draws them, and a scrollbar that appears mid-load moves the page.
+		chromedp.Flag("hide-scrollbars", false),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
