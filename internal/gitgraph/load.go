@@ -1,6 +1,7 @@
 package gitgraph
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -25,6 +26,7 @@ type loader struct {
 	tick ticker // progress at most once a second, from the first second on
 
 	cg     *commitGraph // nil without one
+	pairs  []uint32     // the commit-graph's parent fields (parentPairs)
 	g      *Graph
 	num    []uint32 // slot -> commit number + 1; 0 while not numbered
 	open   []bool   // slot -> its parents are being numbered
@@ -96,12 +98,13 @@ func (l *loader) hashOf(s uint32) plumbing.Hash {
 }
 
 // node returns the parents (slots; shared until the next call) and the
-// committer time of slot s.
+// committer time of slot s; the time of a commit of the commit-graph is
+// left 0 here and read by fillFromCommitGraph, in position order.
 func (l *loader) node(s uint32) ([]uint32, int64, error) {
 	if int(s) < l.cgTotal() {
-		ps, when, err := l.cg.node(int(s), l.buf[:0])
+		ps, err := l.cg.parents(int(s), l.pairs[2*s:2*s+2], l.buf[:0])
 		l.buf = ps
-		return ps, when, err
+		return ps, 0, err
 	}
 	k := int(s) - l.cgTotal()
 	if !l.extras[k].loaded {
@@ -124,6 +127,12 @@ func (l *loader) node(s uint32) ([]uint32, int64, error) {
 
 func (l *loader) load(raw []rawRef) (*Graph, error) {
 	l.cg = openCommitGraph(l.gitDir)
+	if l.cg != nil {
+		var err error
+		if l.pairs, err = l.cg.parentPairs(); err != nil {
+			l.cg = nil // unusable: the objects serve every commit
+		}
+	}
 	l.g = &Graph{UsedCommitGraph: l.cg != nil}
 	if n := l.cgTotal(); n > 0 { // room for every commit of the graph file
 		l.g.hashes = make([]byte, 0, 20*n)
@@ -176,6 +185,7 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 		}
 	}
 	l.doneProgress()
+	l.fillFromCommitGraph()
 	for _, t := range tips {
 		if !t.isCommit {
 			continue // a tag of a tree or blob is no release
@@ -276,15 +286,20 @@ func (l *loader) walk(start uint32, from string) error {
 	return nil
 }
 
+// emit numbers slot s. The hash and time of a commit of the commit-graph
+// are left zero, for fillFromCommitGraph.
 func (l *loader) emit(s uint32, parents []uint32, when int64) error {
 	i := uint32(len(l.g.times))
-	h := l.hashOf(s)
+	var h plumbing.Hash
+	if int(s) >= l.cgTotal() {
+		h = l.hashOf(s)
+	}
 	l.g.hashes = append(l.g.hashes, h[:]...)
 	l.g.times = append(l.g.times, when)
 	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
 	for _, p := range parents {
 		if l.num[p] == 0 {
-			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, h)
+			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, l.hashOf(s))
 		}
 		l.g.parents = append(l.g.parents, l.num[p]-1)
 	}
@@ -294,6 +309,26 @@ func (l *loader) emit(s uint32, parents []uint32, when int64) error {
 		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits", i)
 	}
 	return nil
+}
+
+// fillFromCommitGraph copies the hash and committer time of every
+// numbered commit of the commit-graph, reading the file in position order
+// (sequentially) rather than in the walk's order.
+func (l *loader) fillFromCommitGraph() {
+	if l.cg == nil {
+		return
+	}
+	for k := range l.cg.layers {
+		layer := &l.cg.layers[k]
+		for j, n := range l.num[layer.base : layer.base+layer.n] {
+			if n == 0 {
+				continue
+			}
+			i := int(n - 1)
+			copy(l.g.hashes[20*i:20*i+20], layer.oids[20*j:])
+			l.g.times[i] = int64(binary.BigEndian.Uint64(layer.data[j*cgEntrySize+28:]) & (1<<34 - 1))
+		}
+	}
 }
 
 func (l *loader) doneProgress() {
