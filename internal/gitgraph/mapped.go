@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
-	"sync"
 	"syscall"
 	"unsafe"
 )
@@ -41,55 +40,40 @@ func mapFile(path string) ([]byte, error) {
 
 // mapChecked reads a cache file written by writeRaw (a CRC-32C, then the
 // payload) and checks the checksum, so that a damaged entry is never
-// trusted; it returns the payload. A large file is read whole into huge
-// pages where the system grants them (readHuge), else mapped.
+// trusted; it returns the payload. The file is read whole, into huge pages
+// where the system grants them (readHuge), else mapped.
 func mapChecked(path string) ([]byte, error) {
-	if data, ok := verified.Load(path); ok {
-		return data.([]byte), nil
-	}
-	data, free, err := readWhole(path)
+	data, err := readWhole(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) < 8 || crc32.Checksum(data[8:], castagnoli) != uint32(binary.LittleEndian.Uint64(data)) {
-		if free != nil {
-			free()
-		}
-		return nil, fmt.Errorf("%s: truncated or checksum mismatch", path)
+	if len(data) < 8 {
+		return nil, fmt.Errorf("%s: truncated", path)
 	}
-	if free != nil {
-		verified.Store(path, data[8:])
+	if crc32.Checksum(data[8:], castagnoli) != uint32(binary.LittleEndian.Uint64(data)) {
+		return nil, fmt.Errorf("%s: checksum mismatch", path)
 	}
 	return data[8:], nil
 }
 
-// verified holds the payloads of the cache files read into huge pages and
-// checked in this process, by path. Such memory is never returned (the
-// graph and messages read from it are used in place), so a later Open of
-// the same entry in the same process uses it again rather than reading the
-// file into more: the name of a cache file says its content (its key
-// digests the refs, and commits are content-addressed).
-var verified sync.Map
-
-// readWhole reads the file at path into huge pages (readHuge; free then
-// returns them), else maps it (mapFile; free is nil).
-func readWhole(path string) (data []byte, free func(), err error) {
+// readWhole reads the file at path into huge pages (readHuge), else maps
+// it (mapFile).
+func readWhole(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if size := fi.Size(); size == int64(int(size)) {
-		if data, free := readHuge(f, int(size)); data != nil {
-			return data, free, nil
+		if data := readHuge(f, int(size)); data != nil {
+			return data, nil
 		}
 	}
-	data, err = mapFile(path)
-	return data, nil, err
+	return mapFile(path)
 }
 
 func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }

@@ -14,15 +14,15 @@ const hugePage = 2 << 20
 // most distributions ship): a cache file that is read whole (checksummed)
 // then costs a few 2 MiB page faults instead of one fault per 4 KiB page
 // of a mapping, which on a virtual machine costs more than the copy. The
-// memory lives as long as the process, like a mapping of the file, unless
-// free is called. nil when it cannot (the caller maps the file instead).
-func readHuge(f *os.File, size int) (data []byte, free func()) {
+// memory lives as long as the process, like a mapping of the file. nil
+// when it cannot (the caller maps the file instead).
+func readHuge(f *os.File, size int) []byte {
 	if size < hugePage {
-		return nil, nil
+		return nil
 	}
 	mem, err := syscall.Mmap(-1, 0, size+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
-		return nil, nil
+		return nil
 	}
 	_ = syscall.Madvise(mem, madvHugePage) // only a hint
 	// the first 2 MiB boundary inside the mapping: huge pages are aligned
@@ -31,12 +31,11 @@ func readHuge(f *os.File, size int) (data []byte, free func()) {
 		off = hugePage - rem
 	}
 	buf := mem[off : off+size : off+size]
-	free = func() { _ = syscall.Munmap(mem) }
 	if _, err := io.ReadFull(f, buf); err != nil {
-		free()
-		return nil, nil
+		syscall.Munmap(mem)
+		return nil
 	}
-	return buf, free
+	return buf
 }
 
 const madvHugePage = 14 // MADV_HUGEPAGE

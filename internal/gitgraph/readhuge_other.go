@@ -5,4 +5,4 @@ package gitgraph
 import "os"
 
 // readHuge is Linux only: elsewhere cache files are mapped.
-func readHuge(f *os.File, size int) (data []byte, free func()) { return nil, nil }
+func readHuge(f *os.File, size int) []byte { return nil }
