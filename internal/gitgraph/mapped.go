@@ -38,12 +38,11 @@ func mapFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// mapChecked reads a cache file written by writeRaw (a CRC-32C, then the
+// mapChecked maps a cache file written by writeRaw (a CRC-32C, then the
 // payload) and checks the checksum, so that a damaged entry is never
-// trusted; it returns the payload. The file is read whole, into huge pages
-// where the system grants them (readHuge), else mapped.
+// trusted; it returns the payload.
 func mapChecked(path string) ([]byte, error) {
-	data, err := readWhole(path)
+	data, err := mapFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -55,28 +54,6 @@ func mapChecked(path string) ([]byte, error) {
 	}
 	return data[8:], nil
 }
-
-// readWhole reads the file at path into huge pages (readHuge), else maps
-// it (mapFile).
-func readWhole(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if size := fi.Size(); size == int64(int(size)) {
-		if data := readHuge(f, int(size)); data != nil {
-			return data, nil
-		}
-	}
-	return mapFile(path)
-}
-
-func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }
 
 // u32View returns b (a multiple of 4 bytes) as little-endian words: the
 // same memory when the machine is little-endian and b is aligned, else a
