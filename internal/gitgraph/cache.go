@@ -15,7 +15,7 @@ import (
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
-const cacheVersion = "advisory-gitgraph 4"
+const cacheVersion = "advisory-gitgraph 5"
 
 // DefaultCacheDir is $ADVISORY_CACHE_DIR, else <user cache dir>/advisory-builder/gitgraph
 // (~/.cache/advisory-builder/gitgraph on Linux); "" when neither is known.
@@ -46,7 +46,8 @@ func cachePath(dir, key, ext string) string { return filepath.Join(dir, key+ext)
 // The graph cache is one flat little-endian file, mapped and used in place
 // (no decoder, no copy, no hash map to rebuild): the version and key, then,
 // each aligned to 8 bytes, the commits' hashes, their numbers in hash order
-// (for Lookup), parent offsets, parents, times, and the refs.
+// (for Lookup), parent offsets, parents, and the refs (with their dates:
+// no commit time is needed otherwise, so none is kept).
 func readCache(dir, key string) (g *Graph, err error) {
 	defer func() {
 		if recover() != nil {
@@ -66,12 +67,11 @@ func readCache(dir, key string) (g *Graph, err error) {
 	if n > len(data) || np > len(data) || nr > len(data) {
 		return nil, fmt.Errorf("cache entry corrupt")
 	}
-	g = &Graph{key: key, UsedCommitGraph: used}
+	g = &Graph{key: key, UsedCommitGraph: used, n: n}
 	g.hashes = r.aligned(20 * n)
 	g.sorted = r.u32s(n)
 	g.parentOff = r.u32s(n + 1)
 	g.parents = r.u32s(np)
-	g.times = r.i64s(n)
 	r.align()
 	g.refs = make([]Ref, nr)
 	for k := range g.refs {
@@ -140,8 +140,7 @@ func writeCache(dir string, g *Graph) error {
 	parts := [][]byte{head.b, g.hashes, pad(len(g.hashes)),
 		u32Bytes(g.sorted), pad(4 * len(g.sorted)),
 		u32Bytes(g.parentOff), pad(4 * len(g.parentOff)),
-		u32Bytes(g.parents), pad(4 * len(g.parents)),
-		i64Bytes(g.times)}
+		u32Bytes(g.parents), pad(4 * len(g.parents))}
 	refs := &flatWriter{}
 	for _, r := range g.refs {
 		refs.str(r.Name)
@@ -171,21 +170,6 @@ func u32Bytes(vs []uint32) []byte {
 	out := make([]byte, 0, 4*len(vs))
 	for _, v := range vs {
 		out = binary.LittleEndian.AppendUint32(out, v)
-	}
-	return out
-}
-
-// i64Bytes is u32Bytes for 64-bit signed words.
-func i64Bytes(vs []int64) []byte {
-	if len(vs) == 0 {
-		return nil
-	}
-	if littleEndian() {
-		return unsafe.Slice((*byte)(unsafe.Pointer(&vs[0])), 8*len(vs))
-	}
-	out := make([]byte, 0, 8*len(vs))
-	for _, v := range vs {
-		out = binary.LittleEndian.AppendUint64(out, uint64(v))
 	}
 	return out
 }
