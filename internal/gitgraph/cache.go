@@ -1,10 +1,8 @@
 package gitgraph
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
@@ -260,14 +258,6 @@ func (r *flatReader) i64s(n int) []int64 {
 		return nil
 	}
 	return i64View(r.bytes(8 * n))
-}
-
-func writeFile(dir, path string, v any) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	return writeRaw(dir, path, buf.Bytes())
 }
 
 // writeRaw writes a payload (the concatenation of parts) behind its
