@@ -144,7 +144,9 @@ func TestConformsRefuses(t *testing.T) {
 		{"Ubuntu without release", func(v *osv.Vulnerability) {
 			v.Affected[0].Package = &osv.Package{Ecosystem: "Ubuntu", Name: "pip"}
 		}},
-		{"Alpine", func(v *osv.Vulnerability) { v.Affected[0].Package = &osv.Package{Ecosystem: "Alpine:3.20", Name: "pip"} }},
+		{"Alpine", func(v *osv.Vulnerability) {
+			v.Affected[0].Package = &osv.Package{Ecosystem: "Alpine:3.20", Name: "pip"}
+		}},
 		{"no package name", func(v *osv.Vulnerability) { v.Affected[0].Package = &osv.Package{Ecosystem: "PyPI"} }},
 		{"purl with a version", func(v *osv.Vulnerability) {
 			v.Affected[0].Package = &osv.Package{Ecosystem: "PyPI", Name: "pip", PURL: "pkg:pypi/pip@1.0"}
@@ -208,7 +210,9 @@ func FuzzConforms(f *testing.F) {
 			v.Affected[0].Ranges[0].Type = "ECOSYSTEM"
 			v.Affected[0].Ranges[0].Repo = ""
 		},
-		func(v *osv.Vulnerability, s string) { v.Affected[0].Package = &osv.Package{Ecosystem: "PyPI", Name: "pip", PURL: s} },
+		func(v *osv.Vulnerability, s string) {
+			v.Affected[0].Package = &osv.Package{Ecosystem: "PyPI", Name: "pip", PURL: s}
+		},
 		func(v *osv.Vulnerability, s string) { v.Affected[0].Versions[0] = s },
 		func(v *osv.Vulnerability, s string) { v.Credits[0].Name = s },
 		func(v *osv.Vulnerability, s string) { v.Affected[0].Ranges[0].Type = s },
