@@ -1,10 +1,13 @@
 package build
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/bundle/bundletest"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
@@ -86,4 +89,33 @@ func FuzzConvertConforms(f *testing.F) {
 			t.Fatalf("Conforms vouches for an invalid record: %v\n%s", err, data)
 		}
 	})
+}
+
+// TestBuildSumsRead: the SHA256SUMS a build writes from the sums recorded
+// as its files were written is the one made by reading every file back.
+func TestBuildSumsRead(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "db")
+	if err := bundletest.WriteDatabase(db, 60, mustRead(t, productsFile)); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Run(Options{Root: db, Out: out, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	written, err := root.ReadFile(bundle.SumsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := bundle.Sums(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(written, read) {
+		t.Fatalf("SHA256SUMS written:\n%s\nread back:\n%s", written, read)
+	}
 }
