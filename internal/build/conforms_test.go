@@ -119,3 +119,44 @@ func TestBuildSumsRead(t *testing.T) {
 		t.Fatalf("SHA256SUMS written:\n%s\nread back:\n%s", written, read)
 	}
 }
+
+// BenchmarkValidateRecords validates the records of a generated database
+// of 2,000 advisories the way a build did (encode, then ValidateStrict
+// decodes and walks the schema) and the way it does (osv.Conforms on the
+// typed record), in the same run.
+//
+//	go test ./internal/build -run '^$' -bench ValidateRecords
+func BenchmarkValidateRecords(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "db")
+	if err := bundletest.WriteDatabase(db, 2000, mustRead(b, productsFile)); err != nil {
+		b.Fatal(err)
+	}
+	recs, _, _, err := Judgeable(db, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("marshal+ValidateStrict", func(b *testing.B) {
+		for b.Loop() {
+			for _, r := range recs {
+				data, err := osv.Marshal(r.Vuln)
+				if err == nil {
+					err = osv.ValidateStrict(data)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+	})
+	b.Run("Conforms", func(b *testing.B) {
+		for b.Loop() {
+			for _, r := range recs {
+				if !osv.Conforms(r.Vuln) {
+					b.Fatalf("%s does not conform", r.Vuln.ID)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+	})
+}
