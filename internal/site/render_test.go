@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -86,8 +87,14 @@ func FuzzEscapeText(f *testing.F) {
 	})
 }
 
-// BenchmarkAdvisoryPage renders generated advisory pages into memory, the
-// whole template against the framed layout, in the same run.
+// BenchmarkAdvisoryPage builds the view of 200 generated advisories and
+// renders their pages into memory the way main did before (the whole layout executed on every page, the
+// branch table and references as template ranges: the template rebuilt
+// with rowsAsTemplate's ranges), and the way it does now (the framed
+// layout, the rows written by rows.go), in the same run. Both write the
+// same bytes, which the benchmark checks.
+//
+//	go test ./internal/site -run '^$' -bench AdvisoryPage -count 3
 func BenchmarkAdvisoryPage(b *testing.B) {
 	cfg := fixtureConfig()
 	sums, err := buildSummaries(generateRecords(cfg, 200), cfg)
@@ -98,22 +105,29 @@ func BenchmarkAdvisoryPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	before := rangesTemplate(b)
 	data := make([]pageData, len(sums))
 	for i, s := range sums {
 		data[i] = advisoryPageData(s)
+		framed, _ := renderBoth(b, tpl.advisory, data[i])
+		var old bytes.Buffer
+		if err := before.ExecuteTemplate(&old, "layout", data[i]); err != nil || !bytes.Equal(old.Bytes(), framed) {
+			b.Fatalf("%s: the two ways differ (%v)", s.ID, err)
+		}
 	}
 	var buf bytes.Buffer
-	for _, way := range []string{"whole-template", "framed"} {
+	for _, way := range []string{"before:whole-template+ranges", "now:framed+rows"} {
 		b.Run(way, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				for _, d := range data {
+				for _, s := range sums {
+					d := advisoryPageData(s) // the page's view, built per page as advisoryPages does
 					buf.Reset()
 					var err error
-					if way == "framed" {
+					if way == "now:framed+rows" {
 						err = tpl.advisory.Execute(&buf, d)
 					} else {
-						err = tpl.advisory.t.ExecuteTemplate(&buf, "layout", d)
+						err = before.ExecuteTemplate(&buf, "layout", d)
 					}
 					if err != nil {
 						b.Fatal(err)
@@ -123,4 +137,32 @@ func BenchmarkAdvisoryPage(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(data)), "ns/page")
 		})
 	}
+}
+
+// rangesTemplate is the advisory template as it was before rows.go: the
+// branch rows and references as ranges.
+func rangesTemplate(tb testing.TB) *template.Template {
+	tb.Helper()
+	src, err := fs.ReadFile(assetsFS(), "templates/advisory.html")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	layout, err := fs.ReadFile(assetsFS(), "templates/layout.html")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	text := string(src)
+	for field, name := range map[string]string{"{{.BranchRows}}": "branches", "{{.ReferenceItems}}": "references"} {
+		if !strings.Contains(text, field) {
+			tb.Fatalf("advisory.html has no %s", field)
+		}
+		text = strings.Replace(text, field, "{{template \""+name+"\" .Branches}}", 1)
+	}
+	text = strings.Replace(text, `{{template "references" .Branches}}`, `{{template "references" .References}}`, 1)
+	t := template.Must(template.New("before").Parse(string(layout)))
+	template.Must(t.Parse(text))
+	for _, name := range []string{"branches", "references"} {
+		template.Must(t.AddParseTree(name, rowsAsTemplate.Lookup(name).Tree))
+	}
+	return t
 }
