@@ -90,7 +90,7 @@ func orDash(s string) string {
 // URL attribute (href): a scheme other than http, https or mailto becomes
 // "#ZgotmplZ", the URL is normalized (bytes outside RFC 3986's unreserved
 // and reserved sets percent-encoded, valid escapes kept), then escaped as
-// any attribute value (FuzzEscapeURLAttr holds it to html/template).
+// any attribute value (FuzzRowsAsTemplate holds it to html/template).
 func escapeURLAttr(s string) string {
 	if !safeURLScheme(s) {
 		return "#ZgotmplZ"
