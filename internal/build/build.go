@@ -157,7 +157,11 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 		a := as[i]
 		var err error
 		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]}, where[i], !o.unvalidated)
-		if err == nil && !keepJSON {
+		switch {
+		case err != nil || o.unvalidated:
+		case keepJSON:
+			err = withJSON(recs[i])
+		default:
 			recs[i].JSON = nil
 		}
 		count.Add(1)

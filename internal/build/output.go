@@ -60,17 +60,18 @@ func fill(dir string, opts Options, recs []*osv.Record) error {
 		return err
 	}
 	defer root.Close()
-	if err := bundle.Write(root, recs); err != nil {
+	hashes := bundle.NewHashes() // the sums of what is written whole, so SHA256SUMS need not read it back
+	if err := bundle.WriteHashed(root, recs, hashes); err != nil {
 		return fmt.Errorf("writing the bundle: %w", err)
 	}
 	cfg := product.Config{}
 	for _, r := range recs {
 		cfg[r.Product.Name] = r.Product
 	}
-	if err := site.WriteOptions(root, recs, cfg, site.Options{BaseURL: opts.SiteBase}); err != nil {
+	if err := site.WriteOptions(root, recs, cfg, site.Options{BaseURL: opts.SiteBase, Hashes: hashes}); err != nil {
 		return fmt.Errorf("writing the site: %w", err)
 	}
-	if err := bundle.WriteSums(root); err != nil {
+	if err := bundle.WriteSumsKnown(root, hashes); err != nil {
 		return fmt.Errorf("writing %s: %w", sumsFile, err)
 	}
 	return nil

@@ -29,6 +29,12 @@ type landed struct {
 // schema (rec.JSON stays nil): for judging versions only, which reads the
 // typed record; every record of a build is validated (and tests hold
 // unvalidated records to the schema, see TestJudgeableRecordsValid).
+// Validating is answered from the typed record when osv.Conforms can vouch
+// for it (every record of an ordinary database: TestBuiltRecordsConform),
+// and then the record is not encoded here either (rec.JSON stays nil; the
+// bundle encodes it as it writes it); otherwise the encoded record goes
+// through osv.ValidateStrict, whose error names the field, and keeps its
+// bytes.
 func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
@@ -40,7 +46,7 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release
 	}
 	v := osv.Convert(a, p, s, Modified(a, times...))
 	rec := &osv.Record{Advisory: a, Product: p, Summary: s, Resolution: s.Entry, Vuln: v}
-	if !validate {
+	if !validate || osv.Conforms(v) {
 		return rec, warn, nil
 	}
 	data, err := osv.Marshal(v)
@@ -108,4 +114,15 @@ func Modified(a *advisory.Advisory, landed ...time.Time) string {
 		}
 	}
 	return latest.UTC().Format(time.RFC3339Nano)
+}
+
+// withJSON gives a validated record its bytes when the caller keeps them
+// (Records) and convert did not need to encode it.
+func withJSON(rec *osv.Record) error {
+	if rec.JSON != nil {
+		return nil
+	}
+	data, err := osv.Marshal(rec.Vuln)
+	rec.JSON = data
+	return err
 }

@@ -58,6 +58,12 @@ type entry struct {
 // bytes), written, compressed and added to the archives in ID order by the
 // worker pool, so only a few records' bytes exist at once.
 func Write(root *os.Root, recs []*osv.Record) error {
+	return WriteHashed(root, recs, nil)
+}
+
+// WriteHashed is Write, recording in hashes the sums of the records'
+// files as it writes them (for WriteSumsKnown).
+func WriteHashed(root *os.Root, recs []*osv.Record, hashes *Hashes) error {
 	entries, err := collect(recs)
 	if err != nil {
 		return err
@@ -68,7 +74,7 @@ func Write(root *os.Root, recs []*osv.Record) error {
 	if err != nil {
 		return err
 	}
-	err = writeRecords(root, entries, func(e entry, z zipEntry) error {
+	err = writeRecords(root, entries, hashes, func(e entry, z zipEntry) error {
 		if err := archives.all.add(z); err != nil {
 			return err
 		}
@@ -184,10 +190,10 @@ func toEntry(r *osv.Record) (entry, error) {
 
 // writeRecords writes advisories/<product>/<ID>.json, the exact record
 // bytes, compresses each record once for every archive and hands it to add
-// in ID order. Each record's text is held only while its file is written
-// and compressed. Files are written by several goroutines: creating many
-// small files is bound by file-system latency, not CPU.
-func writeRecords(root *os.Root, entries []entry, add func(entry, zipEntry) error) error {
+// in ID order. Each record's text is held only while its file is written,
+// hashed and compressed. Files are written by several goroutines: creating
+// many small files is bound by file-system latency, not CPU.
+func writeRecords(root *os.Root, entries []entry, hashes *Hashes, add func(entry, zipEntry) error) error {
 	dirs := newDirCache(root)
 	defer dirs.close()
 	targets := make([]*os.Root, len(entries))
@@ -203,10 +209,12 @@ func writeRecords(root *os.Root, entries []entry, add func(entry, zipEntry) erro
 		if err != nil {
 			return zipEntry{}, fmt.Errorf("bundle: %s: %w", entries[i].id, err)
 		}
-		if err := targets[i].WriteFile(entries[i].id+".json", data, filePerm); err != nil {
+		name := entries[i].id + ".json"
+		if err := targets[i].WriteFile(name, data, filePerm); err != nil {
 			return zipEntry{}, fmt.Errorf("bundle: %w", err)
 		}
-		return deflate(entries[i].id+".json", data), nil
+		hashes.Add(path.Join(AdvisoriesDir, entries[i].product, name), data)
+		return deflate(name, data), nil
 	}, func(i int, z zipEntry) error { return add(entries[i], z) })
 }
 

@@ -20,7 +20,14 @@ import (
 // other file (records, bundle, site) is written. A symbolic link or other
 // non-regular file, or a path with a newline or backslash, is an error.
 func WriteSums(root *os.Root) error {
-	b, err := Sums(root)
+	return WriteSumsKnown(root, nil)
+}
+
+// WriteSumsKnown is WriteSums taking the sums of the files whose bytes
+// known recorded as they were written, and reading back only the others.
+// Every file is still listed from the tree itself.
+func WriteSumsKnown(root *os.Root, known *Hashes) error {
+	b, err := sums(root, known)
 	if err != nil {
 		return err
 	}
@@ -30,8 +37,52 @@ func WriteSums(root *os.Root) error {
 	return nil
 }
 
-// Sums renders the SHA256SUMS content of root (without SHA256SUMS itself).
+// Hashes are the SHA-256 sums of files as they are written, by slash path
+// under the output root, so that SHA256SUMS need not read them back. The
+// writer records the bytes it wrote, once it wrote them; a path recorded
+// twice with different bytes is read back. Safe for concurrent use; a nil
+// *Hashes records nothing.
+type Hashes struct {
+	mu  sync.Mutex
+	sum map[string]string // "" when the path was written twice differently
+}
+
+// NewHashes is an empty record.
+func NewHashes() *Hashes { return &Hashes{sum: map[string]string{}} }
+
+// Add records the bytes written to name.
+func (h *Hashes) Add(name string, data []byte) {
+	if h == nil {
+		return
+	}
+	sum := sha256.Sum256(data)
+	hexSum := hex.EncodeToString(sum[:])
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if prev, ok := h.sum[name]; ok && prev != hexSum {
+		hexSum = ""
+	}
+	h.sum[name] = hexSum
+}
+
+// known is the recorded sum of name, if one is.
+func (h *Hashes) known(name string) (string, bool) {
+	if h == nil {
+		return "", false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sum := h.sum[name]
+	return sum, sum != ""
+}
+
+// Sums renders the SHA256SUMS content of root (without SHA256SUMS itself),
+// reading every file.
 func Sums(root *os.Root) ([]byte, error) {
+	return sums(root, nil)
+}
+
+func sums(root *os.Root, known *Hashes) ([]byte, error) {
 	var files []sumFile
 	var opened []*os.Root
 	defer func() {
@@ -44,6 +95,10 @@ func Sums(root *os.Root) ([]byte, error) {
 	}
 	lines := make([]sumLine, len(files))
 	err := workpool.Each(len(files), ioWorkers, func(i int) error {
+		if sum, ok := known.known(files[i].name); ok {
+			lines[i] = sumLine{files[i].name, sum}
+			return nil
+		}
 		sum, err := hashFile(files[i].dir, files[i].base)
 		if err != nil {
 			return fmt.Errorf("bundle: reading %s: %w", files[i].name, err)

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"strings"
+	"sync"
 
 	assets "github.com/psf/advisory-builder/site"
 )
@@ -25,10 +27,154 @@ type pageData struct {
 	Page        any  // the page's own view
 }
 
-type pageTemplate struct{ t *template.Template }
+// pageTemplate is one page's template set (the layout and the page's
+// "main"), with its layout rendered once per frame (see frame).
+type pageTemplate struct {
+	t      *template.Template
+	frames *frameCache
+}
 
+// newPageTemplate is t, not yet executed, with an empty frame cache.
+func newPageTemplate(t *template.Template) (pageTemplate, error) {
+	pristine, err := t.Clone() // html/template clones only what has not been executed
+	if err != nil {
+		return pageTemplate{}, err
+	}
+	return pageTemplate{t: t, frames: &frameCache{pristine: pristine, byKey: map[frameKey]*frame{}}}, nil
+}
+
+// Execute renders the page. With a title and a description, the layout
+// around "main" comes from its frame, and only "main" is executed: the
+// bytes are the same (TestFramedPagesIdentical), without the layout's
+// actions on every page.
 func (p pageTemplate) Execute(w io.Writer, d pageData) error {
-	return p.t.ExecuteTemplate(w, "layout", d)
+	if d.Title == "" || d.Description == "" || p.frames == nil {
+		return p.t.ExecuteTemplate(w, "layout", d)
+	}
+	f, err := p.frames.get(frameKey{root: d.Root, csp: d.CSP, script: d.Script})
+	if err != nil {
+		return err
+	}
+	return f.execute(w, p.t, d)
+}
+
+// A frame is the layout rendered once for pages that share its root,
+// policy and script: the text before the title, between the title and the
+// description, between the description and "main", and after "main".
+type frame struct{ parts [4]string }
+
+type frameKey struct {
+	root, csp string
+	script    bool
+}
+
+// frameCache holds a template's frames, made from a copy of the template
+// that is never executed; safe for concurrent use.
+type frameCache struct {
+	pristine *template.Template
+	mu       sync.Mutex
+	byKey    map[frameKey]*frame
+}
+
+func (c *frameCache) get(k frameKey) (*frame, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.byKey[k]; f != nil {
+		return f, nil
+	}
+	f, err := newFrame(c.pristine, k)
+	if err != nil {
+		return nil, err
+	}
+	c.byKey[k] = f
+	return f, nil
+}
+
+// Markers stand for the title, the description and "main" while a frame
+// is rendered; html/template leaves letters and digits as they are.
+const (
+	titleMarker = "FrameTitle7f3a"
+	descMarker  = "FrameDescription7f3a"
+	mainMarker  = "FrameMain7f3a"
+)
+
+// newFrame renders the layout of a copy of t whose "main" is the main
+// marker, with the title and description markers, and cuts it at them.
+func newFrame(t *template.Template, k frameKey) (*frame, error) {
+	c, err := t.Clone()
+	if err == nil {
+		_, err = c.New("main").Parse(mainMarker)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("site: framing the layout: %w", err)
+	}
+	var b strings.Builder
+	d := pageData{Root: k.root, CSP: k.csp, Script: k.script, Title: titleMarker, Description: descMarker}
+	if err := c.ExecuteTemplate(&b, "layout", d); err != nil {
+		return nil, fmt.Errorf("site: framing the layout: %w", err)
+	}
+	var f frame
+	rest := b.String()
+	for i, m := range []string{titleMarker, descMarker, mainMarker} {
+		before, after, ok := strings.Cut(rest, m)
+		if !ok || strings.Contains(after, m) {
+			return nil, fmt.Errorf("site: framing the layout: %s does not appear exactly once", m)
+		}
+		f.parts[i], rest = before, after
+	}
+	f.parts[3] = rest
+	return &f, nil
+}
+
+func (f *frame) execute(w io.Writer, t *template.Template, d pageData) error {
+	if _, err := io.WriteString(w, f.parts[0]+escapeText(d.Title)+f.parts[1]+escapeText(d.Description)+f.parts[2]); err != nil {
+		return err
+	}
+	if err := t.ExecuteTemplate(w, "main", d); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, f.parts[3])
+	return err
+}
+
+// escapeText escapes a string as html/template does in element text, RCDATA
+// (the title) and a quoted attribute value: NUL becomes U+FFFD, and " & '
+// + < > character references (FuzzEscapeText holds it to html/template).
+func escapeText(s string) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		repl := ""
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		if written == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[written:i])
+		b.WriteString(repl)
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
 }
 
 type templates struct {
@@ -41,7 +187,11 @@ func loadTemplates() (*templates, error) {
 		if err != nil {
 			return pageTemplate{}, fmt.Errorf("site: parsing template %s: %w", name, err)
 		}
-		return pageTemplate{t}, nil
+		p, err := newPageTemplate(t)
+		if err != nil {
+			return pageTemplate{}, fmt.Errorf("site: template %s: %w", name, err)
+		}
+		return p, nil
 	}
 	var ts templates
 	var err error

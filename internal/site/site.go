@@ -49,6 +49,15 @@ type Options struct {
 	// PageSize is the number of advisories per index page (default
 	// DefaultPageSize).
 	PageSize int
+	// Hashes, when set, is told the bytes of each file written whole, by
+	// its slash path under the root (bundle.Hashes, for SHA256SUMS).
+	Hashes FileHashes
+}
+
+// FileHashes records the bytes written to a file (a slash path under the
+// output root) once they are written.
+type FileHashes interface {
+	Add(name string, data []byte)
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -90,7 +99,7 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 	if err != nil {
 		return err
 	}
-	w := writer{root: root}
+	w := writer{root: root, hashes: opts.Hashes}
 	if err := w.copyAssets(); err != nil {
 		return err
 	}
@@ -125,7 +134,7 @@ func (w *writer) advisoryPages(t pageTemplate, views []*advSummary) error {
 		return fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
 	}
 	defer sub.Close()
-	aw := writer{root: sub} // one directory lookup, not one per page
+	aw := writer{root: sub, prefix: AdvisoryDir + "/", hashes: w.hashes} // one directory lookup, not one per page
 	return workpool.Each(len(views), workpool.CPUWorkers(), func(i int) error {
 		v := views[i].view()
 		return aw.page(t, v.ID+".html", pageData{
@@ -151,9 +160,13 @@ func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Con
 	return nil
 }
 
-// writer writes files inside the output root; safe for concurrent use.
+// writer writes files inside root, the directory prefix names under the
+// output root, and tells hashes (when set) what it wrote; safe for
+// concurrent use.
 type writer struct {
-	root *os.Root
+	root   *os.Root
+	prefix string
+	hashes FileHashes
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -168,6 +181,9 @@ func (w *writer) mkdir(dir string) error {
 func (w *writer) file(name string, data []byte) error {
 	if err := w.root.WriteFile(name, data, 0o644); err != nil {
 		return fmt.Errorf("site: writing %s: %w", name, err)
+	}
+	if w.hashes != nil {
+		w.hashes.Add(w.prefix+name, data)
 	}
 	return nil
 }

@@ -37,9 +37,11 @@ type advView struct {
 	Source                   string
 	Known                    bool
 	Branches                 []branchView
+	BranchRows               template.HTML // Branches as the table's rows (rows.go)
 	Versions                 []string      // display names
 	VersionItems             template.HTML // Versions as escaped <li> items (faster than a template range)
 	References               []refView
+	ReferenceItems           template.HTML // References as the list's items (rows.go)
 	Credits                  []creditView
 	JSONHref, OSVURL         string
 	repo                     string
@@ -106,6 +108,7 @@ func (s *advSummary) view() *advView {
 	v.setEndOfLife(s)
 	v.setVersions(s.rawVersions())
 	v.setReferences(a.References)
+	v.BranchRows, v.ReferenceItems = branchRows(v.Branches), referenceItems(v.References)
 	v.setCredits(a.Credits)
 	return v
 }
