@@ -146,7 +146,7 @@ func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
 	case k.Kind != yaml.ScalarNode || k.Tag == "!!null":
 		d.fail(k, "keys must be plain names, found %s", kindName(k))
 		return false
-	case k.Style == 0 && (k.Tag != "!!str" || yaml11Ambiguous.MatchString(k.Value)):
+	case k.Style == 0 && (k.Tag != "!!str" || readsAsNonText(k.Value)):
 		d.fail(k, "quote this key (%s reads as %s, not text): write \"%s\"", k.Value, tagName(k), k.Value)
 		return false
 	}
@@ -205,26 +205,13 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(s)
 }
 
-// yaml11Ambiguous matches plain scalars that YAML 1.1 or 1.2 tools read as
-// something other than a string: booleans and nulls of either version,
-// integers (decimal, octal, hex, binary, with underscores), sexagesimal
-// numbers, floats (with a dot or an exponent) and infinities.
-var yaml11Ambiguous = regexp.MustCompile(`^(?:` + strings.Join([]string{
-	`(?i:y|n|yes|no|on|off|true|false|null|~)`,
-	`[-+]?\.(?i:inf|nan)`,
-	`[-+]?[0-9][0-9_]*`,
-	`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?`,
-	`[-+]?(?:[0-9][0-9_]*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?`,
-	`[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`,
-	`0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+`,
-}, "|") + `)$`)
 
 func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, "%s: expected text, found %s", describe(path), kindName(n))
 		return
 	}
-	if n.Style == 0 && (n.Tag != "!!str" || yaml11Ambiguous.MatchString(n.Value)) {
+	if n.Style == 0 && (n.Tag != "!!str" || readsAsNonText(n.Value)) {
 		if n.Tag == "!!null" && n.Value == "" {
 			d.fail(n, "%s: empty value; give a value or remove the key", describe(path))
 			return
@@ -351,7 +338,7 @@ func tagName(n *yaml.Node) string {
 	case "!!timestamp":
 		return "a date"
 	case "!!str":
-		if n.Style == 0 && yaml11Ambiguous.MatchString(n.Value) {
+		if n.Style == 0 && readsAsNonText(n.Value) {
 			return "a number, boolean or null in some YAML readers"
 		}
 		return "text"

@@ -39,8 +39,6 @@ var (
 	ghsaID      = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
 	pysecID     = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]{1,9}$`)
 	cweID       = regexp.MustCompile(`^CWE-([1-9][0-9]{0,5})`)
-	commit      = regexp.MustCompile(`^` + CommitPattern + `$`)
-	branch      = regexp.MustCompile(`^(main|` + BranchPattern + `)$`)
 	safeName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 )
 
@@ -132,12 +130,40 @@ func cwe(s string) (number, rest string) {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// IsCommit reports whether s is a full 40-character lowercase commit hash.
-func IsCommit(s string) bool { return commit.MatchString(s) }
+// IsCommit reports whether s is a full 40-character lowercase commit hash
+// (CommitPattern, matched by hand: it is checked for every commit of every
+// advisory and lock entry).
+func IsCommit(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := range len(s) {
+		if !isDigit(s[i]) && (s[i] < 'a' || s[i] > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // IsBranch reports whether s names a branch advisories may name: main or a
-// maintenance branch X.Y.
-func IsBranch(s string) bool { return branch.MatchString(s) }
+// maintenance branch X.Y (BranchPattern, matched by hand).
+func IsBranch(s string) bool {
+	if s == "main" {
+		return true
+	}
+	major, minor, ok := strings.Cut(s, ".")
+	return ok && allDigits(major) && allDigits(minor)
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // IsSafeName reports whether s can be one path element and one URL segment
 // as it is: an ASCII letter or digit, then letters, digits, '.', '_' or '-',
