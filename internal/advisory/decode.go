@@ -205,7 +205,6 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(s)
 }
 
-
 func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, "%s: expected text, found %s", describe(path), kindName(n))
