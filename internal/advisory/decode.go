@@ -1,11 +1,14 @@
 package advisory
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -23,8 +26,49 @@ type decodeError struct {
 type decoder struct {
 	pos  Positions
 	errs []decodeError
-	// lines are the source's lines, to see how a key is written.
-	lines []string
+	// src is the source, to see how a key is written; lineEnds are the
+	// offsets of its '\n' bytes, found on first use.
+	src      []byte
+	lineEnds []int
+}
+
+// line returns line n (1-based) of the source split at '\n' (a '\r' stays
+// in its line), and false past the last line.
+func (d *decoder) line(n int) ([]byte, bool) {
+	if d.lineEnds == nil {
+		d.lineEnds = make([]int, 0, 64)
+		for i, b := range d.src {
+			if b == '\n' {
+				d.lineEnds = append(d.lineEnds, i)
+			}
+		}
+	}
+	if n < 1 || n > len(d.lineEnds)+1 {
+		return nil, false
+	}
+	start, end := 0, len(d.src)
+	if n > 1 {
+		start = d.lineEnds[n-2] + 1
+	}
+	if n <= len(d.lineEnds) {
+		end = d.lineEnds[n-1]
+	}
+	return d.src[start:end], true
+}
+
+// runeOffset is the byte offset of the character at index i (0-based,
+// counting an invalid byte as one character) of line, and false when the
+// line holds fewer than i characters.
+func runeOffset(line []byte, i int) (int, bool) {
+	off := 0
+	for ; i > 0; i-- {
+		if off >= len(line) {
+			return 0, false
+		}
+		_, size := utf8.DecodeRune(line[off:])
+		off += size
+	}
+	return off, true
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
@@ -116,14 +160,12 @@ func (d *decoder) fieldName(k *yaml.Node) bool {
 // explicitKey reports whether k is written as an explicit key ("? title"):
 // the text before it on its line ends with "?".
 func (d *decoder) explicitKey(k *yaml.Node) bool {
-	if k.Line < 1 || k.Line > len(d.lines) {
+	line, ok := d.line(k.Line)
+	if !ok || k.Column < 1 {
 		return false
 	}
-	before := []rune(d.lines[k.Line-1])
-	if k.Column-1 > len(before) {
-		return false
-	}
-	return strings.HasSuffix(strings.TrimRight(string(before[:k.Column-1]), " \t"), "?")
+	end, ok := runeOffset(line, k.Column-1)
+	return ok && bytes.HasSuffix(bytes.TrimRight(line[:end], " \t"), []byte("?"))
 }
 
 // key checks a mapping key: a plain or quoted text scalar (no merge key,
@@ -228,14 +270,15 @@ func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 // escaped reports whether a double-quoted key's source holds a backslash
 // (the key and its quotes are on one line: a key is at most one line).
 func (d *decoder) escaped(k *yaml.Node) bool {
-	if k.Line < 1 || k.Line > len(d.lines) {
+	line, ok := d.line(k.Line)
+	if !ok || k.Column < 0 {
 		return false
 	}
-	line := []rune(d.lines[k.Line-1])
-	if k.Column > len(line) {
+	start, ok := runeOffset(line, k.Column)
+	if !ok {
 		return false
 	}
-	rest := string(line[k.Column:]) // after the opening quote
+	rest := line[start:] // after the opening quote
 	for i := 0; i < len(rest); i++ {
 		switch rest[i] {
 		case '\\':
@@ -264,8 +307,21 @@ func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 	v.SetInt(i)
 }
 
-// yamlFields maps YAML keys to struct field indexes.
+// fieldIndexes holds yamlFields' answer for each struct type decoded so far.
+var fieldIndexes sync.Map // reflect.Type -> map[string]int, never written after it is stored
+
+// yamlFields maps YAML keys to struct field indexes (the map is shared:
+// read it only).
 func yamlFields(t reflect.Type) map[string]int {
+	if m, ok := fieldIndexes.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m, _ := fieldIndexes.LoadOrStore(t, fieldsOf(t))
+	return m.(map[string]int)
+}
+
+// fieldsOf maps the YAML keys of struct type t to its field indexes.
+func fieldsOf(t reflect.Type) map[string]int {
 	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
 		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]

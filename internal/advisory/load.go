@@ -73,7 +73,7 @@ func Decode(path string, data []byte, v any) (Positions, diag.List) {
 	if ds != nil {
 		return nil, ds
 	}
-	dec := &decoder{pos: Positions{}, lines: strings.Split(string(data), "\n")}
+	dec := &decoder{pos: Positions{}, src: data}
 	dec.decode(doc, reflect.ValueOf(v).Elem(), "")
 	var out diag.List
 	for _, e := range dec.errs {

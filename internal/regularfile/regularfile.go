@@ -61,15 +61,28 @@ func Read(path string, limit int64) ([]byte, error) {
 	if err := check(fi, limit); err != nil {
 		return nil, err
 	}
-	return readLimited(f, limit)
+	return readLimited(f, fi.Size(), limit)
 }
 
 // readLimited reads r whole, refusing more than limit bytes (a file that
-// grew after its size was checked).
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, unwrap(err)
+// grew after its size was checked). size is the expected length: the
+// buffer holds it and one byte more, so a file that did not change is read
+// in one allocation and two reads (its bytes, then the end).
+func readLimited(r io.Reader, size, limit int64) ([]byte, error) {
+	data := make([]byte, 0, min(max(size, 0), limit)+1)
+	lr := io.LimitReader(r, limit+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grown by append's rule
+		}
+		n, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, unwrap(err)
+		}
 	}
 	if int64(len(data)) > limit {
 		return nil, &TooLargeError{Size: -1, Limit: limit}

@@ -41,3 +41,34 @@ func TestRead(t *testing.T) {
 		}
 	}
 }
+
+// TestReadLimitedSizeHint: the size a file had when it was checked only
+// sizes the buffer; a file that grew or shrank since is read whole, and
+// one that grew past the cap is refused.
+func TestReadLimitedSizeHint(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		content     string
+		size, limit int64
+		tooLarge    bool
+	}{
+		{"as checked", "12345", 5, 10, false},
+		{"grew", "1234567", 5, 10, false},
+		{"shrank", "12", 5, 10, false},
+		{"no size (like /proc)", strings.Repeat("x", 3000), 0, 4000, false},
+		{"empty", "", 0, 10, false},
+		{"at the cap", "1234567890", 3, 10, false},
+		{"grew past the cap", "12345678901", 5, 10, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := readLimited(strings.NewReader(tc.content), tc.size, tc.limit)
+			var tooLarge *TooLargeError
+			switch {
+			case tc.tooLarge && !errors.As(err, &tooLarge):
+				t.Fatalf("got %q, %v; want a TooLargeError", data, err)
+			case !tc.tooLarge && (err != nil || string(data) != tc.content):
+				t.Fatalf("got %q, %v; want %q", data, err, tc.content)
+			}
+		})
+	}
+}
