@@ -94,8 +94,13 @@ func ReadFile(path string) ([]byte, diag.List) {
 	return data, nil
 }
 
-// parseDocument parses exactly one YAML document and returns its root node.
+// parseDocument parses exactly one YAML document and returns its root node:
+// with quickParse when the source is written the way advisories are, else
+// (and for every error) with yaml.v3.
 func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
+	if root, ok := quickParse(data); ok {
+		return root, nil
+	}
 	errAt := func(line, col int, msg string) diag.List {
 		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
 	}

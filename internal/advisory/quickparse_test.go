@@ -1,0 +1,200 @@
+package advisory
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// generalParse is the reference quickParse answers to: yaml.v3's node tree
+// of the first document, and whether there is exactly one.
+func generalParse(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("a second document (%v)", err)
+	}
+	if len(doc.Content) != 1 {
+		return nil, errors.New("no document")
+	}
+	return doc.Content[0], nil
+}
+
+// treeDifference describes the first difference between two node trees
+// in what the decoder reads (kind, style, tag, value, anchor, alias,
+// position, children), or "" when there is none.
+func treeDifference(got, want *yaml.Node, path string) string {
+	type view struct {
+		Kind      yaml.Kind
+		Style     yaml.Style
+		Tag       string
+		Value     string
+		Anchor    string
+		Alias     bool
+		Line, Col int
+		Children  int
+	}
+	of := func(n *yaml.Node) view {
+		return view{n.Kind, n.Style, n.Tag, n.Value, n.Anchor, n.Alias != nil, n.Line, n.Column, len(n.Content)}
+	}
+	if g, w := of(got), of(want); g != w {
+		return fmt.Sprintf("%s: quick %+v, yaml.v3 %+v", path, g, w)
+	}
+	for i := range got.Content {
+		if d := treeDifference(got.Content[i], want.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkQuickParse holds quickParse to yaml.v3 on data: when it reads the
+// document, yaml.v3 reads it too, to the same tree. It reports whether the
+// quick parser read it.
+func checkQuickParse(t *testing.T, data []byte) bool {
+	t.Helper()
+	got, ok := quickParse(data)
+	if !ok {
+		return false
+	}
+	want, err := generalParse(data)
+	if err != nil {
+		t.Fatalf("quickParse read %q, yaml.v3 refuses it: %v", data, err)
+	}
+	if d := treeDifference(got, want, ""); d != "" {
+		t.Fatalf("quickParse and yaml.v3 disagree on %q: %s", data, d)
+	}
+	return true
+}
+
+// quickCases are documents at the edges of what quickParse reads; quick
+// says whether it must read them (false: it must leave them to yaml.v3).
+var quickCases = []struct {
+	name  string
+	doc   string
+	quick bool
+}{
+	{"valid", valid, true},
+	{"comments and blank lines", "# a comment\n\nid: PSF-2024-9\n  # indented comment\n\ntitle: x\n# end\n", true},
+	{"indentless sequence", "branches:\n- branch: main\n  fixed: abc\n- branch: \"3.12\"\ntitle: t\n", true},
+	{"nested mapping", "python:\n  repo: https://x\n  branches:\n    main: bugfix\n    rel: security\nother: y\n", true},
+	{"sequence of scalars", "components:\n  - tarfile\n  - \"3.12\"\n  -   spaced\n", true},
+	{"flow sequence", "aliases: [CVE-2024-1,CVE-2024-2 ,  GHSA-x ]  \n", true},
+	{"literal", "description: |\n  one\n\n    two, indented\n  three\n\n\nnext: x\n", true},
+	{"literal at the end", "description: |\n  one\n  # not a comment\n", true},
+	{"literal in a sequence", "notes:\n  - |\n    a\n    b\n  - c\n", true},
+	{"quoted", "a: \"x y\"  \nb: 'it is'\nc: \"\"\nd: ''\n", true},
+	{"non-ASCII", "name: Łukasz Langa\nlist: [Ærø, ü]\n", true},
+	{"text-like plain values", "a: yes\nb: on\nc: 3rd\nd: 12ab\ne: Null-ish\nf: <x>\ng: ~x\nh: 1.2.3a\n", true},
+	{"URL with a fragment", "url: https://x.org/a#b\n", true},
+	{"colon inside", "a: b:c\nb: 12:30h\n", true},
+	{"number", "a: 12\n", false},
+	{"float", "a: 3.10\n", false},
+	{"exponent", "a: 12e45\n", false},
+	{"hex", "a: 0x1f\n", false},
+	{"binary", "a: 0b101\n", false},
+	{"date", "a: 2024-01-01\n", false},
+	{"timestamp", "a: 2024-01-01T00:00:00Z\n", false},
+	{"boolean", "a: true\n", false},
+	{"null", "a: ~\n", false},
+	{"empty value", "a:\nb: x\n", false},
+	{"merge key", "<<: x\n", false},
+	{"signed", "a: -1\n", false},
+	{"dot", "a: .inf\n", false},
+	{"trailing comment", "a: b # c\n", false},
+	{"multi-line plain", "a: b\n  c\n", false},
+	{"multi-line quoted", "a: \"b\n  c\"\n", false},
+	{"escape", "a: \"b\\u202e\"\n", false},
+	{"doubled quote", "a: 'it''s'\n", false},
+	{"anchor", "a: &x b\n", false},
+	{"alias", "a: *x\n", false},
+	{"tag", "a: !!str b\n", false},
+	{"flow mapping", "a: {b: c}\n", false},
+	{"empty flow sequence", "a: []\n", false},
+	{"nested flow sequence", "a: [[b]]\n", false},
+	{"quoted flow item", "a: [\"b\"]\n", false},
+	{"folded", "a: >\n  b\n", false},
+	{"chomping", "a: |-\n  b\n", false},
+	{"indentation indicator", "a: |2\n  b\n", false},
+	{"literal with a leading blank line", "a: |\n\n  b\n", false},
+	{"literal not indented", "a: |\nb: c\n", false},
+	{"document start", "---\na: b\n", false},
+	{"second document", "a: b\n---\nc: d\n", false},
+	{"document end", "a: b\n...\n", false},
+	{"directive", "%YAML 1.2\n---\na: b\n", false},
+	{"tab", "a:\tb\n", false},
+	{"CRLF", "a: b\r\n", false},
+	{"no final newline", "a: b", false},
+	{"quoted key", "\"a\": b\n", false},
+	{"explicit key", "? a\n: b\n", false},
+	{"key with a dot", "3.12: b\n", false},
+	{"top-level scalar", "just text\n", false},
+	{"comments only", "# nothing\n", false},
+	{"empty", "", false},
+	{"indented top level", "  a: b\n", false},
+	{"over-indented key", "a: b\n  c: d\n", false},
+	{"sequence entry on its own line", "a:\n  -\n    b\n", false},
+	{"line separator", "a: b\u2028c\n", false},
+	{"C1 control", "a: b\u0085c\n", false},
+	{"BOM", "\uFEFFa: b\n", false},
+	{"invalid UTF-8", "a: b\xffc\n", false},
+}
+
+// TestQuickParseAgrees: on every edge case, every shipped source and every
+// source of a generated database, quickParse builds yaml.v3's tree or
+// leaves the file to it, and it reads what it is meant to read.
+func TestQuickParseAgrees(t *testing.T) {
+	for _, tc := range quickCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := checkQuickParse(t, []byte(tc.doc)); got != tc.quick {
+				t.Errorf("quickParse read it: %v, want %v", got, tc.quick)
+			}
+		})
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "advisories", "*", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no shipped sources: %v", err)
+	}
+	quick := 0
+	for _, f := range append(files, filepath.Join("..", "..", "advisories", ProductsFile)) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if checkQuickParse(t, data) {
+			quick++
+		}
+	}
+	t.Logf("quickParse read %d of %d shipped files", quick, len(files)+1)
+}
+
+// TestQuickParseBadInput: every bad-input document of TestLoadBadInput is
+// read alike (or left to yaml.v3).
+func TestQuickParseBadInput(t *testing.T) {
+	for _, tc := range badInputCases() {
+		checkQuickParse(t, []byte(tc.doc))
+	}
+}
+
+// FuzzQuickParse: whatever the input, a tree quickParse builds is the one
+// yaml.v3 builds.
+func FuzzQuickParse(f *testing.F) {
+	for _, tc := range quickCases {
+		f.Add([]byte(tc.doc))
+	}
+	f.Add([]byte(strings.Replace(valid, "  - branch: main\n", "  - branch: main\n    introduced: \"0\"\n", 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkQuickParse(t, data)
+	})
+}
