@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,4 +198,178 @@ func FuzzQuickParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkQuickParse(t, data)
 	})
+}
+
+// quickPieces are what TestQuickParseRandomDocuments builds lines of.
+var (
+	quickIndents = []string{"", "", "", " ", "  ", "  ", "   ", "    ", "    ", "      "}
+	quickKeys    = []string{"id", "title", "branches", "fixed", "a", "on", "no", "t-x", "_k", "n1", "y"}
+	quickValues  = []string{
+		"x", "low", "yes", "Null", "null", "true", "~", "12", "3.12", "12ab", "1e5", "0o7", "0b1", "0x1", "12:30h", "2024-01-01",
+		"391e5626e3ee5af267b97e37abc7475732e67621", "\"q\"", "\"q\"  ", "\"a\\nb\"", "'s'", "'it''s'", "\"\"", "''", "\"open",
+		"[a, b]", "[a,b ]", "[a]", "[]", "[a,]", "[a, [b]]", "[\"a\"]", "[a: b]", "[a #b]", "{a: b}", "x # c", "a:b", "a: b", "x:",
+		"ü", "Łukasz", "https://x.org/a#b", "-x", "- x", "?x", ":x", "@x", "`x", "%x", "&a x", "*a", "!t x", "!!str x",
+		"|", "|-", "|+", "|2", ">", "| # c", "<<", "<x>", "+1", ".5", "-.inf", "a  b", "a\tb",
+	}
+)
+
+// quickTexts are values quickParse reads.
+var quickTexts = []string{
+	"x", "low", "yes", "12ab", "Łukasz Langa", "https://x.org/a#b", "\"q\"", "'s'", "[a, b]", "[CVE-1, GHSA-2 ]", "a:b",
+	"391e5626e3ee5af267b97e37abc7475732e67621", "a  b", "\"\"", "'# not a comment'", "\"it's\"",
+}
+
+// randomLine is one line of a random document: a key and a value, a key
+// alone, a sequence entry, a comment, a blank or a text line.
+func randomLine(r *rand.Rand) string {
+	pick := func(s []string) string { return s[r.IntN(len(s))] }
+	indent := pick(quickIndents)
+	switch r.IntN(9) {
+	case 0, 1, 2:
+		return indent + pick(quickKeys) + ": " + pick(quickValues)
+	case 3:
+		return indent + pick(quickKeys) + ":"
+	case 4:
+		return indent + "- " + pick(quickValues)
+	case 5:
+		return indent + "- " + pick(quickKeys) + ": " + pick(quickValues)
+	case 6:
+		return indent + "# " + pick(quickValues)
+	case 7:
+		return strings.Repeat(" ", r.IntN(5))
+	}
+	return indent + pick(quickValues) + " " + pick(quickValues)
+}
+
+// TestQuickParseRandomDocuments holds quickParse to yaml.v3 on documents
+// put together from the pieces YAML gets subtle about (indentation,
+// sequences, literal blocks, comments, scalars that read as other types),
+// a seeded run of many, valid or not.
+func TestQuickParseRandomDocuments(t *testing.T) {
+	r := rand.New(rand.NewPCG(22, 1))
+	n, quick := 20000, 0
+	if testing.Short() {
+		n = 2000
+	}
+	for range n {
+		lines := make([]string, 1+r.IntN(10))
+		for i := range lines {
+			lines[i] = randomLine(r)
+		}
+		if checkQuickParse(t, []byte(strings.Join(lines, "\n")+"\n")) {
+			quick++
+		}
+	}
+	if quick < n/100 {
+		t.Errorf("quickParse read %d of %d documents; the test reaches too little of it", quick, n)
+	}
+	t.Logf("quickParse read %d of %d documents", quick, n)
+}
+
+// treeWriter renders random block documents: mappings, sequences (indented
+// or not), literal blocks with blank and more-indented lines, comments and
+// blank lines at any indentation, scalars from quickValues.
+type treeWriter struct {
+	r *rand.Rand
+	b strings.Builder
+}
+
+func (w *treeWriter) pick(s []string) string { return s[w.r.IntN(len(s))] }
+
+// scalar picks a value, most often one that reads as text.
+func (w *treeWriter) scalar() string {
+	if w.r.IntN(4) > 0 {
+		return w.pick(quickTexts)
+	}
+	return w.pick(quickValues)
+}
+
+// noise writes, now and then, a blank line or a comment at any
+// indentation.
+func (w *treeWriter) noise() {
+	switch w.r.IntN(8) {
+	case 0:
+		w.b.WriteString(strings.Repeat(" ", w.r.IntN(7)) + "\n")
+	case 1:
+		w.b.WriteString(strings.Repeat(" ", w.r.IntN(7)) + "# " + w.pick(quickValues) + "\n")
+	}
+}
+
+func (w *treeWriter) mapping(indent, depth int) {
+	for i := range 1 + w.r.IntN(4) {
+		if i > 0 {
+			w.b.WriteString(strings.Repeat(" ", indent))
+		}
+		w.b.WriteString(w.pick(quickKeys) + ":")
+		w.value(indent, depth)
+		w.noise()
+	}
+}
+
+func (w *treeWriter) sequence(indent, depth int) {
+	for i := range 1 + w.r.IntN(3) {
+		if i > 0 {
+			w.b.WriteString(strings.Repeat(" ", indent))
+		}
+		w.b.WriteString("-" + strings.Repeat(" ", 1+w.r.IntN(2)))
+		if depth < 3 && w.r.IntN(2) == 0 {
+			w.mapping(indent+2, depth+1) // "- key: value": the mapping's column is after the dash
+		} else {
+			w.b.WriteString(w.scalar() + "\n")
+		}
+		w.noise()
+	}
+}
+
+// value writes what follows a key's colon.
+func (w *treeWriter) value(indent, depth int) {
+	switch k := w.r.IntN(6); {
+	case depth < 3 && k == 0:
+		w.b.WriteString("\n")
+		w.noise()
+		in := indent + 1 + w.r.IntN(3)
+		w.b.WriteString(strings.Repeat(" ", in))
+		w.mapping(in, depth+1)
+	case depth < 3 && k == 1:
+		w.b.WriteString("\n")
+		in := indent + w.r.IntN(3) // unindented sequences too
+		w.b.WriteString(strings.Repeat(" ", in))
+		w.sequence(in, depth+1)
+	case k == 2:
+		w.b.WriteString(" |\n")
+		in := indent + 1 + w.r.IntN(3)
+		for j := range 1 + w.r.IntN(4) {
+			switch {
+			case j > 0 && w.r.IntN(4) == 0:
+				w.b.WriteString(strings.Repeat(" ", w.r.IntN(in+1)) + "\n")
+			case j > 0 && w.r.IntN(4) == 0:
+				w.b.WriteString(strings.Repeat(" ", in+1+w.r.IntN(2)) + w.pick(quickValues) + "\n")
+			default:
+				w.b.WriteString(strings.Repeat(" ", in) + w.scalar() + "\n")
+			}
+		}
+	default:
+		w.b.WriteString(" " + w.scalar() + "\n")
+	}
+}
+
+// TestQuickParseRandomTrees holds quickParse to yaml.v3 on a seeded run of
+// random block documents, most of them valid YAML.
+func TestQuickParseRandomTrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(22, 2))
+	n, quick := 20000, 0
+	if testing.Short() {
+		n = 2000
+	}
+	for range n {
+		w := &treeWriter{r: r}
+		w.mapping(0, 0)
+		if checkQuickParse(t, []byte(w.b.String())) {
+			quick++
+		}
+	}
+	if quick < n/10 {
+		t.Errorf("quickParse read %d of %d documents; the test reaches too little of it", quick, n)
+	}
+	t.Logf("quickParse read %d of %d documents", quick, n)
 }
