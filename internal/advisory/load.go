@@ -34,6 +34,16 @@ func LoadFile(path, product string) (*Advisory, diag.List) {
 	return Parse(path, product, data)
 }
 
+// loadListed is LoadFile for a file of a directory listing (listed is its
+// type there).
+func loadListed(path, product string, listed fs.FileMode) (*Advisory, diag.List) {
+	data, err := regularfile.ReadListed(path, listed, MaxFileSize)
+	if d := sourceProblem(path, err); d != nil {
+		return nil, diag.List{*d}
+	}
+	return Parse(path, product, data)
+}
+
 // Parse decodes an advisory source held in memory; path is used for
 // diagnostics and the file-name check.
 func Parse(path, product string, data []byte) (*Advisory, diag.List) {
@@ -143,22 +153,31 @@ func yamlErrorLine(err error) (int, string) {
 // readSource reads a source file after checking that it is a regular file
 // (not a symlink, device or directory) within the size cap.
 func readSource(path string) ([]byte, *diag.Diagnostic) {
+	data, err := regularfile.Read(path, MaxFileSize)
+	if d := sourceProblem(path, err); d != nil {
+		return nil, d
+	}
+	return data, nil
+}
+
+// sourceProblem is the diagnostic of an error reading the source at path,
+// or nil for none.
+func sourceProblem(path string, err error) *diag.Diagnostic {
 	bad := func(msg string) *diag.Diagnostic {
 		return &diag.Diagnostic{File: path, Line: 1, Col: 1, Severity: diag.Error, Rule: "file", Message: msg}
 	}
-	data, err := regularfile.Read(path, MaxFileSize)
 	var tooLarge *regularfile.TooLargeError
 	switch {
 	case errors.Is(err, regularfile.ErrSymlink):
-		return nil, bad("symbolic link; the database holds regular files only: replace the link with the file")
+		return bad("symbolic link; the database holds regular files only: replace the link with the file")
 	case errors.Is(err, regularfile.ErrNotRegular):
-		return nil, bad("not a regular file; the database holds regular files only")
+		return bad("not a regular file; the database holds regular files only")
 	case errors.As(err, &tooLarge):
-		return nil, bad(fmt.Sprintf("file is %s; shorten it", tooLarge))
+		return bad(fmt.Sprintf("file is %s; shorten it", tooLarge))
 	case err != nil:
-		return nil, bad(fmt.Sprintf("cannot read: %v", err))
+		return bad(fmt.Sprintf("cannot read: %v", err))
 	}
-	return data, nil
+	return nil
 }
 
 func unwrapPath(err error) error {

@@ -118,7 +118,7 @@ func (p *quickParser) splitLines() {
 // allocations.
 func (p *quickParser) node(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, 32)
+		p.nodes = make([]yaml.Node, 0, max(32, 2*len(p.lines))) // about the nodes of a file
 	}
 	p.nodes = append(p.nodes, yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: line, Column: col})
 	return &p.nodes[len(p.nodes)-1]

@@ -40,11 +40,12 @@ func (f textField) path() string {
 
 // textFields lists every authored text value with its field path.
 func textFields(a *advisory.Advisory) []textField {
-	fs := []textField{
+	fs := make([]textField, 0, 9+len(a.Aliases)+len(a.CWEs)+len(a.Components)+4*len(a.Branches)+len(a.Credits)+len(a.References)+len(a.CWENames))
+	fs = append(fs, []textField{
 		{"id", -1, "", a.ID}, {"title", -1, "", a.Title}, {"description", -1, "", a.Description},
 		{"mitigations", -1, "", a.Mitigations}, {"severity", -1, "", a.Severity}, {"cvss", -1, "", a.CVSS},
 		{"cvss_v3", -1, "", a.CVSSV3}, {"introduced", -1, "", a.Introduced}, {"published", -1, "", a.Published},
-	}
+	}...)
 	add := func(field string, vs []string) {
 		for i, v := range vs {
 			fs = append(fs, textField{field, i, "", v})

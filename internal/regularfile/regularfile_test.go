@@ -39,6 +39,22 @@ func TestRead(t *testing.T) {
 		if _, err := Read(tt.path, 100); !errors.Is(err, tt.want) || strings.Contains(err.Error(), dir) {
 			t.Errorf("Read(%s): %v, want %v without the path", filepath.Base(tt.path), err, tt.want)
 		}
+		// A listing that said "regular file" before the entry was swapped
+		// for a link, a FIFO or a directory: the open file is still checked.
+		if _, err := ReadListed(tt.path, 0, 100); !errors.Is(err, tt.want) || strings.Contains(err.Error(), dir) {
+			t.Errorf("ReadListed(%s) listed as a regular file: %v, want %v without the path", filepath.Base(tt.path), err, tt.want)
+		}
+		if fi, err := os.Lstat(tt.path); err == nil {
+			if _, err := ReadListed(tt.path, fi.Mode().Type(), 100); !errors.Is(err, tt.want) {
+				t.Errorf("ReadListed(%s) listed as it is: %v, want %v", filepath.Base(tt.path), err, tt.want)
+			}
+		}
+	}
+	if data, err := ReadListed(file, 0, 5); err != nil || string(data) != "12345" {
+		t.Fatalf("ReadListed(file, 5) = %q, %v", data, err)
+	}
+	if _, err := ReadListed(file, 0, 4); !errors.As(err, &tooLarge) || tooLarge.Size != 5 {
+		t.Errorf("ReadListed(file, 4): %v, want a TooLargeError of 5 bytes", err)
 	}
 }
 
