@@ -120,8 +120,10 @@ func (p *quickParser) node(kind yaml.Kind, style yaml.Style, tag, value string, 
 	if len(p.nodes) == cap(p.nodes) {
 		p.nodes = make([]yaml.Node, 0, max(32, 2*len(p.lines))) // about the nodes of a file
 	}
-	p.nodes = append(p.nodes, yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: line, Column: col})
-	return &p.nodes[len(p.nodes)-1]
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1] // filled in place: a Node is large to copy
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+	return n
 }
 
 // skipIgnorable moves past blank and comment lines.

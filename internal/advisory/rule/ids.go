@@ -32,7 +32,6 @@ const (
 )
 
 var (
-	psfID       = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
 	psfNumbered = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
 	slug        = regexp.MustCompile(`^` + slugPattern + `$`)
 	cveID       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
@@ -46,14 +45,29 @@ var (
 // false for anything else, placeholders and numbers over MaxIDNumber
 // included.
 func ParseID(id string) (year, number int, ok bool) {
-	m := psfID.FindStringSubmatch(id)
-	if m == nil {
+	y, n, ok := splitID(id)
+	if !ok {
 		return 0, 0, false
 	}
-	year, _ = strconv.Atoi(m[1])
-	number, _ = strconv.Atoi(m[2])
+	year, _ = strconv.Atoi(y)
+	number, _ = strconv.Atoi(n)
 	if year == 0 {
 		return 0, 0, false // year 0000 opens placeholders, never a final ID
+	}
+	return year, number, true
+}
+
+// splitID splits an ID of the form PSF-YYYY-N (four digits, then one to
+// nine digits not opening with 0) into its year and number; matched by
+// hand, as sorting by ID asks it at every comparison.
+func splitID(id string) (year, number string, ok bool) {
+	rest, found := strings.CutPrefix(id, "PSF-")
+	if !found || len(rest) < 6 || rest[4] != '-' {
+		return "", "", false
+	}
+	year, number = rest[:4], rest[5:]
+	if !allDigits(year) || !allDigits(number) || len(number) > 9 || number[0] == '0' {
+		return "", "", false
 	}
 	return year, number, true
 }
