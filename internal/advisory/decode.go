@@ -131,10 +131,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fields := yamlFields(v.Type())
-	seen := map[string]*yaml.Node{}
+	var seen keySet
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen) || !d.fieldName(k) {
+		if !d.key(k, &seen) || !d.fieldName(k) {
 			continue
 		}
 		idx, ok := fields[k.Value]
@@ -171,7 +171,7 @@ func (d *decoder) explicitKey(k *yaml.Node) bool {
 // key checks a mapping key: a plain or quoted text scalar (no merge key,
 // anchor, alias, tag or explicit "? key"; a quoted key holds no escape),
 // held to the text rules, not seen before.
-func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
+func (d *decoder) key(k *yaml.Node, seen *keySet) bool {
 	if !d.checkNode(k) {
 		return false
 	}
@@ -196,12 +196,49 @@ func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
 		d.fail(k, "key: %s (a quoted escape such as \\u202E or \\e counts as the character it writes)", p)
 		return false
 	}
-	if prev, dup := seen[k.Value]; dup {
+	if prev := seen.find(k.Value); prev != nil {
 		d.fail(k, "duplicate key %q (first at line %d); keep one", k.Value, prev.Line)
 		return false
 	}
-	seen[k.Value] = k
+	seen.add(k)
 	return true
+}
+
+// keySet holds the keys of a mapping read so far: a list while it is
+// short (most mappings are), a map beyond.
+type keySet struct {
+	few  []*yaml.Node
+	many map[string]*yaml.Node
+}
+
+// keySetList is how many keys a keySet lists before it maps them.
+const keySetList = 16
+
+// find returns the key written k, or nil.
+func (s *keySet) find(k string) *yaml.Node {
+	if s.many != nil {
+		return s.many[k]
+	}
+	for _, n := range s.few {
+		if n.Value == k {
+			return n
+		}
+	}
+	return nil
+}
+
+func (s *keySet) add(k *yaml.Node) {
+	switch {
+	case s.many != nil:
+		s.many[k.Value] = k
+	case len(s.few) < keySetList:
+		s.few = append(s.few, k)
+	default:
+		s.many = make(map[string]*yaml.Node, 2*keySetList)
+		for _, n := range append(s.few, k) {
+			s.many[n.Value] = n
+		}
+	}
 }
 
 // decodeMap fills a map with string keys; each entry's path is the map's
@@ -216,10 +253,10 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-	seen := map[string]*yaml.Node{}
+	var seen keySet
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen) {
+		if !d.key(k, &seen) {
 			continue
 		}
 		p := join(path, k.Value)

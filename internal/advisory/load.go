@@ -83,7 +83,7 @@ func Decode(path string, data []byte, v any) (Positions, diag.List) {
 	if ds != nil {
 		return nil, ds
 	}
-	dec := &decoder{pos: Positions{}, src: data}
+	dec := &decoder{pos: make(Positions, bytes.Count(data, []byte("\n"))+8), src: data} // a field or so a line
 	dec.decode(doc, reflect.ValueOf(v).Elem(), "")
 	var out diag.List
 	for _, e := range dec.errs {

@@ -373,3 +373,22 @@ func TestQuickParseRandomTrees(t *testing.T) {
 	}
 	t.Logf("quickParse read %d of %d documents", quick, n)
 }
+
+// TestKeySet: a keySet finds every key added, listed or mapped, the first
+// of its name, and nothing else.
+func TestKeySet(t *testing.T) {
+	for _, n := range []int{0, 1, keySetList - 1, keySetList, keySetList + 1, 3 * keySetList} {
+		var s keySet
+		for i := range n {
+			s.add(&yaml.Node{Value: fmt.Sprint("k", i), Line: i + 1})
+		}
+		for i := range n {
+			if got := s.find(fmt.Sprint("k", i)); got == nil || got.Line != i+1 {
+				t.Errorf("%d keys: find(k%d) = %v", n, i, got)
+			}
+		}
+		if got := s.find("k-missing"); got != nil {
+			t.Errorf("%d keys: find(k-missing) = %v", n, got)
+		}
+	}
+}
