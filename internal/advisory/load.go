@@ -79,7 +79,9 @@ func Decode(path string, data []byte, v any) (Positions, diag.List) {
 	if line, col, msg := rule.SourceProblem(data); msg != "" {
 		return nil, errAt(line, col, msg)
 	}
-	doc, ds := parseDocument(path, data)
+	qp := quickParsers.Get().(*quickParser)
+	defer quickParsers.Put(qp) // after the decoding, the last use of the tree
+	doc, ds := parseDocument(path, data, qp)
 	if ds != nil {
 		return nil, ds
 	}
@@ -105,10 +107,10 @@ func ReadFile(path string) ([]byte, diag.List) {
 }
 
 // parseDocument parses exactly one YAML document and returns its root node:
-// with quickParse when the source is written the way advisories are, else
-// (and for every error) with yaml.v3.
-func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
-	if root, ok := quickParse(data); ok {
+// with quickParse (qp's memory) when the source is written the way
+// advisories are, else (and for every error) with yaml.v3.
+func parseDocument(path string, data []byte, qp *quickParser) (*yaml.Node, diag.List) {
+	if root, ok := qp.parse(data); ok {
 		return root, nil
 	}
 	errAt := func(line, col int, msg string) diag.List {

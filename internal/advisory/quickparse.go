@@ -3,6 +3,7 @@ package advisory
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -23,10 +24,20 @@ import (
 // yaml.v3 builds: the same kinds, styles, tags, values, lines and columns
 // (TestQuickParseAgrees and FuzzQuickParse hold it to that).
 func quickParse(data []byte) (root *yaml.Node, ok bool) {
+	return new(quickParser).parse(data)
+}
+
+// quickParsers keeps parsers, with the memory of their lines and nodes,
+// for the next file: a tree serves one Decode and is dropped at its end.
+var quickParsers = sync.Pool{New: func() any { return new(quickParser) }}
+
+// parse is quickParse with the memory of p, whose earlier tree it
+// overwrites.
+func (p *quickParser) parse(data []byte) (root *yaml.Node, ok bool) {
 	if !quickReadable(data) {
 		return nil, false
 	}
-	p := &quickParser{src: data}
+	p.reset(data)
 	p.splitLines()
 	p.skipIgnorable()
 	if p.at >= len(p.lines) {
@@ -97,11 +108,23 @@ type quickParser struct {
 	at     int  // the line being read
 	depth  int  // blocks open
 	failed bool // something quickParse does not read
-	nodes  []yaml.Node
+	// slabs hold the nodes, slabs[slab] the next one.
+	slabs [][]yaml.Node
+	slab  int
+}
+
+// reset readies p for a new source, keeping its memory.
+func (p *quickParser) reset(data []byte) {
+	p.src, p.lines, p.at, p.depth, p.failed, p.slab = data, p.lines[:0], 0, 0, false, 0
+	for i := range p.slabs {
+		p.slabs[i] = p.slabs[i][:0]
+	}
 }
 
 func (p *quickParser) splitLines() {
-	p.lines = make([]quickLine, 0, bytes.Count(p.src, []byte("\n")))
+	if n := bytes.Count(p.src, []byte("\n")); cap(p.lines) < n {
+		p.lines = make([]quickLine, 0, n)
+	}
 	for rest := p.src; len(rest) > 0; {
 		end := bytes.IndexByte(rest, '\n')
 		text := rest[:end]
@@ -115,14 +138,21 @@ func (p *quickParser) splitLines() {
 }
 
 // node returns a new node, taken from a slab so a file's nodes cost a few
-// allocations.
+// allocations (none when the parser's slabs, from an earlier file, hold
+// enough). A node from an earlier tree is overwritten whole: the fields
+// quickParse sets, and an emptied Content.
 func (p *quickParser) node(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
-	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, max(32, 2*len(p.lines))) // about the nodes of a file
+	for p.slab < len(p.slabs) && len(p.slabs[p.slab]) == cap(p.slabs[p.slab]) {
+		p.slab++
 	}
-	p.nodes = p.nodes[:len(p.nodes)+1]
-	n := &p.nodes[len(p.nodes)-1] // filled in place: a Node is large to copy
-	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+	if p.slab == len(p.slabs) {
+		p.slabs = append(p.slabs, make([]yaml.Node, 0, max(32, 2*len(p.lines)))) // about the nodes of a file
+	}
+	s := p.slabs[p.slab]
+	s = s[:len(s)+1]
+	p.slabs[p.slab] = s
+	n := &s[len(s)-1] // filled in place: a Node is large to copy
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column, n.Content = kind, style, tag, value, line, col, n.Content[:0]
 	return n
 }
 

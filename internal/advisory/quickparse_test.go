@@ -60,12 +60,22 @@ func treeDifference(got, want *yaml.Node, path string) string {
 	return ""
 }
 
+// reusedParser parses every document checkQuickParse sees, one after the
+// other (tests of this package do not run in parallel).
+var reusedParser = new(quickParser)
+
 // checkQuickParse holds quickParse to yaml.v3 on data: when it reads the
 // document, yaml.v3 reads it too, to the same tree. It reports whether the
 // quick parser read it.
 func checkQuickParse(t *testing.T, data []byte) bool {
 	t.Helper()
 	got, ok := quickParse(data)
+	// A parser that read other documents before (as the pooled ones do)
+	// reads this one alike.
+	again, okAgain := reusedParser.parse(data)
+	if okAgain != ok || ok && treeDifference(again, got, "") != "" {
+		t.Fatalf("a reused parser reads %q differently (read: %v, fresh: %v): %s", data, okAgain, ok, treeDifference(again, got, ""))
+	}
 	if !ok {
 		return false
 	}
