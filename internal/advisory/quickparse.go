@@ -16,13 +16,14 @@ import (
 // mappings of plain keys, block sequences (indented or not), full-line
 // comments, and on one line each plain scalars, quoted scalars without
 // escapes and one-line flow sequences of plain scalars; literal block
-// scalars (|) with their lines indented alike. Anything else (a tab, a CR,
+// scalars (|) whose first line is not blank. Anything else (a tab, a CR,
 // a trailing comment, a plain scalar that YAML could read as something else
 // than text, a second document, flow mappings, anchors, tags, escapes,
 // folded or chomped block scalars, an empty value, a character YAML refuses)
 // is left to the general parser. On what it reads, the tree is the one
 // yaml.v3 builds: the same kinds, styles, tags, values, lines and columns
-// (TestQuickParseAgrees and FuzzQuickParse hold it to that).
+// (TestQuickParseAgrees, the random-document tests and FuzzQuickParse
+// hold it to that).
 func quickParse(data []byte) (root *yaml.Node, ok bool) {
 	return new(quickParser).parse(data)
 }
