@@ -30,6 +30,7 @@ type decoder struct {
 	// offsets of its '\n' bytes, found on first use.
 	src      []byte
 	lineEnds []int
+	cursor   lineCursor
 }
 
 // line returns line n (1-based) of the source split at '\n' (a '\r' stays
@@ -57,18 +58,30 @@ func (d *decoder) line(n int) ([]byte, bool) {
 }
 
 // runeOffset is the byte offset of the character at index i (0-based,
-// counting an invalid byte as one character) of line, and false when the
-// line holds fewer than i characters.
-func runeOffset(line []byte, i int) (int, bool) {
-	off := 0
-	for ; i > 0; i-- {
+// counting an invalid byte as one character) of line n, and false when the
+// line holds fewer than i characters. It counts on from where the last
+// call on the same line stopped when i is past it: the keys of a long
+// flow mapping are found in one pass over their line, not one each.
+func (d *decoder) runeOffset(n int, line []byte, i int) (int, bool) {
+	off, count := 0, 0
+	if c := d.cursor; c.line == n && c.runes <= i {
+		off, count = c.off, c.runes
+	}
+	for ; count < i; count++ {
 		if off >= len(line) {
 			return 0, false
 		}
 		_, size := utf8.DecodeRune(line[off:])
 		off += size
 	}
+	d.cursor = lineCursor{n, count, off}
 	return off, true
+}
+
+// lineCursor is where runeOffset stopped: character runes of line line is
+// at byte off.
+type lineCursor struct {
+	line, runes, off int
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
@@ -164,7 +177,7 @@ func (d *decoder) explicitKey(k *yaml.Node) bool {
 	if !ok || k.Column < 1 {
 		return false
 	}
-	end, ok := runeOffset(line, k.Column-1)
+	end, ok := d.runeOffset(k.Line, line, k.Column-1)
 	return ok && bytes.HasSuffix(bytes.TrimRight(line[:end], " \t"), []byte("?"))
 }
 
@@ -311,7 +324,7 @@ func (d *decoder) escaped(k *yaml.Node) bool {
 	if !ok || k.Column < 0 {
 		return false
 	}
-	start, ok := runeOffset(line, k.Column)
+	start, ok := d.runeOffset(k.Line, line, k.Column)
 	if !ok {
 		return false
 	}

@@ -398,6 +398,14 @@ func (p *quickParser) flowSequence(start, line, col int) *yaml.Node {
 	text := p.lines[p.at].text
 	s := p.node(yaml.SequenceNode, yaml.FlowStyle, "!!seq", "", line, col)
 	i := start + 1
+	// Columns are counted on from the bracket's, not from the line's start
+	// for every item: a long line of items costs its length, not its square.
+	counted, counter := start, col
+	column := func(off int) int {
+		counter += utf8.RuneCount(text[counted:off])
+		counted = off
+		return counter
+	}
 	for {
 		for i < len(text) && text[i] == ' ' {
 			i++
@@ -410,7 +418,7 @@ func (p *quickParser) flowSequence(start, line, col int) *yaml.Node {
 		if len(item) == 0 || end == len(text) || strings.IndexByte("-?!&*|>%@`", item[0]) >= 0 {
 			return p.fail()
 		}
-		s.Content = append(s.Content, p.plain(item, line, p.column(p.at, i)))
+		s.Content = append(s.Content, p.plain(item, line, column(i)))
 		if p.failed {
 			return nil
 		}

@@ -402,3 +402,24 @@ func TestKeySet(t *testing.T) {
 		}
 	}
 }
+
+// TestRuneOffsetCursor: counting on from the last call gives what counting
+// from the line's start gives, in any order of calls and lines.
+func TestRuneOffsetCursor(t *testing.T) {
+	src := []byte("ab\xffü: x, é: y\n{a: b, ü: c}\n")
+	fresh := func(line []byte, i int) (int, bool) {
+		return (&decoder{}).runeOffset(1, line, i)
+	}
+	d := &decoder{src: src}
+	r := rand.New(rand.NewPCG(22, 3))
+	for range 2000 {
+		n := 1 + r.IntN(3)
+		line, _ := d.line(n)
+		i := r.IntN(len(line) + 3)
+		gotOff, gotOK := d.runeOffset(n, line, i)
+		wantOff, wantOK := fresh(line, i)
+		if gotOff != wantOff || gotOK != wantOK {
+			t.Fatalf("line %d, character %d: %d, %v; from the start: %d, %v", n, i, gotOff, gotOK, wantOff, wantOK)
+		}
+	}
+}
