@@ -128,6 +128,7 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 	}
 	var out diag.List
 	var paths []string
+	var types []fs.FileMode
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || strings.HasPrefix(e.Name(), ".") {
@@ -135,11 +136,12 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 			continue
 		}
 		paths = append(paths, p)
+		types = append(types, e.Type())
 	}
 	loaded := make([]*Advisory, len(paths))
 	found := make([]diag.List, len(paths))
 	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
-		loaded[i], found[i] = LoadFile(paths[i], name)
+		loaded[i], found[i] = loadListed(paths[i], name, types[i])
 		return nil
 	})
 	var all []*Advisory

@@ -1,11 +1,14 @@
 package advisory
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -23,8 +26,62 @@ type decodeError struct {
 type decoder struct {
 	pos  Positions
 	errs []decodeError
-	// lines are the source's lines, to see how a key is written.
-	lines []string
+	// src is the source, to see how a key is written; lineEnds are the
+	// offsets of its '\n' bytes, found on first use.
+	src      []byte
+	lineEnds []int
+	cursor   lineCursor
+}
+
+// line returns line n (1-based) of the source split at '\n' (a '\r' stays
+// in its line), and false past the last line.
+func (d *decoder) line(n int) ([]byte, bool) {
+	if d.lineEnds == nil {
+		d.lineEnds = make([]int, 0, 64)
+		for i, b := range d.src {
+			if b == '\n' {
+				d.lineEnds = append(d.lineEnds, i)
+			}
+		}
+	}
+	if n < 1 || n > len(d.lineEnds)+1 {
+		return nil, false
+	}
+	start, end := 0, len(d.src)
+	if n > 1 {
+		start = d.lineEnds[n-2] + 1
+	}
+	if n <= len(d.lineEnds) {
+		end = d.lineEnds[n-1]
+	}
+	return d.src[start:end], true
+}
+
+// runeOffset is the byte offset of the character at index i (0-based,
+// counting an invalid byte as one character) of line n, and false when the
+// line holds fewer than i characters. It counts on from where the last
+// call on the same line stopped when i is past it: the keys of a long
+// flow mapping are found in one pass over their line, not one each.
+func (d *decoder) runeOffset(n int, line []byte, i int) (int, bool) {
+	off, count := 0, 0
+	if c := d.cursor; c.line == n && c.runes <= i {
+		off, count = c.off, c.runes
+	}
+	for ; count < i; count++ {
+		if off >= len(line) {
+			return 0, false
+		}
+		_, size := utf8.DecodeRune(line[off:])
+		off += size
+	}
+	d.cursor = lineCursor{n, count, off}
+	return off, true
+}
+
+// lineCursor is where runeOffset stopped: character runes of line line is
+// at byte off.
+type lineCursor struct {
+	line, runes, off int
 }
 
 func (d *decoder) fail(n *yaml.Node, format string, args ...any) {
@@ -87,10 +144,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fields := yamlFields(v.Type())
-	seen := map[string]*yaml.Node{}
+	var seen keySet
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen) || !d.fieldName(k) {
+		if !d.key(k, &seen) || !d.fieldName(k) {
 			continue
 		}
 		idx, ok := fields[k.Value]
@@ -116,20 +173,18 @@ func (d *decoder) fieldName(k *yaml.Node) bool {
 // explicitKey reports whether k is written as an explicit key ("? title"):
 // the text before it on its line ends with "?".
 func (d *decoder) explicitKey(k *yaml.Node) bool {
-	if k.Line < 1 || k.Line > len(d.lines) {
+	line, ok := d.line(k.Line)
+	if !ok || k.Column < 1 {
 		return false
 	}
-	before := []rune(d.lines[k.Line-1])
-	if k.Column-1 > len(before) {
-		return false
-	}
-	return strings.HasSuffix(strings.TrimRight(string(before[:k.Column-1]), " \t"), "?")
+	end, ok := d.runeOffset(k.Line, line, k.Column-1)
+	return ok && bytes.HasSuffix(bytes.TrimRight(line[:end], " \t"), []byte("?"))
 }
 
 // key checks a mapping key: a plain or quoted text scalar (no merge key,
 // anchor, alias, tag or explicit "? key"; a quoted key holds no escape),
 // held to the text rules, not seen before.
-func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
+func (d *decoder) key(k *yaml.Node, seen *keySet) bool {
 	if !d.checkNode(k) {
 		return false
 	}
@@ -146,7 +201,7 @@ func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
 	case k.Kind != yaml.ScalarNode || k.Tag == "!!null":
 		d.fail(k, "keys must be plain names, found %s", kindName(k))
 		return false
-	case k.Style == 0 && (k.Tag != "!!str" || yaml11Ambiguous.MatchString(k.Value)):
+	case k.Style == 0 && (k.Tag != "!!str" || readsAsNonText(k.Value)):
 		d.fail(k, "quote this key (%s reads as %s, not text): write \"%s\"", k.Value, tagName(k), k.Value)
 		return false
 	}
@@ -154,12 +209,49 @@ func (d *decoder) key(k *yaml.Node, seen map[string]*yaml.Node) bool {
 		d.fail(k, "key: %s (a quoted escape such as \\u202E or \\e counts as the character it writes)", p)
 		return false
 	}
-	if prev, dup := seen[k.Value]; dup {
+	if prev := seen.find(k.Value); prev != nil {
 		d.fail(k, "duplicate key %q (first at line %d); keep one", k.Value, prev.Line)
 		return false
 	}
-	seen[k.Value] = k
+	seen.add(k)
 	return true
+}
+
+// keySet holds the keys of a mapping read so far: a list while it is
+// short (most mappings are), a map beyond.
+type keySet struct {
+	few  []*yaml.Node
+	many map[string]*yaml.Node
+}
+
+// keySetList is how many keys a keySet lists before it maps them.
+const keySetList = 16
+
+// find returns the key written k, or nil.
+func (s *keySet) find(k string) *yaml.Node {
+	if s.many != nil {
+		return s.many[k]
+	}
+	for _, n := range s.few {
+		if n.Value == k {
+			return n
+		}
+	}
+	return nil
+}
+
+func (s *keySet) add(k *yaml.Node) {
+	switch {
+	case s.many != nil:
+		s.many[k.Value] = k
+	case len(s.few) < keySetList:
+		s.few = append(s.few, k)
+	default:
+		s.many = make(map[string]*yaml.Node, 2*keySetList)
+		for _, n := range append(s.few, k) {
+			s.many[n.Value] = n
+		}
+	}
 }
 
 // decodeMap fills a map with string keys; each entry's path is the map's
@@ -174,10 +266,10 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-	seen := map[string]*yaml.Node{}
+	var seen keySet
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if !d.key(k, seen) {
+		if !d.key(k, &seen) {
 			continue
 		}
 		p := join(path, k.Value)
@@ -205,26 +297,12 @@ func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(s)
 }
 
-// yaml11Ambiguous matches plain scalars that YAML 1.1 or 1.2 tools read as
-// something other than a string: booleans and nulls of either version,
-// integers (decimal, octal, hex, binary, with underscores), sexagesimal
-// numbers, floats (with a dot or an exponent) and infinities.
-var yaml11Ambiguous = regexp.MustCompile(`^(?:` + strings.Join([]string{
-	`(?i:y|n|yes|no|on|off|true|false|null|~)`,
-	`[-+]?\.(?i:inf|nan)`,
-	`[-+]?[0-9][0-9_]*`,
-	`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?`,
-	`[-+]?(?:[0-9][0-9_]*)?\.[0-9._]*(?:[eE][-+]?[0-9]+)?`,
-	`[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`,
-	`0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+`,
-}, "|") + `)$`)
-
 func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, "%s: expected text, found %s", describe(path), kindName(n))
 		return
 	}
-	if n.Style == 0 && (n.Tag != "!!str" || yaml11Ambiguous.MatchString(n.Value)) {
+	if n.Style == 0 && (n.Tag != "!!str" || readsAsNonText(n.Value)) {
 		if n.Tag == "!!null" && n.Value == "" {
 			d.fail(n, "%s: empty value; give a value or remove the key", describe(path))
 			return
@@ -242,14 +320,15 @@ func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) {
 // escaped reports whether a double-quoted key's source holds a backslash
 // (the key and its quotes are on one line: a key is at most one line).
 func (d *decoder) escaped(k *yaml.Node) bool {
-	if k.Line < 1 || k.Line > len(d.lines) {
+	line, ok := d.line(k.Line)
+	if !ok || k.Column < 0 {
 		return false
 	}
-	line := []rune(d.lines[k.Line-1])
-	if k.Column > len(line) {
+	start, ok := d.runeOffset(k.Line, line, k.Column)
+	if !ok {
 		return false
 	}
-	rest := string(line[k.Column:]) // after the opening quote
+	rest := line[start:] // after the opening quote
 	for i := 0; i < len(rest); i++ {
 		switch rest[i] {
 		case '\\':
@@ -278,8 +357,21 @@ func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 	v.SetInt(i)
 }
 
-// yamlFields maps YAML keys to struct field indexes.
+// fieldIndexes holds yamlFields' answer for each struct type decoded so far.
+var fieldIndexes sync.Map // reflect.Type -> map[string]int, never written after it is stored
+
+// yamlFields maps YAML keys to struct field indexes (the map is shared:
+// read it only).
 func yamlFields(t reflect.Type) map[string]int {
+	if m, ok := fieldIndexes.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m, _ := fieldIndexes.LoadOrStore(t, fieldsOf(t))
+	return m.(map[string]int)
+}
+
+// fieldsOf maps the YAML keys of struct type t to its field indexes.
+func fieldsOf(t reflect.Type) map[string]int {
 	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
 		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
@@ -351,7 +443,7 @@ func tagName(n *yaml.Node) string {
 	case "!!timestamp":
 		return "a date"
 	case "!!str":
-		if n.Style == 0 && yaml11Ambiguous.MatchString(n.Value) {
+		if n.Style == 0 && readsAsNonText(n.Value) {
 			return "a number, boolean or null in some YAML readers"
 		}
 		return "text"

@@ -34,6 +34,16 @@ func LoadFile(path, product string) (*Advisory, diag.List) {
 	return Parse(path, product, data)
 }
 
+// loadListed is LoadFile for a file of a directory listing (listed is its
+// type there).
+func loadListed(path, product string, listed fs.FileMode) (*Advisory, diag.List) {
+	data, err := regularfile.ReadListed(path, listed, MaxFileSize)
+	if d := sourceProblem(path, err); d != nil {
+		return nil, diag.List{*d}
+	}
+	return Parse(path, product, data)
+}
+
 // Parse decodes an advisory source held in memory; path is used for
 // diagnostics and the file-name check.
 func Parse(path, product string, data []byte) (*Advisory, diag.List) {
@@ -69,11 +79,13 @@ func Decode(path string, data []byte, v any) (Positions, diag.List) {
 	if line, col, msg := rule.SourceProblem(data); msg != "" {
 		return nil, errAt(line, col, msg)
 	}
-	doc, ds := parseDocument(path, data)
+	qp := quickParsers.Get().(*quickParser)
+	defer quickParsers.Put(qp) // after the decoding, the last use of the tree
+	doc, ds := parseDocument(path, data, qp)
 	if ds != nil {
 		return nil, ds
 	}
-	dec := &decoder{pos: Positions{}, lines: strings.Split(string(data), "\n")}
+	dec := &decoder{pos: make(Positions, bytes.Count(data, []byte("\n"))+8), src: data} // a field or so a line
 	dec.decode(doc, reflect.ValueOf(v).Elem(), "")
 	var out diag.List
 	for _, e := range dec.errs {
@@ -94,8 +106,13 @@ func ReadFile(path string) ([]byte, diag.List) {
 	return data, nil
 }
 
-// parseDocument parses exactly one YAML document and returns its root node.
-func parseDocument(path string, data []byte) (*yaml.Node, diag.List) {
+// parseDocument parses exactly one YAML document and returns its root node:
+// with quickParse (qp's memory) when the source is written the way
+// advisories are, else (and for every error) with yaml.v3.
+func parseDocument(path string, data []byte, qp *quickParser) (*yaml.Node, diag.List) {
+	if root, ok := qp.parse(data); ok {
+		return root, nil
+	}
 	errAt := func(line, col int, msg string) diag.List {
 		return diag.List{{File: path, Line: line, Col: col, Severity: diag.Error, Rule: "yaml", Message: msg}}
 	}
@@ -138,22 +155,31 @@ func yamlErrorLine(err error) (int, string) {
 // readSource reads a source file after checking that it is a regular file
 // (not a symlink, device or directory) within the size cap.
 func readSource(path string) ([]byte, *diag.Diagnostic) {
+	data, err := regularfile.Read(path, MaxFileSize)
+	if d := sourceProblem(path, err); d != nil {
+		return nil, d
+	}
+	return data, nil
+}
+
+// sourceProblem is the diagnostic of an error reading the source at path,
+// or nil for none.
+func sourceProblem(path string, err error) *diag.Diagnostic {
 	bad := func(msg string) *diag.Diagnostic {
 		return &diag.Diagnostic{File: path, Line: 1, Col: 1, Severity: diag.Error, Rule: "file", Message: msg}
 	}
-	data, err := regularfile.Read(path, MaxFileSize)
 	var tooLarge *regularfile.TooLargeError
 	switch {
 	case errors.Is(err, regularfile.ErrSymlink):
-		return nil, bad("symbolic link; the database holds regular files only: replace the link with the file")
+		return bad("symbolic link; the database holds regular files only: replace the link with the file")
 	case errors.Is(err, regularfile.ErrNotRegular):
-		return nil, bad("not a regular file; the database holds regular files only")
+		return bad("not a regular file; the database holds regular files only")
 	case errors.As(err, &tooLarge):
-		return nil, bad(fmt.Sprintf("file is %s; shorten it", tooLarge))
+		return bad(fmt.Sprintf("file is %s; shorten it", tooLarge))
 	case err != nil:
-		return nil, bad(fmt.Sprintf("cannot read: %v", err))
+		return bad(fmt.Sprintf("cannot read: %v", err))
 	}
-	return data, nil
+	return nil
 }
 
 func unwrapPath(err error) error {

@@ -53,12 +53,32 @@ func TestLoadValid(t *testing.T) {
 // TestLoadBadInput covers every bad-input class of the untrusted-input
 // rules: each must be refused at the right line and column.
 func TestLoadBadInput(t *testing.T) {
-	tests := []struct {
-		name      string
-		doc       string
-		line, col int
-		msg       string
-	}{
+	for _, tt := range badInputCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			path := "advisories/python/PSF-2024-9.yaml"
+			a, ds := Parse(path, "python", []byte(tt.doc))
+			if a != nil || !ds.HasErrors() {
+				t.Fatalf("accepted; diagnostics %v", ds)
+			}
+			d := ds[0]
+			if d.File != path || d.Line != tt.line || d.Col != tt.col || !strings.Contains(d.Message, tt.msg) {
+				t.Errorf("got %s\nwant %s:%d:%d: ...%s...", d, path, tt.line, tt.col, tt.msg)
+			}
+		})
+	}
+}
+
+// badInputCase is a document with the first diagnostic it must get.
+type badInputCase struct {
+	name      string
+	doc       string
+	line, col int
+	msg       string
+}
+
+// badInputCases are the documents of TestLoadBadInput.
+func badInputCases() []badInputCase {
+	return []badInputCase{
 		{"anchor", strings.Replace(valid, "aliases: [", "aliases: &a [", 1), 2, 10, "anchors are not allowed"},
 		{"alias", valid + "notes: *a\n", 1, 1, "invalid YAML"}, // an undefined alias is a parse error
 		{"alias defined", strings.Replace(valid, "aliases: [CVE-2024-7592]", "aliases: &x [CVE-2024-7592]\ncwes: *x", 1), 2, 10, "anchors are not allowed"},
@@ -124,19 +144,6 @@ func TestLoadBadInput(t *testing.T) {
 		{"octal-looking pr", strings.Replace(valid, "    fixed: 391e", "    pr: 0777\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
 		{"signed pr", strings.Replace(valid, "    fixed: 391e", "    pr: +5\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
 		{"zero-padded pr", strings.Replace(valid, "    fixed: 391e", "    pr: 00012\n    fixed: 391e", 1), 11, 9, "without sign or leading zero"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := "advisories/python/PSF-2024-9.yaml"
-			a, ds := Parse(path, "python", []byte(tt.doc))
-			if a != nil || !ds.HasErrors() {
-				t.Fatalf("accepted; diagnostics %v", ds)
-			}
-			d := ds[0]
-			if d.File != path || d.Line != tt.line || d.Col != tt.col || !strings.Contains(d.Message, tt.msg) {
-				t.Errorf("got %s\nwant %s:%d:%d: ...%s...", d, path, tt.line, tt.col, tt.msg)
-			}
-		})
 	}
 }
 

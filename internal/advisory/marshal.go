@@ -71,7 +71,7 @@ func encodeString(s string) *yaml.Node {
 	switch {
 	case strings.Contains(s, "\n") && literalSafe(s):
 		n.Style = yaml.LiteralStyle
-	case strings.Contains(s, "\n") || yaml11Ambiguous.MatchString(s) || needsQuotes(s):
+	case strings.Contains(s, "\n") || readsAsNonText(s) || needsQuotes(s):
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n

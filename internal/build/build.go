@@ -6,6 +6,7 @@
 package build
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -118,15 +119,22 @@ func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	locks, err := readLocks(root, cfg)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	releases, err := release.ReadAll(root, cfg)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+	// The locks and release lists are read while the sources load.
+	var locks map[string]*lock.Lock
+	var releases map[string]*release.List
+	var lockErr, releaseErr error
+	lockRead := make(chan struct{})
+	go func() {
+		defer close(lockRead)
+		if locks, lockErr = readLocks(root, cfg); lockErr == nil {
+			releases, releaseErr = release.ReadAll(root, cfg)
+		}
+	}()
 	as, ds := advisory.LoadAll(root, cfg)
+	<-lockRead
+	if err := cmp.Or(lockErr, releaseErr); err != nil {
+		return nil, nil, nil, err
+	}
 	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks), ErrorsOnly: o.unvalidated})...)
 	ds.Sort()
 	var broken []string

@@ -101,6 +101,7 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 		return r
 	}
 	r.EndOfLife = EndOfLifeBranch(p, q.Version)
+	o := order(p)
 	for _, e := range entries {
 		if e.Product != q.Product || e.Withdrawn {
 			continue
@@ -109,7 +110,7 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 			r.OtherPlatforms++
 			continue
 		}
-		ans := judge(e, q, p)
+		ans := judge(e, q, p, o)
 		switch ans.Outcome {
 		case verdict.CannotTell:
 			r.Unknown = append(r.Unknown, Unknown{ID: e.ID, Aliases: nonNil(e.Aliases), Title: e.Title})
@@ -129,8 +130,18 @@ func Check(entries []Entry, q Query, p *product.Product) Result {
 }
 
 // judge answers for one advisory (verdict.Summary.Judge).
-func judge(e Entry, q Query, p *product.Product) verdict.Answer {
-	return e.Data.Judge(p, p != nil && p.Package != nil, e.Ecosystem, q.Version)
+func judge(e Entry, q Query, p *product.Product, o verdict.Order) verdict.Answer {
+	return e.Data.Judge(o, p != nil && p.Package != nil, e.Ecosystem, q.Version)
+}
+
+// order is the release order to judge every advisory of p by: one
+// product.Order, which parses each release once for all of them (it
+// answers as the product does).
+func order(p *product.Product) verdict.Order {
+	if p == nil {
+		return p
+	}
+	return p.Order()
 }
 
 func finding(e Entry, ans verdict.Answer) Finding {

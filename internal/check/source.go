@@ -15,7 +15,10 @@ import (
 
 // FromRecords makes entries from built records (sources plus locks).
 func FromRecords(recs []*osv.Record) []Entry {
-	var out []Entry
+	if len(recs) == 0 {
+		return nil
+	}
+	out := make([]Entry, 0, len(recs))
 	for _, r := range recs {
 		a := r.Advisory
 		e := Entry{ID: a.ID, Product: a.Product, Aliases: a.Aliases, Title: a.Title, Severity: a.Severity,

@@ -10,6 +10,7 @@ import (
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // Options configure a lint run.
@@ -70,11 +71,17 @@ var rules = []func(*checker){
 }
 
 // All checks every advisory and the database as a whole (unique IDs and
-// aliases). Diagnostics are sorted by file and position.
+// aliases). Diagnostics are sorted by file and position. The advisories
+// are checked in parallel (each on its own: the rules share nothing).
 func All(as []*advisory.Advisory, opts Options) diag.List {
+	each := make([]diag.List, len(as))
+	workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
+		each[i] = Advisory(as[i], opts)
+		return nil
+	})
 	var out diag.List
-	for _, a := range as {
-		out = append(out, Advisory(a, opts)...)
+	for _, ds := range each {
+		out = append(out, ds...)
 	}
 	out = append(out, advisory.Unique(as)...)
 	out.Sort()

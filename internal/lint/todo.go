@@ -1,7 +1,7 @@
 package lint
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -9,39 +9,63 @@ import (
 
 // checkTODO refuses the TODO markers that `advisory new` scaffolds.
 func checkTODO(c *checker) {
-	for path, v := range textFields(c.a) {
-		if strings.Contains(v, "TODO") {
+	for _, f := range textFields(c.a) {
+		if strings.Contains(f.value, "TODO") {
+			path := f.path()
 			c.errorf("todo", path, "%s still holds a TODO marker; fill it in or remove the field", path)
 		}
 	}
 }
 
-// textFields lists every authored text value by field path.
-func textFields(a *advisory.Advisory) map[string]string {
-	m := map[string]string{
-		"id": a.ID, "title": a.Title, "description": a.Description, "mitigations": a.Mitigations,
-		"severity": a.Severity, "cvss": a.CVSS, "cvss_v3": a.CVSSV3, "introduced": a.Introduced, "published": a.Published,
+// textField is an authored text value and its field path: field, then
+// [index] when index is not -1, then .sub when sub is not empty (the path
+// is spelled out only when a rule reports it).
+type textField struct {
+	field string
+	index int
+	sub   string
+	value string
+}
+
+func (f textField) path() string {
+	p := f.field
+	if f.index >= 0 {
+		p += "[" + strconv.Itoa(f.index) + "]"
 	}
-	add := func(prefix string, vs []string) {
+	if f.sub != "" {
+		p += "." + f.sub
+	}
+	return p
+}
+
+// textFields lists every authored text value with its field path.
+func textFields(a *advisory.Advisory) []textField {
+	fs := make([]textField, 0, 9+len(a.Aliases)+len(a.CWEs)+len(a.Components)+4*len(a.Branches)+len(a.Credits)+len(a.References)+len(a.CWENames))
+	fs = append(fs, []textField{
+		{"id", -1, "", a.ID}, {"title", -1, "", a.Title}, {"description", -1, "", a.Description},
+		{"mitigations", -1, "", a.Mitigations}, {"severity", -1, "", a.Severity}, {"cvss", -1, "", a.CVSS},
+		{"cvss_v3", -1, "", a.CVSSV3}, {"introduced", -1, "", a.Introduced}, {"published", -1, "", a.Published},
+	}...)
+	add := func(field string, vs []string) {
 		for i, v := range vs {
-			m[fmt.Sprintf("%s[%d]", prefix, i)] = v
+			fs = append(fs, textField{field, i, "", v})
 		}
 	}
 	add("aliases", a.Aliases)
 	add("cwes", a.CWEs)
 	add("components", a.Components)
 	for i, b := range a.Branches {
-		p := fmt.Sprintf("branches[%d]", i)
-		m[p+".branch"], m[p+".fixed"], m[p+".introduced"], m[p+".last_affected"] = b.Branch, b.Fixed, b.Introduced, b.LastAffected
+		fs = append(fs, textField{"branches", i, "branch", b.Branch}, textField{"branches", i, "fixed", b.Fixed},
+			textField{"branches", i, "introduced", b.Introduced}, textField{"branches", i, "last_affected", b.LastAffected})
 	}
 	for i, cr := range a.Credits {
-		m[fmt.Sprintf("credits[%d].name", i)] = cr.Name
+		fs = append(fs, textField{"credits", i, "name", cr.Name})
 	}
 	for i, r := range a.References {
-		m[fmt.Sprintf("references[%d].url", i)] = r.URL
+		fs = append(fs, textField{"references", i, "url", r.URL})
 	}
 	for i, n := range a.CWENames {
-		m[fmt.Sprintf("cwe_names[%d].name", i)] = n.Name
+		fs = append(fs, textField{"cwe_names", i, "name", n.Name})
 	}
-	return m
+	return fs
 }

@@ -16,7 +16,7 @@ import (
 // main or X.Y, statuses and sources known, dates RFC 3339 UTC, warnings
 // printable text. The error names the lock file and the field.
 func Check(root string, l *Lock, p *product.Product) error {
-	c := checker{tags: p.TagRegexp(), product: p.Name}
+	c := checker{tags: p.TagRegexp(), product: p.Name, isTag: map[string]bool{}}
 	c.lock(l)
 	if c.err == "" {
 		return nil
@@ -28,6 +28,19 @@ type checker struct {
 	tags    *regexp.Regexp
 	product string
 	err     string // the first problem
+	// isTag holds the tag pattern's answer for each text seen so far: the
+	// entries of a lock list the same releases over and over.
+	isTag map[string]bool
+}
+
+// matchesTag reports whether s matches the product's tag pattern.
+func (c *checker) matchesTag(s string) bool {
+	ok, seen := c.isTag[s]
+	if !seen {
+		ok = c.tags.MatchString(s)
+		c.isTag[s] = ok
+	}
+	return ok
 }
 
 func (c *checker) fail(path, format string, args ...any) {
@@ -72,7 +85,9 @@ func (c *checker) entry(path string, e *Entry) {
 		c.tag(fp+".tag", f.Tag, false)
 	}
 	for i, v := range e.Versions {
-		c.tag(fmt.Sprintf("%s.versions[%d]", path, i), v, true)
+		if !c.matchesTag(v) { // the path is spelled out for a failure only
+			c.tag(fmt.Sprintf("%s.versions[%d]", path, i), v, true)
+		}
 	}
 	for i, b := range e.Branches {
 		c.branchResult(fmt.Sprintf("%s.branches[%d]", path, i), b)
@@ -99,7 +114,7 @@ func (c *checker) branchResult(path string, b BranchResult) {
 }
 
 func (c *checker) tag(path, s string, required bool) {
-	if (s != "" || required) && !c.tags.MatchString(s) {
+	if (s != "" || required) && !c.matchesTag(s) {
 		c.fail(path, "%q is not a release tag of %s (tag_pattern %s)", s, c.product, c.tags)
 	}
 }

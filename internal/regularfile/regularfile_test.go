@@ -39,5 +39,52 @@ func TestRead(t *testing.T) {
 		if _, err := Read(tt.path, 100); !errors.Is(err, tt.want) || strings.Contains(err.Error(), dir) {
 			t.Errorf("Read(%s): %v, want %v without the path", filepath.Base(tt.path), err, tt.want)
 		}
+		// A listing that said "regular file" before the entry was swapped
+		// for a link, a FIFO or a directory: the open file is still checked.
+		if _, err := ReadListed(tt.path, 0, 100); !errors.Is(err, tt.want) || strings.Contains(err.Error(), dir) {
+			t.Errorf("ReadListed(%s) listed as a regular file: %v, want %v without the path", filepath.Base(tt.path), err, tt.want)
+		}
+		if fi, err := os.Lstat(tt.path); err == nil {
+			if _, err := ReadListed(tt.path, fi.Mode().Type(), 100); !errors.Is(err, tt.want) {
+				t.Errorf("ReadListed(%s) listed as it is: %v, want %v", filepath.Base(tt.path), err, tt.want)
+			}
+		}
+	}
+	if data, err := ReadListed(file, 0, 5); err != nil || string(data) != "12345" {
+		t.Fatalf("ReadListed(file, 5) = %q, %v", data, err)
+	}
+	if _, err := ReadListed(file, 0, 4); !errors.As(err, &tooLarge) || tooLarge.Size != 5 {
+		t.Errorf("ReadListed(file, 4): %v, want a TooLargeError of 5 bytes", err)
+	}
+}
+
+// TestReadLimitedSizeHint: the size a file had when it was checked only
+// sizes the buffer; a file that grew or shrank since is read whole, and
+// one that grew past the cap is refused.
+func TestReadLimitedSizeHint(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		content     string
+		size, limit int64
+		tooLarge    bool
+	}{
+		{"as checked", "12345", 5, 10, false},
+		{"grew", "1234567", 5, 10, false},
+		{"shrank", "12", 5, 10, false},
+		{"no size (like /proc)", strings.Repeat("x", 3000), 0, 4000, false},
+		{"empty", "", 0, 10, false},
+		{"at the cap", "1234567890", 3, 10, false},
+		{"grew past the cap", "12345678901", 5, 10, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := readLimited(strings.NewReader(tc.content), tc.size, tc.limit)
+			var tooLarge *TooLargeError
+			switch {
+			case tc.tooLarge && !errors.As(err, &tooLarge):
+				t.Fatalf("got %q, %v; want a TooLargeError", data, err)
+			case !tc.tooLarge && (err != nil || string(data) != tc.content):
+				t.Fatalf("got %q, %v; want %q", data, err, tc.content)
+			}
+		})
 	}
 }

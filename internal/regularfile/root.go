@@ -35,5 +35,5 @@ func ReadIn(root *os.Root, name string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, &TooLargeError{Size: fi.Size(), Limit: limit}
 	}
-	return readLimited(f, limit)
+	return readLimited(f, fi.Size(), limit)
 }

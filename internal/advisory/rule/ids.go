@@ -32,15 +32,12 @@ const (
 )
 
 var (
-	psfID       = regexp.MustCompile(`^PSF-([0-9]{4})-([1-9][0-9]{0,8})$`)
 	psfNumbered = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
 	slug        = regexp.MustCompile(`^` + slugPattern + `$`)
 	cveID       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
 	ghsaID      = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
 	pysecID     = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]{1,9}$`)
 	cweID       = regexp.MustCompile(`^CWE-([1-9][0-9]{0,5})`)
-	commit      = regexp.MustCompile(`^` + CommitPattern + `$`)
-	branch      = regexp.MustCompile(`^(main|` + BranchPattern + `)$`)
 	safeName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 )
 
@@ -48,14 +45,29 @@ var (
 // false for anything else, placeholders and numbers over MaxIDNumber
 // included.
 func ParseID(id string) (year, number int, ok bool) {
-	m := psfID.FindStringSubmatch(id)
-	if m == nil {
+	y, n, ok := splitID(id)
+	if !ok {
 		return 0, 0, false
 	}
-	year, _ = strconv.Atoi(m[1])
-	number, _ = strconv.Atoi(m[2])
+	year, _ = strconv.Atoi(y)
+	number, _ = strconv.Atoi(n)
 	if year == 0 {
 		return 0, 0, false // year 0000 opens placeholders, never a final ID
+	}
+	return year, number, true
+}
+
+// splitID splits an ID of the form PSF-YYYY-N (four digits, then one to
+// nine digits not opening with 0) into its year and number; matched by
+// hand, as sorting by ID asks it at every comparison.
+func splitID(id string) (year, number string, ok bool) {
+	rest, found := strings.CutPrefix(id, "PSF-")
+	if !found || len(rest) < 6 || rest[4] != '-' {
+		return "", "", false
+	}
+	year, number = rest[:4], rest[5:]
+	if !allDigits(year) || !allDigits(number) || len(number) > 9 || number[0] == '0' {
+		return "", "", false
 	}
 	return year, number, true
 }
@@ -132,12 +144,40 @@ func cwe(s string) (number, rest string) {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// IsCommit reports whether s is a full 40-character lowercase commit hash.
-func IsCommit(s string) bool { return commit.MatchString(s) }
+// IsCommit reports whether s is a full 40-character lowercase commit hash
+// (CommitPattern, matched by hand: it is checked for every commit of every
+// advisory and lock entry).
+func IsCommit(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := range len(s) {
+		if !isDigit(s[i]) && (s[i] < 'a' || s[i] > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // IsBranch reports whether s names a branch advisories may name: main or a
-// maintenance branch X.Y.
-func IsBranch(s string) bool { return branch.MatchString(s) }
+// maintenance branch X.Y (BranchPattern, matched by hand).
+func IsBranch(s string) bool {
+	if s == "main" {
+		return true
+	}
+	major, minor, ok := strings.Cut(s, ".")
+	return ok && allDigits(major) && allDigits(minor)
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // IsSafeName reports whether s can be one path element and one URL segment
 // as it is: an ASCII letter or digit, then letters, digits, '.', '_' or '-',

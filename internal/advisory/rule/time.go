@@ -2,22 +2,37 @@ package rule
 
 import (
 	"errors"
-	"regexp"
 	"time"
 )
-
-// rfc3339UTC is the one timestamp form of sources and records: date, T,
-// two-digit time fields, optional fraction, Z. (Go's parser alone also takes
-// one-digit hours and other zones.)
-var rfc3339UTC = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`)
 
 // ParseTime parses an RFC 3339 UTC timestamp in the strict form records use,
 // like "2024-08-19T19:06:45Z".
 func ParseTime(s string) (time.Time, error) {
-	if !rfc3339UTC.MatchString(s) {
+	if !isRFC3339UTC(s) {
 		return time.Time{}, errors.New("not an RFC 3339 UTC time")
 	}
 	return time.Parse(time.RFC3339Nano, s)
+}
+
+// isRFC3339UTC reports whether s has the one timestamp form of sources and
+// records: date, T, two-digit time fields, optional fraction of 1 to 9
+// digits, Z (YYYY-MM-DDTHH:MM:SS[.F]Z; Go's parser alone also takes
+// one-digit hours and other zones).
+func isRFC3339UTC(s string) bool {
+	const form = "dddd-dd-ddTdd:dd:dd" // d: a digit; anything else: itself
+	if len(s) < len(form)+1 || s[len(s)-1] != 'Z' {
+		return false
+	}
+	for i := range len(form) {
+		if form[i] == 'd' && !isDigit(s[i]) || form[i] != 'd' && s[i] != form[i] {
+			return false
+		}
+	}
+	fraction := s[len(form) : len(s)-1]
+	if fraction == "" {
+		return true
+	}
+	return fraction[0] == '.' && len(fraction) <= 10 && allDigits(fraction[1:])
 }
 
 // Earliest is the earliest credible date of an advisory: Python's first
