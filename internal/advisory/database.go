@@ -52,6 +52,42 @@ func LoadAll(root string, cfg Products) ([]*Advisory, diag.List) {
 	return all, out
 }
 
+// Source is one advisory source file of the database, not yet read.
+type Source struct {
+	Path, Product string
+}
+
+// ID is the ID the source must hold (IDFromPath).
+func (s Source) ID() string { return IDFromPath(s.Path) }
+
+// Load reads the source (LoadFile).
+func (s Source) Load() (*Advisory, diag.List) { return LoadFile(s.Path, s.Product) }
+
+// Sources lists every source of every configured product under
+// root/advisories without reading them, sorted by the ID each must hold
+// (its file name), then by path: the order LoadAll returns the advisories
+// in when they load. The diagnostics are LoadAll's about the database's
+// layout (unknown directories, stray files).
+func Sources(root string, cfg Products) ([]Source, diag.List) {
+	var all []Source
+	out := checkTopLevel(root, cfg)
+	for _, name := range cfg.Names() {
+		paths, ds := listProduct(Dir(root, name))
+		for _, p := range paths {
+			all = append(all, Source{Path: p, Product: name})
+		}
+		out = append(out, ds...)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if a, b := all[i].ID(), all[j].ID(); a != b {
+			return a < b
+		}
+		return all[i].Path < all[j].Path
+	})
+	out.Sort()
+	return all, out
+}
+
 // LoadPaths reads the given files and directories (a directory is read as a
 // product directory when it is one, as the whole database when it is the
 // advisories/ directory, else as a database root). Each file's
@@ -119,6 +155,26 @@ func isDatabaseDir(dir string) bool {
 }
 
 func loadProduct(dir, name string) ([]*Advisory, diag.List) {
+	paths, out := listProduct(dir)
+	loaded := make([]*Advisory, len(paths))
+	found := make([]diag.List, len(paths))
+	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
+		loaded[i], found[i] = LoadFile(paths[i], name)
+		return nil
+	})
+	var all []*Advisory
+	for i := range paths {
+		out = append(out, found[i]...)
+		if loaded[i] != nil {
+			all = append(all, loaded[i])
+		}
+	}
+	return all, out
+}
+
+// listProduct lists the source files of a product directory, in directory
+// order; every other entry is a diagnostic.
+func listProduct(dir string) ([]string, diag.List) {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -136,20 +192,7 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 		}
 		paths = append(paths, p)
 	}
-	loaded := make([]*Advisory, len(paths))
-	found := make([]diag.List, len(paths))
-	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
-		loaded[i], found[i] = LoadFile(paths[i], name)
-		return nil
-	})
-	var all []*Advisory
-	for i := range paths {
-		out = append(out, found[i]...)
-		if loaded[i] != nil {
-			all = append(all, loaded[i])
-		}
-	}
-	return all, out
+	return paths, out
 }
 
 // checkTopLevel refuses product directories that the configuration does

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
@@ -85,4 +86,36 @@ func oldestFirst(as []*Advisory) []*Advisory {
 func uniqueAt(a *Advisory, path, format string, args ...any) diag.Diagnostic {
 	p := a.Pos.Of(path)
 	return diag.Diagnostic{File: a.Path, Line: p.Line, Col: p.Col, Severity: diag.Error, Rule: "unique", Message: fmt.Sprintf(format, args...)}
+}
+
+// Identity is the part of the advisory that Unique (and a check of the
+// locks against the database) reads: its ID, product, file, publication
+// date, aliases and their positions. A build keeps it for every advisory
+// and releases the rest, so the checks across files need not hold the
+// whole database. Its strings are copies: they keep nothing of the source
+// alive.
+func (a *Advisory) Identity() *Advisory {
+	id := &Advisory{
+		ID: strings.Clone(a.ID), Product: a.Product, Path: a.Path,
+		Published: strings.Clone(a.Published), Aliases: make([]string, len(a.Aliases)),
+	}
+	for i, al := range a.Aliases {
+		id.Aliases[i] = strings.Clone(al)
+	}
+	id.Pos = make(Positions, len(a.Aliases)+2)
+	for _, path := range append([]string{"id", "aliases"}, aliasPaths(len(a.Aliases))...) {
+		if p, ok := a.Pos[path]; ok {
+			id.Pos[path] = p
+		}
+	}
+	return id
+}
+
+// aliasPaths are the field paths of n aliases.
+func aliasPaths(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("aliases[%d]", i)
+	}
+	return out
 }

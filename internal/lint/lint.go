@@ -76,7 +76,15 @@ func All(as []*advisory.Advisory, opts Options) diag.List {
 	for _, a := range as {
 		out = append(out, Advisory(a, opts)...)
 	}
-	out = append(out, advisory.Unique(as)...)
+	out = append(out, Database(as)...)
 	out.Sort()
 	return out
+}
+
+// Database checks what spans files (unique IDs and aliases). It reads only
+// what advisory.Advisory.Identity keeps, so a caller that checks each
+// advisory on its own (Advisory) and releases it can run it at the end over
+// the identities.
+func Database(as []*advisory.Advisory) diag.List {
+	return advisory.Unique(as)
 }
