@@ -50,7 +50,7 @@ symbolic link are refused.`,
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "built %s into %s\n", plaintext.Count(len(res.Records), "record", "records"), opts.Out)
+			fmt.Fprintf(cmd.OutOrStdout(), "built %s into %s\n", plaintext.Count(res.Count, "record", "records"), opts.Out)
 			return nil
 		},
 	}
