@@ -121,3 +121,26 @@ func BenchmarkHistoryRoot(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStreamWorkers builds 2,000 generated advisories with several
+// worker counts for the stream, in the same run.
+//
+//	go test ./internal/build -run XXX -bench StreamWorkers -benchtime 3x
+func BenchmarkStreamWorkers(b *testing.B) {
+	root := filepath.Join(b.TempDir(), "db")
+	if err := bundletest.WriteDatabase(root, 2000, mustRead(b, productsFile)); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	defer func(f func() int) { streamWorkers = f }(streamWorkers)
+	for _, n := range []int{2, 4, 8} {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+			streamWorkers = func() int { return n }
+			for b.Loop() {
+				if _, err := Run(Options{Root: root, Out: out, Now: now}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
