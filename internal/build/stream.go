@@ -84,7 +84,7 @@ var streamWorkers = func() int { return workpool.IOWorkers }
 // converted, its record's warning and what work made of the record.
 type streamed[T any] struct {
 	diags     diag.List
-	ident     *advisory.Advisory
+	ident     *advisory.Identity
 	converted bool
 	warn      *diag.Diagnostic
 	out       T
@@ -112,7 +112,7 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 	count := progress.NewCounter(o.prog, "build: loading, checking, converting and writing records", len(db.sources))
 	var (
 		diags   diag.List
-		idents  []*advisory.Advisory
+		idents  []advisory.Identity
 		warns   []warned
 		first   error                // the first failure to convert, work or keep
 		stopped = db.timesErr != nil // an error came before, in ID order
@@ -125,7 +125,7 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 		count.Add(1)
 		diags = append(diags, r.diags...)
 		if r.ident != nil {
-			idents = append(idents, r.ident)
+			idents = append(idents, *r.ident)
 		}
 		if r.diags.HasErrors() && !o.skipBroken {
 			stop()
@@ -190,7 +190,8 @@ func through[T any](db *database, src advisory.Source, lo lint.Options, validate
 	if a == nil {
 		return r
 	}
-	r.ident = a.Identity()
+	id := a.Identity()
+	r.ident = &id
 	r.diags = append(r.diags, lint.Advisory(a, lo)...)
 	if r.diags.HasErrors() || halt.Load() {
 		return r
@@ -219,7 +220,7 @@ func brokenFiles(ds diag.List) []string {
 }
 
 // dropBroken removes the identities and warnings of broken files.
-func dropBroken(idents []*advisory.Advisory, warns []warned, broken []string) ([]*advisory.Advisory, []warned) {
+func dropBroken(idents []advisory.Identity, warns []warned, broken []string) ([]advisory.Identity, []warned) {
 	if len(broken) == 0 {
 		return idents, warns
 	}
@@ -227,7 +228,7 @@ func dropBroken(idents []*advisory.Advisory, warns []warned, broken []string) ([
 	for _, f := range broken {
 		bad[f] = true
 	}
-	idents = slices.DeleteFunc(idents, func(a *advisory.Advisory) bool { return bad[a.Path] })
+	idents = slices.DeleteFunc(idents, func(a advisory.Identity) bool { return bad[a.Path] })
 	warns = slices.DeleteFunc(warns, func(w warned) bool { return bad[w.path] })
 	return idents, warns
 }

@@ -73,18 +73,19 @@ var rules = []func(*checker){
 // aliases). Diagnostics are sorted by file and position.
 func All(as []*advisory.Advisory, opts Options) diag.List {
 	var out diag.List
-	for _, a := range as {
+	ids := make([]advisory.Identity, len(as))
+	for i, a := range as {
 		out = append(out, Advisory(a, opts)...)
+		ids[i] = a.Identity()
 	}
-	out = append(out, Database(as)...)
+	out = append(out, Database(ids)...)
 	out.Sort()
 	return out
 }
 
-// Database checks what spans files (unique IDs and aliases). It reads only
-// what advisory.Advisory.Identity keeps, so a caller that checks each
-// advisory on its own (Advisory) and releases it can run it at the end over
-// the identities.
-func Database(as []*advisory.Advisory) diag.List {
-	return advisory.Unique(as)
+// Database checks what spans files (unique IDs and aliases) over the
+// advisories' identities, so a caller that checks each advisory on its own
+// (Advisory) and releases it can run it at the end.
+func Database(ids []advisory.Identity) diag.List {
+	return advisory.UniqueIdentities(ids)
 }
