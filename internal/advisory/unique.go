@@ -3,7 +3,6 @@ package advisory
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -75,25 +74,30 @@ func UniqueAgainst(given, rest []*Advisory) diag.List {
 
 // oldestFirst orders advisories by publication, then by ID (PSF-2023-5
 // before PSF-2023-10), then by file; an unreadable date counts as oldest.
+// Each date is parsed once, not at every comparison.
 func oldestFirst(as []Identity) []*Identity {
-	out := make([]*Identity, len(as))
+	type dated struct {
+		a    *Identity
+		when time.Time
+	}
+	ds := make([]dated, len(as))
 	for i := range as {
-		out[i] = &as[i]
+		t, _ := rule.ParseTime(as[i].Published)
+		ds[i] = dated{&as[i], t}
 	}
-	when := func(a *Identity) time.Time {
-		t, _ := rule.ParseTime(a.Published)
-		return t
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		ti, tj := when(out[i]), when(out[j])
-		if !ti.Equal(tj) {
-			return ti.Before(tj)
+	slices.SortStableFunc(ds, func(x, y dated) int {
+		if c := x.when.Compare(y.when); c != 0 {
+			return c
 		}
-		if c := rule.CompareIDs(out[i].ID, out[j].ID); c != 0 {
-			return c < 0
+		if c := rule.CompareIDs(x.a.ID, y.a.ID); c != 0 {
+			return c
 		}
-		return out[i].Path < out[j].Path
+		return strings.Compare(x.a.Path, y.a.Path)
 	})
+	out := make([]*Identity, len(ds))
+	for i, d := range ds {
+		out[i] = d.a
+	}
 	return out
 }
 
