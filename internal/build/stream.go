@@ -112,7 +112,7 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 	count := progress.NewCounter(o.prog, "build: loading, checking, converting and writing records", len(db.sources))
 	var (
 		diags   diag.List
-		idents  []advisory.Identity
+		idents  = make([]advisory.Identity, 0, len(db.sources))
 		warns   []warned
 		first   error                // the first failure to convert, work or keep
 		stopped = db.timesErr != nil // an error came before, in ID order
