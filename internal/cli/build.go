@@ -41,6 +41,7 @@ symbolic link are refused.`,
 			opts.Now = time.Now().UTC()
 			opts.Log = cmd.ErrOrStderr()
 			opts.Progress = logProgress(cmd.ErrOrStderr())
+			limitMemory(buildMemoryLimit)
 			res, err := build.Run(opts)
 			var le diag.ListError
 			if errors.As(err, &le) {
