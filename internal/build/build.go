@@ -54,8 +54,10 @@ type Result struct {
 // It streams: the products, locks, release lists and history dates are read
 // first; then each advisory is loaded, linted, converted, validated and
 // written (its record, its bundle entry, its page) on the worker pool, and
-// only a light summary of it is kept for the indexes, so memory is bounded
-// by the workers, not by the database. What spans files (unique IDs and
+// only its identity and a light summary of it are kept for the checks
+// across files and the indexes: the records, pages and bundle entries in
+// memory at once are bounded by the workers, not by the database. What
+// spans files (unique IDs and
 // aliases, lock entries with no advisory) is checked at the end over the
 // advisories' identities. The tree is written into a temporary directory
 // that replaces the output only when everything succeeded.
@@ -75,10 +77,10 @@ func Run(opts Options) (*Result, error) {
 			return err
 		}
 		res = r
+		reportWarnings(opts.Log, res.Warnings)
 		if t == nil {
 			return nil
 		}
-		reportWarnings(opts.Log, res.Warnings)
 		stage(opts.Progress, "build: writing the index pages, the feed, the indexes and SHA256SUMS of %s", plaintext.Count(res.Count, "record", "records"))
 		return t.close()
 	})
