@@ -44,7 +44,7 @@ func main() {
 	src := flag.String("repo", "", "with -partial: an existing repository to clone instead of generating one")
 	files := flag.Int("files", 0, "files in the generated tree, each commit rewriting one (0: empty trees)")
 	baseline := flag.String("baseline", "", "an advisory binary built from the baseline, measured in the same run (outputs and locks must be byte-identical)")
-	runs := flag.Int("runs", 1, "take the fastest of this many runs of each measurement")
+	runs := flag.Int("runs", 1, "run each measurement this many times (the sides taking turns); print the best and median")
 	gitLoopOn := flag.Bool("git", true, "also time the git tag --contains loop and compare")
 	keep := flag.Bool("keep", false, "keep the work directory (batch, databases, caches, binary) and print its path, for profiling by hand")
 	flag.Parse()
@@ -86,29 +86,30 @@ func run(dir string, commits, nfix, files int, o runOpts) error {
 	if o.baseline != "" {
 		sides = append([]side{{"baseline", o.baseline}}, sides...)
 	}
-	fmt.Printf("advisories %d, fix commits %d; best of %d runs (wall s / cpu s / peak MB)\n", len(batch), countFixes(batch), o.runs)
+	fmt.Printf("advisories %d, fix commits %d; %d runs each: wall s best / median, cpu s best / median (children included), peak MB\n", len(batch), countFixes(batch), o.runs)
+	// The sides take turns, run after run, so that a change in the
+	// machine's load weighs on both alike.
+	cold, warm := make([]series, len(sides)), make([]series, len(sides))
+	for range max(o.runs, 1) {
+		for k, sd := range sides {
+			cache := filepath.Join(work, fmt.Sprintf("cache-%d", k))
+			os.RemoveAll(cache)
+			if err := cold[k].add(timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)); err != nil {
+				return fmt.Errorf("%s, cold: %v", sd.name, err)
+			}
+			if err := warm[k].add(timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)); err != nil {
+				return fmt.Errorf("%s, warm: %v", sd.name, err)
+			}
+		}
+	}
 	var outs []string
 	for k, sd := range sides {
-		cache := filepath.Join(work, fmt.Sprintf("cache-%d", k))
-		cold, coldOut, err := best(o.runs, func() (measure, string, error) {
-			os.RemoveAll(cache)
-			return timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)
-		})
-		if err != nil {
-			return err
-		}
-		warm, warmOut, err := best(o.runs, func() (measure, string, error) {
-			return timed(sd.bin, cache, "versions", "--repo", dir, "--batch", batchFile)
-		})
-		if err != nil {
-			return err
-		}
-		if coldOut != warmOut {
+		if cold[k].out != warm[k].out {
 			return fmt.Errorf("%s: cold and warm runs disagree", sd.name)
 		}
-		outs = append(outs, warmOut)
-		printRow(fmt.Sprintf("versions --batch, cold (%s)", sd.name), cold)
-		printRow(fmt.Sprintf("versions --batch, warm (%s)", sd.name), warm)
+		outs = append(outs, warm[k].out)
+		printRow(fmt.Sprintf("versions --batch, cold (%s)", sd.name), cold[k].summary())
+		printRow(fmt.Sprintf("versions --batch, warm (%s)", sd.name), warm[k].summary())
 	}
 	for _, out := range outs[1:] {
 		if out != outs[0] {
@@ -138,37 +139,65 @@ func run(dir string, commits, nfix, files int, o runOpts) error {
 
 type runOpts struct {
 	baseline string // a previously built advisory binary, measured in the same run
-	runs     int    // each measurement is the best of this many runs
+	runs     int    // each measurement is taken this many times, the sides taking turns
 	git      bool   // also time the git tag --contains loop
 	keep     bool   // keep the work directory
 }
 
 type side struct{ name, bin string }
 
-// best runs f n times and keeps the fastest wall time (the machine is
-// shared: the fastest run is the one least disturbed); every run must give
-// the same output.
-func best(n int, f func() (measure, string, error)) (measure, string, error) {
+// series collects the runs of one measurement, which must all give the
+// same output.
+type series struct {
+	runs []measure
+	out  string
+}
+
+func (s *series) add(m measure, out string, err error) error {
+	if err != nil {
+		return err
+	}
+	if len(s.runs) > 0 && out != s.out {
+		return fmt.Errorf("runs disagree")
+	}
+	s.runs, s.out = append(s.runs, m), out
+	return nil
+}
+
+// summary is the fastest run (by wall time), with the median wall and CPU
+// times and the least CPU time over all runs: on a loaded machine CPU
+// times are the steadier measure.
+func (s *series) summary() measure {
 	var b measure
-	var out string
-	for k := range max(n, 1) {
-		m, o, err := f()
-		if err != nil {
-			return m, o, err
-		}
-		if k > 0 && o != out {
-			return m, o, fmt.Errorf("runs disagree")
-		}
+	var walls, cpus []time.Duration
+	for k, m := range s.runs {
 		if k == 0 || m.wall < b.wall {
 			b = m
 		}
-		out = o
+		walls, cpus = append(walls, m.wall), append(cpus, m.cpu)
 	}
-	return b, out, nil
+	if len(walls) == 0 {
+		return b
+	}
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	b.wallMedian, b.cpuMedian, b.cpuBest = median(walls), median(cpus), cpus[0]
+	return b
 }
 
+// median of sorted ds (the mean of the middle two for an even count).
+func median(ds []time.Duration) time.Duration {
+	m := len(ds) / 2
+	if len(ds)%2 == 0 {
+		return (ds[m-1] + ds[m]) / 2
+	}
+	return ds[m]
+}
+
+// printRow prints a measure: wall best and median, CPU best and median,
+// peak RSS of the fastest run.
 func printRow(label string, m measure) {
-	fmt.Printf("%-50s %9.3f %9.3f %9d\n", label, m.wall.Seconds(), m.cpu.Seconds(), m.rssKB/1024)
+	fmt.Printf("%-46s %7.3f %7.3f %7.3f %7.3f %6d\n", label, m.wall.Seconds(), m.wallMedian.Seconds(), m.cpuBest.Seconds(), m.cpuMedian.Seconds(), m.rssKB/1024)
 }
 
 func runPartial(dir, src string, commits, nfix, files int) error {
@@ -311,6 +340,9 @@ func countFixes(batch []input) int {
 type measure struct {
 	wall, cpu time.Duration
 	rssKB     int64
+	// over all runs (best sets them): the median wall and CPU times and
+	// the least CPU time; wall and cpu above are those of the fastest run
+	wallMedian, cpuMedian, cpuBest time.Duration
 }
 
 // childCPU is the user and system time of the finished child processes.

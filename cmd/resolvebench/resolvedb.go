@@ -58,33 +58,36 @@ branches:
 // `advisory resolve --check` from the cache, for each side; their locks must
 // be byte-identical.
 func benchResolve(sides []side, runs int, work, repo string, h *synth.History, hashes []string) error {
+	roots := make([]string, len(sides))
+	for k := range sides {
+		roots[k] = filepath.Join(work, fmt.Sprintf("db-%d", k))
+		if err := writeDB(roots[k], mainFixes(h, hashes, 150)); err != nil {
+			return err
+		}
+	}
+	// The sides take turns, as in run.
+	cold, warm := make([]series, len(sides)), make([]series, len(sides))
+	for range max(runs, 1) {
+		for k, sd := range sides {
+			cache := filepath.Join(work, fmt.Sprintf("cache-resolve-%d", k))
+			os.RemoveAll(cache)
+			if err := cold[k].add(timed(sd.bin, cache, "resolve", "--repo", repo, "--root", roots[k], "--product", "python")); err != nil {
+				return fmt.Errorf("%s, resolve: %v", sd.name, err)
+			}
+			if err := warm[k].add(timed(sd.bin, cache, "resolve", "--repo", repo, "--root", roots[k], "--product", "python", "--check")); err != nil {
+				return fmt.Errorf("%s, resolve --check: %v", sd.name, err)
+			}
+		}
+	}
 	var locks []string
 	for k, sd := range sides {
-		root := filepath.Join(work, fmt.Sprintf("db-%d", k))
-		if err := writeDB(root, mainFixes(h, hashes, 150)); err != nil {
-			return err
-		}
-		cache := filepath.Join(work, fmt.Sprintf("cache-resolve-%d", k))
-		cold, _, err := best(runs, func() (measure, string, error) {
-			os.RemoveAll(cache)
-			return timed(sd.bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python")
-		})
-		if err != nil {
-			return err
-		}
-		warm, out, err := best(runs, func() (measure, string, error) {
-			return timed(sd.bin, cache, "resolve", "--repo", repo, "--root", root, "--product", "python", "--check")
-		})
-		if err != nil {
-			return fmt.Errorf("%v\n%s", err, out)
-		}
-		lock, err := os.ReadFile(filepath.Join(root, "advisories", "python.lock.json"))
+		lock, err := os.ReadFile(filepath.Join(roots[k], "advisories", "python.lock.json"))
 		if err != nil {
 			return err
 		}
 		locks = append(locks, string(lock))
-		printRow(fmt.Sprintf("resolve, 150 advisories, cold (%s)", sd.name), cold)
-		printRow(fmt.Sprintf("resolve --check, warm (%s)", sd.name), warm)
+		printRow(fmt.Sprintf("resolve, 150 advisories, cold (%s)", sd.name), cold[k].summary())
+		printRow(fmt.Sprintf("resolve --check, warm (%s)", sd.name), warm[k].summary())
 	}
 	for _, l := range locks[1:] {
 		if l != locks[0] {

@@ -1,10 +1,8 @@
 package gitgraph
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
@@ -15,7 +13,7 @@ import (
 )
 
 // cacheVersion changes whenever the cached layout or its meaning changes.
-const cacheVersion = "advisory-gitgraph 4"
+const cacheVersion = "advisory-gitgraph 5"
 
 // DefaultCacheDir is $ADVISORY_CACHE_DIR, else <user cache dir>/advisory-builder/gitgraph
 // (~/.cache/advisory-builder/gitgraph on Linux); "" when neither is known.
@@ -46,7 +44,8 @@ func cachePath(dir, key, ext string) string { return filepath.Join(dir, key+ext)
 // The graph cache is one flat little-endian file, mapped and used in place
 // (no decoder, no copy, no hash map to rebuild): the version and key, then,
 // each aligned to 8 bytes, the commits' hashes, their numbers in hash order
-// (for Lookup), parent offsets, parents, times, and the refs.
+// (for Lookup), parent offsets, parents, and the refs (with their dates:
+// no commit time is needed otherwise, so none is kept).
 func readCache(dir, key string) (g *Graph, err error) {
 	defer func() {
 		if recover() != nil {
@@ -66,12 +65,11 @@ func readCache(dir, key string) (g *Graph, err error) {
 	if n > len(data) || np > len(data) || nr > len(data) {
 		return nil, fmt.Errorf("cache entry corrupt")
 	}
-	g = &Graph{key: key, UsedCommitGraph: used}
+	g = &Graph{key: key, UsedCommitGraph: used, n: n}
 	g.hashes = r.aligned(20 * n)
 	g.sorted = r.u32s(n)
 	g.parentOff = r.u32s(n + 1)
 	g.parents = r.u32s(np)
-	g.times = r.i64s(n)
 	r.align()
 	g.refs = make([]Ref, nr)
 	for k := range g.refs {
@@ -122,41 +120,56 @@ func writeCache(dir string, g *Graph) error {
 	if g.sorted == nil {
 		g.sorted = sortByHash(g)
 	}
-	w := &flatWriter{b: make([]byte, 0, 64+len(g.hashes)+4*(2*g.Len()+len(g.parents))+8*g.Len()+64*len(g.refs))}
-	w.str(cacheVersion)
-	w.str(g.key)
+	head := &flatWriter{}
+	head.str(cacheVersion)
+	head.str(g.key)
 	used := uint32(0)
 	if g.UsedCommitGraph {
 		used = 1
 	}
-	w.u32(used)
-	w.u32(uint32(g.Len()))
-	w.u32(uint32(len(g.parents)))
-	w.u32(uint32(len(g.refs)))
-	w.align()
-	w.b = append(w.b, g.hashes...)
-	w.align()
-	w.u32s(g.sorted)
-	w.align()
-	w.u32s(g.parentOff)
-	w.align()
-	w.u32s(g.parents)
-	w.align()
-	for _, t := range g.times {
-		w.u64(uint64(t))
-	}
-	w.align()
+	head.u32(used)
+	head.u32(uint32(g.Len()))
+	head.u32(uint32(len(g.parents)))
+	head.u32(uint32(len(g.refs)))
+	head.align()
+	// The arrays are written from where they lie, not copied into one
+	// buffer first (6 MB on CPython's history); each part but the last
+	// ends on an 8-byte boundary, as flatReader expects.
+	parts := [][]byte{head.b, g.hashes, pad(len(g.hashes)),
+		u32Bytes(g.sorted), pad(4 * len(g.sorted)),
+		u32Bytes(g.parentOff), pad(4 * len(g.parentOff)),
+		u32Bytes(g.parents), pad(4 * len(g.parents))}
+	refs := &flatWriter{}
 	for _, r := range g.refs {
-		w.str(r.Name)
-		w.u32(r.Commit)
-		w.u64(uint64(r.Time))
+		refs.str(r.Name)
+		refs.u32(r.Commit)
+		refs.u64(uint64(r.Time))
 		ann := uint32(0)
 		if r.Annotated {
 			ann = 1
 		}
-		w.u32(ann)
+		refs.u32(ann)
 	}
-	return writeRaw(dir, cachePath(dir, g.key, ".graph"), w.b)
+	return writeRaw(dir, cachePath(dir, g.key, ".graph"), append(parts, refs.b)...)
+}
+
+// pad is the zero padding that takes n bytes to a multiple of 8.
+func pad(n int) []byte { return make([]byte, (8-n%8)%8) }
+
+// u32Bytes is vs as little-endian bytes: their memory on a little-endian
+// machine, else an encoded copy.
+func u32Bytes(vs []uint32) []byte {
+	if len(vs) == 0 {
+		return nil
+	}
+	if littleEndian() {
+		return unsafe.Slice((*byte)(unsafe.Pointer(&vs[0])), 4*len(vs))
+	}
+	out := make([]byte, 0, 4*len(vs))
+	for _, v := range vs {
+		out = binary.LittleEndian.AppendUint32(out, v)
+	}
+	return out
 }
 
 // flatWriter writes little-endian values; align pads to a multiple of 8
@@ -247,21 +260,18 @@ func (r *flatReader) i64s(n int) []int64 {
 	return i64View(r.bytes(8 * n))
 }
 
-func writeFile(dir, path string, v any) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
-		return err
-	}
-	return writeRaw(dir, path, buf.Bytes())
-}
-
-// writeRaw writes payload behind its CRC-32C, atomically.
-func writeRaw(dir, path string, payload []byte) error {
+// writeRaw writes a payload (the concatenation of parts) behind its
+// CRC-32C, atomically.
+func writeRaw(dir, path string, parts ...[]byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc32.Checksum(payload, castagnoli)))
-	if err := writeCacheFile(path, sum, payload); err != nil {
+	var crc uint32
+	for _, p := range parts {
+		crc = crc32.Update(crc, castagnoli, p)
+	}
+	sum := binary.LittleEndian.AppendUint64(nil, uint64(crc))
+	if err := writeCacheFile(path, append([][]byte{sum}, parts...)...); err != nil {
 		return err
 	}
 	prune(dir, 8)

@@ -58,11 +58,13 @@ func TestTableCache(t *testing.T) {
 	gittest.CPython(t, dir, true)
 	cache := t.TempDir()
 	calls := 0
-	fill := func(d []uint64) {
+	fill := func() []uint64 {
 		calls++
+		d := make([]uint64, 1000)
 		for k := range d {
 			d[k] = uint64(k) * 3
 		}
+		return d
 	}
 	check := func(table *gitgraph.Table) {
 		t.Helper()
@@ -72,8 +74,8 @@ func TestTableCache(t *testing.T) {
 			}
 		}
 	}
-	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", 1000, fill))
-	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", 1000, fill))
+	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", fill))
+	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", fill))
 	if calls != 1 {
 		t.Fatalf("computed %d times, want once", calls)
 	}
@@ -84,7 +86,7 @@ func TestTableCache(t *testing.T) {
 	data, _ := os.ReadFile(files[0])
 	data[100] ^= 1
 	os.WriteFile(files[0], data, 0o644)
-	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", 1000, fill))
+	check(open(t, dir, gitgraph.Options{CacheDir: cache}).Table("t", fill))
 	if calls != 2 {
 		t.Fatalf("a damaged table was trusted")
 	}
@@ -100,14 +102,16 @@ func TestTablePagesCheckedOnRead(t *testing.T) {
 	cache := t.TempDir()
 	const words = 4 * 512
 	calls := 0
-	fill := func(d []uint64) {
+	fill := func() []uint64 {
 		calls++
+		d := make([]uint64, words)
 		for k := range d {
 			d[k] = uint64(k) + 7
 		}
+		return d
 	}
 	table := func() *gitgraph.Table {
-		return open(t, dir, gitgraph.Options{CacheDir: cache}).Table("pages", words, fill)
+		return open(t, dir, gitgraph.Options{CacheDir: cache}).Table("pages", fill)
 	}
 	table()
 	files, _ := filepath.Glob(filepath.Join(cache, "*.table"))

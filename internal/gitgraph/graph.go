@@ -40,8 +40,8 @@ type Graph struct {
 	hashes    []byte   // N*20 bytes
 	parentOff []uint32 // N+1 offsets into parents
 	parents   []uint32
-	times     []int64 // committer time, Unix seconds
-	refs      []Ref   // sorted by name
+	n         int   // commits
+	refs      []Ref // sorted by name
 
 	sorted   []uint32 // commit numbers sorted by hash, for lookups
 	children [][]uint32
@@ -85,7 +85,7 @@ type Tag struct {
 }
 
 // Len is the number of commits.
-func (g *Graph) Len() int { return len(g.times) }
+func (g *Graph) Len() int { return g.n }
 
 // Hash returns the hash of commit i.
 func (g *Graph) Hash(i uint32) plumbing.Hash {
@@ -103,7 +103,7 @@ func (g *Graph) Refs() []Ref { return g.refs }
 // Roots returns the commits without parents.
 func (g *Graph) Roots() []uint32 {
 	var roots []uint32
-	for i := range g.times {
+	for i := range g.n {
 		if g.parentOff[i] == g.parentOff[i+1] {
 			roots = append(roots, uint32(i))
 		}
@@ -115,7 +115,7 @@ func (g *Graph) Roots() []uint32 {
 func (g *Graph) Children(i uint32) []uint32 {
 	if g.children == nil {
 		g.children = make([][]uint32, g.Len())
-		for c := range g.times {
+		for c := range g.n {
 			for _, p := range g.Parents(uint32(c)) {
 				g.children[p] = append(g.children[p], uint32(c))
 			}

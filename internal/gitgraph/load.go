@@ -1,6 +1,7 @@
 package gitgraph
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -25,6 +26,7 @@ type loader struct {
 	tick ticker // progress at most once a second, from the first second on
 
 	cg     *commitGraph // nil without one
+	pairs  []uint32     // the commit-graph's parent fields (parentPairs)
 	g      *Graph
 	num    []uint32 // slot -> commit number + 1; 0 while not numbered
 	open   []bool   // slot -> its parents are being numbered
@@ -95,23 +97,22 @@ func (l *loader) hashOf(s uint32) plumbing.Hash {
 	return l.extras[int(s)-l.cgTotal()].hash
 }
 
-// node returns the parents (slots; shared until the next call) and the
-// committer time of slot s.
-func (l *loader) node(s uint32) ([]uint32, int64, error) {
+// node returns the parents of slot s (slots; shared until the next call).
+func (l *loader) node(s uint32) ([]uint32, error) {
 	if int(s) < l.cgTotal() {
-		ps, when, err := l.cg.node(int(s), l.buf[:0])
+		ps, err := l.cg.parents(int(s), l.pairs[2*s:2*s+2], l.buf[:0])
 		l.buf = ps
-		return ps, when, err
+		return ps, err
 	}
 	k := int(s) - l.cgTotal()
 	if !l.extras[k].loaded {
 		obj, err := l.repo.Storer.EncodedObject(plumbing.CommitObject, l.extras[k].hash)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		c, err := object.DecodeCommit(l.repo.Storer, obj)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		ps := make([]uint32, 0, len(c.ParentHashes))
 		for _, p := range c.ParentHashes {
@@ -119,15 +120,29 @@ func (l *loader) node(s uint32) ([]uint32, int64, error) {
 		}
 		l.extras[k].parents, l.extras[k].time, l.extras[k].loaded = ps, c.Committer.When.Unix(), true
 	}
-	return l.extras[k].parents, l.extras[k].time, nil
+	return l.extras[k].parents, nil
+}
+
+// timeOf returns the committer time of slot s, numbered already.
+func (l *loader) timeOf(s uint32) int64 {
+	if int(s) < l.cgTotal() {
+		layer := l.cg.layer(int(s))
+		return int64(binary.BigEndian.Uint64(layer.data[(int(s)-layer.base)*cgEntrySize+28:]) & (1<<34 - 1))
+	}
+	return l.extras[int(s)-l.cgTotal()].time
 }
 
 func (l *loader) load(raw []rawRef) (*Graph, error) {
 	l.cg = openCommitGraph(l.gitDir)
+	if l.cg != nil {
+		var err error
+		if l.pairs, err = l.cg.parentPairs(); err != nil {
+			l.cg = nil // unusable: the objects serve every commit
+		}
+	}
 	l.g = &Graph{UsedCommitGraph: l.cg != nil}
 	if n := l.cgTotal(); n > 0 { // room for every commit of the graph file
 		l.g.hashes = make([]byte, 0, 20*n)
-		l.g.times = make([]int64, 0, n)
 		l.g.parentOff = make([]uint32, 0, n+1)
 		l.g.parents = make([]uint32, 0, n+n/8)
 	}
@@ -176,14 +191,16 @@ func (l *loader) load(raw []rawRef) (*Graph, error) {
 		}
 	}
 	l.doneProgress()
+	l.fillFromCommitGraph()
 	for _, t := range tips {
 		if !t.isCommit {
 			continue // a tag of a tree or blob is no release
 		}
-		i := l.num[l.slotOf(t.commit)] - 1
+		s := l.slotOf(t.commit)
+		i := l.num[s] - 1
 		when := t.time
 		if !t.annotated {
-			when = l.g.times[i]
+			when = l.timeOf(s)
 		}
 		l.g.refs = append(l.g.refs, Ref{Name: t.ref.Name, Commit: i, Time: when, Annotated: t.annotated})
 	}
@@ -242,7 +259,7 @@ func (l *loader) walk(start uint32, from string) error {
 			stack = stack[:len(stack)-1]
 			continue
 		}
-		ps, when, err := l.node(f.s)
+		ps, err := l.node(f.s)
 		if err != nil {
 			var child plumbing.Hash
 			if f.child != none {
@@ -268,7 +285,7 @@ func (l *loader) walk(start uint32, from string) error {
 				continue
 			}
 		}
-		if err := l.emit(f.s, ps, when); err != nil {
+		if err := l.emit(f.s, ps); err != nil {
 			return err
 		}
 		stack = stack[:len(stack)-1]
@@ -276,15 +293,20 @@ func (l *loader) walk(start uint32, from string) error {
 	return nil
 }
 
-func (l *loader) emit(s uint32, parents []uint32, when int64) error {
-	i := uint32(len(l.g.times))
-	h := l.hashOf(s)
+// emit numbers slot s. The hash of a commit of the commit-graph is left
+// zero, for fillFromCommitGraph.
+func (l *loader) emit(s uint32, parents []uint32) error {
+	i := uint32(l.g.n)
+	l.g.n++
+	var h plumbing.Hash
+	if int(s) >= l.cgTotal() {
+		h = l.hashOf(s)
+	}
 	l.g.hashes = append(l.g.hashes, h[:]...)
-	l.g.times = append(l.g.times, when)
 	l.g.parentOff = append(l.g.parentOff, uint32(len(l.g.parents)))
 	for _, p := range parents {
 		if l.num[p] == 0 {
-			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, h)
+			return fmt.Errorf("%w: commit %s: parents not numbered (internal error)", ErrUnsupported, l.hashOf(s))
 		}
 		l.g.parents = append(l.g.parents, l.num[p]-1)
 	}
@@ -296,9 +318,28 @@ func (l *loader) emit(s uint32, parents []uint32, when int64) error {
 	return nil
 }
 
+// fillFromCommitGraph copies the hash of every numbered commit of the
+// commit-graph, reading the file in position order (sequentially) rather
+// than in the walk's order.
+func (l *loader) fillFromCommitGraph() {
+	if l.cg == nil {
+		return
+	}
+	for k := range l.cg.layers {
+		layer := &l.cg.layers[k]
+		for j, n := range l.num[layer.base : layer.base+layer.n] {
+			if n == 0 {
+				continue
+			}
+			i := int(n - 1)
+			copy(l.g.hashes[20*i:20*i+20], layer.oids[20*j:])
+		}
+	}
+}
+
 func (l *loader) doneProgress() {
 	if l.progress != nil && l.tick.printed {
-		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", len(l.g.times))
+		fmt.Fprintf(l.progress, "\rloading commit graph: %d commits, done\n", l.g.n)
 		if l.cg == nil {
 			fmt.Fprintln(l.progress, "hint: `git commit-graph write --reachable` in the repository makes this load much faster")
 		}

@@ -15,7 +15,7 @@ import (
 
 // tableFormat names the layout of table files; it is part of their name,
 // so a file of another layout is never opened.
-const tableFormat = "table v2"
+const tableFormat = "table v3"
 
 // pageWords is the unit of verification of a mapped table: 4 KiB, one page.
 const pageWords = 512
@@ -34,32 +34,40 @@ type Table struct {
 	sums    []uint32 // per page; nil once verified whole or computed
 	checked []uint64 // pages verified, one bit each (atomic)
 
-	mu   sync.Mutex
-	fill func([]uint64)
-	dir  string
-	path string
+	mu    sync.Mutex
+	build func() []uint64
+	dir   string
+	path  string
 }
 
-// Table returns the table of words computed by fill (which receives it
-// zeroed). name must say everything the table depends on besides the graph
-// (for the resolver: its tips). Without a cache (or on a big-endian
-// machine) it is computed every time.
-func (g *Graph) Table(name string, words int, fill func([]uint64)) *Table {
-	if g.cacheDir == "" || g.key == "" || !littleEndian() || words == 0 {
-		t := make([]uint64, words)
-		fill(t)
-		return &Table{data: t}
+// Table returns the table of words build computes; build returns nil when
+// the table should not be kept (too large), and Table then returns nil.
+// name must say everything the table depends on besides the graph (for the
+// resolver: its tips and layout); a mapped file gives the table's length.
+// Without a cache (or on a big-endian machine) it is computed every time.
+func (g *Graph) Table(name string, build func() []uint64) *Table {
+	if g.cacheDir == "" || g.key == "" || !littleEndian() {
+		return TableOf(build())
 	}
 	sum := sha256.Sum256([]byte(tableFormat + "\n" + name))
 	path := filepath.Join(g.cacheDir, g.key+"-"+hex.EncodeToString(sum[:8])+".table")
-	if t := mapTable(path, words); t != nil {
-		t.fill, t.dir, t.path = fill, g.cacheDir, path
+	if t := mapTable(path); t != nil {
+		t.build, t.dir, t.path = build, g.cacheDir, path
 		return t
 	}
-	t := make([]uint64, words)
-	fill(t)
-	_ = writeTable(g.cacheDir, path, t) // a cache that cannot be written only costs time
-	return &Table{data: t}
+	t := build()
+	if len(t) > 0 {
+		_ = writeTable(g.cacheDir, path, t) // a cache that cannot be written only costs time
+	}
+	return TableOf(t)
+}
+
+// TableOf is a table held in memory (nil for nil words).
+func TableOf(words []uint64) *Table {
+	if words == nil {
+		return nil
+	}
+	return &Table{data: words}
 }
 
 // Len is the number of words.
@@ -90,8 +98,7 @@ func (t *Table) checkPage(p int) {
 		atomic.OrUint64(&t.checked[p/64], 1<<(p%64))
 		return
 	}
-	fresh := make([]uint64, len(t.data))
-	t.fill(fresh)
+	fresh := t.build() // deterministic: the same words the file should hold
 	_ = writeTable(t.dir, t.path, fresh)
 	for k := range t.checked {
 		atomic.StoreUint64(&t.checked[k], ^uint64(0))
@@ -109,18 +116,26 @@ func pageSum(data []uint64, p int) uint32 {
 }
 
 // A table file is the words, then a CRC-32C per page (padded to 8 bytes),
-// then the CRC-32C of those in 8 bytes. mapTable maps it and checks its
-// size and the page checksums' own checksum; the pages are checked as they
-// are read.
-func mapTable(path string, words int) *Table {
+// then the number of words in 8 bytes, then the CRC-32C of the page sums
+// and the count in 8 bytes. mapTable maps it and checks its size and that
+// last checksum; the pages are checked as they are read.
+func mapTable(path string) *Table {
+	data, err := mapFile(path)
+	if err != nil || len(data) < 16 || uintptr(unsafe.Pointer(&data[0]))%8 != 0 {
+		return nil
+	}
+	count := binary.LittleEndian.Uint64(data[len(data)-16:])
+	if count == 0 || count > uint64(len(data))/8 {
+		return nil
+	}
+	words := int(count)
 	np := pages(words)
 	sumBytes := (4*np + 7) / 8 * 8
-	data, err := mapFile(path)
-	if err != nil || len(data) != 8*words+sumBytes+8 || uintptr(unsafe.Pointer(&data[0]))%8 != 0 {
+	if len(data) != 8*words+sumBytes+16 {
 		return nil
 	}
 	tail := data[8*words:]
-	if crc32.Checksum(tail[:sumBytes], castagnoli) != uint32(binary.LittleEndian.Uint64(tail[sumBytes:])) {
+	if crc32.Checksum(tail[:sumBytes+8], castagnoli) != uint32(binary.LittleEndian.Uint64(tail[sumBytes+8:])) {
 		return nil
 	}
 	return &Table{
@@ -136,13 +151,14 @@ func writeTable(dir, path string, t []uint64) error {
 	}
 	body := unsafe.Slice((*byte)(unsafe.Pointer(&t[0])), len(t)*8)
 	np := pages(len(t))
-	sums := make([]byte, 0, (4*np+7)/8*8+8)
+	sums := make([]byte, 0, (4*np+7)/8*8+16)
 	for p := range np {
 		sums = binary.LittleEndian.AppendUint32(sums, pageSum(t, p))
 	}
 	for len(sums)%8 != 0 {
 		sums = append(sums, 0)
 	}
+	sums = binary.LittleEndian.AppendUint64(sums, uint64(len(t)))
 	sums = binary.LittleEndian.AppendUint64(sums, uint64(crc32.Checksum(sums, castagnoli)))
 	err := writeCacheFile(path, body, sums)
 	runtime.KeepAlive(t)

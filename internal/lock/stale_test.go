@@ -24,6 +24,8 @@ func TestStale(t *testing.T) {
 		want []string // substrings, one per reason, in order
 	}{
 		{"equal", func(*Lock) {}, nil, nil},
+		// not equal values, equal bytes: the encoding decides
+		{"empty and absent warnings", func(l *Lock) { l.Advisories["PSF-2024-2"].Warnings = []string{} }, nil, nil},
 		{"tags", func(l *Lock) { l.Tags, l.TagsDigest = 3, "d2" }, nil, []string{"release tags changed: the lock saw 2, the repository has 3"}},
 		{"repo", func(l *Lock) { l.Repo = "https://example.org/x" }, nil, []string{"repo changed"}},
 		{"input", func(l *Lock) { l.Advisories["PSF-2024-1"].InputDigest = "x" }, nil, []string{"PSF-2024-1: its range changed"}},

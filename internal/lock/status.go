@@ -29,7 +29,7 @@ const (
 type ReleaseStatus struct {
 	// Status is the summary row's status, as the lock, the records
 	// (database_specific.branches[].status), the search index, the site's
-	// CSS class (status-<Status>) and app.js's STATUS table spell it.
+	// CSS class (status-<Status>) and search.js's STATUS table spell it.
 	Status string
 	// Facts are the authored `status:` values whose row has this status
 	// (a fixed row is also stated by fixed_in or last_affected_in).
@@ -39,13 +39,13 @@ type ReleaseStatus struct {
 	Label string
 	// Affected: a row with this status can have affected releases (from
 	// its first affected one); Fixed: the fix is committed on the branch.
-	// app.js's STATUS table says the same of each status.
+	// search.js's STATUS table says the same of each status.
 	Affected, Fixed bool
 }
 
 // statuses is the release-status table: every status, once. A new status
 // is a row here, its rules in FactRow and SetFacts (and the verdict), and
-// a value in the editor schema and app.js, which tests compare with it.
+// a value in the editor schema and search.js, which tests compare with it.
 var statuses = []ReleaseStatus{
 	{Status: StatusFixed, Facts: []string{FactUnreleased}, Label: "Fixed", Affected: true, Fixed: true},
 	{Status: StatusUnfixed, Facts: []string{FactUnfixed}, Label: "Not fixed yet", Affected: true},

@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +117,77 @@ func BenchmarkResolveBatch(b *testing.B) {
 	for b.Loop() {
 		for _, res := range r.ResolveAll(ranges) {
 			res.Versions()
+		}
+	}
+}
+
+// benchBatch is the batch of $RESOLVE_BENCH_BATCH (resolvebench -keep
+// leaves one in its work directory), else 150 ranges of 7 fixes each.
+func benchBatch(b *testing.B, g *gitgraph.Graph) []Input {
+	if name := os.Getenv("RESOLVE_BENCH_BATCH"); name != "" {
+		f, err := os.Open(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		batch, err := ReadBatch(f, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return batch
+	}
+	var batch []Input
+	for k := 0; k < 150; k++ {
+		in := Input{ID: fmt.Sprint(k), Introduced: []string{"0"}}
+		if k%5 == 4 {
+			in.Introduced = []string{g.Hash(uint32(k * 7 % g.Len())).String()}
+		}
+		for j := 0; j < 7; j++ {
+			in.Fixed = append(in.Fixed, g.Hash(uint32((k*7919+j*104729)%g.Len())).String())
+		}
+		batch = append(batch, in)
+	}
+	return batch
+}
+
+// versionsBatch is what `advisory versions --batch` does: load (cached in
+// cache, or not at all when cache is ""), index the tips, resolve, write.
+func versionsBatch(b *testing.B, dir, cache string, batch []Input) *gitgraph.Graph {
+	g, err := gitgraph.Open(dir, gitgraph.Options{CacheDir: cache, NoCache: cache == ""})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := NewForGraph(g, regexp.MustCompile(version.DefaultTagPattern))
+	if batch != nil {
+		if err := r.WriteBatch(io.Discard, batch, "batch"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return g
+}
+
+// BenchmarkVersionsBatchCold is a cold `versions --batch`: an empty cache
+// each time, filled by the run (graph and tip table written).
+func BenchmarkVersionsBatchCold(b *testing.B) {
+	dir := benchDir(b)
+	batch := benchBatch(b, versionsBatch(b, dir, "", nil))
+	root := b.TempDir()
+	k := 0
+	for b.Loop() {
+		k++
+		versionsBatch(b, dir, filepath.Join(root, fmt.Sprint(k)), batch)
+	}
+}
+
+// BenchmarkVersionsBatchWarm is a warm `versions --batch`: everything from
+// the cache.
+func BenchmarkVersionsBatchWarm(b *testing.B) {
+	dir, cache := benchDir(b), b.TempDir()
+	batch := benchBatch(b, versionsBatch(b, dir, cache, nil))
+	versionsBatch(b, dir, cache, batch)
+	for b.Loop() {
+		if g := versionsBatch(b, dir, cache, batch); !g.FromCache {
+			b.Fatal("cache not used")
 		}
 	}
 }

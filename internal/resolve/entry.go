@@ -154,12 +154,8 @@ func (d *Index) entry(p *plan, res *Result) *lock.Entry {
 	}
 	e.Branches = d.rows(p, res)
 	for _, b := range e.Branches {
-		if b.FixedIn != "" {
-			for _, t := range d.r.tags {
-				if t.Name == b.FixedIn {
-					newest = max(newest, t.Time)
-				}
-			}
+		if t, ok := d.tagIndex[b.FixedIn]; ok {
+			newest = max(newest, d.r.tags[t].Time)
 		}
 		if b.Status == lock.StatusUnfixed && d.maintained(b.Branch) {
 			p.warnings = append(p.warnings, unfixedWarning(b, d.p.Branches[b.Branch]))

@@ -24,6 +24,7 @@ type Index struct {
 	seriesMode bool
 	series     map[string][]int // X.Y -> tag indexes, version order
 	tagSeries  []string         // tag index -> its X.Y
+	tagIndex   map[string]int   // tag name -> tag index
 	heads      map[string]int   // branch -> head index
 	pickedFrom map[string][]uint32
 	revertedBy map[string][]uint32
@@ -56,7 +57,9 @@ func NewIndex(r *Resolver, msgs *gitgraph.Messages, p *product.Product) *Index {
 		}
 	}
 	d.tagSeries = make([]string, len(r.tags))
+	d.tagIndex = make(map[string]int, len(r.tags))
 	for t, tag := range r.tags {
+		d.tagIndex[tag.Name] = t
 		s := tag.Version.Branch()
 		d.tagSeries[t] = s
 		d.series[s] = append(d.series[s], t)

@@ -10,10 +10,10 @@ import (
 )
 
 // fullTableBudget bounds the table of every commit's containing tips: when
-// commits x tips bits fit, the table is filled in one reverse topological
-// pass; beyond it (a repository with very many tags), tips are computed on
-// demand for the commits asked about, so memory grows with commits, not with
-// commits x tags.
+// it fits, the table is filled in one reverse topological pass; beyond it
+// (a repository with very many tags), tips are computed on demand for the
+// commits asked about, so memory grows with commits, not with commits x
+// tags.
 var fullTableBudget = 64 << 20
 
 // demandChunk is how many commits one on-demand pass answers at once: its
@@ -21,41 +21,42 @@ var fullTableBudget = 64 << 20
 const demandChunk = 512
 
 // reach tells which tips contain a commit.
+//
+// The full table shares rows: a commit with exactly one child and no tip
+// of its own is contained in exactly the tips that contain that child, so
+// it takes the child's row. Only tip commits and commits with several
+// children (forks, merged-in commits) have rows of their own, and a commit
+// without children or tips has the empty row 0: a few thousand rows for
+// CPython's 150,000 commits, instead of one per commit. Its words:
+//
+//	word 0                  commits (low 32 bits) and rows (high 32 bits)
+//	words 1 .. (n+1)/2      the row of each commit, two uint32 to a word
+//	then                    the rows, words each, row 0 empty
 type reach struct {
 	g    *gitgraph.Graph
 	tips []uint32 // commit of each tip
-	// full, when set, holds a row of words per commit (mapped from the
-	// cache and checked as it is read, or computed).
-	full  *gitgraph.Table
-	words int
+	// full, when set, is the shared-row table (mapped from the cache and
+	// checked as it is read, or computed).
+	full    *gitgraph.Table
+	words   int // words per row
+	rowBase int // the first word of row 0
 	// memo holds the rows computed on demand (when full is nil).
 	memo map[uint32]bitset
 }
 
 func newReach(g *gitgraph.Graph, tips []uint32) reach {
-	rc := reach{g: g, tips: tips}
-	n := g.Len()
-	if uint64(n)*uint64((len(tips)+63)/64)*8 > uint64(fullTableBudget) {
-		rc.memo = map[uint32]bitset{}
-		return rc
-	}
-	w := (len(tips) + 63) / 64
+	rc := reach{g: g, tips: tips, words: (len(tips) + 63) / 64, rowBase: 1 + (g.Len()+1)/2}
 	// The table depends on the graph and the tips only: cached with the
 	// graph, it is mapped by later runs instead of recomputed.
-	name := fmt.Sprintf("resolve tips v1 %d %x", len(tips), tipsDigest(tips))
-	rc.words = w
-	rc.full = g.Table(name, n*w, func(data []uint64) {
-		d := rows{words: w, data: data}
-		for t, c := range tips {
-			d.row(c).set(t)
-		}
-		for c := n - 1; c >= 0; c-- {
-			row := d.row(uint32(c))
-			for _, p := range g.Parents(uint32(c)) {
-				d.row(p).or(row)
-			}
-		}
-	})
+	name := fmt.Sprintf("resolve tips v2 %d %x", len(tips), tipsDigest(tips))
+	build := func() []uint64 { return buildTipTable(g, tips) }
+	rc.full = g.Table(name, build)
+	if rc.full != nil && !rc.sound() { // never trusted: a checksum can only catch damage
+		rc.full = gitgraph.TableOf(build())
+	}
+	if rc.full == nil {
+		rc.memo = map[uint32]bitset{}
+	}
 	return rc
 }
 
@@ -67,11 +68,104 @@ func tipsDigest(tips []uint32) []byte {
 	return h.Sum(nil)
 }
 
+// Commit kinds while the table is built: children counted up to 2, and a
+// flag for a tip commit; a commit has a row of its own iff kind >= 2.
+const (
+	oneChild  = 1
+	tipCommit = 4
+)
+
+// buildTipTable fills the shared-row table in one reverse topological pass,
+// or returns nil when it would pass fullTableBudget.
+func buildTipTable(g *gitgraph.Graph, tips []uint32) []uint64 {
+	n, w := g.Len(), (len(tips)+63)/64
+	kind := make([]uint8, n)
+	only := make([]uint32, n) // the child of a commit with one child
+	for c := range n {
+		for _, p := range g.Parents(uint32(c)) {
+			if kind[p] < 2 {
+				kind[p]++
+			}
+			only[p] = uint32(c)
+		}
+	}
+	for _, c := range tips {
+		kind[c] |= tipCommit
+	}
+	rowsUsed := 1
+	for _, k := range kind {
+		if k >= 2 {
+			rowsUsed++
+		}
+	}
+	rowBase := 1 + (n+1)/2
+	size := rowBase + rowsUsed*w
+	if uint64(size)*8 > uint64(fullTableBudget) {
+		return nil
+	}
+	data := make([]uint64, size)
+	data[0] = uint64(n) | uint64(rowsUsed)<<32
+	ids := make([]uint32, n)
+	row := func(id uint32) bitset { return bitset(data[rowBase+int(id)*w : rowBase+int(id+1)*w]) }
+	next := uint32(1)
+	for c, k := range kind {
+		if k >= 2 {
+			ids[c] = next
+			next++
+		}
+	}
+	for t, c := range tips {
+		row(ids[c]).set(t)
+	}
+	for c := n - 1; c >= 0; c-- {
+		if kind[c] == oneChild {
+			ids[c] = ids[only[c]]
+		}
+		r := row(ids[c])
+		for _, p := range g.Parents(uint32(c)) {
+			if kind[p] >= 2 {
+				row(ids[p]).or(r)
+			}
+		}
+	}
+	for c, id := range ids {
+		data[1+c/2] |= uint64(id) << (32 * (c % 2))
+	}
+	return data
+}
+
+// sound checks a mapped table's shape: its commit count, its length, and
+// every commit's row in range.
+func (rc *reach) sound() bool {
+	t, n := rc.full, rc.g.Len()
+	if t.Len() < rc.rowBase {
+		return false
+	}
+	head := t.Words(0, 1)[0]
+	rowsUsed := int(head >> 32)
+	if int(uint32(head)) != n || rowsUsed < 1 || t.Len() != rc.rowBase+rowsUsed*rc.words {
+		return false
+	}
+	for _, w := range t.Words(1, rc.rowBase) {
+		if int(uint32(w)) >= rowsUsed || int(w>>32) >= rowsUsed {
+			return false
+		}
+	}
+	return true
+}
+
+// rowOf returns the row number of commit c in the full table.
+func (rc *reach) rowOf(c uint32) int {
+	w := rc.full.Words(1+int(c/2), 2+int(c/2))[0]
+	return int(uint32(w >> (32 * (c % 2))))
+}
+
 // tipsOf returns the tips containing commit c; read only (the table may be
 // a read-only mapping of the cache).
 func (rc *reach) tipsOf(c uint32) bitset {
 	if rc.full != nil {
-		return bitset(rc.full.Words(int(c)*rc.words, int(c+1)*rc.words))
+		lo := rc.rowBase + rc.rowOf(c)*rc.words
+		return bitset(rc.full.Words(lo, lo+rc.words))
 	}
 	if b, ok := rc.memo[c]; ok {
 		return b

@@ -475,6 +475,9 @@ func TestBrowser(t *testing.T) {
 			version.SchemeTags: {"v2.5c1", "2.5rc1", "v2.5", "v2.7", "2.7.0", "v3.9.20", "v3.10.0a1", "v3.10.0",
 				"3.12.4", "v3.13.0rc1", "3.13.0", "0", "3.12.4.1"},
 		}
+		if !eval2[bool](t, b, `window.advisoryVersions.load()`) {
+			t.Fatal("window.advisoryVersions.load() did not bring the version orders into the page")
+		}
 		for scheme, vs := range lists {
 			for _, x := range vs {
 				for _, y := range vs {

@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 
 func TestAssetsCopied(t *testing.T) {
 	dir := buildFixture(t)
-	for _, name := range []string{"style.css", "app.js", "favicon.svg"} {
+	for _, name := range []string{"style.css", "app.js", "search.js", "favicon.svg"} {
 		got, err := os.ReadFile(filepath.Join(dir, "assets", name))
 		if err != nil {
 			t.Fatal(err)

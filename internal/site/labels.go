@@ -39,7 +39,7 @@ func severityLabel(k string) string {
 	return "Unrated"
 }
 
-// statusKey is a row's status as the page's CSS class and app.js's
+// statusKey is a row's status as the page's CSS class and search.js's
 // STATUS table spell it (lock's release-status table), "unknown" for a
 // value outside it.
 func statusKey(s string) string {

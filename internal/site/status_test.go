@@ -10,9 +10,9 @@ import (
 )
 
 // TestAppStatuses: the site knows every status of the release-status
-// table (lock.Statuses): the page's CSS class and label, and app.js's
+// table (lock.Statuses): the page's CSS class and label, and search.js's
 // STATUS table, which says what a branch row of the search index means to
-// the checker and the list. A status added to the table and not to app.js
+// the checker and the list. A status added to the table and not to search.js
 // fails here.
 func TestAppStatuses(t *testing.T) {
 	for _, s := range lock.Statuses() {
@@ -23,13 +23,13 @@ func TestAppStatuses(t *testing.T) {
 			t.Errorf("statusLabel(%q) = %q, want the table's label", s.Status, got)
 		}
 	}
-	js, err := site.FS.ReadFile("assets/app.js")
+	js, err := site.FS.ReadFile("assets/search.js")
 	if err != nil {
 		t.Fatal(err)
 	}
 	block := regexp.MustCompile(`(?s)\bvar STATUS = \{(.*?)\n  \};`).FindSubmatch(js)
 	if block == nil {
-		t.Fatal("app.js: no `var STATUS = { ... };` table")
+		t.Fatal("search.js: no `var STATUS = { ... };` table")
 	}
 	var got []lock.ReleaseStatus
 	entry := regexp.MustCompile(`(?m)^\s*'([^']+)': \{ affected: (true|false), fixed: (true|false) \},?$`)
@@ -43,6 +43,6 @@ func TestAppStatuses(t *testing.T) {
 	if !slices.EqualFunc(got, want, func(x, y lock.ReleaseStatus) bool {
 		return x.Status == y.Status && x.Affected == y.Affected && x.Fixed == y.Fixed
 	}) {
-		t.Errorf("app.js STATUS has %+v; the release-status table %+v (same order, same meaning)", got, want)
+		t.Errorf("search.js STATUS has %+v; the release-status table %+v (same order, same meaning)", got, want)
 	}
 }

@@ -6,8 +6,6 @@ package version
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -38,27 +36,67 @@ type Version struct {
 // DefaultTagPattern matches release tags of both products.
 const DefaultTagPattern = `^v?[0-9]+\.[0-9]+(\.[0-9]+)?((a|b|c|rc)[0-9]+)?$`
 
-var tagRE = regexp.MustCompile(`^v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:(a|b|c|rc)([0-9]{1,9}))?$`)
-
 // Parse reads a release tag. A leading "v" is optional; "c" is the old
-// spelling of "rc".
+// spelling of "rc". It accepts exactly
+// ^v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:(a|b|c|rc)([0-9]{1,9}))?$
+// (TestParseMatchesPattern), read by hand: the resolver parses every
+// release tag on every run, and sorting compares them many times.
 func Parse(tag string) (Version, error) {
-	m := tagRE.FindStringSubmatch(tag)
-	if m == nil {
-		return Version{}, fmt.Errorf("%q is not a release tag (want X.Y, X.Y.Z, optionally with a leading v and a suffix aN, bN, cN or rcN)", tag)
-	}
 	v := Version{Raw: tag, Kind: Final}
-	v.Major, _ = strconv.Atoi(m[1])
-	v.Minor, _ = strconv.Atoi(m[2])
-	if m[3] != "" {
-		v.HasPatch = true
-		v.Patch, _ = strconv.Atoi(m[3])
+	s, _ := strings.CutPrefix(tag, "v")
+	var ok bool
+	if v.Major, s, ok = number(s); !ok {
+		return Version{}, notTag(tag)
 	}
-	if m[4] != "" {
-		v.Kind = map[string]int{"a": Alpha, "b": Beta, "c": Candidate, "rc": Candidate}[m[4]]
-		v.Pre, _ = strconv.Atoi(m[5])
+	if s, ok = strings.CutPrefix(s, "."); !ok {
+		return Version{}, notTag(tag)
+	}
+	if v.Minor, s, ok = number(s); !ok {
+		return Version{}, notTag(tag)
+	}
+	if rest, dot := strings.CutPrefix(s, "."); dot {
+		if v.Patch, s, ok = number(rest); !ok {
+			return Version{}, notTag(tag)
+		}
+		v.HasPatch = true
+	}
+	if s == "" {
+		return v, nil
+	}
+	switch {
+	case strings.HasPrefix(s, "rc"):
+		v.Kind, s = Candidate, s[2:]
+	case s[0] == 'a':
+		v.Kind, s = Alpha, s[1:]
+	case s[0] == 'b':
+		v.Kind, s = Beta, s[1:]
+	case s[0] == 'c':
+		v.Kind, s = Candidate, s[1:]
+	default:
+		return Version{}, notTag(tag)
+	}
+	if v.Pre, s, ok = number(s); !ok || s != "" {
+		return Version{}, notTag(tag)
 	}
 	return v, nil
+}
+
+// number reads 1 to 9 ASCII digits at the start of s and returns their
+// value and the rest of s.
+func number(s string) (n int, rest string, ok bool) {
+	k := 0
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+		if k == 9 {
+			return 0, s, false
+		}
+		n = n*10 + int(s[k]-'0')
+		k++
+	}
+	return n, s[k:], k > 0
+}
+
+func notTag(tag string) error {
+	return fmt.Errorf("%q is not a release tag (want X.Y, X.Y.Z, optionally with a leading v and a suffix aN, bN, cN or rcN)", tag)
 }
 
 // Compare orders two versions: negative when v < w, zero when equal, positive

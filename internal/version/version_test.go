@@ -3,7 +3,9 @@ package version
 import (
 	"bufio"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -154,4 +156,78 @@ func TestPlain(t *testing.T) {
 			t.Errorf("Plain(%q) = %q, want %q", tag, got, want)
 		}
 	}
+}
+
+// tagPattern is the language Parse accepts, as the regular expression it
+// replaced: the oracle of TestParseMatchesPattern and FuzzParseMatchesPattern.
+var tagPattern = regexp.MustCompile(`^v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:(a|b|c|rc)([0-9]{1,9}))?$`)
+
+// parseByPattern is Parse as it was written with tagPattern.
+func parseByPattern(tag string) (Version, bool) {
+	m := tagPattern.FindStringSubmatch(tag)
+	if m == nil {
+		return Version{}, false
+	}
+	v := Version{Raw: tag, Kind: Final}
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.HasPatch = true
+		v.Patch, _ = strconv.Atoi(m[3])
+	}
+	if m[4] != "" {
+		v.Kind = map[string]int{"a": Alpha, "b": Beta, "c": Candidate, "rc": Candidate}[m[4]]
+		v.Pre, _ = strconv.Atoi(m[5])
+	}
+	return v, true
+}
+
+func checkParseMatchesPattern(t *testing.T, tag string) {
+	t.Helper()
+	want, ok := parseByPattern(tag)
+	got, err := Parse(tag)
+	if ok != (err == nil) || got != want {
+		t.Fatalf("Parse(%q) = %+v, %v; the pattern gives %+v, %v", tag, got, err, want, ok)
+	}
+}
+
+// TestParseMatchesPattern: the hand-written Parse accepts what the
+// pattern accepts and reads the same numbers.
+func TestParseMatchesPattern(t *testing.T) {
+	for _, tag := range []string{
+		"v3.12.4", "3.12", "v2.7", "v2.5c1", "v3.13.0rc2", "20.1b1", "23.3", "v3.13.0a1", "0.0", "v0.0.0a0",
+		"", "v", "vv3.1", "3", "3.", ".3", "3.1.", "3.1.2.", "3.1.2.4", "3.1a", "3.1rc", "3.1r1", "3.1d1", "3.1a1b1",
+		"3.1 ", " 3.1", "V3.1", "3.1-rc1", "123456789.1", "1234567890.1", "1.123456789", "1.1234567890",
+		"1.2.1234567890", "1.2a1234567890", "1.2a123456789", "v3.1.4rc0", "3.1c", "٣.1", "3.1.4c1x",
+	} {
+		checkParseMatchesPattern(t, tag)
+	}
+}
+
+// FuzzParseMatchesPattern: on any input, Parse agrees with the pattern.
+func FuzzParseMatchesPattern(f *testing.F) {
+	for _, s := range []string{"v3.12.4", "2.5c1", "20.1b1", "1.2.3rc45", "v1234567890.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkParseMatchesPattern)
+}
+
+// BenchmarkParse: the hand-written Parse against the pattern it replaced,
+// over CPython-like tags.
+func BenchmarkParse(b *testing.B) {
+	tags := []string{"v3.12.4", "v3.13.0rc2", "v2.5c1", "v2.7", "v3.10.0a7", "v3.9.18"}
+	b.Run("hand", func(b *testing.B) {
+		for b.Loop() {
+			for _, tag := range tags {
+				Parse(tag)
+			}
+		}
+	})
+	b.Run("pattern", func(b *testing.B) {
+		for b.Loop() {
+			for _, tag := range tags {
+				parseByPattern(tag)
+			}
+		}
+	})
 }
