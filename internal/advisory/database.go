@@ -52,6 +52,44 @@ func LoadAll(root string, cfg Products) ([]*Advisory, diag.List) {
 	return all, out
 }
 
+// Source is one advisory source file of the database, not yet read.
+type Source struct {
+	Path, Product string
+	// listed is the file's type in its directory listing (loadListed).
+	listed fs.FileMode
+}
+
+// ID is the ID the source must hold (IDFromPath).
+func (s Source) ID() string { return IDFromPath(s.Path) }
+
+// Load reads the source (LoadFile).
+func (s Source) Load() (*Advisory, diag.List) { return loadListed(s.Path, s.Product, s.listed) }
+
+// Sources lists every source of every configured product under
+// root/advisories without reading them, sorted by the ID each must hold
+// (its file name), then by path: the order LoadAll returns the advisories
+// in when they load. The diagnostics are LoadAll's about the database's
+// layout (unknown directories, stray files).
+func Sources(root string, cfg Products) ([]Source, diag.List) {
+	var all []Source
+	out := checkTopLevel(root, cfg)
+	for _, name := range cfg.Names() {
+		paths, types, ds := listProduct(Dir(root, name))
+		for i, p := range paths {
+			all = append(all, Source{Path: p, Product: name, listed: types[i]})
+		}
+		out = append(out, ds...)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if a, b := all[i].ID(), all[j].ID(); a != b {
+			return a < b
+		}
+		return all[i].Path < all[j].Path
+	})
+	out.Sort()
+	return all, out
+}
+
 // LoadPaths reads the given files and directories (a directory is read as a
 // product directory when it is one, as the whole database when it is the
 // advisories/ directory, else as a database root). Each file's
@@ -119,25 +157,7 @@ func isDatabaseDir(dir string) bool {
 }
 
 func loadProduct(dir, name string) ([]*Advisory, diag.List) {
-	entries, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fileDiag(dir, fmt.Sprintf("cannot read directory: %v", unwrapPath(err)))
-	}
-	var out diag.List
-	var paths []string
-	var types []fs.FileMode
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || strings.HasPrefix(e.Name(), ".") {
-			out = append(out, fileDiag(p, "unexpected entry in a product directory; only <ID>.yaml advisory files belong here")...)
-			continue
-		}
-		paths = append(paths, p)
-		types = append(types, e.Type())
-	}
+	paths, types, out := listProduct(dir)
 	loaded := make([]*Advisory, len(paths))
 	found := make([]diag.List, len(paths))
 	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
@@ -152,6 +172,32 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 		}
 	}
 	return all, out
+}
+
+// listProduct lists the source files of a product directory, in directory
+// order, with their types in the listing; every other entry is a
+// diagnostic.
+func listProduct(dir string) ([]string, []fs.FileMode, diag.List) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fileDiag(dir, fmt.Sprintf("cannot read directory: %v", unwrapPath(err)))
+	}
+	var out diag.List
+	var paths []string
+	var types []fs.FileMode
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") || strings.HasPrefix(e.Name(), ".") {
+			out = append(out, fileDiag(p, "unexpected entry in a product directory; only <ID>.yaml advisory files belong here")...)
+			continue
+		}
+		paths = append(paths, p)
+		types = append(types, e.Type())
+	}
+	return paths, types, out
 }
 
 // checkTopLevel refuses product directories that the configuration does

@@ -14,10 +14,13 @@ import (
 )
 
 // BenchmarkBuild lints and builds generated databases (records, bundle,
-// site, SHA256SUMS) and reports the peak Go heap in use. The target for
-// 10,000 advisories is under 5 s and 500 MB.
+// site, SHA256SUMS), streaming as Run does and, in the same run, the batch
+// way the build worked before (every record converted first, then the
+// slices handed to bundle.Write and site.WriteOptions: the same bytes,
+// TestStreamMatchesBatch), and reports the peak Go heap in use while it
+// runs. The target for 10,000 advisories is under 4 s.
 //
-//	go test ./internal/build -run XXX -bench Build -benchtime 3x
+//	go test ./internal/build -run XXX -bench 'Build$' -benchtime 2x
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("advisories=%d", n), func(b *testing.B) {
@@ -25,20 +28,78 @@ func BenchmarkBuild(b *testing.B) {
 			if err := bundletest.WriteDatabase(root, n, mustRead(b, productsFile)); err != nil {
 				b.Fatal(err)
 			}
-			out := filepath.Join(b.TempDir(), "public")
-			var peak uint64
-			b.ResetTimer()
-			for range b.N {
-				if _, err := Run(Options{Root: root, Out: out, Now: now}); err != nil {
-					b.Fatal(err)
-				}
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				peak = max(peak, ms.HeapSys)
+			for _, way := range buildWays(root) {
+				b.Run(way.name, func(b *testing.B) {
+					out := filepath.Join(b.TempDir(), "public")
+					var peak uint64
+					for b.Loop() {
+						p, err := peakHeap(func() error { return way.build(out) })
+						if err != nil {
+							b.Fatal(err)
+						}
+						peak = max(peak, p)
+					}
+					b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+				})
 			}
-			b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
 		})
 	}
+}
+
+// buildWays are the two ways to build the database at root into out: the
+// stream (Run) and the batch way (Records, then the slice writers).
+func buildWays(root string) []struct {
+	name  string
+	build func(out string) error
+} {
+	return []struct {
+		name  string
+		build func(out string) error
+	}{
+		{"stream", func(out string) error {
+			_, err := Run(Options{Root: root, Out: out, Now: now})
+			return err
+		}},
+		{"batch", func(out string) error {
+			recs, _, err := Records(root, now)
+			if err != nil {
+				return err
+			}
+			os.RemoveAll(out)
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			return writeBatch(out, recs)
+		}},
+	}
+}
+
+// peakHeap runs f and returns the most heap in use (runtime.MemStats
+// HeapInuse) seen while it ran, sampled every 20 ms, after a collection
+// before it starts.
+func peakHeap(f func() error) (uint64, error) {
+	runtime.GC()
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var top uint64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			top = max(top, ms.HeapInuse)
+			select {
+			case <-done:
+				peak <- top
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := f()
+	close(done)
+	return <-peak, err
 }
 
 // BenchmarkBuildRoot builds the database at $BUILD_BENCH_ROOT (a gendb
@@ -115,6 +176,29 @@ func BenchmarkHistoryRoot(b *testing.B) {
 				}
 				h.legacy = bc.legacy
 				if _, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStreamWorkers builds 2,000 generated advisories with several
+// worker counts for the stream, in the same run.
+//
+//	go test ./internal/build -run XXX -bench StreamWorkers -benchtime 3x
+func BenchmarkStreamWorkers(b *testing.B) {
+	root := filepath.Join(b.TempDir(), "db")
+	if err := bundletest.WriteDatabase(root, 2000, mustRead(b, productsFile)); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	defer func(f func() int) { streamWorkers = f }(streamWorkers)
+	for _, n := range []int{2, 4, 8} {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+			streamWorkers = func() int { return n }
+			for b.Loop() {
+				if _, err := Run(Options{Root: root, Out: out, Now: now}); err != nil {
 					b.Fatal(err)
 				}
 			}

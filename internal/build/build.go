@@ -6,7 +6,6 @@
 package build
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -14,14 +13,10 @@ import (
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/diag"
-	"github.com/psf/advisory-builder/internal/lint"
 	"github.com/psf/advisory-builder/internal/lock"
 	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/progress"
-	"github.com/psf/advisory-builder/internal/release"
-	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // Options configure a build.
@@ -39,32 +34,61 @@ type Options struct {
 	Progress io.Writer
 	// SiteBase is the absolute URL the site is served from (feed links).
 	SiteBase string
+	// Record, when set, is called with each record once it is written, in
+	// ID order, on one goroutine, its JSON still set; an error stops the
+	// build (nothing is written). A caller that keeps the records holds
+	// them all: the build itself keeps only a light summary of each.
+	Record func(*osv.Record) error
 }
 
-// Result summarises a build. Its records carry no JSON (it is on disk);
-// use Records for the bytes.
+// Result summarises a build.
 type Result struct {
-	Records  []*osv.Record
+	// Count is the number of records built.
+	Count    int
 	Warnings diag.List
 }
 
 // Run builds the database. When any source has an error it returns a
 // diag.ListError and writes nothing.
+//
+// It streams: the products, locks, release lists and history dates are read
+// first; then each advisory is loaded, linted, converted, validated and
+// written (its record, its bundle entry, its page) on the worker pool, and
+// only its identity and a light summary of it are kept for the checks
+// across files and the indexes: the records, pages and bundle entries in
+// memory at once are bounded by the workers, not by the database. What
+// spans files (unique IDs and
+// aliases, lock entries with no advisory) is checked at the end over the
+// advisories' identities. The tree is written into a temporary directory
+// that replaces the output only when everything succeeded.
 func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	recs, warnings, _, err := records(opts.Root, opts.Now, recordOpts{prog: opts.Progress})
+	db, err := openDatabase(opts.Root, opts.Now, recordOpts{})
 	if err != nil {
 		return nil, err
 	}
-	reportWarnings(opts.Log, warnings)
-	stage(opts.Progress, "build: writing the bundle, the site and SHA256SUMS of %s", plaintext.Count(len(recs), "record", "records"))
-	if err := writeTree(opts, recs); err != nil {
+	stage(opts.Progress, "build: %s to load, check, convert and write", plaintext.Count(len(db.sources), "advisory", "advisories"))
+	var res *Result
+	err = writeTree(opts, func(t *tree) error {
+		r, err := db.stream(recordOpts{prog: opts.Progress}, t)
+		if err != nil {
+			return err
+		}
+		res = r
+		reportWarnings(opts.Log, res.Warnings)
+		if t == nil {
+			return nil
+		}
+		stage(opts.Progress, "build: writing the index pages, the feed, the indexes and SHA256SUMS of %s", plaintext.Count(res.Count, "record", "records"))
+		return t.close()
+	})
+	if err != nil {
 		return nil, err
 	}
 	stage(opts.Progress, "build: wrote %s", opts.Out)
-	return &Result{Records: recs, Warnings: warnings}, nil
+	return res, nil
 }
 
 // Records loads, lints, resolves and converts every advisory of the
@@ -72,7 +96,7 @@ func Run(opts Options) (*Result, error) {
 // sources come back as a diag.ListError; warnings are returned beside the
 // records.
 func Records(root string, now time.Time) ([]*osv.Record, diag.List, error) {
-	recs, ds, _, err := records(root, now, recordOpts{keepJSON: true})
+	recs, ds, _, err := records(root, now, recordOpts{})
 	return recs, ds, err
 }
 
@@ -90,17 +114,16 @@ func Judgeable(root string, now time.Time) (recs []*osv.Record, ds diag.List, br
 	return records(root, now, recordOpts{skipBroken: true, undated: true, unvalidated: true})
 }
 
-// recordOpts tune records: keepJSON keeps each record's bytes; skipBroken
-// sets aside advisories with lint errors instead of failing; undated does
-// not read the database's history (each `modified` comes from the authored
-// times only: for consumers that never show it, which would otherwise pay
-// for the walk over every version of the locks); unvalidated neither
-// encodes nor validates the records, and lint skips the checks that only
-// warn (for consumers that only judge, and print only errors); prog
-// receives progress lines.
+// recordOpts tune a stream: skipBroken sets aside advisories with lint
+// errors instead of failing; undated does not read the database's history
+// (each `modified` comes from the authored times only: for consumers that
+// never show it, which would otherwise pay for the walk over every version
+// of the locks); unvalidated neither encodes nor validates the records, and
+// lint skips the checks that only warn (for consumers that only judge, and
+// print only errors); prog receives progress lines.
 type recordOpts struct {
-	keepJSON, skipBroken, undated, unvalidated bool
-	prog                                       io.Writer
+	skipBroken, undated, unvalidated bool
+	prog                             io.Writer
 }
 
 // stage writes a progress line when progress is wanted.
@@ -110,80 +133,34 @@ func stage(w io.Writer, format string, args ...any) {
 	}
 }
 
-// records is Records; without keepJSON each record's bytes are dropped once
-// validated (the bundle encodes them again one at a time, so a large build
-// never holds every record's text at once).
+// records is Records and Judgeable: the stream, every record kept.
 func records(root string, now time.Time, o recordOpts) ([]*osv.Record, diag.List, []string, error) {
-	keepJSON, prog := o.keepJSON, o.prog
-	cfg, err := product.Load(root)
+	db, err := openDatabase(root, now, o)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// The locks and release lists are read while the sources load.
-	var locks map[string]*lock.Lock
-	var releases map[string]*release.List
-	var lockErr, releaseErr error
-	lockRead := make(chan struct{})
-	go func() {
-		defer close(lockRead)
-		if locks, lockErr = readLocks(root, cfg); lockErr == nil {
-			releases, releaseErr = release.ReadAll(root, cfg)
+	var recs []*osv.Record
+	withBytes := func(r *osv.Record) (*osv.Record, error) {
+		if o.unvalidated { // judged only: never encoded
+			return r, nil
 		}
-	}()
-	as, ds := advisory.LoadAll(root, cfg)
-	<-lockRead
-	if err := cmp.Or(lockErr, releaseErr); err != nil {
-		return nil, nil, nil, err
+		return r, withJSON(r) // a conforming record was not encoded by convert
 	}
-	ds = append(ds, lint.All(as, lint.Options{Now: now, Products: cfg, Resolved: lock.Resolved(locks), ErrorsOnly: o.unvalidated})...)
-	ds.Sort()
-	var broken []string
-	if o.skipBroken {
-		as, broken = setAsideBroken(as, ds)
-	}
-	if err := ds.Err(); err != nil && !o.skipBroken {
-		return nil, nil, nil, err
-	}
-	where := make([]advisory.Position, len(as))
-	for i, a := range as {
-		where[i] = a.Pos.Of("branches") // where a warning about the versions points
-		a.Pos = nil                     // positions serve diagnostics only; free them for large databases
-	}
-	ds = append(ds, orphanEntries(root, as, locks)...)
-	var times inputTimes
-	if !o.undated {
-		if times, err = landingTimes(root, now, cfg, as, locks); err != nil {
-			return nil, nil, nil, err
-		}
-		ds = append(ds, times.notes...)
-	}
-	stage(prog, "build: %s loaded and checked", plaintext.Count(len(as), "advisory", "advisories"))
-	count := progress.NewCounter(prog, "build: converting and validating records", len(as))
-	recs := make([]*osv.Record, len(as))
-	warns := make([]*diag.Diagnostic, len(as))
-	err = workpool.Each(len(as), workpool.CPUWorkers(), func(i int) error {
-		a := as[i]
-		var err error
-		recs[i], warns[i], err = convert(a, cfg[a.Product], locks[a.Product], releases[a.Product], landed{source: times.sources[a.Path], entry: times.entries[a.Product][a.ID], product: times.products[a.Product]}, where[i], !o.unvalidated)
-		switch {
-		case err != nil || o.unvalidated:
-		case keepJSON:
-			err = withJSON(recs[i])
-		default:
-			recs[i].JSON = nil
-		}
-		count.Add(1)
-		return err
+	res, broken, err := each(db, o, withBytes, func(r *osv.Record) error {
+		recs = append(recs, r)
+		return nil
 	})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for _, w := range warns {
-		if w != nil {
-			ds = append(ds, *w)
+	if len(broken) > 0 { // a check across files found more
+		bad := map[string]bool{}
+		for _, f := range broken {
+			bad[f] = true
 		}
+		recs = slices.DeleteFunc(recs, func(r *osv.Record) bool { return bad[r.Advisory.Path] })
 	}
-	return recs, ds, broken, nil
+	return recs, res.Warnings, broken, nil
 }
 
 // setAsideBroken keeps the advisories with no error diagnostic on their
@@ -232,15 +209,11 @@ type inputTimes struct {
 // landingTimes dates, from the database's history, each source's current
 // content, each lock entry's current content and each product's record
 // fields.
-func landingTimes(root string, now time.Time, cfg product.Config, as []*advisory.Advisory, locks map[string]*lock.Lock) (inputTimes, error) {
+func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Lock) (inputTimes, error) {
 	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
 		return it, err
-	}
-	files := make([]string, len(as))
-	for i, a := range as {
-		files[i] = a.Path
 	}
 	found, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/bundle"
@@ -25,7 +26,9 @@ func TestBuiltRecordsConform(t *testing.T) {
 	}
 	for name, root := range map[string]string{"shipped": filepath.Dir(filepath.Dir(productsFile)), "generated": generated} {
 		t.Run(name, func(t *testing.T) {
-			recs, _, err := Records(root, now)
+			// The shipped database is this repository, whose history is
+			// newer than the fixed test time: judge it at the real time.
+			recs, _, err := Records(root, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -35,10 +35,10 @@ type landed struct {
 // bundle encodes it as it writes it); otherwise the encoded record goes
 // through osv.ValidateStrict, whose error names the field, and keeps its
 // bytes.
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl *release.List, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl knownReleases, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
 	res := l.Advisories[a.ID]
 	s := verdict.Of(a, res)
-	s.SawAll, s.Releases = sawAll(l, rl), rl.Names()
+	s.SawAll, s.Releases = rl.sawAll, rl.names
 	warn := versionsWarning(a, res, s, where)
 	times := []time.Time{at.source, at.product}
 	if s.Entry != nil { // a stale entry is not used: its date does not count

@@ -16,6 +16,8 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
@@ -40,13 +42,13 @@ const (
 	filePerm = 0o644
 )
 
-// entry is one record as the bundle sees it.
+// entry is one record as the bundle keeps it once the record is written:
+// what the indexes (modified_id.csv, the REST index) need.
 type entry struct {
 	id        string
 	product   string
 	ecosystem string
 	modified  time.Time
-	rec       *osv.Record
 }
 
 // Write writes the bundle of recs inside root. recs may come in any order;
@@ -54,9 +56,8 @@ type entry struct {
 // an OSV record or JSON, an ID, product or ecosystem that is not a plain file
 // name, a `modified` that is not RFC 3339, or an ID used twice.
 //
-// The records stream through: each is encoded (when the build released its
-// bytes), written, compressed and added to the archives in ID order by the
-// worker pool, so only a few records' bytes exist at once.
+// It checks every record first, then streams them through a Writer in ID
+// order on the worker pool, so only a few records' bytes exist at once.
 func Write(root *os.Root, recs []*osv.Record) error {
 	return WriteHashed(root, recs, nil)
 }
@@ -64,69 +65,155 @@ func Write(root *os.Root, recs []*osv.Record) error {
 // WriteHashed is Write, recording in hashes the sums of the records'
 // files as it writes them (for WriteSumsKnown).
 func WriteHashed(root *os.Root, recs []*osv.Record, hashes *Hashes) error {
-	entries, err := collect(recs)
+	sorted, err := collect(recs)
 	if err != nil {
 		return err
 	}
-	byEco := groupByEcosystem(entries)
+	w, err := NewWriter(root, hashes)
+	if err != nil {
+		return err
+	}
+	err = workpool.Ordered(len(sorted), ioWorkers, func(i int) (Entry, error) {
+		return w.Prepare(sorted[i])
+	}, func(_ int, e Entry) error { return w.Add(e) })
+	if err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Close()
+}
+
+// Writer writes the bundle one record at a time: Prepare writes a record's
+// file and compresses it (on any goroutine), Add appends it to the archives
+// (in ID order, on one goroutine), and Close writes the indexes. It keeps
+// only a few strings and a time per record.
+type Writer struct {
+	root     *os.Root
+	hashes   *Hashes // the sums of the record files written (nil: none kept)
+	dirs     *dirCache
+	archives *archives
+	entries  []entry
+	last     entry // the entry added last: IDs must increase
+}
+
+// Entry is one record prepared for the archives (Writer.Prepare).
+type Entry struct {
+	entry
+	zip zipEntry
+}
+
+// NewWriter starts a bundle inside root; Close or Abort must follow. The
+// sums of the record files it writes go into hashes (nil: none kept).
+func NewWriter(root *os.Root, hashes *Hashes) (*Writer, error) {
+	all, err := createZip(root, AllZip)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{root: root, hashes: hashes, dirs: newDirCache(root), archives: &archives{all: all, byEco: map[string]*zipFile{}}}, nil
+}
+
+// Prepare writes advisories/<product>/<ID>.json, the exact record bytes
+// (those the build validated, or the same encoding made again when it
+// released them), and compresses it once for every archive. It fails on a
+// record Write would refuse. Safe for concurrent use.
+func (w *Writer) Prepare(r *osv.Record) (Entry, error) {
+	e, err := toEntry(r)
+	if err != nil {
+		return Entry{}, fmt.Errorf("bundle: %w", err)
+	}
+	data, err := recordJSON(r)
+	if err != nil {
+		return Entry{}, fmt.Errorf("bundle: %s: %w", e.id, err)
+	}
+	dir, err := w.dirs.get(path.Join(AdvisoriesDir, e.product))
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := dir.WriteFile(e.id+".json", data, filePerm); err != nil {
+		return Entry{}, fmt.Errorf("bundle: %w", err)
+	}
+	w.hashes.Add(path.Join(AdvisoriesDir, e.product, e.id+".json"), data)
+	return Entry{entry: e, zip: deflate(e.id+".json", data)}, nil
+}
+
+// Add appends a prepared record to all.zip and to its ecosystem's
+// all.zip. Records must come in ID order, each ID once.
+func (w *Writer) Add(e Entry) error {
+	if len(w.entries) > 0 && e.id <= w.last.id {
+		if e.id == w.last.id {
+			return fmt.Errorf("bundle: ID %s is used twice (products %s and %s): IDs must be unique across the database", e.id, w.last.product, e.product)
+		}
+		return fmt.Errorf("bundle: record %s comes after %s: records must be added in ID order", e.id, w.last.id)
+	}
+	eco, err := w.archives.of(w.root, e.ecosystem)
+	if err != nil {
+		return err
+	}
+	if err := w.archives.all.add(e.zip); err != nil {
+		return err
+	}
+	if err := eco.add(e.zip); err != nil {
+		return err
+	}
+	w.entries = append(w.entries, e.entry)
+	w.last = e.entry
+	return nil
+}
+
+// Close finishes the archives and writes the offline copies, the
+// modified_id.csv files, ecosystems.txt and the REST indexes.
+func (w *Writer) Close() error {
+	defer w.dirs.close()
+	if err := w.archives.close(); err != nil {
+		return err
+	}
+	byEco := groupByEcosystem(w.entries)
 	ecos := sortedKeys(byEco)
-	archives, err := createArchives(root, ecos)
-	if err != nil {
-		return err
-	}
-	err = writeRecords(root, entries, hashes, func(e entry, z zipEntry) error {
-		if err := archives.all.add(z); err != nil {
-			return err
-		}
-		return archives.byEco[e.ecosystem].add(z)
-	})
-	if cerr := archives.close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
 	for _, eco := range ecos {
-		if err := writeEcosystem(root, eco, byEco[eco]); err != nil {
+		if err := writeEcosystem(w.root, eco, byEco[eco]); err != nil {
 			return err
 		}
 	}
-	if err := root.WriteFile(ModifiedCSV, modifiedCSV(entries, true), filePerm); err != nil {
+	if err := w.root.WriteFile(ModifiedCSV, modifiedCSV(w.entries, true), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	if err := root.WriteFile(EcosystemsFile, ecosystemsTxt(ecos), filePerm); err != nil {
+	if err := w.root.WriteFile(EcosystemsFile, ecosystemsTxt(ecos), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	return writeREST(root, entries)
+	return writeREST(w.root, w.entries)
+}
+
+// Abort closes what the writer holds open, after a failure; the output is
+// incomplete (a build discards it).
+func (w *Writer) Abort() {
+	w.archives.close()
+	w.dirs.close()
 }
 
 // archives are the zip archives being written: all.zip and each
-// ecosystem's <ECOSYSTEM>/all.zip.
+// ecosystem's <ECOSYSTEM>/all.zip, created when its first record comes.
 type archives struct {
 	all   *zipFile
 	byEco map[string]*zipFile
 }
 
-func createArchives(root *os.Root, ecos []string) (*archives, error) {
-	a := &archives{byEco: map[string]*zipFile{}}
-	var err error
-	if a.all, err = createZip(root, AllZip); err != nil {
+// of is the archive of an ecosystem, created on first use.
+func (a *archives) of(root *os.Root, eco string) (*zipFile, error) {
+	if z := a.byEco[eco]; z != nil {
+		return z, nil
+	}
+	if err := root.MkdirAll(eco, dirPerm); err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	z, err := createZip(root, path.Join(eco, AllZip))
+	if err != nil {
 		return nil, err
 	}
-	for _, eco := range ecos {
-		if err := root.MkdirAll(eco, dirPerm); err != nil {
-			a.close()
-			return nil, fmt.Errorf("bundle: %w", err)
-		}
-		if a.byEco[eco], err = createZip(root, path.Join(eco, AllZip)); err != nil {
-			a.close()
-			return nil, err
-		}
-	}
-	return a, nil
+	a.byEco[eco] = z
+	return z, nil
 }
 
-// close finishes every archive; the first error is returned.
+// close finishes every archive once; the first error is returned.
 func (a *archives) close() error {
 	var first error
 	for _, z := range append([]*zipFile{a.all}, mapValues(a.byEco)...) {
@@ -137,6 +224,7 @@ func (a *archives) close() error {
 			first = err
 		}
 	}
+	a.all, a.byEco = nil, map[string]*zipFile{}
 	return first
 }
 
@@ -148,9 +236,13 @@ func mapValues(m map[string]*zipFile) []*zipFile {
 	return out
 }
 
-// collect checks every record and returns the entries sorted by ID.
-func collect(recs []*osv.Record) ([]entry, error) {
-	entries := make([]entry, 0, len(recs))
+// collect checks every record and returns them sorted by ID.
+func collect(recs []*osv.Record) ([]*osv.Record, error) {
+	type keyed struct {
+		entry
+		rec *osv.Record
+	}
+	entries := make([]keyed, 0, len(recs))
 	seen := make(map[string]string, len(recs))
 	for i, r := range recs {
 		e, err := toEntry(r)
@@ -161,10 +253,14 @@ func collect(recs []*osv.Record) ([]entry, error) {
 			return nil, fmt.Errorf("bundle: ID %s is used twice (products %s and %s): IDs must be unique across the database", e.id, prev, e.product)
 		}
 		seen[e.id] = e.product
-		entries = append(entries, e)
+		entries = append(entries, keyed{e, r})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].id < entries[j].id })
-	return entries, nil
+	out := make([]*osv.Record, len(entries))
+	for i, e := range entries {
+		out[i] = e.rec
+	}
+	return out, nil
 }
 
 func toEntry(r *osv.Record) (entry, error) {
@@ -185,37 +281,7 @@ func toEntry(r *osv.Record) (entry, error) {
 	if err != nil {
 		return entry{}, fmt.Errorf("%s: modified %q is not an RFC 3339 time: %v", id, r.Vuln.Modified, err)
 	}
-	return entry{id: id, product: r.Product.Name, ecosystem: eco, modified: mod.UTC(), rec: r}, nil
-}
-
-// writeRecords writes advisories/<product>/<ID>.json, the exact record
-// bytes, compresses each record once for every archive and hands it to add
-// in ID order. Each record's text is held only while its file is written,
-// hashed and compressed. Files are written by several goroutines: creating
-// many small files is bound by file-system latency, not CPU.
-func writeRecords(root *os.Root, entries []entry, hashes *Hashes, add func(entry, zipEntry) error) error {
-	dirs := newDirCache(root)
-	defer dirs.close()
-	targets := make([]*os.Root, len(entries))
-	for i, e := range entries {
-		d, err := dirs.get(path.Join(AdvisoriesDir, e.product))
-		if err != nil {
-			return err
-		}
-		targets[i] = d
-	}
-	return workpool.Ordered(len(entries), ioWorkers, func(i int) (zipEntry, error) {
-		data, err := recordJSON(entries[i].rec)
-		if err != nil {
-			return zipEntry{}, fmt.Errorf("bundle: %s: %w", entries[i].id, err)
-		}
-		name := entries[i].id + ".json"
-		if err := targets[i].WriteFile(name, data, filePerm); err != nil {
-			return zipEntry{}, fmt.Errorf("bundle: %w", err)
-		}
-		hashes.Add(path.Join(AdvisoriesDir, entries[i].product, name), data)
-		return deflate(name, data), nil
-	}, func(i int, z zipEntry) error { return add(entries[i], z) })
+	return entry{id: strings.Clone(id), product: r.Product.Name, ecosystem: eco, modified: mod.UTC()}, nil
 }
 
 // recordJSON is the record's bytes: those the build validated, or the same
@@ -234,6 +300,7 @@ var ioWorkers = workpool.IOWorkers
 // dirCache keeps one os.Root per output directory, so writing many files
 // into it resolves the directory once rather than once per file.
 type dirCache struct {
+	mu    sync.Mutex
 	root  *os.Root
 	roots map[string]*os.Root
 }
@@ -243,6 +310,8 @@ func newDirCache(root *os.Root) *dirCache {
 }
 
 func (c *dirCache) get(dir string) (*os.Root, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if r, ok := c.roots[dir]; ok {
 		return r, nil
 	}
@@ -258,9 +327,12 @@ func (c *dirCache) get(dir string) (*os.Root, error) {
 }
 
 func (c *dirCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, r := range c.roots {
 		r.Close()
 	}
+	c.roots = map[string]*os.Root{}
 }
 
 // writeEcosystem writes <eco>/modified_id.csv and the offline database

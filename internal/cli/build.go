@@ -41,6 +41,7 @@ symbolic link are refused.`,
 			opts.Now = time.Now().UTC()
 			opts.Log = cmd.ErrOrStderr()
 			opts.Progress = logProgress(cmd.ErrOrStderr())
+			limitMemory(buildMemoryLimit)
 			res, err := build.Run(opts)
 			var le diag.ListError
 			if errors.As(err, &le) {
@@ -50,7 +51,7 @@ symbolic link are refused.`,
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "built %s into %s\n", plaintext.Count(len(res.Records), "record", "records"), opts.Out)
+			fmt.Fprintf(cmd.OutOrStdout(), "built %s into %s\n", plaintext.Count(res.Count, "record", "records"), opts.Out)
 			return nil
 		},
 	}

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -88,11 +89,18 @@ func withBothCVSS(all []*osvpb.Vulnerability) int {
 func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := build.Run(build.Options{Root: root, Out: out, Now: time.Now().UTC()})
+	var recs []*osv.Record // every record, as the build hands it over once written
+	res, err := build.Run(build.Options{Root: root, Out: out, Now: time.Now().UTC(), Record: func(r *osv.Record) error {
+		recs = append(recs, r)
+		return nil
+	}})
 	if err != nil {
 		t.Fatalf("advisory build of %s: %v", root, err)
 	}
-	if len(res.Records) == 0 {
+	if res.Count != len(recs) {
+		t.Fatalf("%s: the build counts %d records but handed over %d", root, res.Count, len(recs))
+	}
+	if len(recs) == 0 {
 		t.Fatalf("%s built no records", root)
 	}
 	outRoot, err := os.OpenRoot(out)
@@ -103,18 +111,21 @@ func checkBuild(t *testing.T, root string) ([]*osvpb.Vulnerability, int) {
 	if err := bundle.VerifySums(outRoot); err != nil {
 		t.Fatal(err)
 	}
-	checkImportTree(t, out, len(res.Records))
-	all := make([]*osvpb.Vulnerability, len(res.Records))
-	for i, r := range res.Records {
+	checkImportTree(t, out, len(recs))
+	all := make([]*osvpb.Vulnerability, len(recs))
+	for i, r := range recs {
 		onDisk, err := os.ReadFile(filepath.Join(out, "advisories", r.Product.Name, r.Vuln.ID+".json"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !bytes.Equal(onDisk, r.JSON) {
+			t.Errorf("%s: the file on disk is not the record's validated JSON", r.Vuln.ID)
 		}
 		all[i] = decode(t, r.Vuln.ID, onDisk)
 	}
 	var pkgs []*extractor.Package
 	var want []string
-	for i, r := range res.Records {
+	for i, r := range recs {
 		v := all[i]
 		for _, a := range v.GetAffected() {
 			if r.Product.Package == nil && len(a.GetRanges()) == 0 {

@@ -80,10 +80,19 @@ func All(as []*advisory.Advisory, opts Options) diag.List {
 		return nil
 	})
 	var out diag.List
-	for _, ds := range each {
+	ids := make([]advisory.Identity, len(as))
+	for i, ds := range each {
 		out = append(out, ds...)
+		ids[i] = as[i].Identity()
 	}
-	out = append(out, advisory.Unique(as)...)
+	out = append(out, Database(ids)...)
 	out.Sort()
 	return out
+}
+
+// Database checks what spans files (unique IDs and aliases) over the
+// advisories' identities, so a caller that checks each advisory on its own
+// (Advisory) and releases it can run it at the end.
+func Database(ids []advisory.Identity) diag.List {
+	return advisory.UniqueIdentities(ids)
 }

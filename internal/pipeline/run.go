@@ -12,6 +12,7 @@ import (
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/ids"
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/osv"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/publish"
 	"github.com/psf/advisory-builder/internal/resolve"
@@ -210,14 +211,21 @@ func buildAndPublish(ctx context.Context, o *Options, root string, dry bool, rep
 		out = filepath.Join(d, "public")
 	}
 	fmt.Fprintf(o.Log, "pipeline: build into %s\n", out)
-	res, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log, Progress: o.Progress})
-	if err != nil {
+	// The run keeps every record: the drafts and the GitHub advisories need
+	// those a publish adds, known only after the build (the database is
+	// small; the build itself keeps none).
+	var recs []*osv.Record
+	keep := func(r *osv.Record) error {
+		recs = append(recs, r)
+		return nil
+	}
+	if _, err := build.Run(build.Options{Root: root, Out: out, Now: o.Now, Log: o.Log, Progress: o.Progress, Record: keep}); err != nil {
 		return o.diagErr(root, rep, err)
 	}
-	rep.Records = res.Records
+	rep.Records = recs
 	po := o.Publish
 	po.Dir, po.DryRun, po.Log = out, dry, o.Log
-	po.CheckAdded = func(added []string) error { return checkDrafts(o, res.Records, added) }
+	po.CheckAdded = func(added []string) error { return checkDrafts(o, recs, added) }
 	rep.Remote, rep.Branch = po.Remote, po.Branch
 	fmt.Fprintf(o.Log, "pipeline: publish to %s (dry run: %v)\n", po.Remote, dry)
 	pres, err := publish.Publish(ctx, po)

@@ -108,7 +108,7 @@ func feedEntry(v *advSummary, base string) atomEntry {
 		},
 		Category: []atomCat{{Term: v.Severity}, {Term: v.Product}},
 		Summary:  atomText{Type: "text", Body: summary},
-		Content:  atomText{Type: "html", Body: string(renderMarkdown(v.rec.Advisory.Description))},
+		Content:  atomText{Type: "html", Body: string(renderMarkdown(v.description))},
 	}
 	if validTime(v.Published) {
 		e.Published = v.Published

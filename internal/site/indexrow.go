@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
 )
@@ -41,7 +40,7 @@ func newIndexRow(s *advSummary) indexRow {
 		ID: s.ID, Title: s.Title, Severity: s.Severity, SeverityLabel: s.SeverityLabel,
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate, Withdrawn: s.Withdrawn,
-		Platforms:  advisory.PlatformsNote(s.rec.Advisory.Platforms),
+		Platforms:  s.platforms,
 		Components: s.Components, Source: s.Source, Known: s.Known, Fixes: s.fixes(), Href: s.href(),
 	}
 	r.BranchKeys = strings.Join(s.affectedBranches(), " ")
@@ -57,7 +56,7 @@ func newIndexRow(s *advSummary) indexRow {
 // the index's branch filter and the checker agree; without a release list,
 // the branches of the per-branch summary that were affected.
 func (s *advSummary) affectedBranches() []string {
-	d, p := s.data(), s.rec.Product
+	d, p := s.data(), s.own
 	if len(d.Releases) == 0 || p == nil {
 		var out []string
 		for _, f := range s.fixes() {

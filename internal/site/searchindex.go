@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
@@ -226,13 +225,13 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
 		Components: v.Components, Aliases: v.aliasIDs(), Source: v.Source,
-		Platforms: advisory.PlatformsNote(v.rec.Advisory.Platforms), UpgradeTo: v.maintainedFix(),
+		Platforms: v.platforms, UpgradeTo: v.maintainedFix(),
 	}
 	e.Verdicts = verdicts(v, pi)
 	if !v.Known {
 		return e
 	}
-	e.Ranges = v.ecosystemEvents()
+	e.Ranges = v.ecoEvents
 	e.Root = v.Source == string(verdict.Authored) && v.data().FromRoot
 	if v.Source == string(verdict.Computed) {
 		raw := v.rawVersions()
@@ -253,7 +252,7 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 // verdicts judges the advisory for every release of the product's index
 // (see searchEntry.Verdicts).
 func verdicts(v *advSummary, pi *productIndex) string {
-	d, p := v.data(), v.rec.Product
+	d, p := v.data(), v.own
 	var o verdict.Order = v.order
 	if p == nil {
 		p = &product.Product{Name: v.Product}

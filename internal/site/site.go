@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -83,64 +85,178 @@ func (o Options) withDefaults() (Options, error) {
 // WriteOptions renders the site into root: index.html, advisory/<ID>.html,
 // feed.xml, 404.html, search-index.json and assets/.
 //
-// Memory: the site keeps one light summary per record; each advisory page's
-// full view (Markdown, branch table, versions) exists only while a worker
-// writes that page, and every file is written as soon as it is rendered.
+// It checks every record first, then streams them through a Writer on
+// every CPU.
 func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Options) error {
-	opts, err := opts.withDefaults()
+	if _, err := opts.withDefaults(); err != nil {
+		return err
+	}
+	if _, err := buildSummaries(recs, cfg); err != nil {
+		return err
+	}
+	w, err := NewWriter(root, cfg, opts)
 	if err != nil {
 		return err
+	}
+	defer w.Abort()
+	err = workpool.Ordered(len(recs), workpool.CPUWorkers(), func(i int) (Entry, error) {
+		return w.Page(recs[i])
+	}, func(_ int, e Entry) error { return w.Add(e) })
+	if err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// Writer renders the site one advisory at a time: Page writes an
+// advisory's page (on any goroutine) and Add keeps its light summary (on
+// one goroutine); Close writes the index pages, the feed, the search index
+// and the 404 page from the summaries.
+//
+// Memory: the site keeps one light summary per record (advSummary); each
+// advisory page's full view (Markdown, branch table, versions) exists only
+// while a worker writes that page, and every file is written as soon as it
+// is rendered. Of the Markdown sources it keeps only those of the feed's
+// newest advisories.
+type Writer struct {
+	root   *os.Root
+	cfg    product.Config
+	opts   Options
+	tpl    *templates
+	pages  writer // advisory/, resolved once rather than once per page
+	orders *productOrders
+	sums   []*advSummary
+	seen   map[string]bool
+	feed   []*advSummary // the newest FeedEntries so far, newest first
+	// products are those of the records added, when the configuration
+	// is not given: the index and the search index list them.
+	products product.Config
+}
+
+// Entry is one advisory whose page is written (Writer.Page).
+type Entry struct{ s *advSummary }
+
+// NewWriter starts the site inside root: it checks the options, parses
+// the templates and writes the assets. cfg is the products configuration
+// the index and the search index list; nil lists the products of the
+// records added. Close or Abort must follow.
+func NewWriter(root *os.Root, cfg product.Config, opts Options) (*Writer, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	tpl, err := loadTemplates()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	views, err := buildSummaries(recs, cfg)
+	w := &Writer{root: root, cfg: cfg, opts: opts, tpl: tpl, orders: &productOrders{}, seen: map[string]bool{}}
+	if cfg == nil {
+		w.products = product.Config{}
+	}
+	top := writer{root: root, hashes: opts.Hashes}
+	if err := top.copyAssets(); err != nil {
+		return nil, err
+	}
+	if err := top.mkdir(AdvisoryDir); err != nil {
+		return nil, err
+	}
+	sub, err := root.OpenRoot(AdvisoryDir)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
 	}
-	w := writer{root: root, hashes: opts.Hashes}
-	if err := w.copyAssets(); err != nil {
-		return err
-	}
-	if err := w.advisoryPages(tpl.advisory, views); err != nil {
-		return err
-	}
-	if err := w.indexPages(tpl.index, views, cfg, opts.PageSize); err != nil {
-		return err
-	}
-	base, _ := url.Parse(opts.BaseURL)
-	if err := w.page(tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
-		return err
-	}
-	feed, err := renderFeed(views, opts)
-	if err != nil {
-		return err
-	}
-	if err := w.file(FeedFile, feed); err != nil {
-		return err
-	}
-	return w.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, views, cfg) })
+	w.pages = writer{root: sub, prefix: AdvisoryDir + "/", hashes: opts.Hashes} // one directory lookup, not one per page
+	return w, nil
 }
 
-// advisoryPages writes advisory/<ID>.html for every advisory, on every CPU,
-// building each page's view just in time.
-func (w *writer) advisoryPages(t pageTemplate, views []*advSummary) error {
-	if err := w.mkdir(AdvisoryDir); err != nil {
+// Page writes advisory/<ID>.html of one record, building the page's view
+// just in time, and returns the advisory's summary for Add. Safe for
+// concurrent use.
+func (w *Writer) Page(r *osv.Record) (Entry, error) {
+	s, err := newSummary(r, w.cfg, w.orders)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := w.pages.advisoryPage(w.tpl.advisory, s); err != nil {
+		return Entry{}, err
+	}
+	s.rec = nil
+	return Entry{s}, nil
+}
+
+// advisoryPage writes one advisory's page.
+func (w *writer) advisoryPage(t pageTemplate, s *advSummary) error {
+	v := s.view()
+	return w.page(t, v.ID+".html", pageData{
+		Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
+	})
+}
+
+// Add keeps the summary of an advisory whose page is written, for the
+// index pages, the feed and the search index. Each ID comes once.
+func (w *Writer) Add(e Entry) error {
+	s := e.s
+	if w.seen[s.ID] {
+		return fmt.Errorf("site: duplicate advisory ID %q", s.ID)
+	}
+	w.seen[s.ID] = true
+	w.sums = append(w.sums, s)
+	if w.products != nil {
+		w.products[s.prod.Name] = s.prod
+	}
+	w.feed = feedRanks(w.feed, s, w.opts.FeedEntries)
+	return nil
+}
+
+// Close writes the index pages, 404.html, feed.xml and search-index.json.
+func (w *Writer) Close() error {
+	defer w.Abort()
+	cfg := w.cfg
+	if cfg == nil {
+		cfg = w.products
+	}
+	sortNewestFirst(w.sums)
+	top := writer{root: w.root, hashes: w.opts.Hashes}
+	if err := top.indexPages(w.tpl.index, w.sums, cfg, w.opts.PageSize); err != nil {
 		return err
 	}
-	sub, err := w.root.OpenRoot(AdvisoryDir)
-	if err != nil {
-		return fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
+	base, _ := url.Parse(w.opts.BaseURL)
+	if err := top.page(w.tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
+		return err
 	}
-	defer sub.Close()
-	aw := writer{root: sub, prefix: AdvisoryDir + "/", hashes: w.hashes} // one directory lookup, not one per page
-	return workpool.Each(len(views), workpool.CPUWorkers(), func(i int) error {
-		v := views[i].view()
-		return aw.page(t, v.ID+".html", pageData{
-			Root: "../", Title: v.ID + ": " + v.Title, Description: v.Title, Page: v,
-		})
-	})
+	feed, err := renderFeed(w.sums, w.opts)
+	if err != nil {
+		return err
+	}
+	if err := top.file(FeedFile, feed); err != nil {
+		return err
+	}
+	return top.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, w.sums, cfg) })
+}
+
+// Abort closes what the writer holds open; the site is incomplete unless
+// Close succeeded.
+func (w *Writer) Abort() {
+	if w.pages.root != nil {
+		w.pages.root.Close()
+		w.pages.root = nil
+	}
+}
+
+// feedRanks keeps the n newest summaries (newest first) with their
+// Markdown sources, s among them if it ranks; every summary that does not
+// rank, or no longer does, lets its source go.
+func feedRanks(feed []*advSummary, s *advSummary, n int) []*advSummary {
+	i := sort.Search(len(feed), func(i int) bool { return newer(s, feed[i]) })
+	if i >= n {
+		s.description = ""
+		return feed
+	}
+	feed = slices.Insert(feed, i, s)
+	if len(feed) > n {
+		feed[n].description = ""
+		feed = feed[:n]
+	}
+	return feed
 }
 
 // indexPages writes index.html, index-2.html, ….

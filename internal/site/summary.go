@@ -3,6 +3,10 @@ package site
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"sync"
+
+	"github.com/psf/advisory-builder/internal/advisory"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 	"github.com/psf/advisory-builder/internal/check"
@@ -15,9 +19,11 @@ import (
 
 // advSummary is what the index pages, the feed and search-index.json need
 // about one advisory. The site holds one per record for the whole build, so
-// it stays light: its strings share the record's memory, and whatever costs
-// memory is a method computed when asked. The advisory page's full view
-// (advView) is built from it only while that page is written.
+// it stays light: it keeps copies of the few strings it shows and the
+// record's version data (whose lists a computed summary shares with the
+// lock), never the record; whatever costs memory is a method computed when
+// asked. The advisory page's full view (advView) is built from it and the
+// record (rec, set only while that page is written).
 type advSummary struct {
 	ID, Title                string
 	Severity, SeverityLabel  string
@@ -30,14 +36,26 @@ type advSummary struct {
 	// unknown (package verdict); Known when it is not unknown.
 	Source string
 	Known  bool
-	rec    *osv.Record
-	prod   *product.Product
-	repo   string
-	scheme version.Scheme
+	// rec is the record, only while its advisory page is written.
+	rec *osv.Record
+	// own is the record's product (nil when the record names none); prod
+	// is it or, failing that, the configuration's product of the advisory.
+	own, prod *product.Product
+	repo      string
+	scheme    version.Scheme
 	// order is the release order of the record's product, each release
 	// parsed once and shared by every summary of the product (nil when
 	// the record names no product).
 	order *product.Order
+	// What the index, the search index and the feed read of the record.
+	aliases   []string // clipped
+	platforms string   // advisory.PlatformsNote
+	versions  verdict.Summary
+	evs       []verdict.Event
+	ecoEvents [][][2]string
+	// description is the Markdown source, kept only while the advisory is
+	// among the feed's newest (feedRanks).
+	description string
 }
 
 // fixView is an affected branch as the index shows it.
@@ -48,17 +66,11 @@ type fixView struct{ Branch, FixedIn string }
 func buildSummaries(recs []*osv.Record, cfg product.Config) ([]*advSummary, error) {
 	sums := make([]*advSummary, len(recs))
 	seen := make(map[string]bool, len(recs))
-	orders := map[*product.Product]*product.Order{}
+	orders := &productOrders{}
 	for i, r := range recs {
-		s, err := newSummary(r, cfg)
+		s, err := newSummary(r, cfg, orders)
 		if err != nil {
 			return nil, fmt.Errorf("site: record %d: %w", i, err)
-		}
-		if p := r.Product; p != nil {
-			if orders[p] == nil {
-				orders[p] = p.Order()
-			}
-			s.order = orders[p]
 		}
 		sums[i] = s
 	}
@@ -68,16 +80,44 @@ func buildSummaries(recs []*osv.Record, cfg product.Config) ([]*advSummary, erro
 		}
 		seen[s.ID] = true
 	}
-	sort.SliceStable(sums, func(i, j int) bool {
-		if sums[i].Published != sums[j].Published {
-			return sums[i].Published > sums[j].Published
-		}
-		return sums[i].ID > sums[j].ID
-	})
+	sortNewestFirst(sums)
 	return sums, nil
 }
 
-func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
+// sortNewestFirst orders summaries newest first: published descending, then
+// ID descending.
+func sortNewestFirst(sums []*advSummary) {
+	sort.SliceStable(sums, func(i, j int) bool { return newer(sums[i], sums[j]) })
+}
+
+// newer reports whether a comes before b newest first.
+func newer(a, b *advSummary) bool {
+	if a.Published != b.Published {
+		return a.Published > b.Published
+	}
+	return a.ID > b.ID
+}
+
+// productOrders shares each product's release order among its summaries;
+// safe for concurrent use.
+type productOrders struct {
+	mu sync.Mutex
+	m  map[*product.Product]*product.Order
+}
+
+func (po *productOrders) of(p *product.Product) *product.Order {
+	po.mu.Lock()
+	defer po.mu.Unlock()
+	if po.m == nil {
+		po.m = map[*product.Product]*product.Order{}
+	}
+	if po.m[p] == nil {
+		po.m[p] = p.Order()
+	}
+	return po.m[p]
+}
+
+func newSummary(r *osv.Record, cfg product.Config, orders *productOrders) (*advSummary, error) {
 	if r == nil || r.Advisory == nil {
 		return nil, fmt.Errorf("record has no advisory")
 	}
@@ -93,26 +133,44 @@ func newSummary(r *osv.Record, cfg product.Config) (*advSummary, error) {
 		return nil, fmt.Errorf("%s: unknown product %q", a.ID, a.Product)
 	}
 	s := &advSummary{
-		ID: a.ID, Title: clip(a.Title, maxTitle),
+		ID: strings.Clone(a.ID), Title: strings.Clone(clip(a.Title, maxTitle)),
 		Severity: severityKey(a.Severity), Product: p.Name, ProductTitle: orDefault(p.Title, p.Name),
-		Published: a.Published, PublishedDate: day(a.Published), Modified: a.Published, Withdrawn: a.Withdrawn,
-		Components: clipList(a.Components), rec: r, prod: p, repo: p.Repo, scheme: p.Scheme(),
+		Published: strings.Clone(a.Published), Withdrawn: strings.Clone(a.Withdrawn),
+		Components: cloneList(clipList(a.Components)), rec: r, own: r.Product, prod: p, repo: p.Repo, scheme: p.Scheme(),
+		aliases: cloneList(clipList(a.Aliases)), platforms: advisory.PlatformsNote(a.Platforms),
+		versions: r.VersionData(), evs: r.Vuln.EcosystemEvents(), description: a.Description,
 	}
-	d := r.VersionData()
-	s.Source, s.Known = string(d.Source), d.Known()
+	s.PublishedDate, s.Modified = day(s.Published), s.Published
+	if r.Product != nil {
+		s.order = orders.of(r.Product)
+	}
+	s.Source, s.Known = string(s.versions.Source), s.versions.Known()
 	s.SeverityLabel = severityLabel(s.Severity)
 	if r.Vuln != nil && r.Vuln.Modified != "" {
-		s.Modified = r.Vuln.Modified
+		s.Modified = strings.Clone(r.Vuln.Modified)
 	}
 	if r.Vuln != nil && s.Withdrawn == "" {
-		s.Withdrawn = r.Vuln.Withdrawn
+		s.Withdrawn = strings.Clone(r.Vuln.Withdrawn)
 	}
-	for _, al := range s.aliasIDs() {
+	s.ecoEvents = ecosystemEvents(r.Vuln)
+	for _, al := range s.aliases {
 		if rule.IsCVE(al) {
 			s.CVEs = append(s.CVEs, al)
 		}
 	}
 	return s, nil
+}
+
+// cloneList copies strings so that they keep nothing else alive.
+func cloneList(l []string) []string {
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }
 
 // href is the advisory page, relative to the site root.
@@ -124,11 +182,11 @@ func (s *advSummary) jsonHref() string { return "advisories/" + s.Product + "/" 
 // osvURL is the advisory on osv.dev.
 func (s *advSummary) osvURL() string { return "https://osv.dev/vulnerability/" + s.ID }
 
-func (s *advSummary) aliasIDs() []string { return clipList(s.rec.Advisory.Aliases) }
+func (s *advSummary) aliasIDs() []string { return s.aliases }
 
 // data is the advisory's version data: computed, else authored, else
 // unknown (osv.Record.VersionData).
-func (s *advSummary) data() verdict.Summary { return s.rec.VersionData() }
+func (s *advSummary) data() verdict.Summary { return s.versions }
 
 // branches are the per-branch summary, computed or authored, capped.
 func (s *advSummary) branches() []lock.BranchResult {
@@ -145,16 +203,16 @@ func (s *advSummary) rawVersions() []string {
 
 // events are the ECOSYSTEM range events of the OSV record, as the judge
 // reads them.
-func (s *advSummary) events() []verdict.Event { return s.rec.Vuln.EcosystemEvents() }
+func (s *advSummary) events() []verdict.Event { return s.evs }
 
 // ecosystemEvents are the ECOSYSTEM range events of the OSV record (PyPI
 // products), as [kind, version] pairs; nil when the record has none.
-func (s *advSummary) ecosystemEvents() [][][2]string {
-	if s.rec.Vuln == nil {
+func ecosystemEvents(vuln *osv.Vulnerability) [][][2]string {
+	if vuln == nil {
 		return nil
 	}
 	var out [][][2]string
-	for _, af := range s.rec.Vuln.Affected {
+	for _, af := range vuln.Affected {
 		for _, r := range af.Ranges {
 			if r.Type != "ECOSYSTEM" {
 				continue
@@ -163,11 +221,11 @@ func (s *advSummary) ecosystemEvents() [][][2]string {
 			for _, e := range r.Events {
 				switch {
 				case e.Introduced != "":
-					evs = append(evs, [2]string{"introduced", clip(e.Introduced, 60)})
+					evs = append(evs, [2]string{"introduced", strings.Clone(clip(e.Introduced, 60))})
 				case e.Fixed != "":
-					evs = append(evs, [2]string{"fixed", clip(e.Fixed, 60)})
+					evs = append(evs, [2]string{"fixed", strings.Clone(clip(e.Fixed, 60))})
 				case e.LastAffected != "":
-					evs = append(evs, [2]string{"last_affected", clip(e.LastAffected, 60)})
+					evs = append(evs, [2]string{"last_affected", strings.Clone(clip(e.LastAffected, 60))})
 				}
 			}
 			out = append(out, evs)
