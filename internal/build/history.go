@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -188,19 +190,20 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	defer h.closeBlobs()
-	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
-	rel := map[string]string{} // repo-relative path -> file as given
+	rel := map[string]string{}   // repo-relative path -> file as given
+	blobs := map[string]string{} // repo-relative path -> its content's blob
 	for _, f := range sources {
 		r, blob, err := h.blobOf(f)
 		if err != nil {
 			return nil, err
 		}
-		rel[r] = f
-		if blobAt(tree, r) == blob {
-			fs.pending[r] = blob
-		}
+		rel[r], blobs[r] = f, blob
 	}
-	trackers := []tracker{fs}
+	fs, err := h.sourceTimes(ml, tree, blobs)
+	if err != nil {
+		return nil, err
+	}
+	var trackers []tracker
 	ents := make([]*entries, len(locks))
 	for i, lf := range locks {
 		if ents[i], err = h.entries(tree, lf); err != nil {
@@ -218,7 +221,7 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	}
 	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
 	for r, f := range rel {
-		t, ok := fs.found[r]
+		t, ok := fs[r]
 		if !ok {
 			t = h.headTime
 		}
@@ -230,6 +233,32 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	return out, nil
 }
 
+// sourceTimes dates the given files (repo-relative path -> the blob of
+// its content) that HEAD holds with that content: by comparing trees, or
+// path by path when a tree is not as git writes them (or in legacy mode,
+// the way the build did before).
+func (h *history) sourceTimes(ml *mainLine, head *object.Tree, blobs map[string]string) (map[string]time.Time, error) {
+	if !h.legacy {
+		tf, err := h.newTreeFiles(head, blobs)
+		if err == nil {
+			err = ml.walk(tf)
+		}
+		if err == nil {
+			return tf.found, nil
+		}
+		if !errors.Is(err, errIrregularTree) {
+			return nil, err
+		}
+	}
+	lf := &legacyFiles{pending: map[string]string{}, found: map[string]time.Time{}}
+	for r, blob := range blobs {
+		if blobAt(head, r) == blob {
+			lf.pending[r] = blob
+		}
+	}
+	return lf.found, ml.walk(lf)
+}
+
 // landedTimesOf is what Times found.
 type landedTimesOf struct {
 	sources  map[string]time.Time            // by source file as given
@@ -237,29 +266,52 @@ type landedTimesOf struct {
 	products map[string]time.Time            // by product
 }
 
+// blobOf returns a work tree file's path relative to the top of the work
+// tree and the git blob of its content.
 func (h *history) blobOf(file string) (rel, blob string, err error) {
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		return "", "", err
-	}
-	if rel, err = filepath.Rel(h.top, abs); err != nil {
-		return "", "", err
-	}
-	f, err := os.Open(abs)
+	rel, f, size, err := h.openWorkFile(file)
 	if err != nil {
 		return "", "", err
 	}
 	defer f.Close()
+	sum := newBlobHash(size)
+	buf := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(buf)
+	if _, err := io.CopyBuffer(sum, struct{ io.Reader }{f}, *buf); err != nil {
+		return "", "", err
+	}
+	return rel, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// copyBufs are blobOf's buffers.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// openWorkFile opens a file of the work tree and returns its path relative
+// to the top of the work tree and its size.
+func (h *history) openWorkFile(file string) (rel string, f *os.File, size int64, err error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	if rel, err = filepath.Rel(h.top, abs); err != nil {
+		return "", nil, 0, err
+	}
+	if f, err = os.Open(abs); err != nil {
+		return "", nil, 0, err
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return "", "", err
+		f.Close()
+		return "", nil, 0, err
 	}
+	return filepath.ToSlash(rel), f, fi.Size(), nil
+}
+
+// newBlobHash starts the git blob hash of size bytes of content.
+func newBlobHash(size int64) hash.Hash {
 	sum := sha1.New()
-	fmt.Fprintf(sum, "blob %d\x00", fi.Size())
-	if _, err := io.Copy(sum, f); err != nil {
-		return "", "", err
-	}
-	return filepath.ToSlash(rel), hex.EncodeToString(sum.Sum(nil)), nil
+	fmt.Fprintf(sum, "blob %d\x00", size)
+	return sum
 }
 
 // tracker follows some content of HEAD back along the first-parent chain
@@ -296,23 +348,6 @@ func (ml *mainLine) walk(trackers ...tracker) error {
 		trackers = active
 	}
 	return nil
-}
-
-// files tracks source files: a path's content landed at the oldest commit
-// of the unbroken run (from HEAD back) holding the wanted blob at it.
-type files struct {
-	pending map[string]string // path -> blob still held by the parent
-	found   map[string]time.Time
-}
-
-func (fs *files) step(t time.Time, parent *object.Tree) (bool, error) {
-	for p, blob := range fs.pending {
-		if parent == nil || blobAt(parent, p) != blob {
-			fs.found[p] = t
-			delete(fs.pending, p)
-		}
-	}
-	return len(fs.pending) > 0, nil
 }
 
 func blobAt(t *object.Tree, path string) string {

@@ -1,10 +1,14 @@
 package build
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -36,45 +40,114 @@ type lockFile struct {
 // later, never earlier.
 type entries struct {
 	h       *history
-	path    string // repo-relative lock path
-	blob    string // the lock's blob at the commit being stepped
-	pending map[string]pendingEntry
+	path    string         // repo-relative lock path
+	blob    string         // the lock's blob at the commit being stepped
+	pending []pendingEntry // sorted by ID
 	found   map[string]time.Time
+	absent  []bool // scratch: the pending entries a version does not hold
 }
 
 // entries starts tracking a lock: entries equal to HEAD's are pending, the
 // others (the lock file is uncommitted or edited) get HEAD's time.
 func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
-	e := &entries{h: h, pending: map[string]pendingEntry{}, found: map[string]time.Time{}}
-	path, blob, err := h.blobOf(lf.File)
+	e := &entries{h: h, found: map[string]time.Time{}}
+	for id, en := range lf.Lock.Advisories { // the one place the decoded lock is read
+		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
+	}
+	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
+	path, blob, err := e.readCurrent(lf.File)
 	if errors.Is(err, fs.ErrNotExist) {
+		e.pending = nil
 		return e, nil // no lock: no entries
 	}
 	if err != nil {
 		return nil, err
 	}
 	e.path, e.blob = path, blobAt(head, path)
-	data, err := os.ReadFile(lf.File)
-	if err != nil {
-		return nil, err
-	}
-	current := readLockVersion(data, h.legacy)
-	var committed lockVersion
-	edited := e.blob != blob
-	if edited {
-		if committed, err = e.version(e.blob); err != nil {
+	if e.blob != blob {
+		if err := e.compare(e.blob, h.headTime); err != nil {
 			return nil, err
 		}
 	}
-	for id, en := range lf.Lock.Advisories {
-		want := newPendingEntry(current.raw[id], en.ContentDigest())
-		if edited && !committed.same(id, want) {
-			e.found[id] = h.headTime
-			continue
-		}
-		e.pending[id] = want
-	}
 	return e, nil
+}
+
+// readCurrent reads the lock file of the work tree once: its blob, and
+// each pending entry's bytes in it (summarised: setBytes).
+func (e *entries) readCurrent(file string) (rel, blob string, err error) {
+	if e.h.legacy { // as the build did before: the file read twice, decoded
+		rel, blob, err = e.h.blobOf(file)
+		if err != nil {
+			return "", "", err
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", err
+		}
+		e.setCurrent(readLockVersion(data, true))
+		return rel, blob, nil
+	}
+	rel, f, size, err := e.h.openWorkFile(file)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	sum := newBlobHash(size)
+	ok, err := e.merge(io.TeeReader(f, sum), func(p *pendingEntry, raw []byte) bool {
+		p.setBytes(raw)
+		return true
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if !ok {
+		for i := range e.pending {
+			e.pending[i].hasSum = false
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", err
+		}
+		e.setCurrent(readLockVersion(data, false))
+		sum = newBlobHash(int64(len(data)))
+		sum.Write(data)
+	}
+	return rel, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// setCurrent summarises the pending entries' bytes in HEAD's lock read
+// whole (none when it is not in the canonical form).
+func (e *entries) setCurrent(v lockVersion) {
+	for i := range e.pending {
+		if raw, ok := v.raw[e.pending[i].id]; ok {
+			e.pending[i].setBytes(raw)
+		}
+	}
+}
+
+// merge streams the lock r entry by entry (streamEntries) against the
+// pending entries, both in ID order: held(p, raw) is called for each
+// pending entry the lock holds; e.absent is set for each it does not
+// hold or for which held is false. ok is false when the lock does not
+// stream (then e.absent means nothing).
+func (e *entries) merge(r io.Reader, held func(p *pendingEntry, raw []byte) bool) (bool, error) {
+	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+	clear(e.absent)
+	k := 0
+	ok, err := streamEntries(r, func(id string, raw []byte) {
+		for k < len(e.pending) && e.pending[k].id < id {
+			e.absent[k] = true
+			k++
+		}
+		if k < len(e.pending) && e.pending[k].id == id {
+			e.absent[k] = !held(&e.pending[k], raw)
+			k++
+		}
+	})
+	for ; k < len(e.pending); k++ {
+		e.absent[k] = true
+	}
+	return ok, err
 }
 
 func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
@@ -88,30 +161,64 @@ func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
 	if pb == e.blob && parent != nil {
 		return true, nil // the lock did not change in this commit
 	}
-	older, err := e.version(pb)
-	if err != nil {
+	if err := e.compare(pb, t); err != nil {
 		return false, err
-	}
-	for id, want := range e.pending {
-		if !older.same(id, want) {
-			e.found[id] = t
-			delete(e.pending, id)
-		}
 	}
 	e.blob = pb
 	return len(e.pending) > 0, nil
 }
 
-// version reads the lock stored as blob; empty when there is no blob.
-func (e *entries) version(blob string) (lockVersion, error) {
+// compare reads the lock stored as blob ("": none) and dates at t the
+// pending entries it does not hold with their content.
+func (e *entries) compare(blob string, t time.Time) error {
+	if err := e.markAbsent(blob); err != nil {
+		return fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
+	}
+	kept := e.pending[:0]
+	for i, p := range e.pending {
+		if e.absent[i] {
+			e.found[p.id] = t
+		} else {
+			kept = append(kept, p)
+		}
+	}
+	clear(e.pending[len(kept):])
+	e.pending = kept
+	return nil
+}
+
+// markAbsent sets e.absent for the pending entries the lock stored as
+// blob does not hold with their content: streamed entry by entry when it
+// is in the canonical form, else read whole (splitEntries, or decoded in
+// full).
+func (e *entries) markAbsent(blob string) error {
 	if blob == "" {
-		return lockVersion{digests: map[string]string{}}, nil
+		e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+		for i := range e.absent {
+			e.absent[i] = true
+		}
+		return nil
+	}
+	if !e.h.legacy {
+		r, err := e.h.blobs().open(blob, "blob")
+		if err != nil {
+			return err
+		}
+		ok, err := e.merge(r, (*pendingEntry).sameBytes)
+		if ok || err != nil {
+			return err
+		}
 	}
 	data, err := e.h.blobs().read(blob)
 	if err != nil {
-		return lockVersion{}, fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
+		return err
 	}
-	return readLockVersion(data, e.h.legacy), nil
+	v := readLockVersion(data, e.h.legacy)
+	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+	for i := range e.pending {
+		e.absent[i] = !v.same(&e.pending[i])
+	}
+	return nil
 }
 
 // lockFiles lists the products' locks for Times.

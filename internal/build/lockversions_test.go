@@ -12,7 +12,7 @@ func TestIndexEntryClose(t *testing.T) {
 		"", "}", "\n    }", "x\n    }", "\n     }\n    }", "\n   }", "}}\n    }}", "\n      \"a\": {\n        }\n    },",
 		"    }", "\n\n    }", "\n    \n    }",
 	} {
-		if got, want := indexEntryClose([]byte(s)), bytes.Index([]byte(s), entryClose); got != want {
+		if got, want := indexEntryClose([]byte(s), entryClose), bytes.Index([]byte(s), entryClose); got != want {
 			t.Errorf("indexEntryClose(%q) = %d, want %d", s, got, want)
 		}
 	}
