@@ -18,6 +18,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // history tells when the current content of each source file landed on the
@@ -190,14 +191,9 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	defer h.closeBlobs()
-	rel := map[string]string{}   // repo-relative path -> file as given
-	blobs := map[string]string{} // repo-relative path -> its content's blob
-	for _, f := range sources {
-		r, blob, err := h.blobOf(f)
-		if err != nil {
-			return nil, err
-		}
-		rel[r], blobs[r] = f, blob
+	rel, blobs, err := h.blobsOf(sources)
+	if err != nil {
+		return nil, err
 	}
 	fs, err := h.sourceTimes(ml, tree, blobs)
 	if err != nil {
@@ -264,6 +260,31 @@ type landedTimesOf struct {
 	sources  map[string]time.Time            // by source file as given
 	entries  map[string]map[string]time.Time // by product, then ID
 	products map[string]time.Time            // by product
+}
+
+// blobsOf reads the sources and returns, by path relative to the top of
+// the work tree, the file as given and the git blob of its content. The
+// files are read on several goroutines (the legacy walk reads them one
+// after the other, as the build did before); the first error in the
+// order given is returned.
+func (h *history) blobsOf(sources []string) (rel, blobs map[string]string, err error) {
+	rels, sums := make([]string, len(sources)), make([]string, len(sources))
+	workers := workpool.IOWorkers
+	if h.legacy {
+		workers = 1
+	}
+	err = workpool.Each(len(sources), workers, func(i int) (err error) {
+		rels[i], sums[i], err = h.blobOf(sources[i])
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rel, blobs = map[string]string{}, map[string]string{}
+	for i, f := range sources {
+		rel[rels[i]], blobs[rels[i]] = f, sums[i]
+	}
+	return rel, blobs, nil
 }
 
 // blobOf returns a work tree file's path relative to the top of the work
