@@ -59,6 +59,9 @@ type history struct {
 	// legacy reads and decodes every lock version through go-git, as the
 	// build did before: the benchmarks' baseline.
 	legacy bool
+	// irregular is set when a tree was not as git writes them, so the
+	// sources were dated path by path.
+	irregular bool
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -245,6 +248,7 @@ func (h *history) sourceTimes(ml *mainLine, head *object.Tree, blobs map[string]
 		if !errors.Is(err, errIrregularTree) {
 			return nil, err
 		}
+		h.irregular = true
 	}
 	lf := &legacyFiles{pending: map[string]string{}, found: map[string]time.Time{}}
 	for r, blob := range blobs {
