@@ -62,6 +62,11 @@ type history struct {
 	// irregular is set when a tree was not as git writes them, so the
 	// sources were dated path by path.
 	irregular bool
+	// noCache neither reads nor writes the lock-dates cache (a cold walk,
+	// for the benchmarks).
+	noCache bool
+	// versionsRead counts the older lock versions read (for the tests).
+	versionsRead int
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -120,14 +125,19 @@ type mainLine struct {
 	// backdated lists the commits at the top of the chain dated before a
 	// commit below them, with no believed commit after them yet.
 	backdated []*object.Commit
+	index     map[plumbing.Hash]int // commit -> its index in commits
 }
 
 // mainLine reads the whole first-parent chain: a landing time depends on
 // every date below it.
 func (h *history) mainLine() (*mainLine, error) {
-	ml := &mainLine{}
+	ml := &mainLine{index: map[plumbing.Hash]int{}}
 	var dates []time.Time
 	for c := h.head; c != nil; {
+		if _, loop := ml.index[c.Hash]; loop {
+			return nil, fmt.Errorf("database history: commit %s is its own ancestor", c.Hash)
+		}
+		ml.index[c.Hash] = len(ml.commits)
 		ml.commits = append(ml.commits, c)
 		dates = append(dates, c.Committer.When)
 		if len(c.ParentHashes) == 0 {
@@ -205,7 +215,7 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	var trackers []tracker
 	ents := make([]*entries, len(locks))
 	for i, lf := range locks {
-		if ents[i], err = h.entries(tree, lf); err != nil {
+		if ents[i], err = h.entries(ml, tree, lf); err != nil {
 			return nil, err
 		}
 		trackers = append(trackers, ents[i])
@@ -217,6 +227,9 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	trackers = append(trackers, prods)
 	if err := ml.walk(trackers...); err != nil {
 		return nil, err
+	}
+	for _, e := range ents {
+		e.saveCache()
 	}
 	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
 	for r, f := range rel {

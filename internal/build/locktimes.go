@@ -38,19 +38,33 @@ type lockFile struct {
 // may differ). A version in another form is decoded whole; one that does
 // not parse counts as different content, which can only date an entry
 // later, never earlier.
+//
+// The walk starts from where the last build's ended when it can (see
+// lockCacheFormat).
 type entries struct {
 	h       *history
+	ml      *mainLine
 	path    string         // repo-relative lock path
 	blob    string         // the lock's blob at the commit being stepped
+	steps   int            // the index in ml of the commit being stepped
 	pending []pendingEntry // sorted by ID
 	found   map[string]time.Time
 	absent  []bool // scratch: the pending entries a version does not hold
+	// done are the entries dated at a commit (not by an edit of the work
+	// tree), for the cache; read tells whether any version was read.
+	done []cachedEntry
+	read bool
+	// The cache read at the start: its file, the index in ml of the
+	// commit it was written at (-1: none) and its entries.
+	cacheFile string
+	cacheAt   int
+	cached    []cachedEntry
 }
 
 // entries starts tracking a lock: entries equal to HEAD's are pending, the
 // others (the lock file is uncommitted or edited) get HEAD's time.
-func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
-	e := &entries{h: h, found: map[string]time.Time{}}
+func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entries, error) {
+	e := &entries{h: h, ml: ml, found: map[string]time.Time{}, cacheAt: -1}
 	for id, en := range lf.Lock.Advisories { // the one place the decoded lock is read
 		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
 	}
@@ -65,11 +79,73 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 	}
 	e.path, e.blob = path, blobAt(head, path)
 	if e.blob != blob {
-		if err := e.compare(e.blob, h.headTime); err != nil {
+		if err := e.compare(e.blob, -1); err != nil {
 			return nil, err
 		}
 	}
+	e.readCache()
 	return e, nil
+}
+
+// readCache reads the cache of the lock, when there is one written at a
+// commit of the main line.
+func (e *entries) readCache() {
+	if e.h.legacy || e.h.noCache {
+		return
+	}
+	if e.cacheFile = e.h.lockCachePath(e.path); e.cacheFile == "" {
+		return
+	}
+	at, cached, err := readLockCache(e.cacheFile, e.path)
+	if err != nil {
+		return
+	}
+	if i, ok := e.ml.index[at]; ok {
+		e.cacheAt, e.cached = i, cached
+	}
+}
+
+// applyCache dates the pending entries that the cache holds with the same
+// summary at the commit being stepped (the cache's): they land where the
+// walk that wrote it found them.
+func (e *entries) applyCache() {
+	kept := e.pending[:0]
+	k := 0
+	for _, p := range e.pending {
+		for k < len(e.cached) && e.cached[k].id < p.id {
+			k++
+		}
+		if k < len(e.cached) && e.cached[k].pendingEntry == p {
+			if i, ok := e.ml.index[e.cached[k].landed]; ok && i >= e.steps {
+				e.land(p, i)
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	clear(e.pending[len(kept):])
+	e.pending, e.cached = kept, nil
+}
+
+// land dates p at the commit of index i in ml (-1: HEAD's time, for an
+// entry the work tree changed).
+func (e *entries) land(p pendingEntry, i int) {
+	if i < 0 {
+		e.found[p.id] = e.h.headTime
+		return
+	}
+	e.found[p.id] = e.ml.landed[i]
+	e.done = append(e.done, cachedEntry{pendingEntry: p, landed: e.ml.commits[i].Hash})
+}
+
+// saveCache writes the cache of the lock at HEAD, unless it holds that
+// already.
+func (e *entries) saveCache() {
+	if e.cacheFile == "" || (e.cacheAt == 0 && !e.read) || len(e.pending) > 0 {
+		return
+	}
+	slices.SortFunc(e.done, func(a, b cachedEntry) int { return strings.Compare(a.id, b.id) })
+	_ = writeLockCache(e.cacheFile, e.path, e.ml.commits[0].Hash, e.done) // a cache that cannot be written only costs time
 }
 
 // readCurrent reads the lock file of the work tree once: its blob, and
@@ -150,7 +226,11 @@ func (e *entries) merge(r io.Reader, held func(p *pendingEntry, raw []byte) bool
 	return ok, err
 }
 
-func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
+func (e *entries) step(_ time.Time, parent *object.Tree) (bool, error) {
+	defer func() { e.steps++ }()
+	if e.steps == e.cacheAt {
+		e.applyCache()
+	}
 	if len(e.pending) == 0 {
 		return false, nil
 	}
@@ -161,23 +241,28 @@ func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
 	if pb == e.blob && parent != nil {
 		return true, nil // the lock did not change in this commit
 	}
-	if err := e.compare(pb, t); err != nil {
+	if err := e.compare(pb, e.steps); err != nil {
 		return false, err
 	}
 	e.blob = pb
 	return len(e.pending) > 0, nil
 }
 
-// compare reads the lock stored as blob ("": none) and dates at t the
-// pending entries it does not hold with their content.
-func (e *entries) compare(blob string, t time.Time) error {
+// compare reads the lock stored as blob ("": none) and dates at the
+// commit of index i (see land) the pending entries it does not hold with
+// their content.
+func (e *entries) compare(blob string, i int) error {
+	if blob != "" && i >= 0 {
+		e.read = true
+		e.h.versionsRead++
+	}
 	if err := e.markAbsent(blob); err != nil {
 		return fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
 	}
 	kept := e.pending[:0]
-	for i, p := range e.pending {
-		if e.absent[i] {
-			e.found[p.id] = t
+	for k, p := range e.pending {
+		if e.absent[k] {
+			e.land(p, i)
 		} else {
 			kept = append(kept, p)
 		}

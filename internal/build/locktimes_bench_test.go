@@ -142,3 +142,88 @@ func TestEntryLastFields(t *testing.T) {
 		t.Fatalf("entries differing only in changed and warnings compare different:\n%s\n%s", a, b)
 	}
 }
+
+// entryTimesCached dates HEAD's lock entries as the build does, with the
+// lock-dates cache or without it (cold).
+func entryTimesCached(tb testing.TB, root string, l *lock.Lock, cached bool) map[string]time.Time {
+	tb.Helper()
+	h, err := openHistory(root, time.Time{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h.noCache = !cached
+	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lastVersionsRead = h.versionsRead
+	return found.entries["python"]
+}
+
+// lastVersionsRead is how many older lock versions the last
+// entryTimesCached read.
+var lastVersionsRead int
+
+// TestLockCacheAgrees: a walk that starts from the cache of an earlier
+// build (at HEAD, or some commits below it after more lock versions
+// landed, with the lock edited in the work tree, or with the cache
+// damaged) dates every entry as a cold walk and the full decode do.
+func TestLockCacheAgrees(t *testing.T) {
+	root, l := lockHistory(t, 120, 5)
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(stage string) {
+		t.Helper()
+		slow := entryTimes(t, root, l, true)
+		for _, c := range []struct {
+			name string
+			got  map[string]time.Time
+		}{
+			{"cold", entryTimesCached(t, root, l, false)},
+			{"cached", entryTimesCached(t, root, l, true)},
+			{"cached again", entryTimesCached(t, root, l, true)},
+		} {
+			if c.name == "cached again" && lastVersionsRead != 0 {
+				t.Errorf("%s: the walk from a cache at HEAD read %d lock versions", stage, lastVersionsRead)
+			}
+			if len(c.got) != len(slow) {
+				t.Fatalf("%s, %s: dated %d of %d entries", stage, c.name, len(c.got), len(slow))
+			}
+			for id, ts := range slow {
+				if !c.got[id].Equal(ts) {
+					t.Errorf("%s, %s: %s: %s, decoding: %s", stage, c.name, id, c.got[id], ts)
+				}
+			}
+		}
+	}
+	check("first build")
+	cache := (&history{repo: repo}).lockCachePath("advisories/python.lock.json")
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("no cache written: %v", err)
+	}
+
+	// Two more commits: a lock refresh and one that leaves the lock be.
+	l.Advisories["PSF-2024-7"].Versions = append(l.Advisories["PSF-2024-7"].Versions, "v3.12.99")
+	if err := lock.Write(root, l); err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, repo, "refresh", time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	writeFile(t, filepath.Join(root, "advisories/python/PSF-2024-1.yaml"), []byte("id: PSF-2024-1\n"))
+	commitAll(t, repo, "a source", time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC))
+	check("after two commits")
+
+	// An uncommitted refresh of another entry.
+	l.Advisories["PSF-2024-8"].Versions = nil
+	if err := lock.Write(root, l); err != nil {
+		t.Fatal(err)
+	}
+	check("with the lock edited")
+
+	// A damaged cache is not read.
+	data := mustRead(t, cache)
+	data[len(data)/2] ^= 1
+	writeFile(t, cache, data)
+	check("with the cache damaged")
+}
