@@ -103,17 +103,25 @@ func TestLockVersionsAgree(t *testing.T) {
 }
 
 // BenchmarkLockHistory: dating the entries of a 5,000-entry lock (5 MB)
-// over 10 stored versions: git cat-file and entry bytes against go-git and
+// over 10 stored versions: from the lock-dates cache, streamed from git
+// cat-file and compared entry by entry (no cache), and through go-git with
 // a full decode of every version (the way before), in the same run.
 func BenchmarkLockHistory(b *testing.B) {
 	root, l := lockHistory(b, 5000, 10)
 	for _, bc := range []struct {
-		name   string
-		legacy bool
-	}{{"cat-file+bytes", false}, {"go-git+decode", true}} {
+		name            string
+		legacy, noCache bool
+	}{{"cached", false, false}, {"stream", false, true}, {"go-git+decode", true, true}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				entryTimes(b, root, l, bc.legacy)
+				h, err := openHistory(root, time.Time{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				h.legacy, h.noCache = bc.legacy, bc.noCache
+				if _, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
