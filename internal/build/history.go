@@ -192,7 +192,8 @@ func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int)
 // file, the time the fields of it that reach its records landed (see
 // products). A file whose content differs from HEAD (edited or untracked),
 // or an entry or product that differs from HEAD's, gets HEAD's time: the
-// newest time known. One walk serves all three.
+// newest time known. One walk serves the locks and the configuration; the
+// sources' compares trees (sourceTimes).
 func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {

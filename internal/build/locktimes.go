@@ -30,17 +30,18 @@ type lockFile struct {
 // answer was published to main; the upstream tag dates in the lock are
 // written by whoever tags a release and are never trusted for `modified`.
 //
-// Only commits that changed the lock file's blob are read, each through
-// one `git cat-file --batch` process, and cut into entries by the fixed
-// indentation lock.Marshal writes: an entry whose bytes equal HEAD's is
-// unchanged without decoding anything; only an entry whose bytes differ
-// is decoded, to compare content digests (a `changed` date or warnings
-// may differ). A version in another form is decoded whole; one that does
-// not parse counts as different content, which can only date an entry
-// later, never earlier.
+// Only commits that changed the lock file's blob are read, each streamed
+// through one `git cat-file --batch` process and cut into entries by the
+// fixed indentation lock.Marshal writes, in ID order, merged with the
+// pending entries (sorted by ID): an entry whose bytes up to `changed` and
+// `warnings` have the SHA-256 of HEAD's is unchanged without decoding
+// anything; only an entry whose bytes differ is decoded, to compare
+// content digests. Neither HEAD's lock nor an older version is held. A
+// version in another form is read whole (splitEntries, or decoded); one
+// that does not parse counts as different content, which can only date an
+// entry later, never earlier.
 //
-// The walk starts from where the last build's ended when it can (see
-// lockCacheFormat).
+// The walk takes what it can from the last build's (see lockCacheFormat).
 type entries struct {
 	h       *history
 	ml      *mainLine
