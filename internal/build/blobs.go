@@ -52,62 +52,7 @@ func startCatFile(dir string) (*catFile, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	return &catFile{cmd: cmd, in: in, out: bufio.NewReaderSize(newReadAhead(out), 1<<20)}, nil
-}
-
-// readAhead reads a pipe on its own goroutine, up to readAheadChunks reads
-// ahead of its reader: git writes a blob into a 64 KiB pipe and waits
-// whenever it is full, and the walk compares entries between its reads,
-// so without it each blob of 100 MB took some 1,600 round trips through
-// the scheduler, the two waiting on each other (on a loaded machine the
-// walk waited for git most of its time).
-type readAhead struct {
-	full chan readChunk
-	free chan []byte
-	cur  readChunk
-}
-
-// readChunk is what one read of the pipe gave.
-type readChunk struct {
-	buf, data []byte
-	err       error
-}
-
-const (
-	readAheadChunks = 64
-	readAheadSize   = 64 << 10
-)
-
-func newReadAhead(r io.Reader) *readAhead {
-	ra := &readAhead{full: make(chan readChunk, readAheadChunks), free: make(chan []byte, readAheadChunks)}
-	for range readAheadChunks {
-		ra.free <- make([]byte, readAheadSize)
-	}
-	go func() {
-		for buf := range ra.free {
-			n, err := r.Read(buf)
-			ra.full <- readChunk{buf: buf, data: buf[:n], err: err}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return ra
-}
-
-func (ra *readAhead) Read(p []byte) (int, error) {
-	for len(ra.cur.data) == 0 {
-		if ra.cur.err != nil {
-			return 0, ra.cur.err
-		}
-		if ra.cur.buf != nil {
-			ra.free <- ra.cur.buf
-		}
-		ra.cur = <-ra.full
-	}
-	n := copy(p, ra.cur.data)
-	ra.cur.data = ra.cur.data[n:]
-	return n, nil
+	return &catFile{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<20)}, nil
 }
 
 // open asks for the object hash, which must be of the given kind, and
