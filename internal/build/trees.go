@@ -222,7 +222,7 @@ func (tf *treeFiles) keepHeads(tree [20]byte, n *pathNode, depth int) error {
 		}
 	}
 	for name, child := range n.dirs {
-		e, ok, err := dirEntry(entries, name)
+		e, ok, err := tf.dirEntry(entries, name)
 		if err != nil {
 			return err
 		}
@@ -259,6 +259,22 @@ func dirEntry(entries []gitEntry, name string) (gitEntry, bool, error) {
 	}
 	e, ok := findEntry(entries, name, true)
 	return e, ok, nil
+}
+
+// dirEntry is dirEntry, and an irregular tree when the only entry of that
+// name is not a directory but names a tree object (go-git would walk into
+// it; git itself never writes such an entry).
+func (tf *treeFiles) dirEntry(entries []gitEntry, name string) (gitEntry, bool, error) {
+	e, ok, err := dirEntry(entries, name)
+	if err != nil || ok {
+		return e, ok, err
+	}
+	if f, isFile := findEntry(entries, name, false); isFile {
+		if _, err := tf.h.blobs().open(hex.EncodeToString(f.hash[:]), "tree"); err == nil {
+			return gitEntry{}, false, errIrregularTree
+		}
+	}
+	return gitEntry{}, false, nil
 }
 
 // readTree reads and parses a tree into the buffer of its depth and side
@@ -327,7 +343,7 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 		if child == nil || child.pending == 0 {
 			continue
 		}
-		p, ok, err := dirEntry(old, string(e.name))
+		p, ok, err := tf.dirEntry(old, string(e.name))
 		switch {
 		case err != nil:
 			return err
