@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,4 +241,77 @@ func TestLockCacheAgrees(t *testing.T) {
 	data[len(data)/2] ^= 1
 	writeFile(t, cache, data)
 	check("with the cache damaged")
+}
+
+// TestLockVersionFormsAgree: lock versions not in the canonical form (compact,
+// entries out of ID order, an entry's text escaped differently, text after
+// the lock) are handled as before: every entry is dated as the full decode
+// of every version dates it, cold and from the cache. (Not tested here: a
+// version laid out canonically with one entry that does not decode, an
+// unknown field say. The byte walk, on main as here, counts only that
+// entry as different; the full decode counts the whole version so.)
+func TestLockVersionFormsAgree(t *testing.T) {
+	root, l := lockHistory(t, 30, 1)
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marshal := func() []byte {
+		data, err := l.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	bump := func(ids ...int) {
+		for _, i := range ids {
+			e := l.Advisories[fmt.Sprintf("PSF-2024-%d", i)]
+			e.Versions = append(e.Versions, fmt.Sprintf("v3.13.%d", len(e.Versions)))
+		}
+	}
+	day := 10
+	commitVersion := func(data []byte) {
+		t.Helper()
+		writeFile(t, lock.Path(root, "python"), data)
+		day++
+		commitAll(t, repo, fmt.Sprintf("version of day %d", day), time.Date(2025, 1, day, 0, 0, 0, 0, time.UTC))
+	}
+	commitVersion(append(marshal(), "garbage"...))
+	bump(1, 2)
+	commitVersion(compactJSON(t, marshal()))
+	bump(3)
+	swapped := marshal() // PSF-2024-10 and PSF-2024-11 change places
+	a, b := bytes.Index(swapped, []byte(`    "PSF-2024-10"`)), bytes.Index(swapped, []byte(`    "PSF-2024-11"`))
+	c := bytes.Index(swapped, []byte(`    "PSF-2024-12"`))
+	if a < 0 || b < a || c < b {
+		t.Fatal("entries 10 to 12 not found in order")
+	}
+	swapped = slices.Concat(swapped[:a], swapped[b:c], swapped[a:b], swapped[c:])
+	commitVersion(swapped)
+	bump(4)
+	escaped := bytes.Replace(marshal(), []byte(`"v3.8.0"`), []byte(`"v3.8.\u0030"`), 5)
+	if bytes.Equal(escaped, marshal()) {
+		t.Fatal("nothing escaped")
+	}
+	commitVersion(escaped)
+	bump(5)
+	commitVersion(marshal())
+
+	slow := entryTimes(t, root, l, true)
+	for _, name := range []string{"cold", "cached", "cached again"} {
+		got := entryTimesCached(t, root, l, name != "cold")
+		if len(got) != len(slow) {
+			t.Fatalf("%s: dated %d of %d entries", name, len(got), len(slow))
+		}
+		distinct := map[time.Time]bool{}
+		for id, ts := range slow {
+			distinct[ts] = true
+			if !got[id].Equal(ts) {
+				t.Errorf("%s: %s: %s, decoding: %s", name, id, got[id], ts)
+			}
+		}
+		if len(distinct) < 4 {
+			t.Errorf("only %d distinct times: the forms test little", len(distinct))
+		}
+	}
 }
