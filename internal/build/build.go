@@ -183,14 +183,13 @@ func setAsideBroken(as []*advisory.Advisory, ds diag.List) (sound []*advisory.Ad
 	return sound, broken
 }
 
-func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
-	locks := map[string]*lock.Lock{}
+// readLocks reads and checks every product's lock, packed: the stream
+// decodes an entry when its advisory comes.
+func readLocks(root string, cfg product.Config) (map[string]*lock.Packed, error) {
+	locks := map[string]*lock.Packed{}
 	for _, name := range cfg.Names() {
-		l, err := lock.Read(root, name)
+		l, err := lock.ReadPacked(root, cfg[name])
 		if err != nil {
-			return nil, err
-		}
-		if err := lock.Check(root, l, cfg[name]); err != nil {
 			return nil, err
 		}
 		locks[name] = l
@@ -209,7 +208,7 @@ type inputTimes struct {
 // landingTimes dates, from the database's history, each source's current
 // content, each lock entry's current content and each product's record
 // fields.
-func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Lock) (inputTimes, error) {
+func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Packed) (inputTimes, error) {
 	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {

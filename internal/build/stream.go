@@ -23,7 +23,7 @@ type database struct {
 	root     string
 	now      time.Time
 	cfg      product.Config
-	locks    map[string]*lock.Lock
+	locks    map[string]*lock.Packed // decoded one entry at a time
 	releases map[string]knownReleases
 	sources  []advisory.Source
 	layout   diag.List // what listing the sources found wrong
@@ -106,7 +106,7 @@ type streamed[T any] struct {
 // such a file may have reached keep before a check across files found the
 // error, and the caller drops them.
 func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), keep func(T) error) (res *Result, broken []string, err error) {
-	lo := lint.Options{Now: db.now, Products: db.cfg, Resolved: lock.Resolved(db.locks), ErrorsOnly: o.unvalidated}
+	lo := lint.Options{Now: db.now, Products: db.cfg, Resolved: lock.ResolvedPacked(db.locks), ErrorsOnly: o.unvalidated}
 	var halt atomic.Bool // set once nothing more is converted
 	halt.Store(db.timesErr != nil)
 	count := progress.NewCounter(o.prog, "build: loading, checking, converting and writing records", len(db.sources))
