@@ -134,7 +134,7 @@ func newSummary(r *osv.Record, cfg product.Config, orders *productOrders) (*advS
 	}
 	s := &advSummary{
 		ID: strings.Clone(a.ID), Title: strings.Clone(clip(a.Title, maxTitle)),
-		Severity: severityKey(a.Severity),
+		Severity:  severityKey(a.Severity),
 		Published: strings.Clone(a.Published), Withdrawn: strings.Clone(a.Withdrawn),
 		Components: cloneList(clipList(a.Components)), rec: r, own: r.Product, prod: p,
 		aliases: cloneList(clipList(a.Aliases)), platforms: advisory.PlatformsNote(a.Platforms),
