@@ -4,18 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"slices"
-
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/packed"
-	"github.com/psf/advisory-builder/internal/workpool"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/psf/advisory-builder/internal/packed"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // WriteSums writes SHA256SUMS at the top of root: one line per regular file
