@@ -112,7 +112,7 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 	count := progress.NewCounter(o.prog, "build: loading, checking, converting and writing records", len(db.sources))
 	var (
 		diags   diag.List
-		idents  = make([]advisory.Identity, 0, len(db.sources))
+		kept    advisory.Identities // packed while the stream runs
 		warns   []warned
 		first   error                // the first failure to convert, work or keep
 		stopped = db.timesErr != nil // an error came before, in ID order
@@ -125,7 +125,9 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 		count.Add(1)
 		diags = append(diags, r.diags...)
 		if r.ident != nil {
-			idents = append(idents, *r.ident)
+			if err := kept.Add(*r.ident); err != nil {
+				return err
+			}
 		}
 		if r.diags.HasErrors() && !o.skipBroken {
 			stop()
@@ -148,6 +150,10 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	idents, err := kept.All()
 	if err != nil {
 		return nil, nil, err
 	}
