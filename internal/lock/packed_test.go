@@ -48,13 +48,18 @@ func packedLock() *Lock {
 func writeLockText(t *testing.T, text string) string {
 	t.Helper()
 	root := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(root, "advisories"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(Path(root, "python"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeLockTextTB(t, root, []byte(text))
 	return root
+}
+
+func writeLockTextTB(tb testing.TB, root string, data []byte) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Join(root, "advisories"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(Path(root, "python"), data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // readChecked is what a build did before it packed locks: Read, then Check.
