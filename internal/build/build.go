@@ -52,14 +52,17 @@ type Result struct {
 // diag.ListError and writes nothing.
 //
 // It streams: the products, locks, release lists and history dates are read
-// first; then each advisory is loaded, linted, converted, validated and
-// written (its record, its bundle entry, its page) on the worker pool, and
-// only its identity and a light summary of it are kept for the checks
-// across files and the indexes: the records, pages and bundle entries in
-// memory at once are bounded by the workers, not by the database. What
-// spans files (unique IDs and
-// aliases, lock entries with no advisory) is checked at the end over the
-// advisories' identities. The tree is written into a temporary directory
+// first (the locks checked and packed, lock.Packed: each entry is decoded
+// when its advisory comes); then each advisory is loaded, linted,
+// converted, validated and written (its record, its bundle entry, its
+// page) on the worker pool, and only its identity and a light summary of
+// it are kept for the checks across files and the indexes, packed in byte
+// arenas without pointers (advisory.Identities, the site's and the
+// bundle's own) so that what the build holds costs the garbage collector
+// nothing to scan: the records, pages and bundle entries in memory at once
+// are bounded by the workers, not by the database. What spans files
+// (unique IDs and aliases, lock entries with no advisory) is checked at
+// the end over the advisories' identities. The tree is written into a temporary directory
 // that replaces the output only when everything succeeded.
 func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {

@@ -113,11 +113,12 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 // one goroutine); Close writes the index pages, the feed, the search index
 // and the 404 page from the summaries.
 //
-// Memory: the site keeps one light summary per record (advSummary); each
-// advisory page's full view (Markdown, branch table, versions) exists only
-// while a worker writes that page, and every file is written as soon as it
-// is rendered. Of the Markdown sources it keeps only those of the feed's
-// newest advisories.
+// Memory: the site keeps one light summary per record (advSummary),
+// packed into a byte arena without pointers until Close unpacks them
+// (summaries); each advisory page's full view (Markdown, branch table,
+// versions) exists only while a worker writes that page, and every file is
+// written as soon as it is rendered. Of the Markdown sources it keeps only
+// those of the feed's newest advisories.
 type Writer struct {
 	root   *os.Root
 	cfg    product.Config
