@@ -11,17 +11,17 @@ import (
 // pointers, so that a build holding 100,000 of them while it streams costs
 // the garbage collector nothing to scan. All gives them back.
 type Identities struct {
-	data    []byte
-	ends    []uint32 // ends[i] is where identity i ends in data
+	data    packed.Arena // identity i is record i+1
+	scratch []byte       // one identity being encoded
 	product packed.Interner
 }
 
 // Add keeps an identity.
 func (ids *Identities) Add(id Identity) error {
-	if len(ids.data) > 1<<31 {
-		return fmt.Errorf("over 2 GiB of advisory identities")
+	if ids.data.Len() >= 1<<32-2 {
+		return fmt.Errorf("too many advisory identities")
 	}
-	b := packed.AppendString(ids.data, id.ID)
+	b := packed.AppendString(ids.scratch[:0], id.ID)
 	b = packed.AppendUint(b, uint64(ids.product.Intern(id.Product)))
 	b = packed.AppendString(b, id.Path)
 	b = packed.AppendString(b, id.Published)
@@ -31,8 +31,8 @@ func (ids *Identities) Add(id Identity) error {
 		b = packed.AppendUint(b, uint64(max(p.Line, 0)))
 		b = packed.AppendUint(b, uint64(max(p.Col, 0)))
 	}
-	ids.data = b
-	ids.ends = append(ids.ends, uint32(len(b)))
+	ids.scratch = b
+	ids.data.Add(b)
 	return nil
 }
 
@@ -49,14 +49,13 @@ func appendList(b []byte, l []string) []byte {
 }
 
 // Len is the number of identities kept.
-func (ids *Identities) Len() int { return len(ids.ends) }
+func (ids *Identities) Len() int { return ids.data.Len() }
 
 // All are the identities kept, in the order added.
 func (ids *Identities) All() ([]Identity, error) {
-	out := make([]Identity, len(ids.ends))
-	start := uint32(0)
-	for i, end := range ids.ends {
-		r := packed.NewReader(ids.data[start:end])
+	out := make([]Identity, ids.Len())
+	for i := range out {
+		r := packed.NewReader(ids.data.At(uint32(i + 1)))
 		id := Identity{ID: r.String(), Product: ids.product.At(r.Uint32()), Path: r.String(), Published: r.String()}
 		if n := r.Len(); n > 0 {
 			id.Aliases = make([]string, n-1)
@@ -74,7 +73,6 @@ func (ids *Identities) All() ([]Identity, error) {
 			return nil, fmt.Errorf("advisory identity %d: %w", i, err)
 		}
 		out[i] = id
-		start = end
 	}
 	return out, nil
 }

@@ -29,15 +29,15 @@ type Packed struct {
 	TagsDigest string
 	strs       *packed.Strings // every string of the entries, and the IDs
 	index      []packedEntry   // sorted by ID
-	data       []byte          // the encoded entries
+	data       *packed.Arena   // the encoded entries
 }
 
-// packedEntry places one entry: its ID (a string number), its encoding in
-// data, and its input digest, compared for every advisory.
+// packedEntry places one entry: its ID (a string number), its encoding (a
+// record number in data), and its input digest, compared for every
+// advisory.
 type packedEntry struct {
-	id       uint32
-	off, end uint32
-	input    [32]byte
+	id, rec uint32
+	input   [32]byte
 }
 
 // ReadPacked reads and checks (Check) the lock of product p, keeping it
@@ -48,7 +48,7 @@ func ReadPacked(root string, p *product.Product) (*Packed, error) {
 	path := Path(root, p.Name)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Packed{Product: p.Name, strs: new(packed.Strings)}, nil
+		return &Packed{Product: p.Name, strs: new(packed.Strings), data: new(packed.Arena)}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -77,7 +77,8 @@ type packer struct {
 	badID   string // that entry's ID
 	strs    packed.Interner
 	index   []packedEntry
-	data    []byte
+	data    packed.Arena
+	scratch []byte // one entry being encoded
 }
 
 func newPacker(p *product.Product) *packer { return &packer{check: newChecker(p)} }
@@ -94,8 +95,8 @@ func (pk *packer) add(id string, e *Entry) error {
 	if pk.problem != "" { // nothing more is kept: the read fails
 		return nil
 	}
-	if len(pk.data) > 1<<31 {
-		return fmt.Errorf("advisories.%s: the lock is too large to hold (over 2 GiB of entries)", id)
+	if pk.data.Len() >= 1<<32-1 {
+		return fmt.Errorf("advisories.%s: the lock has too many entries to hold", id)
 	}
 	pk.keep(id, e)
 	return nil
@@ -110,9 +111,8 @@ func (pk *packer) keep(id string, e *Entry) {
 			in = [32]byte{}
 		}
 	}
-	off := len(pk.data)
-	pk.data = pk.encode(pk.data, e)
-	pk.index = append(pk.index, packedEntry{id: pk.strs.Add(id), off: uint32(off), end: uint32(len(pk.data)), input: in})
+	pk.scratch = pk.encode(pk.scratch[:0], e)
+	pk.index = append(pk.index, packedEntry{id: pk.strs.Add(id), rec: pk.data.Add(pk.scratch), input: in})
 }
 
 // Pack is l packed, unchecked (for tests and callers that hold a Lock).
@@ -129,7 +129,8 @@ func Pack(l *Lock) *Packed {
 // finish sorts the index by ID, an ID listed twice keeping its last entry
 // (as a map would).
 func (pk *packer) finish(l *Lock) *Packed {
-	strs := pk.strs.Done()
+	strs := new(packed.Strings)
+	*strs = *pk.strs.Done()
 	idx := pk.index
 	slices.SortStableFunc(idx, func(a, b packedEntry) int { return cmp.Compare(strs.At(a.id), strs.At(b.id)) })
 	out := idx[:0]
@@ -139,8 +140,9 @@ func (pk *packer) finish(l *Lock) *Packed {
 		}
 		out = append(out, e)
 	}
+	data := pk.data // a copy: the Packed keeps nothing else of the packer
 	return &Packed{Product: l.Product, Repo: l.Repo, Tags: l.Tags, TagsDigest: l.TagsDigest,
-		strs: strs, index: slices.Clip(out), data: slices.Clip(pk.data)}
+		strs: strs, index: slices.Clip(out), data: &data}
 }
 
 // encode appends an entry: each list as its length plus one (0: nil), each
@@ -245,7 +247,7 @@ func (p *Packed) ContentDigest(id string) string {
 }
 
 func (p *Packed) decode(pe packedEntry) *Entry {
-	r := packed.NewReader(p.data[pe.off:pe.end])
+	r := packed.NewReader(p.data.At(pe.rec))
 	str := func() string { return p.strs.At(r.Uint32()) }
 	e := &Entry{InputDigest: hex.EncodeToString(pe.input[:])}
 	if n, ok := listLen(r); ok {

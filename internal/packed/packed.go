@@ -3,9 +3,9 @@
 // scan: strings in one byte arena addressed by number, and records encoded
 // as unsigned varints (Append*, Reader).
 //
-// A string read back (Strings.At) points into the arena, which is never
-// written where a string already lies: it stays valid as long as anything
-// refers to it.
+// A string or record read back (Strings.At, Arena.At) points into the
+// arena, which never moves nor overwrites what it holds: it stays valid as
+// long as anything refers to it.
 package packed
 
 import (
@@ -14,11 +14,77 @@ import (
 	"unsafe"
 )
 
+// chunkSize is the size of an arena's chunks: an arena grows a chunk at a
+// time, never copying what it holds (a slice grown by append would hold
+// up to twice its bytes, and copy them at every doubling).
+const chunkSize = 1 << 20
+
+// Arena is an append-only store of byte records, each addressed by the
+// number Add returned (from 1). Records are never moved: a record lies
+// in one chunk (a record larger than a chunk gets a chunk of its own).
+type Arena struct {
+	chunks [][]byte
+	starts []uint64 // starts[k]: the position of chunks[k][0] in the arena
+	ends   []uint64 // ends[i]: where record i+1 ends (positions count every byte added)
+}
+
+// Add appends a copy of b and returns its number.
+func (a *Arena) Add(b []byte) uint32 {
+	a.reserve(len(b))
+	k := len(a.chunks) - 1
+	a.chunks[k] = append(a.chunks[k], b...)
+	a.ends = append(a.ends, a.starts[k]+uint64(len(a.chunks[k])))
+	return uint32(len(a.ends))
+}
+
+// reserve makes room for n bytes in the last chunk.
+func (a *Arena) reserve(n int) {
+	if k := len(a.chunks) - 1; k >= 0 && cap(a.chunks[k])-len(a.chunks[k]) >= n {
+		return
+	}
+	var pos uint64
+	if len(a.ends) > 0 {
+		pos = a.ends[len(a.ends)-1]
+	}
+	a.chunks = append(a.chunks, make([]byte, 0, max(n, chunkSize)))
+	a.starts = append(a.starts, pos)
+}
+
+// At is record number i (nil for 0 or a number never added).
+func (a *Arena) At(i uint32) []byte {
+	if i == 0 || int(i) > len(a.ends) {
+		return nil
+	}
+	end := a.ends[i-1]
+	start := uint64(0)
+	if i > 1 {
+		start = a.ends[i-2]
+	}
+	// The chunk holding the record: the last one starting at or before
+	// it (a chunk started for the record starts where it starts).
+	lo, hi := 0, len(a.starts)
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if a.starts[mid] <= start {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	for lo+1 < len(a.starts) && a.starts[lo+1] == start && end > start {
+		lo++ // chunks started at the same place: only the last holds bytes
+	}
+	c := a.chunks[lo]
+	return c[start-a.starts[lo] : end-a.starts[lo] : end-a.starts[lo]]
+}
+
+// Len is how many records were added.
+func (a *Arena) Len() int { return len(a.ends) }
+
 // Strings is an append-only arena of strings, each addressed by the number
 // Add returned. Number 0 is always "".
 type Strings struct {
-	data []byte
-	ends []uint32 // ends[i] is where string i+1 ends in data
+	arena Arena
 }
 
 // Add appends s and returns its number.
@@ -26,38 +92,20 @@ func (t *Strings) Add(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	t.data = append(t.data, s...)
-	t.ends = append(t.ends, uint32(len(t.data)))
-	return uint32(len(t.ends))
+	return t.arena.Add(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // At is string number i ("" for 0 or a number never added).
 func (t *Strings) At(i uint32) string {
-	if i == 0 || int(i) > len(t.ends) {
+	b := t.arena.At(i)
+	if len(b) == 0 {
 		return ""
 	}
-	start := uint32(0)
-	if i > 1 {
-		start = t.ends[i-2]
-	}
-	end := t.ends[i-1]
-	if end == start {
-		return ""
-	}
-	return unsafe.String(&t.data[start], int(end-start))
+	return unsafe.String(&b[0], len(b))
 }
 
 // Len is how many strings were added (0 not counted).
-func (t *Strings) Len() int { return len(t.ends) }
-
-// Bytes is the size of the arena, its strings and their ends.
-func (t *Strings) Bytes() int { return len(t.data) + 4*len(t.ends) }
-
-// Trim gives back the capacity the arena grew beyond what it holds.
-func (t *Strings) Trim() {
-	t.data = append([]byte(nil), t.data...)
-	t.ends = append([]uint32(nil), t.ends...)
-}
+func (t *Strings) Len() int { return t.arena.Len() }
 
 // Interner is a Strings that stores each distinct string once, while it
 // is being filled; Done drops the look-up table (the only part with
@@ -83,11 +131,10 @@ func (in *Interner) Intern(s string) uint32 {
 	return n
 }
 
-// Done drops the look-up table and trims the arena; Intern may still be
-// called (it then stores repeated strings again).
+// Done drops the look-up table; Intern may still be called (it then
+// stores repeated strings again).
 func (in *Interner) Done() *Strings {
 	in.seen = nil
-	in.Trim()
 	return &in.Strings
 }
 

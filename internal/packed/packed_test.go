@@ -78,3 +78,39 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestArenaChunks: records stay where they were put across chunks, a
+// record larger than a chunk among them, empty ones too.
+func TestArenaChunks(t *testing.T) {
+	var a Arena
+	var want [][]byte
+	for i := range 3000 {
+		n := (i * 7919) % 3000
+		switch i {
+		case 1000:
+			n = 3 * chunkSize // a chunk of its own
+		case 1001:
+			n = 0
+		}
+		rec := make([]byte, n)
+		for j := range rec {
+			rec[j] = byte(i + j)
+		}
+		if got := a.Add(rec); got != uint32(i+1) {
+			t.Fatalf("record %d got number %d", i+1, got)
+		}
+		want = append(want, rec)
+	}
+	for i, rec := range want {
+		got := a.At(uint32(i + 1))
+		if string(got) != string(rec) {
+			t.Fatalf("record %d: %d bytes back, want %d, or different bytes", i+1, len(got), len(rec))
+		}
+		if cap(got) != len(got) {
+			t.Fatalf("record %d: appending to it would write into the arena", i+1)
+		}
+	}
+	if a.At(0) != nil || a.At(uint32(len(want)+1)) != nil {
+		t.Error("a number never added has a record")
+	}
+}

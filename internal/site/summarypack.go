@@ -18,9 +18,9 @@ import (
 // stored once; the products and release lists they share are kept once
 // each, by identity. Close unpacks them all at once.
 type summaries struct {
-	data   []byte
-	ends   []uint32 // ends[i] is where summary i ends in data
-	words  packed.Interner
+	data    packed.Arena // summary i is record i+1
+	scratch []byte       // one summary being encoded
+	words   packed.Interner
 	prods  []*product.Product // the products summaries name, by identity
 	lists  [][]string         // the release lists they share, by identity
 	byHash map[uint64]uint32  // an ID's hash -> the number (index+1) of a summary with it
@@ -32,7 +32,7 @@ func newSummaries() *summaries {
 }
 
 // len is the number of summaries kept.
-func (ss *summaries) len() int { return len(ss.ends) }
+func (ss *summaries) len() int { return ss.data.Len() }
 
 // has reports whether a summary with ID id is kept.
 func (ss *summaries) has(id string) bool {
@@ -56,26 +56,20 @@ func (ss *summaries) idOf(i int) string {
 	return packed.NewReader(ss.bytesOf(i)).String()
 }
 
-func (ss *summaries) bytesOf(i int) []byte {
-	start := uint32(0)
-	if i > 0 {
-		start = ss.ends[i-1]
-	}
-	return ss.data[start:ss.ends[i]]
-}
+func (ss *summaries) bytesOf(i int) []byte { return ss.data.At(uint32(i + 1)) }
 
 // add packs s (without its record, and without its Markdown source,
 // which the feed keeps for the summaries it shows).
 func (ss *summaries) add(s *advSummary) error {
-	if len(ss.data) > 1<<31 {
-		return fmt.Errorf("site: over 2 GiB of summaries")
+	if ss.len() >= 1<<32-2 {
+		return fmt.Errorf("site: too many summaries")
 	}
 	h := maphash.String(ss.seed, s.ID)
 	if _, taken := ss.byHash[h]; !taken {
 		ss.byHash[h] = uint32(ss.len() + 1)
 	}
-	ss.data = ss.encode(ss.data, s)
-	ss.ends = append(ss.ends, uint32(len(ss.data)))
+	ss.scratch = ss.encode(ss.scratch[:0], s)
+	ss.data.Add(ss.scratch)
 	return nil
 }
 
