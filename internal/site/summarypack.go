@@ -21,10 +21,10 @@ type summaries struct {
 	data    packed.Arena // summary i is record i+1
 	scratch []byte       // one summary being encoded
 	words   packed.Interner
-	prods  []*product.Product // the products summaries name, by identity
-	lists  [][]string         // the release lists they share, by identity
-	byHash map[uint64]uint32  // an ID's hash -> the number (index+1) of a summary with it
-	seed   maphash.Seed
+	prods   []*product.Product // the products summaries name, by identity
+	lists   [][]string         // the release lists they share, by identity
+	byHash  map[uint64]uint32  // an ID's hash -> the number (index+1) of a summary with it
+	seed    maphash.Seed
 }
 
 func newSummaries() *summaries {
