@@ -62,8 +62,9 @@ type Result struct {
 // nothing to scan: the records, pages and bundle entries in memory at once
 // are bounded by the workers, not by the database. What spans files
 // (unique IDs and aliases, lock entries with no advisory) is checked at
-// the end over the advisories' identities. The tree is written into a temporary directory
-// that replaces the output only when everything succeeded.
+// the end over the advisories' identities. The tree is written into a
+// temporary directory that replaces the output only when everything
+// succeeded.
 func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
