@@ -14,10 +14,14 @@ import (
 	"unsafe"
 )
 
-// chunkSize is the size of an arena's chunks: an arena grows a chunk at a
-// time, never copying what it holds (a slice grown by append would hold
-// up to twice its bytes, and copy them at every doubling).
-const chunkSize = 1 << 20
+// chunkSize is the size of an arena's chunks once it has grown: an arena
+// grows a chunk at a time, never copying what it holds (a slice grown by
+// append would hold up to twice its bytes, and copy them at every
+// doubling). Its first chunk is firstChunk, each next one twice the last.
+const (
+	chunkSize  = 1 << 20
+	firstChunk = 4 << 10
+)
 
 // Arena is an append-only store of byte records, each addressed by the
 // number Add returned (from 1). Records are never moved: a record lies
@@ -46,8 +50,17 @@ func (a *Arena) reserve(n int) {
 	if len(a.ends) > 0 {
 		pos = a.ends[len(a.ends)-1]
 	}
-	a.chunks = append(a.chunks, make([]byte, 0, max(n, chunkSize)))
+	a.chunks = append(a.chunks, make([]byte, 0, max(n, a.nextChunk())))
 	a.starts = append(a.starts, pos)
+}
+
+// nextChunk is the size of the next chunk: twice the last, from 4 KiB
+// up to chunkSize, so that a small arena stays small.
+func (a *Arena) nextChunk() int {
+	if len(a.chunks) == 0 {
+		return firstChunk
+	}
+	return min(2*cap(a.chunks[len(a.chunks)-1]), chunkSize)
 }
 
 // At is record number i (nil for 0 or a number never added).
