@@ -63,8 +63,8 @@ func ReadPacked(root string, p *product.Product) (*Packed, error) {
 	if err := pk.check.result(root); err != nil {
 		return nil, err
 	}
-	if pk.problem != "" {
-		pk.check.err = pk.problem
+	if msg := pk.firstProblem(); msg != "" {
+		pk.check.err = msg
 		return nil, pk.check.result(root)
 	}
 	return pk.finish(&l), nil
@@ -72,16 +72,19 @@ func ReadPacked(root string, p *product.Product) (*Packed, error) {
 
 // packer encodes a lock's entries as they are read, checking each.
 type packer struct {
-	check   *checker
-	problem string // the first problem of the entry with the lowest ID
-	badID   string // that entry's ID
-	strs    packed.Interner
-	index   []packedEntry
-	data    packed.Arena
-	scratch []byte // one entry being encoded
+	check *checker
+	// problems holds the first problem of each ID whose entry has one (of
+	// its last entry, when an ID is listed twice, as a map keeps it).
+	problems map[string]string
+	strs     packed.Interner
+	index    []packedEntry
+	data     packed.Arena
+	scratch  []byte // one entry being encoded
 }
 
-func newPacker(p *product.Product) *packer { return &packer{check: newChecker(p)} }
+func newPacker(p *product.Product) *packer {
+	return &packer{check: newChecker(p), problems: map[string]string{}}
+}
 
 // add checks and encodes one entry.
 func (pk *packer) add(id string, e *Entry) error {
@@ -89,17 +92,28 @@ func (pk *packer) add(id string, e *Entry) error {
 		pk.keep(id, e)
 		return nil
 	}
-	if msg := pk.check.problemOf(id, e); msg != "" && (pk.problem == "" || id < pk.badID) {
-		pk.problem, pk.badID = msg, id
-	}
-	if pk.problem != "" { // nothing more is kept: the read fails
-		return nil
+	if msg := pk.check.problemOf(id, e); msg != "" {
+		pk.problems[id] = msg
+	} else if _, had := pk.problems[id]; had {
+		delete(pk.problems, id) // listed again, and sound this time
 	}
 	if pk.data.Len() >= 1<<32-1 {
 		return fmt.Errorf("advisories.%s: the lock has too many entries to hold", id)
 	}
 	pk.keep(id, e)
 	return nil
+}
+
+// firstProblem is the problem Check reports first among the entries: that
+// of the lowest ID ("" when none has one).
+func (pk *packer) firstProblem() string {
+	first := ""
+	for id := range pk.problems {
+		if first == "" || id < first {
+			first = id
+		}
+	}
+	return pk.problems[first]
 }
 
 // keep encodes one entry. An input digest that is not 64 hex digits (only

@@ -112,6 +112,8 @@ func TestReadPackedAgreesWithRead(t *testing.T) {
 	for name, text := range map[string]string{
 		"every field":      good,
 		"empty":            `{"product": "python", "advisories": {}}`,
+		"bad, then sound":  `{"product": "python", "advisories": {"PSF-2024-1": {"input_digest": "x"}, "PSF-2024-1": {"input_digest": "` + digestA + `"}}}`,
+		"sound, then bad":  `{"product": "python", "advisories": {"PSF-2024-1": {"input_digest": "` + digestA + `"}, "PSF-2024-1": {"input_digest": "x"}}}`,
 		"an ID twice":      `{"product": "python", "advisories": {"PSF-2024-1": {"input_digest": "` + digestA + `", "versions": ["v3.1.1"]}, "PSF-2024-1": {"input_digest": "` + digestA + `", "versions": ["v3.1.2"]}}}`,
 		"wrong product":    strings.Replace(good, `"product": "python"`, `"product": "pip"`, 1),
 		"bad tag":          strings.Replace(good, `"v3.12.5"`, `"3.12.5"`, 1),
