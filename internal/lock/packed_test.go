@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/psf/advisory-builder/internal/advisory"
+	"github.com/psf/advisory-builder/internal/packed"
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -163,4 +164,12 @@ func FuzzReadPacked(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		samePacked(t, writeLockText(t, text))
 	})
+}
+
+// TestPackedIndexPointerFree: the per-entry index the build holds has no
+// pointers for the collector to scan.
+func TestPackedIndexPointerFree(t *testing.T) {
+	if !packed.PointerFree(reflect.TypeFor[packedEntry]()) {
+		t.Error("packedEntry holds a pointer")
+	}
 }

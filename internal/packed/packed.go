@@ -11,6 +11,7 @@ package packed
 import (
 	"encoding/binary"
 	"errors"
+	"reflect"
 	"unsafe"
 )
 
@@ -248,3 +249,24 @@ func (r *Reader) String() string {
 
 // Err is the first failure, or nil; reading every byte is not required.
 func (r *Reader) Err() error { return r.err }
+
+// PointerFree reports whether values of type t hold no pointers (for tests
+// that keep what a build holds per advisory scan-free).
+func PointerFree(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return true
+	case reflect.Array:
+		return t.Len() == 0 || PointerFree(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !PointerFree(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

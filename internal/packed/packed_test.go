@@ -1,6 +1,7 @@
 package packed
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -112,5 +113,27 @@ func TestArenaChunks(t *testing.T) {
 	}
 	if a.At(0) != nil || a.At(uint32(len(want)+1)) != nil {
 		t.Error("a number never added has a record")
+	}
+}
+
+func TestPointerFree(t *testing.T) {
+	type free struct {
+		a, b uint32
+		sum  [32]byte
+		ok   bool
+	}
+	type holds struct {
+		n int
+		s string
+	}
+	for _, tt := range []struct {
+		v    any
+		want bool
+	}{
+		{free{}, true}, {[4]free{}, true}, {holds{}, false}, {"", false}, {[]byte{}, false}, {[1]*int{}, false}, {[0]*int{}, true},
+	} {
+		if got := PointerFree(reflect.TypeOf(tt.v)); got != tt.want {
+			t.Errorf("PointerFree(%T) = %v, want %v", tt.v, got, tt.want)
+		}
 	}
 }
