@@ -66,8 +66,8 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 			return nil, err
 		}
 	}
-	for _, id := range lf.Lock.IDs() {
-		want := newPendingEntry(current.raw[id], lf.Lock.ContentDigest(id))
+	for id, en := range lf.Lock.All() {
+		want := newPendingEntry(current.raw[id], en.ContentDigest())
 		if edited && !committed.same(id, want) {
 			e.found[id] = h.headTime
 			continue

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"slices"
 
@@ -248,6 +249,20 @@ func (p *Packed) Entry(id string) *Entry {
 		return nil
 	}
 	return p.decode(p.index[i])
+}
+
+// All decodes every entry in turn, in ID order (a new Entry each).
+func (p *Packed) All() iter.Seq2[string, *Entry] {
+	return func(yield func(string, *Entry) bool) {
+		if p == nil {
+			return
+		}
+		for _, pe := range p.index {
+			if !yield(p.strs.At(pe.id), p.decode(pe)) {
+				return
+			}
+		}
+	}
 }
 
 // ContentDigest is Entry(id).ContentDigest(), "" when the lock has no

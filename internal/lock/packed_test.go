@@ -99,6 +99,16 @@ func samePacked(t *testing.T, root string) {
 			t.Errorf("%s: content digest differs", id)
 		}
 	}
+	n := 0
+	for id, e := range got.All() {
+		if !reflect.DeepEqual(e, want.Advisories[id]) {
+			t.Errorf("All: %s: got %+v, want %+v", id, e, want.Advisories[id])
+		}
+		n++
+	}
+	if n != len(want.Advisories) {
+		t.Errorf("All: %d entries, want %d", n, len(want.Advisories))
+	}
 	if got.Entry("PSF-1999-1") != nil || got.Has("PSF-1999-1") {
 		t.Error("an ID the lock does not hold has an entry")
 	}
