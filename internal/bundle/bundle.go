@@ -24,6 +24,7 @@ import (
 	"github.com/psf/advisory-builder/internal/workpool"
 
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/outfile"
 )
 
 // Names of the files and directories of the output tree, relative to its root.
@@ -300,42 +301,40 @@ func recordJSON(r *osv.Record) ([]byte, error) {
 // so the benchmarks can compare worker counts).
 var ioWorkers = workpool.IOWorkers
 
-// dirCache keeps one os.Root per output directory, so writing many files
-// into it resolves the directory once rather than once per file.
+// dirCache keeps each output directory open, so writing many files into
+// it resolves the directory once rather than once per file, and creates
+// each file with the fewest system calls (outfile).
 type dirCache struct {
-	mu    sync.Mutex
-	root  *os.Root
-	roots map[string]*os.Root
+	mu   sync.Mutex
+	root *os.Root
+	dirs map[string]*outfile.Dir
 }
 
 func newDirCache(root *os.Root) *dirCache {
-	return &dirCache{root: root, roots: map[string]*os.Root{}}
+	return &dirCache{root: root, dirs: map[string]*outfile.Dir{}}
 }
 
-func (c *dirCache) get(dir string) (*os.Root, error) {
+func (c *dirCache) get(dir string) (*outfile.Dir, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if r, ok := c.roots[dir]; ok {
-		return r, nil
+	if d, ok := c.dirs[dir]; ok {
+		return d, nil
 	}
-	if err := c.root.MkdirAll(dir, dirPerm); err != nil {
-		return nil, fmt.Errorf("bundle: %w", err)
-	}
-	r, err := c.root.OpenRoot(dir)
+	d, err := outfile.Open(c.root, dir, dirPerm)
 	if err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
-	c.roots[dir] = r
-	return r, nil
+	c.dirs[dir] = d
+	return d, nil
 }
 
 func (c *dirCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, r := range c.roots {
-		r.Close()
+	for _, d := range c.dirs {
+		d.Close()
 	}
-	c.roots = map[string]*os.Root{}
+	c.dirs = map[string]*outfile.Dir{}
 }
 
 // writeEcosystem writes <eco>/modified_id.csv and the offline database

@@ -21,6 +21,7 @@ import (
 	assets "github.com/psf/advisory-builder/site"
 
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/outfile"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
@@ -157,14 +158,11 @@ func NewWriter(root *os.Root, cfg product.Config, opts Options) (*Writer, error)
 	if err := top.copyAssets(); err != nil {
 		return nil, err
 	}
-	if err := top.mkdir(AdvisoryDir); err != nil {
-		return nil, err
-	}
-	sub, err := root.OpenRoot(AdvisoryDir)
+	dir, err := outfile.Open(root, AdvisoryDir, 0o755)
 	if err != nil {
 		return nil, fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
 	}
-	w.pages = writer{root: sub, prefix: AdvisoryDir + "/", hashes: opts.Hashes} // one directory lookup, not one per page
+	w.pages = writer{dir: dir, prefix: AdvisoryDir + "/", hashes: opts.Hashes} // one directory lookup, not one per page
 	return w, nil
 }
 
@@ -259,9 +257,9 @@ func (w *Writer) summaries() ([]*advSummary, error) {
 // Abort closes what the writer holds open; the site is incomplete unless
 // Close succeeded.
 func (w *Writer) Abort() {
-	if w.pages.root != nil {
-		w.pages.root.Close()
-		w.pages.root = nil
+	if w.pages.dir != nil {
+		w.pages.dir.Close()
+		w.pages.dir = nil
 	}
 }
 
@@ -299,11 +297,13 @@ func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Con
 	return nil
 }
 
-// writer writes files inside root, the directory prefix names under the
-// output root, and tells hashes (when set) what it wrote; safe for
-// concurrent use.
+// writer writes files inside root (or, for the advisory pages, dir: one
+// directory, written with the fewest system calls), the directory prefix
+// names under the output root, and tells hashes (when set) what it wrote;
+// safe for concurrent use.
 type writer struct {
 	root   *os.Root
+	dir    *outfile.Dir
 	prefix string
 	hashes FileHashes
 }
@@ -318,7 +318,11 @@ func (w *writer) mkdir(dir string) error {
 }
 
 func (w *writer) file(name string, data []byte) error {
-	if err := w.root.WriteFile(name, data, 0o644); err != nil {
+	write := w.root.WriteFile
+	if w.dir != nil {
+		write = w.dir.WriteFile
+	}
+	if err := write(name, data, 0o644); err != nil {
 		return fmt.Errorf("site: writing %s: %w", name, err)
 	}
 	if w.hashes != nil {
