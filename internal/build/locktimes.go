@@ -20,7 +20,7 @@ import (
 type lockFile struct {
 	Product string
 	File    string
-	Lock    *lock.Lock
+	Lock    *lock.Packed
 }
 
 // entries dates the entries of one product's lock: an entry's resolution
@@ -66,7 +66,7 @@ type entries struct {
 // others (the lock file is uncommitted or edited) get HEAD's time.
 func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entries, error) {
 	e := &entries{h: h, ml: ml, found: map[string]time.Time{}, cacheAt: -1}
-	for id, en := range lf.Lock.Advisories { // the one place the decoded lock is read
+	for id, en := range lf.Lock.All() { // the one place the lock is read
 		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
 	}
 	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
@@ -308,7 +308,7 @@ func (e *entries) markAbsent(blob string) error {
 }
 
 // lockFiles lists the products' locks for Times.
-func lockFiles(root string, locks map[string]*lock.Lock) []lockFile {
+func lockFiles(root string, locks map[string]*lock.Packed) []lockFile {
 	var out []lockFile
 	for name, l := range locks {
 		out = append(out, lockFile{Product: name, File: lock.Path(root, name), Lock: l})

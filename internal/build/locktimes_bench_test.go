@@ -74,7 +74,7 @@ func entryTimes(tb testing.TB, root string, l *lock.Lock, legacy bool) map[strin
 		tb.Fatal(err)
 	}
 	h.legacy = legacy
-	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{})
+	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: lock.Pack(l)}}, product.ConfigPath(root), product.Config{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -113,6 +113,7 @@ func BenchmarkLockHistory(b *testing.B) {
 		name            string
 		legacy, noCache bool
 	}{{"cached", false, false}, {"stream", false, true}, {"go-git+decode", true, true}} {
+		packed := lock.Pack(l)
 		b.Run(bc.name, func(b *testing.B) {
 			walk := func() {
 				h, err := openHistory(root, time.Time{})
@@ -120,7 +121,7 @@ func BenchmarkLockHistory(b *testing.B) {
 					b.Fatal(err)
 				}
 				h.legacy, h.noCache = bc.legacy, bc.noCache
-				if _, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{}); err != nil {
+				if _, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: packed}}, product.ConfigPath(root), product.Config{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -167,7 +168,7 @@ func entryTimesCached(tb testing.TB, root string, l *lock.Lock, cached bool) map
 		tb.Fatal(err)
 	}
 	h.noCache = !cached
-	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{})
+	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: lock.Pack(l)}}, product.ConfigPath(root), product.Config{})
 	if err != nil {
 		tb.Fatal(err)
 	}
