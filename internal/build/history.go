@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // history tells when the current content of each source file landed on the
@@ -56,6 +59,14 @@ type history struct {
 	// legacy reads and decodes every lock version through go-git, as the
 	// build did before: the benchmarks' baseline.
 	legacy bool
+	// irregular is set when a tree was not as git writes them, so the
+	// sources were dated path by path.
+	irregular bool
+	// noCache neither reads nor writes the lock-dates cache (a cold walk,
+	// for the benchmarks).
+	noCache bool
+	// versionsRead counts the older lock versions read (for the tests).
+	versionsRead int
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -114,14 +125,19 @@ type mainLine struct {
 	// backdated lists the commits at the top of the chain dated before a
 	// commit below them, with no believed commit after them yet.
 	backdated []*object.Commit
+	index     map[plumbing.Hash]int // commit -> its index in commits
 }
 
 // mainLine reads the whole first-parent chain: a landing time depends on
 // every date below it.
 func (h *history) mainLine() (*mainLine, error) {
-	ml := &mainLine{}
+	ml := &mainLine{index: map[plumbing.Hash]int{}}
 	var dates []time.Time
 	for c := h.head; c != nil; {
+		if _, loop := ml.index[c.Hash]; loop {
+			return nil, fmt.Errorf("database history: commit %s is its own ancestor", c.Hash)
+		}
+		ml.index[c.Hash] = len(ml.commits)
 		ml.commits = append(ml.commits, c)
 		dates = append(dates, c.Committer.When)
 		if len(c.ParentHashes) == 0 {
@@ -176,7 +192,8 @@ func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int)
 // file, the time the fields of it that reach its records landed (see
 // products). A file whose content differs from HEAD (edited or untracked),
 // or an entry or product that differs from HEAD's, gets HEAD's time: the
-// newest time known. One walk serves all three.
+// newest time known. One walk serves the locks and the configuration; the
+// sources' compares trees (sourceTimes).
 func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {
@@ -188,22 +205,18 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	defer h.closeBlobs()
-	fs := &files{pending: map[string]string{}, found: map[string]time.Time{}}
-	rel := map[string]string{} // repo-relative path -> file as given
-	for _, f := range sources {
-		r, blob, err := h.blobOf(f)
-		if err != nil {
-			return nil, err
-		}
-		rel[r] = f
-		if blobAt(tree, r) == blob {
-			fs.pending[r] = blob
-		}
+	rel, blobs, err := h.blobsOf(sources)
+	if err != nil {
+		return nil, err
 	}
-	trackers := []tracker{fs}
+	fs, err := h.sourceTimes(ml, tree, blobs)
+	if err != nil {
+		return nil, err
+	}
+	var trackers []tracker
 	ents := make([]*entries, len(locks))
 	for i, lf := range locks {
-		if ents[i], err = h.entries(tree, lf); err != nil {
+		if ents[i], err = h.entries(ml, tree, lf); err != nil {
 			return nil, err
 		}
 		trackers = append(trackers, ents[i])
@@ -216,9 +229,12 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	if err := ml.walk(trackers...); err != nil {
 		return nil, err
 	}
+	for _, e := range ents {
+		e.saveCache()
+	}
 	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
 	for r, f := range rel {
-		t, ok := fs.found[r]
+		t, ok := fs[r]
 		if !ok {
 			t = h.headTime
 		}
@@ -230,6 +246,33 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	return out, nil
 }
 
+// sourceTimes dates the given files (repo-relative path -> the blob of
+// its content) that HEAD holds with that content: by comparing trees, or
+// path by path when a tree is not as git writes them (or in legacy mode,
+// the way the build did before).
+func (h *history) sourceTimes(ml *mainLine, head *object.Tree, blobs map[string]string) (map[string]time.Time, error) {
+	if !h.legacy {
+		tf, err := h.newTreeFiles(head, blobs)
+		if err == nil {
+			err = ml.walk(tf)
+		}
+		if err == nil {
+			return tf.found, nil
+		}
+		if !errors.Is(err, errIrregularTree) {
+			return nil, err
+		}
+		h.irregular = true
+	}
+	lf := &legacyFiles{pending: map[string]string{}, found: map[string]time.Time{}}
+	for r, blob := range blobs {
+		if blobAt(head, r) == blob {
+			lf.pending[r] = blob
+		}
+	}
+	return lf.found, ml.walk(lf)
+}
+
 // landedTimesOf is what Times found.
 type landedTimesOf struct {
 	sources  map[string]time.Time            // by source file as given
@@ -237,29 +280,77 @@ type landedTimesOf struct {
 	products map[string]time.Time            // by product
 }
 
-func (h *history) blobOf(file string) (rel, blob string, err error) {
-	abs, err := filepath.Abs(file)
+// blobsOf reads the sources and returns, by path relative to the top of
+// the work tree, the file as given and the git blob of its content. The
+// files are read on several goroutines (the legacy walk reads them one
+// after the other, as the build did before); the first error in the
+// order given is returned.
+func (h *history) blobsOf(sources []string) (rel, blobs map[string]string, err error) {
+	rels, sums := make([]string, len(sources)), make([]string, len(sources))
+	workers := workpool.IOWorkers
+	if h.legacy {
+		workers = 1
+	}
+	err = workpool.Each(len(sources), workers, func(i int) (err error) {
+		rels[i], sums[i], err = h.blobOf(sources[i])
+		return err
+	})
 	if err != nil {
-		return "", "", err
+		return nil, nil, err
 	}
-	if rel, err = filepath.Rel(h.top, abs); err != nil {
-		return "", "", err
+	rel, blobs = map[string]string{}, map[string]string{}
+	for i, f := range sources {
+		rel[rels[i]], blobs[rels[i]] = f, sums[i]
 	}
-	f, err := os.Open(abs)
+	return rel, blobs, nil
+}
+
+// blobOf returns a work tree file's path relative to the top of the work
+// tree and the git blob of its content.
+func (h *history) blobOf(file string) (rel, blob string, err error) {
+	rel, f, size, err := h.openWorkFile(file)
 	if err != nil {
 		return "", "", err
 	}
 	defer f.Close()
+	sum := newBlobHash(size)
+	buf := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(buf)
+	if _, err := io.CopyBuffer(sum, struct{ io.Reader }{f}, *buf); err != nil {
+		return "", "", err
+	}
+	return rel, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// copyBufs are blobOf's buffers.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// openWorkFile opens a file of the work tree and returns its path relative
+// to the top of the work tree and its size.
+func (h *history) openWorkFile(file string) (rel string, f *os.File, size int64, err error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	if rel, err = filepath.Rel(h.top, abs); err != nil {
+		return "", nil, 0, err
+	}
+	if f, err = os.Open(abs); err != nil {
+		return "", nil, 0, err
+	}
 	fi, err := f.Stat()
 	if err != nil {
-		return "", "", err
+		f.Close()
+		return "", nil, 0, err
 	}
+	return filepath.ToSlash(rel), f, fi.Size(), nil
+}
+
+// newBlobHash starts the git blob hash of size bytes of content.
+func newBlobHash(size int64) hash.Hash {
 	sum := sha1.New()
-	fmt.Fprintf(sum, "blob %d\x00", fi.Size())
-	if _, err := io.Copy(sum, f); err != nil {
-		return "", "", err
-	}
-	return filepath.ToSlash(rel), hex.EncodeToString(sum.Sum(nil)), nil
+	fmt.Fprintf(sum, "blob %d\x00", size)
+	return sum
 }
 
 // tracker follows some content of HEAD back along the first-parent chain
@@ -296,23 +387,6 @@ func (ml *mainLine) walk(trackers ...tracker) error {
 		trackers = active
 	}
 	return nil
-}
-
-// files tracks source files: a path's content landed at the oldest commit
-// of the unbroken run (from HEAD back) holding the wanted blob at it.
-type files struct {
-	pending map[string]string // path -> blob still held by the parent
-	found   map[string]time.Time
-}
-
-func (fs *files) step(t time.Time, parent *object.Tree) (bool, error) {
-	for p, blob := range fs.pending {
-		if parent == nil || blobAt(parent, p) != blob {
-			fs.found[p] = t
-			delete(fs.pending, p)
-		}
-	}
-	return len(fs.pending) > 0, nil
 }
 
 func blobAt(t *object.Tree, path string) string {

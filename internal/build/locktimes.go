@@ -1,10 +1,14 @@
 package build
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -26,58 +30,208 @@ type lockFile struct {
 // answer was published to main; the upstream tag dates in the lock are
 // written by whoever tags a release and are never trusted for `modified`.
 //
-// Only commits that changed the lock file's blob are read, each through
-// one `git cat-file --batch` process, and cut into entries by the fixed
-// indentation lock.Marshal writes: an entry whose bytes equal HEAD's is
-// unchanged without decoding anything; only an entry whose bytes differ
-// is decoded, to compare content digests (a `changed` date or warnings
-// may differ). A version in another form is decoded whole; one that does
-// not parse counts as different content, which can only date an entry
-// later, never earlier.
+// Only commits that changed the lock file's blob are read, each streamed
+// through one `git cat-file --batch` process and cut into entries by the
+// fixed indentation lock.Marshal writes, in ID order, merged with the
+// pending entries (sorted by ID): an entry whose bytes up to `changed` and
+// `warnings` have the SHA-256 of HEAD's is unchanged without decoding
+// anything; only an entry whose bytes differ is decoded, to compare
+// content digests. Neither HEAD's lock nor an older version is held. A
+// version in another form is read whole (splitEntries, or decoded); one
+// that does not parse counts as different content, which can only date an
+// entry later, never earlier.
+//
+// The walk takes what it can from the last build's (see lockCacheFormat).
 type entries struct {
 	h       *history
-	path    string // repo-relative lock path
-	blob    string // the lock's blob at the commit being stepped
-	pending map[string]pendingEntry
+	ml      *mainLine
+	path    string         // repo-relative lock path
+	blob    string         // the lock's blob at the commit being stepped
+	steps   int            // the index in ml of the commit being stepped
+	pending []pendingEntry // sorted by ID
 	found   map[string]time.Time
+	absent  []bool // scratch: the pending entries a version does not hold
+	// done are the entries dated at a commit (not by an edit of the work
+	// tree), for the cache; read tells whether any version was read.
+	done []cachedEntry
+	read bool
+	// The cache read at the start: its file, the index in ml of the
+	// commit it was written at (-1: none) and its entries.
+	cacheFile string
+	cacheAt   int
+	cached    []cachedEntry
 }
 
 // entries starts tracking a lock: entries equal to HEAD's are pending, the
 // others (the lock file is uncommitted or edited) get HEAD's time.
-func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
-	e := &entries{h: h, pending: map[string]pendingEntry{}, found: map[string]time.Time{}}
-	path, blob, err := h.blobOf(lf.File)
+func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entries, error) {
+	e := &entries{h: h, ml: ml, found: map[string]time.Time{}, cacheAt: -1}
+	for id, en := range lf.Lock.All() { // the one place the lock is read
+		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
+	}
+	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
+	path, blob, err := e.readCurrent(lf.File)
 	if errors.Is(err, fs.ErrNotExist) {
+		e.pending = nil
 		return e, nil // no lock: no entries
 	}
 	if err != nil {
 		return nil, err
 	}
 	e.path, e.blob = path, blobAt(head, path)
-	data, err := os.ReadFile(lf.File)
-	if err != nil {
-		return nil, err
-	}
-	current := readLockVersion(data, h.legacy)
-	var committed lockVersion
-	edited := e.blob != blob
-	if edited {
-		if committed, err = e.version(e.blob); err != nil {
+	if e.blob != blob {
+		if err := e.compare(e.blob, -1); err != nil {
 			return nil, err
 		}
 	}
-	for id, en := range lf.Lock.All() {
-		want := newPendingEntry(current.raw[id], en.ContentDigest())
-		if edited && !committed.same(id, want) {
-			e.found[id] = h.headTime
-			continue
-		}
-		e.pending[id] = want
-	}
+	e.readCache()
 	return e, nil
 }
 
-func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
+// readCache reads the cache of the lock, when there is one written at a
+// commit of the main line.
+func (e *entries) readCache() {
+	if e.h.legacy || e.h.noCache {
+		return
+	}
+	if e.cacheFile = e.h.lockCachePath(e.path); e.cacheFile == "" {
+		return
+	}
+	at, cached, err := readLockCache(e.cacheFile, e.path)
+	if err != nil {
+		return
+	}
+	if i, ok := e.ml.index[at]; ok {
+		e.cacheAt, e.cached = i, cached
+	}
+}
+
+// applyCache dates the pending entries that the cache holds with the same
+// summary at the commit being stepped (the cache's): they land where the
+// walk that wrote it found them.
+func (e *entries) applyCache() {
+	kept := e.pending[:0]
+	k := 0
+	for _, p := range e.pending {
+		for k < len(e.cached) && e.cached[k].id < p.id {
+			k++
+		}
+		if k < len(e.cached) && e.cached[k].pendingEntry == p {
+			if i, ok := e.ml.index[e.cached[k].landed]; ok && i >= e.steps {
+				e.land(p, i)
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	clear(e.pending[len(kept):])
+	e.pending, e.cached = kept, nil
+}
+
+// land dates p at the commit of index i in ml (-1: HEAD's time, for an
+// entry the work tree changed).
+func (e *entries) land(p pendingEntry, i int) {
+	if i < 0 {
+		e.found[p.id] = e.h.headTime
+		return
+	}
+	e.found[p.id] = e.ml.landed[i]
+	e.done = append(e.done, cachedEntry{pendingEntry: p, landed: e.ml.commits[i].Hash})
+}
+
+// saveCache writes the cache of the lock at HEAD, unless it holds that
+// already.
+func (e *entries) saveCache() {
+	if e.cacheFile == "" || (e.cacheAt == 0 && !e.read) || len(e.pending) > 0 {
+		return
+	}
+	slices.SortFunc(e.done, func(a, b cachedEntry) int { return strings.Compare(a.id, b.id) })
+	_ = writeLockCache(e.cacheFile, e.path, e.ml.commits[0].Hash, e.done) // a cache that cannot be written only costs time
+}
+
+// readCurrent reads the lock file of the work tree once: its blob, and
+// each pending entry's bytes in it (summarised: setBytes).
+func (e *entries) readCurrent(file string) (rel, blob string, err error) {
+	if e.h.legacy { // as the build did before: the file read twice, decoded
+		rel, blob, err = e.h.blobOf(file)
+		if err != nil {
+			return "", "", err
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", err
+		}
+		e.setCurrent(readLockVersion(data, true))
+		return rel, blob, nil
+	}
+	rel, f, size, err := e.h.openWorkFile(file)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	sum := newBlobHash(size)
+	ok, err := e.merge(io.TeeReader(f, sum), func(p *pendingEntry, raw []byte) bool {
+		p.setBytes(raw)
+		return true
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if !ok {
+		for i := range e.pending {
+			e.pending[i].hasSum = false
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", err
+		}
+		e.setCurrent(readLockVersion(data, false))
+		sum = newBlobHash(int64(len(data)))
+		sum.Write(data)
+	}
+	return rel, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// setCurrent summarises the pending entries' bytes in HEAD's lock read
+// whole (none when it is not in the canonical form).
+func (e *entries) setCurrent(v lockVersion) {
+	for i := range e.pending {
+		if raw, ok := v.raw[e.pending[i].id]; ok {
+			e.pending[i].setBytes(raw)
+		}
+	}
+}
+
+// merge streams the lock r entry by entry (streamEntries) against the
+// pending entries, both in ID order: held(p, raw) is called for each
+// pending entry the lock holds; e.absent is set for each it does not
+// hold or for which held is false. ok is false when the lock does not
+// stream (then e.absent means nothing).
+func (e *entries) merge(r io.Reader, held func(p *pendingEntry, raw []byte) bool) (bool, error) {
+	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+	clear(e.absent)
+	k := 0
+	ok, err := streamEntries(r, func(id string, raw []byte) {
+		for k < len(e.pending) && e.pending[k].id < id {
+			e.absent[k] = true
+			k++
+		}
+		if k < len(e.pending) && e.pending[k].id == id {
+			e.absent[k] = !held(&e.pending[k], raw)
+			k++
+		}
+	})
+	for ; k < len(e.pending); k++ {
+		e.absent[k] = true
+	}
+	return ok, err
+}
+
+func (e *entries) step(_ time.Time, parent *object.Tree) (bool, error) {
+	defer func() { e.steps++ }()
+	if e.steps == e.cacheAt {
+		e.applyCache()
+	}
 	if len(e.pending) == 0 {
 		return false, nil
 	}
@@ -88,30 +242,69 @@ func (e *entries) step(t time.Time, parent *object.Tree) (bool, error) {
 	if pb == e.blob && parent != nil {
 		return true, nil // the lock did not change in this commit
 	}
-	older, err := e.version(pb)
-	if err != nil {
+	if err := e.compare(pb, e.steps); err != nil {
 		return false, err
-	}
-	for id, want := range e.pending {
-		if !older.same(id, want) {
-			e.found[id] = t
-			delete(e.pending, id)
-		}
 	}
 	e.blob = pb
 	return len(e.pending) > 0, nil
 }
 
-// version reads the lock stored as blob; empty when there is no blob.
-func (e *entries) version(blob string) (lockVersion, error) {
+// compare reads the lock stored as blob ("": none) and dates at the
+// commit of index i (see land) the pending entries it does not hold with
+// their content.
+func (e *entries) compare(blob string, i int) error {
+	if blob != "" && i >= 0 {
+		e.read = true
+		e.h.versionsRead++
+	}
+	if err := e.markAbsent(blob); err != nil {
+		return fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
+	}
+	kept := e.pending[:0]
+	for k, p := range e.pending {
+		if e.absent[k] {
+			e.land(p, i)
+		} else {
+			kept = append(kept, p)
+		}
+	}
+	clear(e.pending[len(kept):])
+	e.pending = kept
+	return nil
+}
+
+// markAbsent sets e.absent for the pending entries the lock stored as
+// blob does not hold with their content: streamed entry by entry when it
+// is in the canonical form, else read whole (splitEntries, or decoded in
+// full).
+func (e *entries) markAbsent(blob string) error {
 	if blob == "" {
-		return lockVersion{digests: map[string]string{}}, nil
+		e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+		for i := range e.absent {
+			e.absent[i] = true
+		}
+		return nil
+	}
+	if !e.h.legacy {
+		r, err := e.h.blobs().open(blob, "blob")
+		if err != nil {
+			return err
+		}
+		ok, err := e.merge(r, (*pendingEntry).sameBytes)
+		if ok || err != nil {
+			return err
+		}
 	}
 	data, err := e.h.blobs().read(blob)
 	if err != nil {
-		return lockVersion{}, fmt.Errorf("reading %s (blob %s) from the database history: %w", e.path, blob, err)
+		return err
 	}
-	return readLockVersion(data, e.h.legacy), nil
+	v := readLockVersion(data, e.h.legacy)
+	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
+	for i := range e.pending {
+		e.absent[i] = !v.same(&e.pending[i])
+	}
+	return nil
 }
 
 // lockFiles lists the products' locks for Times.

@@ -2,7 +2,9 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"io"
 
 	"github.com/psf/advisory-builder/internal/lock"
 )
@@ -17,26 +19,43 @@ type lockVersion struct {
 	digests map[string]string
 }
 
-// pendingEntry is an entry of HEAD's lock being followed back: its bytes
-// in HEAD's lock (nil when that lock is not in the canonical form), the
-// part of them that reaches a record (contentOf; nil when they have none
-// that can be cut out) and its content digest.
+// pendingEntry is an entry of HEAD's lock being followed back: its ID, a
+// SHA-256 of the part of its bytes in HEAD's lock that reaches a record
+// (contentOf), or of all its bytes when it has no such part that can be
+// cut out (hasSum false when that lock is not in the canonical form), and
+// its content digest. Neither version of the lock is held.
 type pendingEntry struct {
-	raw, content []byte
-	digest       string
+	id                string
+	sum               [32]byte
+	hasSum, byContent bool
+	digest            string
 }
 
-// newPendingEntry follows an entry whose bytes in HEAD's lock are raw (nil
-// when that lock is not in the canonical form) and whose content digest is
-// digest.
-func newPendingEntry(raw []byte, digest string) pendingEntry {
-	p := pendingEntry{raw: raw, digest: digest}
-	if raw != nil {
-		if c, ok := contentOf(raw); ok {
-			p.content = c
+// setBytes summarises the entry's bytes in HEAD's lock.
+func (p *pendingEntry) setBytes(raw []byte) {
+	p.hasSum = true
+	if c, ok := contentOf(raw); ok {
+		p.sum, p.byContent = sha256.Sum256(c), true
+		return
+	}
+	p.sum, p.byContent = sha256.Sum256(raw), false
+}
+
+// sameBytes reports whether raw, an entry's bytes in a version cut by
+// splitEntries or streamEntries, holds the content of p: the same bytes
+// but for `changed` and `warnings` (compared by their SHA-256), or else the
+// same content digest.
+func (p *pendingEntry) sameBytes(raw []byte) bool {
+	if p.hasSum {
+		if p.byContent {
+			if c, ok := contentOf(raw); ok && sha256.Sum256(c) == p.sum {
+				return true
+			}
+		} else if sha256.Sum256(raw) == p.sum {
+			return true
 		}
 	}
-	return p
+	return entryDigest(raw) == p.digest
 }
 
 // readLockVersion splits data into entries, or decodes it when it is not
@@ -59,25 +78,16 @@ func readLockVersion(data []byte, legacy bool) lockVersion {
 	return v
 }
 
-// same reports whether the version holds the entry id with the content of
-// want: equal bytes but for `changed` and `warnings`, or, when HEAD's lock
-// is in another form, the same content digest.
-func (v lockVersion) same(id string, want pendingEntry) bool {
+// same reports whether the version holds the entry of want with its
+// content: by its bytes (sameBytes), or, when the version is not in the
+// canonical form, by its content digest.
+func (v lockVersion) same(want *pendingEntry) bool {
 	if v.raw == nil {
-		d, ok := v.digests[id]
+		d, ok := v.digests[want.id]
 		return ok && d == want.digest
 	}
-	r, ok := v.raw[id]
-	if !ok {
-		return false
-	}
-	if want.raw != nil && bytes.Equal(r, want.raw) {
-		return true // the same bytes: the same content
-	}
-	if want.content != nil && hasContent(r, want.content) {
-		return true
-	}
-	return entryDigest(r) == want.digest
+	r, ok := v.raw[want.id]
+	return ok && want.sameBytes(r)
 }
 
 // Markers of the two last fields of an entry in the canonical form, which
@@ -105,19 +115,6 @@ func contentOf(raw []byte) (content []byte, ok bool) {
 	keys := bytes.Count(rest, fieldStart)
 	known := bytes.Count(rest, changedField) + bytes.Count(rest, warningsField)
 	return bytes.TrimSuffix(raw[:end], []byte(",")), keys == known
-}
-
-// hasContent reports whether contentOf(raw) is content (cut from
-// another entry by contentOf) without scanning all of raw: raw starts with
-// content and what follows is nothing, or a comma and only `changed` and
-// `warnings`. (content ends with the end of a field's value, never with
-// the start of a marker, so the first marker in raw is in that rest.)
-func hasContent(raw, content []byte) bool {
-	if !bytes.HasPrefix(raw, content) {
-		return false
-	}
-	c, ok := contentOf(raw[len(content):])
-	return ok && len(c) == 0
 }
 
 // fieldStart opens a field of an entry in the canonical form.
@@ -179,7 +176,7 @@ func splitEntries(data []byte) (map[string][]byte, bool) {
 			return nil, false
 		}
 		q := bytes.IndexByte(rest[len(entryOpen):], '"')
-		end := indexEntryClose(rest)
+		end := indexEntryClose(rest, entryClose)
 		if q < 0 || end < 0 {
 			return nil, false
 		}
@@ -204,9 +201,9 @@ func splitEntries(data []byte) (map[string][]byte, bool) {
 	return out, isLockEnd(rest[len(mapClose):])
 }
 
-// indexEntryClose is bytes.Index(rest, entryClose), found by the closing
+// indexEntryClose is bytes.Index(rest, entryClose) (the second argument), found by the closing
 // brace, which is rarer in a lock than the newline entryClose starts with.
-func indexEntryClose(rest []byte) int {
+func indexEntryClose(rest, _ []byte) int {
 	indent := len(entryClose) - 1
 	for from := 0; ; {
 		k := bytes.IndexByte(rest[from:], '}')
@@ -233,4 +230,135 @@ func headerParses(header []byte) bool {
 // lock.Marshal writes it: the lock's closing brace.
 func isLockEnd(rest []byte) bool {
 	return string(rest) == "\n}\n" || string(rest) == "\n}"
+}
+
+// streamEntries cuts a lock read from r, laid out as lock.Marshal writes
+// it, into its entries as splitEntries does, handing each entry's bytes
+// (valid until the next) to each, in order, without holding the lock. It
+// reports false when the lock is not laid out so, or not so plainly that
+// a stream can tell (entries out of ID order, an entry whose ID does not
+// end in it): the caller then reads it whole (splitEntries, which may yet
+// split it, or a full decode) and must ignore what each was handed.
+func streamEntries(r io.Reader, each func(id string, raw []byte)) (bool, error) {
+	w := &window{r: r, buf: make([]byte, 0, 256<<10)}
+	i, err := w.index(advisoriesOpen, bytes.Index)
+	if i < 0 || err != nil || !headerParses(w.rest()[:i]) {
+		return false, err
+	}
+	w.off += i + len(advisoriesOpen)
+	if w.has(1) && w.rest()[0] == '}' {
+		w.off++
+		return w.atLockEnd()
+	}
+	if !w.has(1) || w.rest()[0] != '\n' {
+		return false, w.err
+	}
+	w.off++
+	first, last := true, ""
+	for !(w.has(len(mapClose)) && bytes.HasPrefix(w.rest(), mapClose)) {
+		if !w.has(len(entryOpen)) || !bytes.HasPrefix(w.rest(), entryOpen) {
+			return false, w.err
+		}
+		end, err := w.index(entryClose, indexEntryClose)
+		if end < 0 || err != nil {
+			return false, err
+		}
+		raw := w.rest()[:end]
+		q := bytes.IndexByte(raw[len(entryOpen):], '"')
+		if q < 0 {
+			return false, nil // the ID ends after the entry: splitEntries decides
+		}
+		id := string(raw[len(entryOpen) : len(entryOpen)+q])
+		if !first && id <= last {
+			return false, nil // out of order or twice: splitEntries decides
+		}
+		first, last = false, id
+		each(id, raw)
+		w.off += end + len(entryClose)
+		switch {
+		case w.has(2) && bytes.HasPrefix(w.rest(), []byte(",\n")):
+			w.off += 2
+		case w.has(1) && w.rest()[0] == '\n':
+			w.off++
+			if !w.has(len(mapClose)) || !bytes.HasPrefix(w.rest(), mapClose) {
+				return false, w.err
+			}
+		default:
+			return false, w.err
+		}
+	}
+	w.off += len(mapClose)
+	return w.atLockEnd()
+}
+
+// window is the part of a stream being cut: buf[off:] read and not yet
+// consumed.
+type window struct {
+	r   io.Reader
+	buf []byte
+	off int
+	eof bool
+	err error // a read error other than the end
+}
+
+func (w *window) rest() []byte { return w.buf[w.off:] }
+
+// fill reads more, moving what is not consumed to the front and growing
+// the buffer when it is full; false at the end of the stream.
+func (w *window) fill() bool {
+	if w.eof {
+		return false
+	}
+	if w.off > 0 {
+		n := copy(w.buf, w.buf[w.off:])
+		w.buf, w.off = w.buf[:n], 0
+	}
+	if len(w.buf) == cap(w.buf) {
+		w.buf = append(w.buf, 0)[:len(w.buf)]
+	}
+	n, err := w.r.Read(w.buf[len(w.buf):cap(w.buf)])
+	w.buf = w.buf[:len(w.buf)+n]
+	if err != nil {
+		w.eof = true
+		if err != io.EOF {
+			w.err = err
+		}
+	}
+	return n > 0 || !w.eof
+}
+
+// has reports whether n bytes are there to consume, reading as needed.
+func (w *window) has(n int) bool {
+	for len(w.rest()) < n {
+		if !w.fill() {
+			return false
+		}
+	}
+	return true
+}
+
+// index finds the first sep in what is left, by find (bytes.Index or a
+// faster equivalent), reading as needed; -1 when the stream ends first.
+func (w *window) index(sep []byte, find func(s, sep []byte) int) (int, error) {
+	from := 0
+	for {
+		if k := find(w.rest()[from:], sep); k >= 0 {
+			return from + k, nil
+		}
+		from = max(0, len(w.rest())-len(sep)+1)
+		if !w.fill() {
+			return -1, w.err
+		}
+	}
+}
+
+// atLockEnd reports whether all that is left is the lock's closing brace
+// (isLockEnd).
+func (w *window) atLockEnd() (bool, error) {
+	for len(w.rest()) <= len("\n}\n") && w.fill() {
+	}
+	if w.err != nil {
+		return false, w.err
+	}
+	return w.eof && isLockEnd(w.rest()), nil
 }
