@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/psf/advisory-builder/internal/gitgraph"
 )
 
 // The batch protocol of `advisory versions --batch`: JSON lines of Input in,
@@ -71,14 +73,46 @@ func (r *Resolver) WriteBatch(w io.Writer, batch []Input, name string) error {
 		ranges[k] = rg
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
+	quoted := quoteTagNames(r.tags)
 	var line []byte
 	for k, res := range r.ResolveAll(ranges) {
-		line = appendBatchResult(line[:0], BatchResult{ID: batch[k].ID, Versions: res.Versions()})
+		line = appendBatchLine(line[:0], batch[k].ID, res, quoted)
 		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// quoteTagNames is each tag's name as a JSON string, quoted once for a
+// whole batch rather than once per line it appears on.
+func quoteTagNames(tags []gitgraph.Tag) [][]byte {
+	out := make([][]byte, len(tags))
+	for t, tag := range tags {
+		out[t] = appendJSONString(nil, tag.Name)
+	}
+	return out
+}
+
+// appendBatchLine appends res's line under id: byte for byte what
+// appendBatchResult writes for BatchResult{id, res.Versions()}
+// (TestBatchLineMatchesResult), without building the list of names.
+func appendBatchLine(b []byte, id string, res *Result, quoted [][]byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, id)
+	b = append(b, `,"versions":[`...)
+	first := true
+	for t := range quoted {
+		if !res.affected.has(t) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, quoted[t]...)
+	}
+	return append(b, "]}\n"...)
 }
 
 // appendBatchResult appends res as one JSON line, byte for byte what
