@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/startup"
 	"github.com/spf13/cobra"
 )
 
@@ -119,6 +120,7 @@ func limitMemory(limit int64) {
 
 // Main runs the CLI with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
+	startup.Done()
 	limitMemory(softMemoryLimit)
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
