@@ -64,6 +64,11 @@ func isIO(err error) bool {
 		errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission)
 }
 
+// The collector is back on once this package is initialised: after every
+// package it imports, which is every heavy one (see internal/startup), and
+// before any command or test runs.
+func init() { startup.Done() }
+
 // commands holds the constructors registered by each command's file.
 var commands []func() *cobra.Command
 
@@ -120,7 +125,6 @@ func limitMemory(limit int64) {
 
 // Main runs the CLI with args and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
-	startup.Done()
 	limitMemory(softMemoryLimit)
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)

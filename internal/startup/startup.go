@@ -4,7 +4,8 @@
 // HTML sanitiser tables, about 25 ms) allocates about 5 MB, most of it kept:
 // collecting during it ran three or four cycles that freed little, a
 // quarter of the CPU of a warm `advisory versions` (docs/benchmarks.md,
-// "process start"). The CLI calls Done before it runs a command.
+// "process start"). The CLI calls Done from its own package initialisation, which follows that
+// of every package it imports.
 //
 // Nothing else belongs here: the package imports only the runtime, so that
 // it is initialised before the heavy packages.
