@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -109,6 +110,52 @@ func FuzzBatchLineOfResult(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id, n1, n2, n3 string, mask uint64) {
 		if got, want := batchLines(id, []string{n1, n2, n3}, mask); got != want {
 			t.Fatalf("appendBatchLine = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestQuickLine(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		ok   bool
+	}{
+		{`{"id":"PSF-2024-1","introduced":["0"],"fixed":["abc","def"],"last_affected":[]}`, true},
+		{` { "id" : "a" , "fixed" : [ "f" ] } `, true},
+		{`{}`, true},
+		{`{"id":"a","id":"b"}`, false},       // duplicate: encoding/json decides
+		{`{"ID":"a"}`, false},                // other spelling: encoding/json matches it
+		{`{"id":"a\"b"}`, false},             // escape
+		{`{"id":null}`, false},               // null
+		{`{"id":"a"} {"id":"b"}`, false},     // two objects: encoding/json's error
+		{`{"id":"a",}`, false},               // trailing comma
+		{`{"id":"é"}`, false},                // not ASCII
+		{`{"id":"a","colour":"red"}`, false}, // unknown key: encoding/json's error
+	} {
+		got, ok := quickLine([]byte(c.line))
+		if ok != c.ok {
+			t.Errorf("quickLine(%s) ok = %v, want %v", c.line, ok, c.ok)
+			continue
+		}
+		if want, err := jsonLine([]byte(c.line)); ok && (err != nil || !reflect.DeepEqual(got, want)) {
+			t.Errorf("quickLine(%s) = %#v, encoding/json gives %#v, %v", c.line, got, want, err)
+		}
+	}
+}
+
+// FuzzQuickLine: whatever line quickLine accepts, encoding/json reads the
+// same way.
+func FuzzQuickLine(f *testing.F) {
+	f.Add(`{"id":"PSF-2024-1","introduced":["0"],"fixed":["abc","def"],"last_affected":[]}`)
+	f.Add(` { "id" : "a" , "fixed" : [ "f" ] } `)
+	f.Add(`{"id":"a","id":"b"}`)
+	f.Add(`{"fixed":[]}`)
+	f.Fuzz(func(t *testing.T, line string) {
+		got, ok := quickLine([]byte(line))
+		if !ok {
+			return
+		}
+		if want, err := jsonLine([]byte(line)); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("quickLine(%q) = %#v, encoding/json gives %#v, %v", line, got, want, err)
 		}
 	})
 }
