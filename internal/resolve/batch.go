@@ -27,7 +27,7 @@ type BatchResult struct {
 func ReadBatch(r io.Reader, name string) ([]Input, error) {
 	var out []Input
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20) // grown as lines need, up to 16 MB
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
