@@ -25,8 +25,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Table is a table of words computed from the graph, cached next to it: a
 // later run with the same refs and the same name maps the file instead of
 // computing it. A mapped table carries a CRC-32C per 4 KiB page and is
-// verified a page at a time as it is read (Words): a run loads and checks
-// only the pages it reads, and a page that fails its check makes the table
+// verified a page at a time as it is read (Words): a run checks only the
+// pages it reads, and a page that fails its check makes the table
 // be recomputed (and the file rewritten), never trusted. A Table is safe
 // for concurrent use.
 type Table struct {
