@@ -70,12 +70,7 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	repo, err := openRepo(gitDir)
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	refs, err := listRefs(repo.Repository)
+	refs, err := readRefs(gitDir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading refs: %w", dir, err)
 	}
@@ -90,6 +85,11 @@ func Open(dir string, opts Options) (*Graph, error) {
 			return g, nil
 		}
 	}
+	repo, err := openRepo(gitDir) // only a load reads objects
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
 	l := &loader{repo: repo.Repository, gitDir: gitDir, partial: partial, progress: opts.Progress}
 	g, err := l.load(refs)
 	if err != nil {
@@ -202,35 +202,6 @@ func checkConfig(path string) (partial bool, err error) {
 type rawRef struct {
 	Name string
 	Hash plumbing.Hash
-}
-
-// listRefs returns the branch, tag and remote-tracking refs, sorted by name.
-// A detached HEAD counts as a ref too.
-func listRefs(repo *git.Repository) ([]rawRef, error) {
-	iter, err := repo.References()
-	if err != nil {
-		return nil, err
-	}
-	var refs []rawRef
-	err = iter.ForEach(func(r *plumbing.Reference) error {
-		if r.Type() != plumbing.HashReference {
-			return nil
-		}
-		name := r.Name().String()
-		switch {
-		case strings.HasPrefix(name, "refs/replace/"):
-			return fmt.Errorf("%w: replace ref %s changes history; delete it", ErrUnsupported, name)
-		case strings.HasPrefix(name, "refs/heads/"), strings.HasPrefix(name, "refs/tags/"),
-			strings.HasPrefix(name, "refs/remotes/"), name == "HEAD":
-			refs = append(refs, rawRef{Name: name, Hash: r.Hash()})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
-	return refs, nil
 }
 
 // peel follows tag objects to a commit, reading objects with objects. A
