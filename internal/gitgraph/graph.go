@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -140,7 +141,7 @@ func (g *Graph) Tags(re *regexp.Regexp) (tags []Tag, skipped []string) {
 		}
 		tags = append(tags, Tag{Name: name, Commit: r.Commit, Time: r.Time, Version: v})
 	}
-	sort.Slice(tags, func(i, j int) bool { return tags[i].Version.Less(tags[j].Version) })
+	slices.SortFunc(tags, func(a, b Tag) int { return a.Version.Compare(b.Version) })
 	return tags, skipped
 }
 
