@@ -129,6 +129,7 @@ func (g *Graph) Children(i uint32) []uint32 {
 // versions, in version order; tags that match but do not parse are returned
 // in skipped.
 func (g *Graph) Tags(re *regexp.Regexp) (tags []Tag, skipped []string) {
+	tags = make([]Tag, 0, g.countTags())
 	for _, r := range g.refs {
 		name, ok := strings.CutPrefix(r.Name, "refs/tags/")
 		if !ok || !re.MatchString(name) {
@@ -143,6 +144,14 @@ func (g *Graph) Tags(re *regexp.Regexp) (tags []Tag, skipped []string) {
 	}
 	slices.SortFunc(tags, func(a, b Tag) int { return a.Version.Compare(b.Version) })
 	return tags, skipped
+}
+
+// countTags is the number of refs under refs/tags/ (the refs are sorted
+// by name, so they are one run).
+func (g *Graph) countTags() int {
+	lo := sort.Search(len(g.refs), func(i int) bool { return g.refs[i].Name >= "refs/tags/" })
+	hi := sort.Search(len(g.refs), func(i int) bool { return g.refs[i].Name >= "refs/tags0" }) // '0' follows '/'
+	return hi - lo
 }
 
 // Branch returns the commit of the first ref that exists among
