@@ -52,6 +52,8 @@ type Graph struct {
 	cacheDir string                     // "" when caching is off
 	repo     *repository                // opened on demand (PatchID); see Close
 	patchIDs map[plumbing.Hash][32]byte // the patch identity cache, read on first use
+	// computing is Options.Computing (never nil once opened)
+	computing func()
 }
 
 // Close releases the repository files PatchID keeps open.

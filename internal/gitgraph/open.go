@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -23,6 +24,12 @@ type Options struct {
 	NoCache  bool
 	// Progress receives progress lines for long loads (nil: silent).
 	Progress io.Writer
+	// Computing, when set, is called (once) before the graph is loaded
+	// from the repository or a table computed, rather than read from the
+	// cache: work that allocates with the size of the history, where a
+	// run the cache serves allocates little (`versions` keeps the garbage
+	// collector off until then).
+	Computing func()
 }
 
 // Errors that tell why a repository cannot be used.
@@ -82,9 +89,12 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if !opts.NoCache && cacheDir != "" {
 		if g, err := readCache(cacheDir, key); err == nil {
 			g.Dir, g.gitDir, g.FromCache, g.Partial, g.cacheDir = dir, gitDir, true, partial, cacheDir
+			g.computing = onceOrNothing(opts.Computing)
 			return g, nil
 		}
 	}
+	computing := onceOrNothing(opts.Computing)
+	computing()
 	repo, err := openRepo(gitDir) // only a load reads objects
 	if err != nil {
 		return nil, err
@@ -95,12 +105,21 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	g.Dir, g.gitDir, g.key, g.Partial = dir, gitDir, key, partial
+	g.Dir, g.gitDir, g.key, g.Partial, g.computing = dir, gitDir, key, partial, computing
 	if !opts.NoCache && cacheDir != "" {
 		_ = writeCache(cacheDir, g) // a cache that cannot be written only costs time
 		g.cacheDir = cacheDir
 	}
 	return g, nil
+}
+
+// onceOrNothing is f made safe to call more than once, or a function that
+// does nothing for a nil f.
+func onceOrNothing(f func()) func() {
+	if f == nil {
+		return func() {}
+	}
+	return sync.OnceFunc(f)
 }
 
 // findGitDir returns the git directory of a work tree or bare repository.

@@ -5,8 +5,9 @@
 // While it runs, this package keeps the garbage collector off (it ran two
 // or three cycles there, each marking and sweeping a heap that was mostly
 // about to be garbage anyway) and faults in at once the heap memory the
-// runtime has mapped (prefaultHeap). The CLI calls Done from its own
-// package initialisation, which follows that of every package it imports.
+// runtime has mapped (prefaultHeap). The CLI calls Done before it runs a
+// command, but for `versions`, which calls it only before work its cache
+// does not serve: a warm run then collects no garbage at all.
 // docs/benchmarks.md ("process start") has the measurements.
 //
 // The package imports only the runtime and syscall, so that it is
