@@ -52,15 +52,19 @@ type Result struct {
 // diag.ListError and writes nothing.
 //
 // It streams: the products, locks, release lists and history dates are read
-// first; then each advisory is loaded, linted, converted, validated and
-// written (its record, its bundle entry, its page) on the worker pool, and
-// only its identity and a light summary of it are kept for the checks
-// across files and the indexes: the records, pages and bundle entries in
-// memory at once are bounded by the workers, not by the database. What
-// spans files (unique IDs and
-// aliases, lock entries with no advisory) is checked at the end over the
-// advisories' identities. The tree is written into a temporary directory
-// that replaces the output only when everything succeeded.
+// first (the locks checked and packed, lock.Packed: each entry is decoded
+// when its advisory comes); then each advisory is loaded, linted,
+// converted, validated and written (its record, its bundle entry, its
+// page) on the worker pool, and only its identity and a light summary of
+// it are kept for the checks across files and the indexes, packed in byte
+// arenas without pointers (advisory.Identities, the site's and the
+// bundle's own) so that what the build holds costs the garbage collector
+// nothing to scan: the records, pages and bundle entries in memory at once
+// are bounded by the workers, not by the database. What spans files
+// (unique IDs and aliases, lock entries with no advisory) is checked at
+// the end over the advisories' identities. The tree is written into a
+// temporary directory that replaces the output only when everything
+// succeeded.
 func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -183,14 +187,13 @@ func setAsideBroken(as []*advisory.Advisory, ds diag.List) (sound []*advisory.Ad
 	return sound, broken
 }
 
-func readLocks(root string, cfg product.Config) (map[string]*lock.Lock, error) {
-	locks := map[string]*lock.Lock{}
+// readLocks reads and checks every product's lock, packed: the stream
+// decodes an entry when its advisory comes.
+func readLocks(root string, cfg product.Config) (map[string]*lock.Packed, error) {
+	locks := map[string]*lock.Packed{}
 	for _, name := range cfg.Names() {
-		l, err := lock.Read(root, name)
+		l, err := lock.ReadPacked(root, cfg[name])
 		if err != nil {
-			return nil, err
-		}
-		if err := lock.Check(root, l, cfg[name]); err != nil {
 			return nil, err
 		}
 		locks[name] = l
@@ -209,7 +212,7 @@ type inputTimes struct {
 // landingTimes dates, from the database's history, each source's current
 // content, each lock entry's current content and each product's record
 // fields.
-func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Lock) (inputTimes, error) {
+func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Packed) (inputTimes, error) {
 	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {

@@ -16,7 +16,7 @@ import (
 type lockFile struct {
 	Product string
 	File    string
-	Lock    *lock.Lock
+	Lock    *lock.Packed
 }
 
 // entries dates the entries of one product's lock: an entry's resolution
@@ -66,7 +66,7 @@ func (h *history) entries(head *object.Tree, lf lockFile) (*entries, error) {
 			return nil, err
 		}
 	}
-	for id, en := range lf.Lock.Advisories {
+	for id, en := range lf.Lock.All() {
 		want := newPendingEntry(current.raw[id], en.ContentDigest())
 		if edited && !committed.same(id, want) {
 			e.found[id] = h.headTime
@@ -115,7 +115,7 @@ func (e *entries) version(blob string) (lockVersion, error) {
 }
 
 // lockFiles lists the products' locks for Times.
-func lockFiles(root string, locks map[string]*lock.Lock) []lockFile {
+func lockFiles(root string, locks map[string]*lock.Packed) []lockFile {
 	var out []lockFile
 	for name, l := range locks {
 		out = append(out, lockFile{Product: name, File: lock.Path(root, name), Lock: l})

@@ -73,7 +73,7 @@ func entryTimes(tb testing.TB, root string, l *lock.Lock, legacy bool) map[strin
 		tb.Fatal(err)
 	}
 	h.legacy = legacy
-	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: l}}, product.ConfigPath(root), product.Config{})
+	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: lock.Pack(l)}}, product.ConfigPath(root), product.Config{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 // orphanEntries warns, at the entry's key in the lock, of every lock entry
 // whose advisory the database does not have (removed or renamed by hand):
 // the build ignores it, and a full resolve of the product drops it.
-func orphanEntries(root string, as []advisory.Identity, locks map[string]*lock.Lock) diag.List {
+func orphanEntries(root string, as []advisory.Identity, locks map[string]*lock.Packed) diag.List {
 	have := map[[2]string]bool{}
 	for _, a := range as {
 		have[[2]string{a.Product, a.ID}] = true
@@ -25,12 +25,11 @@ func orphanEntries(root string, as []advisory.Identity, locks map[string]*lock.L
 	var ds diag.List
 	for _, name := range names {
 		var orphans []string
-		for id := range locks[name].Advisories {
+		for _, id := range locks[name].IDs() { // sorted
 			if !have[[2]string{name, id}] {
 				orphans = append(orphans, id)
 			}
 		}
-		sort.Strings(orphans)
 		ds = append(ds, orphanDiags(root, name, orphans)...)
 	}
 	return ds

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/psf/advisory-builder/internal/bundle"
 	"github.com/psf/advisory-builder/internal/osv"
@@ -155,14 +156,22 @@ func (t *tree) keep(e treeEntry) error {
 	return nil
 }
 
-// close writes the bundle's and the site's indexes and SHA256SUMS.
+// close writes the bundle's and the site's indexes, at once (they share
+// nothing but the sums, which take concurrent writers: on two cores the
+// site's index pages and search index overlap the bundle's archives), then
+// SHA256SUMS. When both fail, the bundle's error is the one returned.
 func (t *tree) close() error {
 	defer t.root.Close()
-	if err := t.bundle.Close(); err != nil {
-		return fmt.Errorf("writing the bundle: %w", err)
+	var bundleErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { bundleErr = t.bundle.Close() })
+	siteErr := t.site.Close()
+	wg.Wait()
+	if bundleErr != nil {
+		return fmt.Errorf("writing the bundle: %w", bundleErr)
 	}
-	if err := t.site.Close(); err != nil {
-		return fmt.Errorf("writing the site: %w", err)
+	if siteErr != nil {
+		return fmt.Errorf("writing the site: %w", siteErr)
 	}
 	if err := bundle.WriteSumsKnown(t.root, t.hashes); err != nil {
 		return fmt.Errorf("writing %s: %w", sumsFile, err)

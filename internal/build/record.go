@@ -35,8 +35,8 @@ type landed struct {
 // bundle encodes it as it writes it); otherwise the encoded record goes
 // through osv.ValidateStrict, whose error names the field, and keeps its
 // bytes.
-func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl knownReleases, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
-	res := l.Advisories[a.ID]
+func convert(a *advisory.Advisory, p *product.Product, l *lock.Packed, rl knownReleases, at landed, where advisory.Position, validate bool) (*osv.Record, *diag.Diagnostic, error) {
+	res := l.Entry(a.ID)
 	s := verdict.Of(a, res)
 	s.SawAll, s.Releases = rl.sawAll, rl.names
 	warn := versionsWarning(a, res, s, where)
@@ -62,7 +62,7 @@ func convert(a *advisory.Advisory, p *product.Product, l *lock.Lock, rl knownRel
 
 // sawAll reports whether the lock was resolved from exactly the known
 // releases (its tag digest is the release list's).
-func sawAll(l *lock.Lock, rl *release.List) bool {
+func sawAll(l *lock.Packed, rl *release.List) bool {
 	if l == nil || rl == nil || l.TagsDigest == "" {
 		return false
 	}

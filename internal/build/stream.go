@@ -23,7 +23,7 @@ type database struct {
 	root     string
 	now      time.Time
 	cfg      product.Config
-	locks    map[string]*lock.Lock
+	locks    map[string]*lock.Packed // decoded one entry at a time
 	releases map[string]knownReleases
 	sources  []advisory.Source
 	layout   diag.List // what listing the sources found wrong
@@ -106,13 +106,13 @@ type streamed[T any] struct {
 // such a file may have reached keep before a check across files found the
 // error, and the caller drops them.
 func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), keep func(T) error) (res *Result, broken []string, err error) {
-	lo := lint.Options{Now: db.now, Products: db.cfg, Resolved: lock.Resolved(db.locks), ErrorsOnly: o.unvalidated}
+	lo := lint.Options{Now: db.now, Products: db.cfg, Resolved: lock.ResolvedPacked(db.locks), ErrorsOnly: o.unvalidated}
 	var halt atomic.Bool // set once nothing more is converted
 	halt.Store(db.timesErr != nil)
 	count := progress.NewCounter(o.prog, "build: loading, checking, converting and writing records", len(db.sources))
 	var (
 		diags   diag.List
-		idents  = make([]advisory.Identity, 0, len(db.sources))
+		kept    advisory.Identities // packed while the stream runs
 		warns   []warned
 		first   error                // the first failure to convert, work or keep
 		stopped = db.timesErr != nil // an error came before, in ID order
@@ -125,7 +125,9 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 		count.Add(1)
 		diags = append(diags, r.diags...)
 		if r.ident != nil {
-			idents = append(idents, *r.ident)
+			if err := kept.Add(*r.ident); err != nil {
+				return err
+			}
 		}
 		if r.diags.HasErrors() && !o.skipBroken {
 			stop()
@@ -148,6 +150,10 @@ func each[T any](db *database, o recordOpts, work func(*osv.Record) (T, error), 
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	idents, err := kept.All()
 	if err != nil {
 		return nil, nil, err
 	}

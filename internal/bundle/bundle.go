@@ -24,6 +24,7 @@ import (
 	"github.com/psf/advisory-builder/internal/workpool"
 
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/outfile"
 )
 
 // Names of the files and directories of the output tree, relative to its root.
@@ -86,13 +87,15 @@ func WriteHashed(root *os.Root, recs []*osv.Record, hashes *Hashes) error {
 // Writer writes the bundle one record at a time: Prepare writes a record's
 // file and compresses it (on any goroutine), Add appends it to the archives
 // (in ID order, on one goroutine), and Close writes the indexes. It keeps
-// only a few strings and a time per record.
+// per record its ID, its product and ecosystem and its time, without
+// pointers (keptEntries), and its archives' central directory records as
+// bytes.
 type Writer struct {
 	root     *os.Root
 	hashes   *Hashes // the sums of the record files written (nil: none kept)
 	dirs     *dirCache
 	archives *archives
-	entries  []entry
+	kept     keptEntries
 	last     entry // the entry added last: IDs must increase
 }
 
@@ -139,7 +142,7 @@ func (w *Writer) Prepare(r *osv.Record) (Entry, error) {
 // Add appends a prepared record to all.zip and to its ecosystem's
 // all.zip. Records must come in ID order, each ID once.
 func (w *Writer) Add(e Entry) error {
-	if len(w.entries) > 0 && e.id <= w.last.id {
+	if w.kept.len() > 0 && e.id <= w.last.id {
 		if e.id == w.last.id {
 			return fmt.Errorf("bundle: ID %s is used twice (products %s and %s): IDs must be unique across the database", e.id, w.last.product, e.product)
 		}
@@ -155,7 +158,7 @@ func (w *Writer) Add(e Entry) error {
 	if err := eco.add(e.zip); err != nil {
 		return err
 	}
-	w.entries = append(w.entries, e.entry)
+	w.kept.add(e.entry)
 	w.last = e.entry
 	return nil
 }
@@ -167,20 +170,21 @@ func (w *Writer) Close() error {
 	if err := w.archives.close(); err != nil {
 		return err
 	}
-	byEco := groupByEcosystem(w.entries)
+	entries := w.kept.all()
+	byEco := groupByEcosystem(entries)
 	ecos := sortedKeys(byEco)
 	for _, eco := range ecos {
 		if err := writeEcosystem(w.root, eco, byEco[eco]); err != nil {
 			return err
 		}
 	}
-	if err := w.root.WriteFile(ModifiedCSV, modifiedCSV(w.entries, true), filePerm); err != nil {
+	if err := w.root.WriteFile(ModifiedCSV, modifiedCSV(entries, true), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	if err := w.root.WriteFile(EcosystemsFile, ecosystemsTxt(ecos), filePerm); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
-	return writeREST(w.root, w.entries)
+	return writeREST(w.root, entries)
 }
 
 // Abort closes what the writer holds open, after a failure; the output is
@@ -297,42 +301,40 @@ func recordJSON(r *osv.Record) ([]byte, error) {
 // so the benchmarks can compare worker counts).
 var ioWorkers = workpool.IOWorkers
 
-// dirCache keeps one os.Root per output directory, so writing many files
-// into it resolves the directory once rather than once per file.
+// dirCache keeps each output directory open, so writing many files into
+// it resolves the directory once rather than once per file, and creates
+// each file with the fewest system calls (outfile).
 type dirCache struct {
-	mu    sync.Mutex
-	root  *os.Root
-	roots map[string]*os.Root
+	mu   sync.Mutex
+	root *os.Root
+	dirs map[string]*outfile.Dir
 }
 
 func newDirCache(root *os.Root) *dirCache {
-	return &dirCache{root: root, roots: map[string]*os.Root{}}
+	return &dirCache{root: root, dirs: map[string]*outfile.Dir{}}
 }
 
-func (c *dirCache) get(dir string) (*os.Root, error) {
+func (c *dirCache) get(dir string) (*outfile.Dir, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if r, ok := c.roots[dir]; ok {
-		return r, nil
+	if d, ok := c.dirs[dir]; ok {
+		return d, nil
 	}
-	if err := c.root.MkdirAll(dir, dirPerm); err != nil {
-		return nil, fmt.Errorf("bundle: %w", err)
-	}
-	r, err := c.root.OpenRoot(dir)
+	d, err := outfile.Open(c.root, dir, dirPerm)
 	if err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
-	c.roots[dir] = r
-	return r, nil
+	c.dirs[dir] = d
+	return d, nil
 }
 
 func (c *dirCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, r := range c.roots {
-		r.Close()
+	for _, d := range c.dirs {
+		d.Close()
 	}
-	c.roots = map[string]*os.Root{}
+	c.dirs = map[string]*outfile.Dir{}
 }
 
 // writeEcosystem writes <eco>/modified_id.csv and the offline database

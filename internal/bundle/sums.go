@@ -3,15 +3,19 @@ package bundle
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/psf/advisory-builder/internal/workpool"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/psf/advisory-builder/internal/packed"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // WriteSums writes SHA256SUMS at the top of root: one line per regular file
@@ -42,13 +46,26 @@ func WriteSumsKnown(root *os.Root, known *Hashes) error {
 // writer records the bytes it wrote, once it wrote them; a path recorded
 // twice with different bytes is read back. Safe for concurrent use; a nil
 // *Hashes records nothing.
+//
+// A build records one sum per record and per page, so they are kept
+// without pointers: the paths in one arena, the sums as bytes, in the
+// order added, sorted by path when first asked (known).
 type Hashes struct {
-	mu  sync.Mutex
-	sum map[string]string // "" when the path was written twice differently
+	mu     sync.Mutex
+	names  packed.Strings
+	sums   []fileSum
+	sorted bool // sums are sorted by path, each path once
+}
+
+// fileSum is a path (its number in names) and the sum of its bytes.
+type fileSum struct {
+	name  uint32
+	sum   [sha256.Size]byte
+	mixed bool // the path was written twice, with different bytes
 }
 
 // NewHashes is an empty record.
-func NewHashes() *Hashes { return &Hashes{sum: map[string]string{}} }
+func NewHashes() *Hashes { return &Hashes{} }
 
 // Add records the bytes written to name.
 func (h *Hashes) Add(name string, data []byte) {
@@ -56,13 +73,10 @@ func (h *Hashes) Add(name string, data []byte) {
 		return
 	}
 	sum := sha256.Sum256(data)
-	hexSum := hex.EncodeToString(sum[:])
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if prev, ok := h.sum[name]; ok && prev != hexSum {
-		hexSum = ""
-	}
-	h.sum[name] = hexSum
+	h.sums = append(h.sums, fileSum{name: h.names.Add(name), sum: sum})
+	h.sorted = false
 }
 
 // known is the recorded sum of name, if one is.
@@ -72,8 +86,30 @@ func (h *Hashes) known(name string) (string, bool) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	sum := h.sum[name]
-	return sum, sum != ""
+	h.sort()
+	i, ok := slices.BinarySearchFunc(h.sums, name, func(s fileSum, name string) int { return cmp.Compare(h.names.At(s.name), name) })
+	if !ok || h.sums[i].mixed {
+		return "", false
+	}
+	return hex.EncodeToString(h.sums[i].sum[:]), true
+}
+
+// sort orders the sums by path, once after each Add, and merges a path
+// recorded twice (mixed when its bytes differed).
+func (h *Hashes) sort() {
+	if h.sorted {
+		return
+	}
+	slices.SortStableFunc(h.sums, func(a, b fileSum) int { return cmp.Compare(h.names.At(a.name), h.names.At(b.name)) })
+	out := h.sums[:0]
+	for _, s := range h.sums {
+		if n := len(out); n > 0 && h.names.At(out[n-1].name) == h.names.At(s.name) {
+			out[n-1].mixed = out[n-1].mixed || s.mixed || out[n-1].sum != s.sum
+			continue
+		}
+		out = append(out, s)
+	}
+	h.sums, h.sorted = out, true
 }
 
 // Sums renders the SHA256SUMS content of root (without SHA256SUMS itself),

@@ -118,10 +118,11 @@ advisory has no version data).`,
 const softMemoryLimit = 768 << 20
 
 // buildMemoryLimit is build's tighter soft limit: the build streams, so
-// what it holds grows only by a light summary per advisory (273 MB live at
-// 100,000 advisories), and the garbage collector need not let the heap
-// grow to twice that before collecting (docs/benchmarks.md, "the
-// streaming build"). GOMEMLIMIT overrides it.
+// what it holds grows only by a light summary per advisory, packed without
+// pointers (about 120 MB live at 100,000 advisories, 155 MB while the
+// site's indexes are written), and the garbage collector need not let the
+// heap grow far beyond that (docs/benchmarks.md, "What the stream holds at
+// 100k"). GOMEMLIMIT overrides it.
 const buildMemoryLimit = 448 << 20
 
 // limitMemory sets a soft memory limit unless GOMEMLIMIT sets one.

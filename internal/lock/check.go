@@ -16,12 +16,21 @@ import (
 // main or X.Y, statuses and sources known, dates RFC 3339 UTC, warnings
 // printable text. The error names the lock file and the field.
 func Check(root string, l *Lock, p *product.Product) error {
-	c := checker{tags: p.TagRegexp(), product: p.Name, isTag: map[string]bool{}}
+	c := newChecker(p)
 	c.lock(l)
+	return c.result(root)
+}
+
+func newChecker(p *product.Product) *checker {
+	return &checker{tags: p.TagRegexp(), product: p.Name, isTag: map[string]bool{}}
+}
+
+// result is the error of the first problem found, naming the lock file.
+func (c *checker) result(root string) error {
 	if c.err == "" {
 		return nil
 	}
-	return fmt.Errorf("%s: %s; the lock is written by `advisory resolve`: re-run it rather than editing by hand", Path(root, p.Name), c.err)
+	return fmt.Errorf("%s: %s; the lock is written by `advisory resolve`: re-run it rather than editing by hand", Path(root, c.product), c.err)
 }
 
 type checker struct {
@@ -50,6 +59,14 @@ func (c *checker) fail(path, format string, args ...any) {
 }
 
 func (c *checker) lock(l *Lock) {
+	c.header(l)
+	for _, id := range sortedIDs(l) {
+		c.advisory(id, l.Advisories[id])
+	}
+}
+
+// header checks the lock's own fields.
+func (c *checker) header(l *Lock) {
 	if l.Product != c.product {
 		c.fail("product", "%q is not %q, the product this lock belongs to", l.Product, c.product)
 	}
@@ -57,16 +74,29 @@ func (c *checker) lock(l *Lock) {
 		c.fail("tags_digest", "%q is not a hex SHA-256", l.TagsDigest)
 	}
 	c.text("repo", l.Repo)
-	for _, id := range sortedIDs(l) {
-		if msg := rule.IDProblem(id); msg != "" {
-			c.fail("advisories", "%s", msg)
-		}
-		if e := l.Advisories[id]; e == nil {
-			c.fail("advisories."+id, "null entry")
-		} else {
-			c.entry("advisories."+id, e)
-		}
+}
+
+// advisory checks one advisory's ID and entry.
+func (c *checker) advisory(id string, e *Entry) {
+	if msg := rule.IDProblem(id); msg != "" {
+		c.fail("advisories", "%s", msg)
 	}
+	if e == nil {
+		c.fail("advisories."+id, "null entry")
+	} else {
+		c.entry("advisories."+id, e)
+	}
+}
+
+// problemOf is the first problem of one advisory's ID and entry ("" when
+// none), checked on its own: the checker's own first problem is kept.
+func (c *checker) problemOf(id string, e *Entry) string {
+	kept := c.err
+	c.err = ""
+	c.advisory(id, e)
+	found := c.err
+	c.err = kept
+	return found
 }
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)

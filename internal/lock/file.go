@@ -48,33 +48,47 @@ func Parse(r io.Reader) (*Lock, error) {
 // decode reads a lock one advisory entry at a time, so a large lock never
 // sits in memory as text and as values at once. Unknown fields are errors.
 func decode(r io.Reader) (*Lock, error) {
+	l := &Lock{Advisories: map[string]*Entry{}}
+	err := decodeEach(r, l, func(id string, e *Entry) error {
+		l.Advisories[id] = e
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// decodeEach reads a lock's fields into l and hands each advisory entry to
+// each, in file order (an ID listed twice comes twice; the last counts),
+// without keeping it. Unknown fields are errors.
+func decodeEach(r io.Reader, l *Lock, each func(id string, e *Entry) error) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	l := &Lock{Advisories: map[string]*Entry{}}
 	if err := expectDelim(dec, '{'); err != nil {
-		return nil, err
+		return err
 	}
 	for dec.More() {
 		start := dec.InputOffset()
 		key, err := dec.Token()
 		if err != nil {
-			return nil, at(start, err)
+			return at(start, err)
 		}
-		if err := at(start, decodeField(dec, l, key)); err != nil {
-			return nil, err
+		if err := at(start, decodeField(dec, l, key, each)); err != nil {
+			return err
 		}
 	}
 	if err := expectDelim(dec, '}'); err != nil {
-		return nil, err
+		return err
 	}
 	start := dec.InputOffset()
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, at(start, fmt.Errorf("unexpected data after the lock object"))
+		return at(start, fmt.Errorf("unexpected data after the lock object"))
 	}
-	return l, nil
+	return nil
 }
 
-func decodeField(dec *json.Decoder, l *Lock, key json.Token) error {
+func decodeField(dec *json.Decoder, l *Lock, key json.Token, each func(string, *Entry) error) error {
 	switch key {
 	case "product":
 		return dec.Decode(&l.Product)
@@ -85,12 +99,12 @@ func decodeField(dec *json.Decoder, l *Lock, key json.Token) error {
 	case "tags_digest":
 		return dec.Decode(&l.TagsDigest)
 	case "advisories":
-		return decodeEntries(dec, l.Advisories)
+		return decodeEntries(dec, each)
 	}
 	return fmt.Errorf("unknown field %v", key)
 }
 
-func decodeEntries(dec *json.Decoder, into map[string]*Entry) error {
+func decodeEntries(dec *json.Decoder, each func(string, *Entry) error) error {
 	if err := expectDelim(dec, '{'); err != nil {
 		return err
 	}
@@ -104,7 +118,9 @@ func decodeEntries(dec *json.Decoder, into map[string]*Entry) error {
 		if err := dec.Decode(e); err != nil {
 			return at(start, fmt.Errorf("advisories.%v: %w", id, err))
 		}
-		into[id.(string)] = e
+		if err := each(id.(string), e); err != nil {
+			return at(start, err)
+		}
 	}
 	return expectDelim(dec, '}')
 }

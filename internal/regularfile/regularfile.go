@@ -60,9 +60,10 @@ func ReadListed(path string, listed fs.FileMode, limit int64) ([]byte, error) {
 	return readOpened(path, limit)
 }
 
-// readOpened opens path without following a link or blocking, checks the
-// open file's kind and size, and reads it.
-func readOpened(path string, limit int64) ([]byte, error) {
+// readFile opens path without following a link or blocking, checks the
+// open file's kind and size, and reads it (through the os package; unix
+// has a shorter path, readOpened).
+func readFile(path string, limit int64) ([]byte, error) {
 	// O_NOFOLLOW refuses a link swapped in after the first check;
 	// O_NONBLOCK keeps a FIFO swapped in from blocking the open.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)

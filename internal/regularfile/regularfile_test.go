@@ -88,3 +88,41 @@ func TestReadLimitedSizeHint(t *testing.T) {
 		})
 	}
 }
+
+// TestReadOpenedAsOS holds the plain-system-call reader to the os-package
+// one on every kind of file: the same bytes or the same error.
+func TestReadOpenedAsOS(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	small := write("small", "12345")
+	empty := write("empty", "")
+	big := write("big", strings.Repeat("x", 70000))
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(small, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path  string
+		limit int64
+	}{
+		{small, 5}, {small, 4}, {small, 1 << 20}, {empty, 0}, {empty, 10},
+		{big, 70000}, {big, 69999}, {big, 1 << 20},
+		{link, 100}, {fifo, 100}, {dir, 100}, {filepath.Join(dir, "missing"), 100},
+	} {
+		got, gerr := readOpened(tc.path, tc.limit)
+		want, werr := readFile(tc.path, tc.limit)
+		if string(got) != string(want) || (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
+			t.Errorf("%s limit %d: readOpened = %d bytes, %v; readFile = %d bytes, %v", filepath.Base(tc.path), tc.limit, len(got), gerr, len(want), werr)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -32,6 +33,9 @@ type pageData struct {
 type pageTemplate struct {
 	t      *template.Template
 	frames *frameCache
+	// main, when set, writes "main" in Go for the pages it knows (it
+	// reports false for any other, which the template then renders).
+	main func(b *bytes.Buffer, page any) bool
 }
 
 // newPageTemplate is t, not yet executed, with an empty frame cache.
@@ -55,7 +59,7 @@ func (p pageTemplate) Execute(w io.Writer, d pageData) error {
 	if err != nil {
 		return err
 	}
-	return f.execute(w, p.t, d)
+	return f.execute(w, p, d)
 }
 
 // A frame is the layout rendered once for pages that share its root,
@@ -126,15 +130,26 @@ func newFrame(t *template.Template, k frameKey) (*frame, error) {
 	return &f, nil
 }
 
-func (f *frame) execute(w io.Writer, t *template.Template, d pageData) error {
+func (f *frame) execute(w io.Writer, p pageTemplate, d pageData) error {
 	if _, err := io.WriteString(w, f.parts[0]+escapeText(d.Title)+f.parts[1]+escapeText(d.Description)+f.parts[2]); err != nil {
 		return err
 	}
-	if err := t.ExecuteTemplate(w, "main", d); err != nil {
-		return err
+	if b, ok := w.(*bytes.Buffer); !ok || p.main == nil || !p.main(b, d.Page) {
+		if err := p.t.ExecuteTemplate(w, "main", d); err != nil {
+			return err
+		}
 	}
 	_, err := io.WriteString(w, f.parts[3])
 	return err
+}
+
+// advisoryMain is the advisory template's "main" in Go (writeAdvisoryMain).
+func advisoryMain(b *bytes.Buffer, page any) bool {
+	v, ok := page.(*advView)
+	if ok && v != nil {
+		writeAdvisoryMain(b, v)
+	}
+	return ok && v != nil
 }
 
 // escapeText escapes a string as html/template does in element text, RCDATA
@@ -201,6 +216,7 @@ func loadTemplates() (*templates, error) {
 	if ts.advisory, err = load("advisory.html"); err != nil {
 		return nil, err
 	}
+	ts.advisory.main = advisoryMain
 	if ts.notFound, err = load("404.html"); err != nil {
 		return nil, err
 	}

@@ -88,11 +88,13 @@ func FuzzEscapeText(f *testing.F) {
 }
 
 // BenchmarkAdvisoryPage builds the view of 200 generated advisories and
-// renders their pages into memory the way main did before (the whole layout executed on every page, the
-// branch table and references as template ranges: the template rebuilt
-// with rowsAsTemplate's ranges), and the way it does now (the framed
-// layout, the rows written by rows.go), in the same run. Both write the
-// same bytes, which the benchmark checks.
+// renders their pages into memory three ways, in the same run: as main
+// did two rounds ago (the whole layout executed on every page, the branch
+// table and references as template ranges: the template rebuilt with
+// rowsAsTemplate's ranges), as it did last round (the framed layout, the
+// rows written by rows.go, "main" by the template), and as it does now
+// ("main" written in Go too, advmain.go). All write the same bytes, which
+// the benchmark checks.
 //
 //	go test ./internal/site -run '^$' -bench AdvisoryPage -count 3
 func BenchmarkAdvisoryPage(b *testing.B) {
@@ -106,30 +108,36 @@ func BenchmarkAdvisoryPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	before := rangesTemplate(b)
+	templateMain := tpl.advisory
+	templateMain.main = nil
 	data := make([]pageData, len(sums))
 	for i, s := range sums {
 		data[i] = advisoryPageData(s)
 		framed, _ := renderBoth(b, tpl.advisory, data[i])
-		var old bytes.Buffer
+		var old, last bytes.Buffer
 		if err := before.ExecuteTemplate(&old, "layout", data[i]); err != nil || !bytes.Equal(old.Bytes(), framed) {
-			b.Fatalf("%s: the two ways differ (%v)", s.ID, err)
+			b.Fatalf("%s: the ways differ (%v)", s.ID, err)
+		}
+		if err := templateMain.Execute(&last, data[i]); err != nil || !bytes.Equal(last.Bytes(), framed) {
+			b.Fatalf("%s: the ways differ (%v)", s.ID, err)
 		}
 	}
 	var buf bytes.Buffer
-	for _, way := range []string{"before:whole-template+ranges", "now:framed+rows"} {
-		b.Run(way, func(b *testing.B) {
+	for _, way := range []struct {
+		name   string
+		render func(d pageData) error
+	}{
+		{"whole-template+ranges", func(d pageData) error { return before.ExecuteTemplate(&buf, "layout", d) }},
+		{"framed+rows+template-main", func(d pageData) error { return templateMain.Execute(&buf, d) }},
+		{"now:framed+Go-main", func(d pageData) error { return tpl.advisory.Execute(&buf, d) }},
+	} {
+		b.Run(way.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				for _, s := range sums {
 					d := advisoryPageData(s) // the page's view, built per page as advisoryPages does
 					buf.Reset()
-					var err error
-					if way == "now:framed+rows" {
-						err = tpl.advisory.Execute(&buf, d)
-					} else {
-						err = before.ExecuteTemplate(&buf, "layout", d)
-					}
-					if err != nil {
+					if err := way.render(d); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -14,6 +14,7 @@ import (
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 	"github.com/psf/advisory-builder/internal/version"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // search-index.json is what the browser needs to filter and to check a
@@ -106,22 +107,33 @@ func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) erro
 	if len(views) == 0 {
 		buf.WriteString("null")
 	}
-	enc := json.NewEncoder(&buf)
-	for i, v := range views {
-		sep := byte(',')
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	// Each entry judges its advisory against every release of its product:
+	// the entries are made on every CPU and written in order.
+	err = workpool.Ordered(len(views), workpool.CPUWorkers(), func(i int) ([]byte, error) {
+		v := views[i]
+		b, err := json.Marshal(newSearchEntry(v, products[v.Product]))
+		if err != nil {
+			return nil, fmt.Errorf("encoding %s: %w", v.ID, err)
+		}
+		return b, nil
+	}, func(i int, b []byte) error {
+		sep := ","
 		if i == 0 {
-			sep = '['
+			sep = "["
 		}
-		buf.WriteByte(sep)
-		if err := enc.Encode(newSearchEntry(v, products[v.Product])); err != nil {
-			return fmt.Errorf("encoding %s: %w", v.ID, err)
-		}
-		buf.Truncate(buf.Len() - 1) // Encode ends each value with a newline
-		if _, err := w.Write(buf.Bytes()); err != nil {
+		if _, err := io.WriteString(w, sep); err != nil {
 			return err
 		}
-		buf.Reset()
+		_, err := w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
 	}
+	buf.Reset()
 	if len(views) > 0 {
 		buf.WriteByte(']')
 	}

@@ -21,6 +21,7 @@ import (
 	assets "github.com/psf/advisory-builder/site"
 
 	"github.com/psf/advisory-builder/internal/osv"
+	"github.com/psf/advisory-builder/internal/outfile"
 	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
@@ -113,11 +114,12 @@ func WriteOptions(root *os.Root, recs []*osv.Record, cfg product.Config, opts Op
 // one goroutine); Close writes the index pages, the feed, the search index
 // and the 404 page from the summaries.
 //
-// Memory: the site keeps one light summary per record (advSummary); each
-// advisory page's full view (Markdown, branch table, versions) exists only
-// while a worker writes that page, and every file is written as soon as it
-// is rendered. Of the Markdown sources it keeps only those of the feed's
-// newest advisories.
+// Memory: the site keeps one light summary per record (advSummary),
+// packed into a byte arena without pointers until Close unpacks them
+// (summaries); each advisory page's full view (Markdown, branch table,
+// versions) exists only while a worker writes that page, and every file is
+// written as soon as it is rendered. Of the Markdown sources it keeps only
+// those of the feed's newest advisories.
 type Writer struct {
 	root   *os.Root
 	cfg    product.Config
@@ -125,9 +127,8 @@ type Writer struct {
 	tpl    *templates
 	pages  writer // advisory/, resolved once rather than once per page
 	orders *productOrders
-	sums   []*advSummary
-	seen   map[string]bool
-	feed   []*advSummary // the newest FeedEntries so far, newest first
+	kept   *summaries    // every summary added, packed
+	feed   []*advSummary // the newest FeedEntries so far, newest first, with their Markdown
 	// products are those of the records added, when the configuration
 	// is not given: the index and the search index list them.
 	products product.Config
@@ -149,7 +150,7 @@ func NewWriter(root *os.Root, cfg product.Config, opts Options) (*Writer, error)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{root: root, cfg: cfg, opts: opts, tpl: tpl, orders: &productOrders{}, seen: map[string]bool{}}
+	w := &Writer{root: root, cfg: cfg, opts: opts, tpl: tpl, orders: &productOrders{}, kept: newSummaries()}
 	if cfg == nil {
 		w.products = product.Config{}
 	}
@@ -157,14 +158,11 @@ func NewWriter(root *os.Root, cfg product.Config, opts Options) (*Writer, error)
 	if err := top.copyAssets(); err != nil {
 		return nil, err
 	}
-	if err := top.mkdir(AdvisoryDir); err != nil {
-		return nil, err
-	}
-	sub, err := root.OpenRoot(AdvisoryDir)
+	dir, err := outfile.Open(root, AdvisoryDir, 0o755)
 	if err != nil {
 		return nil, fmt.Errorf("site: opening %s: %w", AdvisoryDir, err)
 	}
-	w.pages = writer{root: sub, prefix: AdvisoryDir + "/", hashes: opts.Hashes} // one directory lookup, not one per page
+	w.pages = writer{dir: dir, prefix: AdvisoryDir + "/", hashes: opts.Hashes} // one directory lookup, not one per page
 	return w, nil
 }
 
@@ -195,11 +193,12 @@ func (w *writer) advisoryPage(t pageTemplate, s *advSummary) error {
 // index pages, the feed and the search index. Each ID comes once.
 func (w *Writer) Add(e Entry) error {
 	s := e.s
-	if w.seen[s.ID] {
+	if w.kept.has(s.ID) {
 		return fmt.Errorf("site: duplicate advisory ID %q", s.ID)
 	}
-	w.seen[s.ID] = true
-	w.sums = append(w.sums, s)
+	if err := w.kept.add(s); err != nil {
+		return err
+	}
 	if w.products != nil {
 		w.products[s.prod.Name] = s.prod
 	}
@@ -214,31 +213,53 @@ func (w *Writer) Close() error {
 	if cfg == nil {
 		cfg = w.products
 	}
-	sortNewestFirst(w.sums)
+	sums, err := w.summaries()
+	if err != nil {
+		return err
+	}
 	top := writer{root: w.root, hashes: w.opts.Hashes}
-	if err := top.indexPages(w.tpl.index, w.sums, cfg, w.opts.PageSize); err != nil {
+	if err := top.indexPages(w.tpl.index, sums, cfg, w.opts.PageSize); err != nil {
 		return err
 	}
 	base, _ := url.Parse(w.opts.BaseURL)
 	if err := top.page(w.tpl.notFound, NotFound, pageData{Root: base.Path, Title: "Page not found"}); err != nil {
 		return err
 	}
-	feed, err := renderFeed(w.sums, w.opts)
+	feed, err := renderFeed(sums, w.opts)
 	if err != nil {
 		return err
 	}
 	if err := top.file(FeedFile, feed); err != nil {
 		return err
 	}
-	return top.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, w.sums, cfg) })
+	return top.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, sums, cfg) })
+}
+
+// summaries unpacks every summary kept, newest first, those the feed
+// shows with their Markdown sources.
+func (w *Writer) summaries() ([]*advSummary, error) {
+	sums, err := w.kept.unpack(w.orders)
+	if err != nil {
+		return nil, err
+	}
+	w.kept = newSummaries()
+	markdown := make(map[string]string, len(w.feed))
+	for _, s := range w.feed {
+		markdown[s.ID] = s.description
+	}
+	for _, s := range sums {
+		s.description = markdown[s.ID]
+	}
+	sortNewestFirst(sums)
+	return sums, nil
 }
 
 // Abort closes what the writer holds open; the site is incomplete unless
 // Close succeeded.
 func (w *Writer) Abort() {
-	if w.pages.root != nil {
-		w.pages.root.Close()
-		w.pages.root = nil
+	if w.pages.dir != nil {
+		w.pages.dir.Close()
+		w.pages.dir = nil
 	}
 }
 
@@ -276,11 +297,13 @@ func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Con
 	return nil
 }
 
-// writer writes files inside root, the directory prefix names under the
-// output root, and tells hashes (when set) what it wrote; safe for
-// concurrent use.
+// writer writes files inside root (or, for the advisory pages, dir: one
+// directory, written with the fewest system calls), the directory prefix
+// names under the output root, and tells hashes (when set) what it wrote;
+// safe for concurrent use.
 type writer struct {
 	root   *os.Root
+	dir    *outfile.Dir
 	prefix string
 	hashes FileHashes
 }
@@ -295,7 +318,11 @@ func (w *writer) mkdir(dir string) error {
 }
 
 func (w *writer) file(name string, data []byte) error {
-	if err := w.root.WriteFile(name, data, 0o644); err != nil {
+	write := w.root.WriteFile
+	if w.dir != nil {
+		write = w.dir.WriteFile
+	}
+	if err := write(name, data, 0o644); err != nil {
 		return fmt.Errorf("site: writing %s: %w", name, err)
 	}
 	if w.hashes != nil {

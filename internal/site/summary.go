@@ -134,18 +134,14 @@ func newSummary(r *osv.Record, cfg product.Config, orders *productOrders) (*advS
 	}
 	s := &advSummary{
 		ID: strings.Clone(a.ID), Title: strings.Clone(clip(a.Title, maxTitle)),
-		Severity: severityKey(a.Severity), Product: p.Name, ProductTitle: orDefault(p.Title, p.Name),
+		Severity:  severityKey(a.Severity),
 		Published: strings.Clone(a.Published), Withdrawn: strings.Clone(a.Withdrawn),
-		Components: cloneList(clipList(a.Components)), rec: r, own: r.Product, prod: p, repo: p.Repo, scheme: p.Scheme(),
+		Components: cloneList(clipList(a.Components)), rec: r, own: r.Product, prod: p,
 		aliases: cloneList(clipList(a.Aliases)), platforms: advisory.PlatformsNote(a.Platforms),
 		versions: r.VersionData(), evs: r.Vuln.EcosystemEvents(), description: a.Description,
 	}
-	s.PublishedDate, s.Modified = day(s.Published), s.Published
-	if r.Product != nil {
-		s.order = orders.of(r.Product)
-	}
-	s.Source, s.Known = string(s.versions.Source), s.versions.Known()
-	s.SeverityLabel = severityLabel(s.Severity)
+	s.versions.Entry = nil // the site never reads it: a summary keeps no lock entry alive
+	s.Modified = s.Published
 	if r.Vuln != nil && r.Vuln.Modified != "" {
 		s.Modified = strings.Clone(r.Vuln.Modified)
 	}
@@ -153,12 +149,28 @@ func newSummary(r *osv.Record, cfg product.Config, orders *productOrders) (*advS
 		s.Withdrawn = strings.Clone(r.Vuln.Withdrawn)
 	}
 	s.ecoEvents = ecosystemEvents(r.Vuln)
+	s.derive(orders)
+	return s, nil
+}
+
+// derive sets the fields a summary computes from its others: the labels,
+// the product's, the date, the source of its versions and the CVE
+// aliases (newSummary, and a summary unpacked).
+func (s *advSummary) derive(orders *productOrders) {
+	p := s.prod
+	s.Product, s.ProductTitle, s.repo, s.scheme = p.Name, orDefault(p.Title, p.Name), p.Repo, p.Scheme()
+	s.PublishedDate = day(s.Published)
+	if s.own != nil {
+		s.order = orders.of(s.own)
+	}
+	s.Source, s.Known = string(s.versions.Source), s.versions.Known()
+	s.SeverityLabel = severityLabel(s.Severity)
+	s.CVEs = nil
 	for _, al := range s.aliases {
 		if rule.IsCVE(al) {
 			s.CVEs = append(s.CVEs, al)
 		}
 	}
-	return s, nil
 }
 
 // cloneList copies strings so that they keep nothing else alive.
