@@ -342,7 +342,7 @@ func (d *decoder) escaped(k *yaml.Node) bool {
 
 // decimal is a positive number written as people write it: no sign, no
 // leading zero (0777 is octal to YAML 1.1 readers), no underscore, no base.
-var decimal = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
+var decimal = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9][0-9]{0,17}$`) })
 
 func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Tag != "!!int" {
@@ -350,7 +350,7 @@ func (d *decoder) decodeInt(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	i, err := strconv.ParseInt(n.Value, 10, 64)
-	if err != nil || i <= 0 || !decimal.MatchString(n.Value) {
+	if err != nil || i <= 0 || !decimal().MatchString(n.Value) {
 		d.fail(n, "%s: expected a positive decimal number without sign or leading zero (12), found %q", describe(path), n.Value)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -19,7 +20,7 @@ import (
 )
 
 // safeID is what an ID may contain so it is safe as a file name and in URLs.
-var safeID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`)
+var safeID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,63}$`) })
 
 // LoadFile reads one advisory source of the given product. It checks the
 // file (regular, size, text), the YAML (one document, no anchors, aliases,
@@ -139,12 +140,12 @@ func parseDocument(path string, data []byte, qp *quickParser) (*yaml.Node, diag.
 	return doc.Content[0], nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // yamlErrorLine extracts the line from a yaml.v3 error message.
 func yamlErrorLine(err error) (int, string) {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		var n int
 		fmt.Sscan(m[1], &n)
 		return n, m[2]

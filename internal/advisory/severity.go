@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
 )
@@ -11,7 +12,9 @@ import (
 // severitySentence is the PSRT's sentence "There is a HIGH severity
 // vulnerability affecting CPython." Group 1 is the severity, group 2 (when
 // the sentence goes on to say it) what is affected.
-var severitySentence = regexp.MustCompile(`(?is)\bthere is an? (low|medium|high|critical) severity vulnerability(?:\s+affecting\s+(.*?)\.(?:\s+|$))?`)
+var severitySentence = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?is)\bthere is an? (low|medium|high|critical) severity vulnerability(?:\s+affecting\s+(.*?)\.(?:\s+|$))?`)
+})
 
 // SeveritySentence is "There is a HIGH severity vulnerability affecting
 // CPython."
@@ -22,7 +25,7 @@ func SeveritySentence(severity, product string) string {
 // SeverityIn finds the PSRT severity stated anywhere in a text (a
 // published record's details), lowercase, or "".
 func SeverityIn(text string) string {
-	if m := severitySentence.FindStringSubmatch(text); m != nil {
+	if m := severitySentence().FindStringSubmatch(text); m != nil {
 		return strings.ToLower(m[1])
 	}
 	return ""
@@ -32,7 +35,7 @@ func SeverityIn(text string) string {
 // and names what it affects: the match's start and end, and the start and
 // end of what is affected; nil when the text does not open with it.
 func openingSeverity(text string) []int {
-	m := severitySentence.FindStringSubmatchIndex(text)
+	m := severitySentence().FindStringSubmatchIndex(text)
 	if m == nil || m[4] < 0 || strings.TrimSpace(text[:m[0]]) != "" {
 		return nil
 	}

@@ -37,7 +37,7 @@ func checkShape(a *Advisory) diag.List {
 }
 
 func checkID(a *Advisory, add func(path, format string, args ...any)) {
-	if !safeID.MatchString(a.ID) {
+	if !safeID().MatchString(a.ID) {
 		add("id", "id %q may only hold letters, digits and dashes", a.ID)
 		return
 	}

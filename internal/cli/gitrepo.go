@@ -6,13 +6,17 @@ import (
 
 	"github.com/psf/advisory-builder/internal/gitgraph"
 	"github.com/psf/advisory-builder/internal/progress"
+	"github.com/psf/advisory-builder/internal/startup"
 )
 
 // graphOptions are the gitgraph options of a command: the cache (unless
 // --no-cache), and progress on standard error: redrawn in place on a
 // terminal, whole lines in a log.
 func graphOptions(noCache bool, stderr io.Writer) gitgraph.Options {
-	opts := gitgraph.Options{NoCache: noCache}
+	// Only versions opens graphs (resolve goes through resolve.Product),
+	// and it leaves the collector off until there is work the cache does
+	// not serve (see collectorLater).
+	opts := gitgraph.Options{NoCache: noCache, Computing: startup.Done}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	} else {

@@ -8,10 +8,12 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/psf/advisory-builder/internal/startup"
 	"github.com/psf/advisory-builder/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
+	startup.Done() // the tests run outside Main, which turns the collector on
 	testscript.Main(m, map[string]func(){
 		"advisory": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
 		// advisory-exit runs advisory, then says its exit code on stderr

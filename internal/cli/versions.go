@@ -49,8 +49,9 @@ Exit codes: 0 success, 2 usage or I/O error (unknown commit, bad batch line).`,
 		Example: `  advisory versions --repo ../cpython --fixed 81c16cd94ec38d61aa478b9a452436dc3b1b524d
   advisory versions --repo ../cpython --introduced 0 --fixed 81c16cd9 --fixed 6ceb8aed --explain
   advisory versions --repo ../cpython --batch ranges.jsonl > versions.jsonl`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runVersions(cmd, &f) },
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{collectorLater: "yes"},
+		RunE:        func(cmd *cobra.Command, _ []string) error { return runVersions(cmd, &f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.repo, "repo", "", "the product's git repository (work tree or bare; full, or partial with --filter=tree:0 or blob:none)")

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -30,7 +31,7 @@ var creditTypes = map[string]string{
 }
 
 var (
-	branchHint = regexp.MustCompile(`\[(` + rule.BranchPattern + `|main)\]`)
+	branchHint = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[(` + rule.BranchPattern + `|main)\]`) })
 )
 
 // Imported is an advisory made from a CVE record, with what the import

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/psf/advisory-builder/internal/advisory"
 	"github.com/psf/advisory-builder/internal/advisory/rule"
@@ -13,8 +14,8 @@ import (
 )
 
 var (
-	commitURL = regexp.MustCompile(`^/commit/(` + rule.CommitPattern + `)/?$`)
-	pullURL   = regexp.MustCompile(`^/pull/([0-9]+)(/.*)?$`)
+	commitURL = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/commit/(` + rule.CommitPattern + `)/?$`) })
+	pullURL   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/pull/([0-9]+)(/.*)?$`) })
 )
 
 // references maps the record's references: patch commits of the product's
@@ -36,11 +37,11 @@ func (im *Imported) references(c *CNA, p *product.Product) {
 		}
 		seen[u] = true
 		branch := ""
-		if m := branchHint.FindStringSubmatch(ref.Name); m != nil {
+		if m := branchHint().FindStringSubmatch(ref.Name); m != nil {
 			branch = m[1]
 		}
 		tags := lowerAll(ref.Tags)
-		if name := oneLine(ref.Name); name != "" && branchHint.FindString(name) != name {
+		if name := oneLine(ref.Name); name != "" && branchHint().FindString(name) != name {
 			im.warnf("reference %s is named %q in the record; the format keeps no reference names", u, clip(name, 200))
 		}
 		if slices.Contains(tags, "patch") && im.fix(u, branch, p) {
@@ -61,11 +62,11 @@ func (im *Imported) references(c *CNA, p *product.Product) {
 // a commit becomes a fix (placed when the reference name has a branch hint),
 // a pull request with a branch hint that branch's pr.
 func (im *Imported) fix(u, branch string, p *product.Product) bool {
-	if sha, ok := repoPath(u, p.Repo, commitURL); ok {
+	if sha, ok := repoPath(u, p.Repo, commitURL()); ok {
 		im.Advisory.Branches = append(im.Advisory.Branches, advisory.Branch{Branch: branch, Fixed: sha})
 		return true
 	}
-	if n, ok := repoPath(u, p.Repo, pullURL); ok && branch != "" {
+	if n, ok := repoPath(u, p.Repo, pullURL()); ok && branch != "" {
 		return im.placePR(branch, n)
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"github.com/psf/advisory-builder/internal/plaintext"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -60,7 +61,9 @@ func splitParagraphs(s string) []string {
 	return paras
 }
 
-var blockLine = regexp.MustCompile(`^(\s*([-*+]|[0-9]+[.)])\s|\s{4}|\s*#|\s*>|\s*\||\s*` + "```" + `)`)
+var blockLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\s*([-*+]|[0-9]+[.)])\s|\s{4}|\s*#|\s*>|\s*\||\s*` + "```" + `)`)
+})
 
 // reflow rewraps a prose paragraph at 76 columns (never starting a line
 // with a Markdown block marker); a paragraph with Markdown block structure
@@ -68,7 +71,7 @@ var blockLine = regexp.MustCompile(`^(\s*([-*+]|[0-9]+[.)])\s|\s{4}|\s*#|\s*>|\s
 func reflow(p string) string {
 	lines := strings.Split(p, "\n")
 	for _, l := range lines {
-		if blockLine.MatchString(l) {
+		if blockLine().MatchString(l) {
 			for i := range lines {
 				lines[i] = strings.TrimRight(lines[i], " ")
 			}

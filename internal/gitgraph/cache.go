@@ -28,14 +28,23 @@ func DefaultCacheDir() string {
 	return filepath.Join(d, "advisory-builder", "gitgraph")
 }
 
-// cacheKey digests the refs. Commits and tags are content-addressed, so the
+// cacheKey digests the refs (the lines "name hash" after the cache
+// version). Commits and tags are content-addressed, so the
 // same ref values always name the same history: the key can never be stale.
 func cacheKey(refs []rawRef) string {
 	h := sha256.New()
-	fmt.Fprintln(h, cacheVersion)
+	line := append([]byte(cacheVersion), '\n')
 	for _, r := range refs {
-		fmt.Fprintf(h, "%s %s\n", r.Name, r.Hash)
+		line = append(line, r.Name...)
+		line = append(line, ' ')
+		line = hex.AppendEncode(line, r.Hash[:])
+		line = append(line, '\n')
+		if len(line) > 32<<10 {
+			h.Write(line)
+			line = line[:0]
+		}
 	}
+	h.Write(line)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

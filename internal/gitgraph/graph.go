@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,6 +52,8 @@ type Graph struct {
 	cacheDir string                     // "" when caching is off
 	repo     *repository                // opened on demand (PatchID); see Close
 	patchIDs map[plumbing.Hash][32]byte // the patch identity cache, read on first use
+	// computing is Options.Computing (never nil once opened)
+	computing func()
 }
 
 // Close releases the repository files PatchID keeps open.
@@ -128,6 +131,7 @@ func (g *Graph) Children(i uint32) []uint32 {
 // versions, in version order; tags that match but do not parse are returned
 // in skipped.
 func (g *Graph) Tags(re *regexp.Regexp) (tags []Tag, skipped []string) {
+	tags = make([]Tag, 0, g.countTags())
 	for _, r := range g.refs {
 		name, ok := strings.CutPrefix(r.Name, "refs/tags/")
 		if !ok || !re.MatchString(name) {
@@ -140,8 +144,16 @@ func (g *Graph) Tags(re *regexp.Regexp) (tags []Tag, skipped []string) {
 		}
 		tags = append(tags, Tag{Name: name, Commit: r.Commit, Time: r.Time, Version: v})
 	}
-	sort.Slice(tags, func(i, j int) bool { return tags[i].Version.Less(tags[j].Version) })
+	slices.SortFunc(tags, func(a, b Tag) int { return a.Version.Compare(b.Version) })
 	return tags, skipped
+}
+
+// countTags is the number of refs under refs/tags/ (the refs are sorted
+// by name, so they are one run).
+func (g *Graph) countTags() int {
+	lo := sort.Search(len(g.refs), func(i int) bool { return g.refs[i].Name >= "refs/tags/" })
+	hi := sort.Search(len(g.refs), func(i int) bool { return g.refs[i].Name >= "refs/tags0" }) // '0' follows '/'
+	return hi - lo
 }
 
 // Branch returns the commit of the first ref that exists among

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -44,12 +45,16 @@ type Messages struct {
 	Backports Postings
 }
 
+// Compiled on first use: a run that never reads messages (versions) does
+// not pay for them at start-up.
 var (
-	pickedRE = regexp.MustCompile(`\(cherry picked from commit (` + rule.CommitPattern + `)\)`)
-	revertRE = regexp.MustCompile(`This reverts commit (` + rule.CommitPattern + `)`)
-	ghRE     = regexp.MustCompile(`\(GH-([0-9]{1,9})\)`)
-	prRE     = regexp.MustCompile(`\(#([0-9]{1,9})\)\s*$`)
-	branchRE = regexp.MustCompile(`^\[(` + rule.BranchPattern + `)\] `)
+	pickedRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\(cherry picked from commit (` + rule.CommitPattern + `)\)`)
+	})
+	revertRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`This reverts commit (` + rule.CommitPattern + `)`) })
+	ghRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(GH-([0-9]{1,9})\)`) })
+	prRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(#([0-9]{1,9})\)\s*$`) })
+	branchRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[(` + rule.BranchPattern + `)\] `) })
 )
 
 // Title returns commit c's title (its message's first line, trimmed).
@@ -83,7 +88,7 @@ func GHRefs(title string) []int {
 		return nil
 	}
 	var out []int
-	for _, m := range ghRE.FindAllStringSubmatch(title, -1) {
+	for _, m := range ghRE().FindAllStringSubmatch(title, -1) {
 		n, _ := strconv.Atoi(m[1])
 		out = append(out, n)
 	}
@@ -93,7 +98,7 @@ func GHRefs(title string) []int {
 // PRNumber returns the pull request number of a squash-merged title ending
 // in "(#NNN)", or 0.
 func PRNumber(title string) int {
-	m := prRE.FindStringSubmatch(title)
+	m := prRE().FindStringSubmatch(title)
 	if m == nil {
 		return 0
 	}
@@ -106,7 +111,7 @@ func TitleBranch(title string) string {
 	if !strings.HasPrefix(title, "[") {
 		return ""
 	}
-	if m := branchRE.FindStringSubmatch(title); m != nil {
+	if m := branchRE().FindStringSubmatch(title); m != nil {
 		return m[1]
 	}
 	return ""
@@ -363,10 +368,10 @@ func (g *Graph) decodeEach(repo *git.Repository, m *Messages, seen []bool, progr
 func (m *Messages) add(i uint32, msg string) {
 	title, _, _ := strings.Cut(msg, "\n")
 	m.building[i] = strings.TrimSpace(title)
-	for _, x := range pickedRE.FindAllStringSubmatch(msg, -1) {
+	for _, x := range pickedRE().FindAllStringSubmatch(msg, -1) {
 		m.Picked[i] = append(m.Picked[i], x[1])
 	}
-	for _, x := range revertRE.FindAllStringSubmatch(msg, -1) {
+	for _, x := range revertRE().FindAllStringSubmatch(msg, -1) {
 		m.Reverts[i] = append(m.Reverts[i], x[1])
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -23,6 +24,12 @@ type Options struct {
 	NoCache  bool
 	// Progress receives progress lines for long loads (nil: silent).
 	Progress io.Writer
+	// Computing, when set, is called (once) before the graph is loaded
+	// from the repository or a table computed, rather than read from the
+	// cache: work that allocates with the size of the history, where a
+	// run the cache serves allocates little (`versions` keeps the garbage
+	// collector off until then).
+	Computing func()
 }
 
 // Errors that tell why a repository cannot be used.
@@ -70,12 +77,7 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	repo, err := openRepo(gitDir)
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	refs, err := listRefs(repo.Repository)
+	refs, err := readRefs(gitDir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading refs: %w", dir, err)
 	}
@@ -87,20 +89,37 @@ func Open(dir string, opts Options) (*Graph, error) {
 	if !opts.NoCache && cacheDir != "" {
 		if g, err := readCache(cacheDir, key); err == nil {
 			g.Dir, g.gitDir, g.FromCache, g.Partial, g.cacheDir = dir, gitDir, true, partial, cacheDir
+			g.computing = onceOrNothing(opts.Computing)
 			return g, nil
 		}
 	}
+	computing := onceOrNothing(opts.Computing)
+	computing()
+	repo, err := openRepo(gitDir) // only a load reads objects
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
 	l := &loader{repo: repo.Repository, gitDir: gitDir, partial: partial, progress: opts.Progress}
 	g, err := l.load(refs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	g.Dir, g.gitDir, g.key, g.Partial = dir, gitDir, key, partial
+	g.Dir, g.gitDir, g.key, g.Partial, g.computing = dir, gitDir, key, partial, computing
 	if !opts.NoCache && cacheDir != "" {
 		_ = writeCache(cacheDir, g) // a cache that cannot be written only costs time
 		g.cacheDir = cacheDir
 	}
 	return g, nil
+}
+
+// onceOrNothing is f made safe to call more than once, or a function that
+// does nothing for a nil f.
+func onceOrNothing(f func()) func() {
+	if f == nil {
+		return func() {}
+	}
+	return sync.OnceFunc(f)
 }
 
 // findGitDir returns the git directory of a work tree or bare repository.
@@ -202,35 +221,6 @@ func checkConfig(path string) (partial bool, err error) {
 type rawRef struct {
 	Name string
 	Hash plumbing.Hash
-}
-
-// listRefs returns the branch, tag and remote-tracking refs, sorted by name.
-// A detached HEAD counts as a ref too.
-func listRefs(repo *git.Repository) ([]rawRef, error) {
-	iter, err := repo.References()
-	if err != nil {
-		return nil, err
-	}
-	var refs []rawRef
-	err = iter.ForEach(func(r *plumbing.Reference) error {
-		if r.Type() != plumbing.HashReference {
-			return nil
-		}
-		name := r.Name().String()
-		switch {
-		case strings.HasPrefix(name, "refs/replace/"):
-			return fmt.Errorf("%w: replace ref %s changes history; delete it", ErrUnsupported, name)
-		case strings.HasPrefix(name, "refs/heads/"), strings.HasPrefix(name, "refs/tags/"),
-			strings.HasPrefix(name, "refs/remotes/"), name == "HEAD":
-			refs = append(refs, rawRef{Name: name, Hash: r.Hash()})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(refs, func(i, j int) bool { return refs[i].Name < refs[j].Name })
-	return refs, nil
 }
 
 // peel follows tag objects to a commit, reading objects with objects. A

@@ -25,8 +25,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Table is a table of words computed from the graph, cached next to it: a
 // later run with the same refs and the same name maps the file instead of
 // computing it. A mapped table carries a CRC-32C per 4 KiB page and is
-// verified a page at a time as it is read (Words): a run loads and checks
-// only the pages it reads, and a page that fails its check makes the table
+// verified a page at a time as it is read (Words): a run checks only the
+// pages it reads, and a page that fails its check makes the table
 // be recomputed (and the file rewritten), never trusted. A Table is safe
 // for concurrent use.
 type Table struct {
@@ -47,19 +47,31 @@ type Table struct {
 // Without a cache (or on a big-endian machine) it is computed every time.
 func (g *Graph) Table(name string, build func() []uint64) *Table {
 	if g.cacheDir == "" || g.key == "" || !littleEndian() {
+		g.computingNow()
 		return TableOf(build())
 	}
 	sum := sha256.Sum256([]byte(tableFormat + "\n" + name))
 	path := filepath.Join(g.cacheDir, g.key+"-"+hex.EncodeToString(sum[:8])+".table")
 	if t := mapTable(path); t != nil {
-		t.build, t.dir, t.path = build, g.cacheDir, path
+		recompute := func() []uint64 { g.computingNow(); return build() } // a damaged page
+		t.build, t.dir, t.path = recompute, g.cacheDir, path
 		return t
 	}
+	g.computingNow()
 	t := build()
 	if len(t) > 0 {
 		_ = writeTable(g.cacheDir, path, t) // a cache that cannot be written only costs time
 	}
 	return TableOf(t)
+}
+
+// computingNow calls Options.Computing, if any, before a table is
+// computed (a table that is too large for the cache is computed on demand,
+// later, so this is called for it too).
+func (g *Graph) computingNow() {
+	if g.computing != nil {
+		g.computing()
+	}
 }
 
 // TableOf is a table held in memory (nil for nil words).

@@ -101,3 +101,35 @@ func TestPatchIDCache(t *testing.T) {
 		t.Fatalf("with a cached identity: %s, want it from the cache", got)
 	}
 }
+
+// TestComputingCalledOnlyForWork: Options.Computing is called before a
+// load from the repository and before a table is computed, never when the
+// cache serves both, and at most once.
+func TestComputingCalledOnlyForWork(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	gittest.CPython(t, dir, true)
+	calls := 0
+	opts := gitgraph.Options{CacheDir: cache, Computing: func() { calls++ }}
+	words := func() []uint64 { return []uint64{1, 2, 3} }
+	g, err := gitgraph.Open(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Table("t", words)
+	if calls != 1 {
+		t.Fatalf("cold open and a new table: Computing called %d times, want 1", calls)
+	}
+	calls = 0
+	g, err = gitgraph.Open(dir, opts)
+	if err != nil || !g.FromCache {
+		t.Fatalf("warm open: %v (from cache %v)", err, g != nil && g.FromCache)
+	}
+	g.Table("t", words).Words(0, 3)
+	if calls != 0 {
+		t.Fatalf("warm open and a cached table: Computing called %d times, want 0", calls)
+	}
+	g.Table("another", words)
+	if calls != 1 {
+		t.Fatalf("warm open and a new table: Computing called %d times, want 1", calls)
+	}
+}

@@ -2,9 +2,12 @@ package resolve
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/psf/advisory-builder/internal/gitgraph"
 )
 
 func TestReadBatch(t *testing.T) {
@@ -59,6 +62,100 @@ func FuzzBatchLine(f *testing.F) {
 		res := BatchResult{ID: id, Versions: []string{v1, v2}}
 		if got, want := string(appendBatchResult(nil, res)), encoderLine(res); got != want {
 			t.Fatalf("appendBatchResult(%q) = %q, want %q", res, got, want)
+		}
+	})
+}
+
+// batchLines is the line appendBatchLine writes for tags named names with
+// the tags whose bit is set in mask affected, and appendBatchResult's line
+// for the same result, which it must equal.
+func batchLines(id string, names []string, mask uint64) (got, want string) {
+	r := &Resolver{}
+	for _, n := range names {
+		r.tags = append(r.tags, gitgraph.Tag{Name: n})
+	}
+	res := &Result{r: r, affected: newBitset(len(names))}
+	for t := range names {
+		if mask&(1<<(t%64)) != 0 {
+			res.affected.set(t)
+		}
+	}
+	got = string(appendBatchLine(nil, id, res, quoteTagNames(r.tags)))
+	want = string(appendBatchResult(nil, BatchResult{ID: id, Versions: res.Versions()}))
+	return got, want
+}
+
+func TestBatchLineMatchesResult(t *testing.T) {
+	for _, c := range []struct {
+		id    string
+		names []string
+		mask  uint64
+	}{
+		{"PSF-2024-1", []string{"v3.12.0", "v3.12.1rc1", "v3.13.0"}, 0b101},
+		{"none", []string{"v3.12.0"}, 0},
+		{"no tags", nil, 0},
+		{"a\"b<c>", []string{"v1<&>", "\xff", "\u2028"}, 0b111},
+	} {
+		if got, want := batchLines(c.id, c.names, c.mask); got != want {
+			t.Errorf("%s: appendBatchLine = %q, want %q", c.id, got, want)
+		}
+	}
+}
+
+// FuzzBatchLineOfResult: for any ID, tag names and affected set, the line
+// written from the quoted names is the line of the result's Versions.
+func FuzzBatchLineOfResult(f *testing.F) {
+	f.Add("PSF-2024-1", "v3.12.0", "v3.12.1", "v3.13.0a1", uint64(5))
+	f.Add("\xff", "\u2028", "<&>", "\"\\", uint64(7))
+	f.Fuzz(func(t *testing.T, id, n1, n2, n3 string, mask uint64) {
+		if got, want := batchLines(id, []string{n1, n2, n3}, mask); got != want {
+			t.Fatalf("appendBatchLine = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestQuickLine(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		ok   bool
+	}{
+		{`{"id":"PSF-2024-1","introduced":["0"],"fixed":["abc","def"],"last_affected":[]}`, true},
+		{` { "id" : "a" , "fixed" : [ "f" ] } `, true},
+		{`{}`, true},
+		{`{"id":"a","id":"b"}`, false},       // duplicate: encoding/json decides
+		{`{"ID":"a"}`, false},                // other spelling: encoding/json matches it
+		{`{"id":"a\"b"}`, false},             // escape
+		{`{"id":null}`, false},               // null
+		{`{"id":"a"} {"id":"b"}`, false},     // two objects: encoding/json's error
+		{`{"id":"a",}`, false},               // trailing comma
+		{`{"id":"é"}`, false},                // not ASCII
+		{`{"id":"a","colour":"red"}`, false}, // unknown key: encoding/json's error
+	} {
+		got, ok := quickLine([]byte(c.line))
+		if ok != c.ok {
+			t.Errorf("quickLine(%s) ok = %v, want %v", c.line, ok, c.ok)
+			continue
+		}
+		if want, err := jsonLine([]byte(c.line)); ok && (err != nil || !reflect.DeepEqual(got, want)) {
+			t.Errorf("quickLine(%s) = %#v, encoding/json gives %#v, %v", c.line, got, want, err)
+		}
+	}
+}
+
+// FuzzQuickLine: whatever line quickLine accepts, encoding/json reads the
+// same way.
+func FuzzQuickLine(f *testing.F) {
+	f.Add(`{"id":"PSF-2024-1","introduced":["0"],"fixed":["abc","def"],"last_affected":[]}`)
+	f.Add(` { "id" : "a" , "fixed" : [ "f" ] } `)
+	f.Add(`{"id":"a","id":"b"}`)
+	f.Add(`{"fixed":[]}`)
+	f.Fuzz(func(t *testing.T, line string) {
+		got, ok := quickLine([]byte(line))
+		if !ok {
+			return
+		}
+		if want, err := jsonLine([]byte(line)); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("quickLine(%q) = %#v, encoding/json gives %#v, %v", line, got, want, err)
 		}
 	})
 }

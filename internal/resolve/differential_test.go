@@ -75,6 +75,8 @@ func differential(t *testing.T, roots int) {
 	pick := func() string { return g.Hash(uint32(rnd.IntN(g.Len()))).String() }
 	// backports made after a deleted branch's last release are unreachable
 	reachable := func(mark int) bool { _, err := g.Lookup(hashes[mark]); return err == nil }
+	var ranges []Range
+	var wants [][]string
 	for q := 0; q < 32; q++ {
 		var in Input
 		switch q % 5 {
@@ -123,6 +125,14 @@ func differential(t *testing.T, roots int) {
 		want := o.affected(in, allTags)
 		if !slices.Equal(got, want) {
 			t.Errorf("query %d %+v:\n got %v\nwant %v", q, in, got, want)
+		}
+		ranges, wants = append(ranges, rg), append(wants, want)
+	}
+	// All queries in one pass, as versions --batch resolves them: every
+	// introduced commit in one ancestry (shared sets over many of them).
+	for q, r := range res.ResolveAll(ranges) {
+		if got := r.Versions(); !slices.Equal(got, wants[q]) {
+			t.Errorf("query %d in one batch:\n got %v\nwant %v", q, got, wants[q])
 		}
 	}
 }

@@ -60,12 +60,15 @@ func newReach(g *gitgraph.Graph, tips []uint32) reach {
 	return rc
 }
 
+// tipsDigest is the SHA-256 of the tips' commit numbers, 4 little-endian
+// bytes each.
 func tipsDigest(tips []uint32) []byte {
-	h := sha256.New()
+	b := make([]byte, 0, 4*len(tips))
 	for _, c := range tips {
-		binary.Write(h, binary.LittleEndian, c)
+		b = binary.LittleEndian.AppendUint32(b, c)
 	}
-	return h.Sum(nil)
+	sum := sha256.Sum256(b)
+	return sum[:]
 }
 
 // Commit kinds while the table is built: children counted up to 2, and a

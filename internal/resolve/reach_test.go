@@ -1,6 +1,9 @@
 package resolve
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -110,6 +113,20 @@ func TestSharedRowsRefuseBadShape(t *testing.T) {
 		rc.full = gitgraph.TableOf(bad.spoil(append([]uint64(nil), good...)))
 		if rc.sound() {
 			t.Errorf("%s: accepted", bad.name)
+		}
+	}
+}
+
+// TestTipsDigestDefinition holds tipsDigest (part of the cached table's
+// name) to its definition, written with binary.Write as it first was.
+func TestTipsDigestDefinition(t *testing.T) {
+	for _, tips := range [][]uint32{nil, {0}, {7, 1 << 20, 150000, 3}} {
+		h := sha256.New()
+		for _, c := range tips {
+			binary.Write(h, binary.LittleEndian, c)
+		}
+		if got, want := tipsDigest(tips), h.Sum(nil); !bytes.Equal(got, want) {
+			t.Errorf("tipsDigest(%v) = %x, want %x", tips, got, want)
 		}
 	}
 }

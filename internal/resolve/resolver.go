@@ -121,15 +121,20 @@ func (r *Resolver) Lookup(in Input) (Range, error) {
 	return rg, nil
 }
 
-// ancestry holds, per commit from the first introduced commit to the last
-// fixed one, which of a set of introduced commits are its
+// ancestry holds, for each commit from the first introduced commit to the
+// last fixed one, which of a set of introduced commits are its
 // ancestors-or-self, computed in one forward topological pass over that
 // span only (a commit numbered before an introduced commit cannot descend
-// from it).
+// from it). Sets are shared: a commit that is not introduced and whose
+// parents in the span all have the same set has that set, so only the
+// introduced commits and the merges that join different sets make new
+// ones, and each commit keeps only the number of its set (4 bytes, where a
+// set of its own took 8 or more: fewer fresh pages for a run to fault in).
 type ancestry struct {
 	slot map[uint32]int
-	lo   uint32 // first commit with a row
-	anc  rows   // row c-lo for commit c, lo <= c <= the last fix
+	lo   uint32   // first commit of the span
+	of   []uint32 // the set of commit c is sets.row(of[c-lo]), lo <= c <= the last fix
+	sets rows     // set 0 is empty
 }
 
 func (r *Resolver) ancestry(ranges []Range) ancestry {
@@ -152,21 +157,51 @@ func (r *Resolver) ancestry(ranges []Range) ancestry {
 		return a
 	}
 	a.lo = lo
-	a.anc = newRows(int(hi-lo)+1, len(intro))
-	for k, c := range intro {
-		if c <= hi {
-			a.anc.row(c - lo).set(k)
-		}
-	}
+	a.of = make([]uint32, hi-lo+1)
+	a.sets = newRows(1, len(intro))
+	slices.Sort(intro)
+	joined := newBitset(len(intro))
 	for c := lo; c <= hi; c++ {
-		row := a.anc.row(c - lo)
-		for _, p := range r.g.Parents(c) {
-			if p >= lo {
-				row.or(a.anc.row(p - lo))
+		set, mixed := uint32(0), false
+		parents := r.g.Parents(c)
+		for k, p := range parents {
+			switch {
+			case p < lo:
+			case k == 0:
+				set = a.of[p-lo]
+			default:
+				mixed = mixed || a.of[p-lo] != set
 			}
 		}
+		introduced := len(intro) > 0 && intro[0] == c
+		if mixed || introduced {
+			clear(joined)
+			for _, p := range parents {
+				if p >= lo {
+					joined.or(a.sets.row(a.of[p-lo]))
+				}
+			}
+			if introduced {
+				joined.set(a.slot[c])
+				intro = intro[1:]
+			}
+			set = a.add(joined, parents)
+		}
+		a.of[c-lo] = set
 	}
 	return a
+}
+
+// add returns the number of set b: a parent's set when b equals it (a
+// merge bringing in no introduced commit), else a new one.
+func (a *ancestry) add(b bitset, parents []uint32) uint32 {
+	for _, p := range parents {
+		if p >= a.lo && slices.Equal(a.sets.row(a.of[p-a.lo]), b) {
+			return a.of[p-a.lo]
+		}
+	}
+	a.sets.data = append(a.sets.data, b...)
+	return uint32(len(a.sets.data)/a.sets.words - 1)
 }
 
 // isAncestor reports whether introduced commit i is an ancestor-or-self of
@@ -175,10 +210,10 @@ func (a ancestry) isAncestor(i, c uint32) bool {
 	if i == Origin {
 		return true
 	}
-	if c < a.lo || a.anc.words == 0 || int(c-a.lo) >= len(a.anc.data)/a.anc.words {
+	if c < a.lo || int(c-a.lo) >= len(a.of) {
 		return false
 	}
-	return a.anc.row(c - a.lo).has(a.slot[i])
+	return a.sets.row(a.of[c-a.lo]).has(a.slot[i])
 }
 
 // Contains reports whether tip t (a tag index, or len(Tags)+k for head k)

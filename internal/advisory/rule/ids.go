@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // MaxIDNumber is the largest N of an ID PSF-YYYY-N: nine digits, far below
@@ -31,14 +32,17 @@ const (
 	slugPattern   = `[a-z0-9]+(-[a-z0-9]+)*`
 )
 
+// The patterns are compiled on first use, not when the program starts:
+// every command pays for package initialisation, and most never match an
+// ID (docs/benchmarks.md, "process start").
 var (
-	psfNumbered = regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`)
-	slug        = regexp.MustCompile(`^` + slugPattern + `$`)
-	cveID       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
-	ghsaID      = regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`)
-	pysecID     = regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]{1,9}$`)
-	cweID       = regexp.MustCompile(`^CWE-([1-9][0-9]{0,5})`)
-	safeName    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+	psfNumbered = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^PSF-[0-9]{4}-[1-9][0-9]*$`) })
+	slug        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + slugPattern + `$`) })
+	cveID       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`) })
+	ghsaID      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$`) })
+	pysecID     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^PYSEC-[0-9]{4}-[0-9]{1,9}$`) })
+	cweID       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^CWE-([1-9][0-9]{0,5})`) })
+	safeName    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`) })
 )
 
 // ParseID splits an assigned ID PSF-YYYY-N into its year and number. ok is
@@ -79,9 +83,9 @@ func IDProblem(id string) string {
 	switch {
 	case assigned || IsPlaceholder(id):
 		return ""
-	case Unassigned(id) && slug.MatchString(id[len(PlaceholderPrefix):]):
+	case Unassigned(id) && slug().MatchString(id[len(PlaceholderPrefix):]):
 		return fmt.Sprintf("id %s: a placeholder slug must hold a letter (year 0000 is never a final ID); rename it like PSF-0000-tarfile-redos", id)
-	case psfNumbered.MatchString(id):
+	case psfNumbered().MatchString(id):
 		return fmt.Sprintf("id %s: the number is over %d, the largest ID number; write a placeholder PSF-0000-<slug> and let assign-ids number it", id, MaxIDNumber)
 	}
 	return fmt.Sprintf("id %q must be PSF-YYYY-N, or a placeholder PSF-0000-<slug> (lowercase words and dashes) until assign-ids runs", id)
@@ -102,17 +106,17 @@ func Unassigned(id string) bool { return strings.HasPrefix(id, PlaceholderPrefix
 // and digits joined by single dashes, with at least one letter (an all-digit
 // slug would read as an ID number).
 func IsSlug(s string) bool {
-	return slug.MatchString(s) && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
+	return slug().MatchString(s) && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
 }
 
 // IsCVE reports whether s is a CVE ID, CVE-YYYY-NNNN (4 to 19 digits).
-func IsCVE(s string) bool { return cveID.MatchString(s) }
+func IsCVE(s string) bool { return cveID().MatchString(s) }
 
 // IsGHSA reports whether s is a GitHub advisory ID, GHSA-xxxx-xxxx-xxxx.
-func IsGHSA(s string) bool { return ghsaID.MatchString(s) }
+func IsGHSA(s string) bool { return ghsaID().MatchString(s) }
 
 // IsPYSEC reports whether s is a PyPI advisory ID, PYSEC-YYYY-N.
-func IsPYSEC(s string) bool { return pysecID.MatchString(s) }
+func IsPYSEC(s string) bool { return pysecID().MatchString(s) }
 
 // IsCWE reports whether s is exactly a CWE ID, CWE-N (N from 1).
 func IsCWE(s string) bool { n, rest := cwe(s); return n != "" && rest == "" }
@@ -135,7 +139,7 @@ func LeadingCWE(s string) string {
 }
 
 func cwe(s string) (number, rest string) {
-	m := cweID.FindStringSubmatch(s)
+	m := cweID().FindStringSubmatch(s)
 	if m == nil {
 		return "", s
 	}
@@ -182,7 +186,7 @@ func allDigits(s string) bool {
 // IsSafeName reports whether s can be one path element and one URL segment
 // as it is: an ASCII letter or digit, then letters, digits, '.', '_' or '-',
 // at most 100 in all.
-func IsSafeName(s string) bool { return safeName.MatchString(s) }
+func IsSafeName(s string) bool { return safeName().MatchString(s) }
 
 // CompareIDs orders assigned IDs PSF-YYYY-N by year, then number
 // (PSF-2023-5 before PSF-2023-10), before anything else, which is ordered
