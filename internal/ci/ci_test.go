@@ -215,6 +215,14 @@ func TestPublishPolicy(t *testing.T) {
 			t.Errorf("publish.yml lacks %q", want)
 		}
 	}
+	// Both keep the build's lock-dates cache between runs (restored before
+	// the pipeline, saved after it under a key of their own).
+	for name, text := range map[string]string{"publish.yml": ptext, "refresh.yml": rtext} {
+		restore, save := strings.Index(text, "actions/cache/restore@v4\n        with:\n          path: .git/advisory-builder"), strings.Index(text, "actions/cache/save@v4\n        with:\n          path: .git/advisory-builder")
+		if step := strings.Index(text, "pipeline publish"); restore < 0 || save < 0 || !(restore < step && step < save) {
+			t.Errorf("%s must restore .git/advisory-builder before the pipeline and save it after", name)
+		}
+	}
 	if p, r := pipelineStep(t, pub, "publish.yml"), pipelineStep(t, ref, "refresh.yml"); p != r || !strings.Contains(rtext, "pipeline publish") {
 		t.Errorf("publish and refresh must run the same pipeline:\n%s\n%s", p, r)
 	}
