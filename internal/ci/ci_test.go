@@ -219,7 +219,7 @@ func TestPublishPolicy(t *testing.T) {
 	// the pipeline, saved after it under a key of their own).
 	for name, text := range map[string]string{"publish.yml": ptext, "refresh.yml": rtext} {
 		restore, save := strings.Index(text, "actions/cache/restore@v4\n        with:\n          path: .git/advisory-builder"), strings.Index(text, "actions/cache/save@v4\n        with:\n          path: .git/advisory-builder")
-		if step := strings.Index(text, "pipeline publish"); restore < 0 || save < 0 || !(restore < step && step < save) {
+		if step := strings.Index(text, `"$RUNNER_TEMP/advisory" pipeline publish`); restore < 0 || save < 0 || !(restore < step && step < save) {
 			t.Errorf("%s must restore .git/advisory-builder before the pipeline and save it after", name)
 		}
 	}
