@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -189,14 +190,24 @@ func setAsideBroken(as []*advisory.Advisory, ds diag.List) (sound []*advisory.Ad
 
 // readLocks reads and checks every product's lock, packed: the stream
 // decodes an entry when its advisory comes.
+// readLocks reads and checks every product's lock, each on its own
+// goroutine (CPython's is most of the time); the error returned is the
+// first product's, in name order, whichever finished first.
 func readLocks(root string, cfg product.Config) (map[string]*lock.Packed, error) {
+	names := cfg.Names()
+	read := make([]*lock.Packed, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() { read[i], errs[i] = lock.ReadPacked(root, cfg[name]) })
+	}
+	wg.Wait()
 	locks := map[string]*lock.Packed{}
-	for _, name := range cfg.Names() {
-		l, err := lock.ReadPacked(root, cfg[name])
-		if err != nil {
-			return nil, err
+	for i, name := range names {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		locks[name] = l
+		locks[name] = read[i]
 	}
 	return locks, nil
 }

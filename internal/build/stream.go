@@ -2,6 +2,7 @@ package build
 
 import (
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,19 +49,25 @@ func openDatabase(root string, now time.Time, o recordOpts) (*database, error) {
 	if err != nil {
 		return nil, err
 	}
-	locks, err := readLocks(root, cfg)
-	if err != nil {
-		return nil, err
+	// The locks are read while the release lists and the sources are listed.
+	var locks map[string]*lock.Packed
+	var locksErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { locks, locksErr = readLocks(root, cfg) })
+	lists, listsErr := release.ReadAll(root, cfg)
+	sources, layout := advisory.Sources(root, cfg)
+	wg.Wait()
+	if locksErr != nil {
+		return nil, locksErr
 	}
-	lists, err := release.ReadAll(root, cfg)
-	if err != nil {
-		return nil, err
+	if listsErr != nil {
+		return nil, listsErr
 	}
 	db := &database{root: root, now: now, cfg: cfg, locks: locks, releases: map[string]knownReleases{}}
 	for _, name := range cfg.Names() {
 		db.releases[name] = knownReleases{names: lists[name].Names(), sawAll: sawAll(locks[name], lists[name])}
 	}
-	db.sources, db.layout = advisory.Sources(root, cfg)
+	db.sources, db.layout = sources, layout
 	if !o.undated {
 		files := make([]string, len(db.sources))
 		for i, s := range db.sources {
