@@ -4,9 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/psf/advisory-builder/internal/testenv"
 )
 
 // mapHashes is how Hashes kept sums before they were packed: a map from
@@ -57,15 +58,8 @@ func BenchmarkHashes(b *testing.B) {
 				}
 			}
 		}
-		heldHashes = build()
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
 		heldHashes = nil
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(before.HeapAlloc-after.HeapAlloc)/1e6, "held-MB")
-		b.ReportMetric(float64(before.HeapObjects-after.HeapObjects), "held-objects")
+		testenv.ReportHeld(b, build)
 	}
 	b.Run("map", func(b *testing.B) {
 		measure(b, func() any {

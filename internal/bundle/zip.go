@@ -119,15 +119,22 @@ func (z *zipFile) write(b []byte) error {
 	return err
 }
 
-// appendLocal appends an entry's local file header and name.
-func appendLocal(b []byte, e zipEntry) []byte {
-	b = binary.LittleEndian.AppendUint32(b, zipLocalSig)
+// appendNeededToCRC appends the fields the local header and the central
+// record share, from the version needed to the CRC: no flags, deflate, the
+// fixed time and date.
+func appendNeededToCRC(b []byte, e zipEntry) []byte {
 	b = binary.LittleEndian.AppendUint16(b, zipVersion) // version needed
 	b = binary.LittleEndian.AppendUint16(b, 0)          // flags
 	b = binary.LittleEndian.AppendUint16(b, 8)          // deflate
 	b = binary.LittleEndian.AppendUint16(b, dosTime0)
 	b = binary.LittleEndian.AppendUint16(b, dosDate1980)
-	b = binary.LittleEndian.AppendUint32(b, e.crc)
+	return binary.LittleEndian.AppendUint32(b, e.crc)
+}
+
+// appendLocal appends an entry's local file header and name.
+func appendLocal(b []byte, e zipEntry) []byte {
+	b = binary.LittleEndian.AppendUint32(b, zipLocalSig)
+	b = appendNeededToCRC(b, e)
 	b = binary.LittleEndian.AppendUint32(b, uint32(min(uint64(len(e.compressed)), max32)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(min(e.size, max32)))
 	b = binary.LittleEndian.AppendUint16(b, uint16(len(e.name)))
@@ -142,12 +149,7 @@ func appendCentral(b []byte, e zipEntry, offset uint64) []byte {
 	zip64 := csize >= max32 || e.size >= max32 || offset >= max32
 	b = binary.LittleEndian.AppendUint32(b, zipCentralSig)
 	b = binary.LittleEndian.AppendUint16(b, zipVersion) // version made by
-	b = binary.LittleEndian.AppendUint16(b, zipVersion) // version needed
-	b = binary.LittleEndian.AppendUint16(b, 0)          // flags
-	b = binary.LittleEndian.AppendUint16(b, 8)          // deflate
-	b = binary.LittleEndian.AppendUint16(b, dosTime0)
-	b = binary.LittleEndian.AppendUint16(b, dosDate1980)
-	b = binary.LittleEndian.AppendUint32(b, e.crc)
+	b = appendNeededToCRC(b, e)
 	extra := 0
 	if zip64 {
 		b = binary.LittleEndian.AppendUint32(b, max32)

@@ -2,8 +2,9 @@ package lock
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
+
+	"github.com/psf/advisory-builder/internal/testenv"
 )
 
 // benchLock writes a lock of n entries shaped as a generated database's
@@ -47,14 +48,8 @@ func BenchmarkLockHeld(b *testing.B) {
 		for b.Loop() {
 			heldLock = read()
 		}
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
 		heldLock = nil
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(before.HeapAlloc-after.HeapAlloc)/1e6, "held-MB")
-		b.ReportMetric(float64(before.HeapObjects-after.HeapObjects), "held-objects")
+		testenv.ReportHeld(b, read)
 	}
 	b.Run("decoded", func(b *testing.B) {
 		held(b, func() any {

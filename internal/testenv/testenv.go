@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -113,4 +114,24 @@ func exists(p string) bool {
 	}
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// held keeps what ReportHeld measures alive until it is measured.
+var held any
+
+// ReportHeld builds a value and reports, as the benchmark's held-MB and
+// held-objects metrics, what it keeps on the heap and how many objects the
+// collector must scan for it: the heap after a collection with the value
+// alive, less the heap after one with it gone.
+func ReportHeld(b *testing.B, build func() any) {
+	b.Helper()
+	held = build()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	held = nil
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(before.HeapAlloc-after.HeapAlloc)/1e6, "held-MB")
+	b.ReportMetric(float64(before.HeapObjects-after.HeapObjects), "held-objects")
 }
