@@ -1,0 +1,104 @@
+package gitpack
+
+import "errors"
+
+// errBadDelta is any delta whose instructions do not fit its sizes.
+var errBadDelta = errors.New("gitpack: malformed delta")
+
+// op is one instruction of a delta: copy n bytes of the base from off,
+// or insert lit (never empty) when lit is not nil.
+type op struct {
+	off, n int
+	lit    []byte
+}
+
+// maxSize bounds every size a delta states (1 TiB): larger is not a lock.
+const maxSize = 1 << 40
+
+// parseDelta reads a git delta: the base's size, the target's size and
+// its instructions, each checked against both sizes; every byte of the
+// delta must be read. The inserts are slices of delta.
+func parseDelta(delta []byte) (base, target int, ops []op, err error) {
+	if len(delta) < 2 { // the two sizes, a byte each at least
+		return 0, 0, nil, errBadDelta
+	}
+	base, delta, ok := deltaSize(delta)
+	if !ok {
+		return 0, 0, nil, errBadDelta
+	}
+	target, delta, ok = deltaSize(delta)
+	if !ok {
+		return 0, 0, nil, errBadDelta
+	}
+	left := target
+	for left > 0 {
+		if len(delta) == 0 {
+			return 0, 0, nil, errBadDelta
+		}
+		cmd := delta[0]
+		delta = delta[1:]
+		var o op
+		switch {
+		case cmd&0x80 != 0:
+			o, delta, ok = copyOp(cmd, delta)
+			if !ok || o.off+o.n > base {
+				return 0, 0, nil, errBadDelta
+			}
+		case cmd != 0 && int(cmd) <= len(delta):
+			o, delta = op{n: int(cmd), lit: delta[:cmd:cmd]}, delta[cmd:]
+		default:
+			return 0, 0, nil, errBadDelta
+		}
+		if o.n > left {
+			return 0, 0, nil, errBadDelta
+		}
+		left -= o.n
+		ops = append(ops, o)
+	}
+	if len(delta) != 0 {
+		return 0, 0, nil, errBadDelta
+	}
+	return base, target, ops, nil
+}
+
+// deltaSize reads one of a delta's two sizes: seven bits a byte, low bits
+// first, ending at a byte without the high bit or at the end of the delta
+// (as git reads it); at most nine bytes, and no more than maxSize.
+func deltaSize(b []byte) (int, []byte, bool) {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		if i == 9 {
+			return 0, nil, false
+		}
+		n |= int(b[i]&0x7f) << (7 * i)
+		if b[i]&0x80 == 0 || i == len(b)-1 {
+			return n, b[i+1:], n >= 0 && n <= maxSize
+		}
+	}
+	return 0, b, true // no byte: zero
+}
+
+// copyOp reads a copy instruction's offset (up to four bytes, flagged by
+// cmd's low bits) and size (up to three, flagged by the next three; zero
+// means 0x10000).
+func copyOp(cmd byte, b []byte) (op, []byte, bool) {
+	var o op
+	for i := range 7 {
+		if cmd&(1<<i) == 0 {
+			continue
+		}
+		if len(b) == 0 {
+			return op{}, nil, false
+		}
+		if i < 4 {
+			o.off |= int(b[0]) << (8 * i)
+		} else {
+			o.n |= int(b[0]) << (8 * (i - 4))
+		}
+		b = b[1:]
+	}
+	if o.n == 0 {
+		o.n = 0x10000
+	}
+	return o, b, true
+}

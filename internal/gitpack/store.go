@@ -1,0 +1,273 @@
+// Package gitpack reads blobs straight from a git repository's pack
+// files as pieces: ranges of a whole object of the pack (a root, inflated
+// once) and the bytes a delta inserts, its delta chain resolved by
+// composing piece lists, never by materialising each version. A reader of
+// many versions of one large file learns from the pieces which parts of a
+// version are a root's bytes unchanged.
+//
+// Anything not plainly handled (an object not in a pack, a sha256 or
+// alternates repository, an unreadable or malformed pack, a chain too
+// deep, sizes past the bounds) is ErrNotAvailable: the caller reads the
+// object another way.
+package gitpack
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// ErrNotAvailable says the object cannot be read from the packs here.
+var ErrNotAvailable = errors.New("gitpack: not available from the packs")
+
+// Bounds on what is read: a chain deeper than git ever writes (its
+// --depth tops out at 4095), a root or a delta larger than a lock can be,
+// and the roots held at once.
+const (
+	maxDepth     = 4096
+	maxRootSize  = 1 << 31
+	maxDeltaSize = 1 << 28
+	maxRootBytes = 1 << 30
+)
+
+// Store reads blobs from the packs of one repository. It is not safe for
+// concurrent use.
+type Store struct {
+	packs     []*pack
+	roots     map[objKey]*Root
+	rootBytes int
+	memo      map[objKey]*Content
+	memoBytes int
+}
+
+// pack is one pack file and its index.
+type pack struct {
+	idx  *idxfile.MemoryIndex
+	file *os.File
+	scan *packfile.Scanner
+}
+
+// objKey is an object's place: its pack and offset.
+type objKey struct {
+	pack   int
+	offset int64
+}
+
+// Open reads the pack indexes of the repository whose git directory is
+// gitDir (the one holding objects/). ErrNotAvailable when there is
+// nothing this package reads plainly: no packs, a repository that is not
+// sha1, alternates, or an index or pack that does not read.
+func Open(gitDir string) (*Store, error) {
+	if notPlain(gitDir) {
+		return nil, ErrNotAvailable
+	}
+	idxs, err := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "pack-*.idx"))
+	if err != nil || len(idxs) == 0 {
+		return nil, ErrNotAvailable
+	}
+	s := &Store{roots: map[objKey]*Root{}, memo: map[objKey]*Content{}}
+	for _, name := range idxs {
+		p, err := openPack(name)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("%w: %s: %v", ErrNotAvailable, filepath.Base(name), err)
+		}
+		s.packs = append(s.packs, p)
+	}
+	return s, nil
+}
+
+// notPlain reports a repository whose objects may not all be in its own
+// packs by sha1: alternates, or an object format extension.
+func notPlain(gitDir string) bool {
+	if _, err := os.Stat(filepath.Join(gitDir, "objects", "info", "alternates")); err == nil {
+		return true
+	}
+	cfg, err := os.ReadFile(filepath.Join(gitDir, "config"))
+	return err != nil || strings.Contains(strings.ToLower(string(cfg)), "objectformat")
+}
+
+// openPack reads an index and opens its pack.
+func openPack(idxName string) (*pack, error) {
+	data, err := os.ReadFile(idxName)
+	if err != nil {
+		return nil, err
+	}
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(strings.TrimSuffix(idxName, ".idx") + ".pack")
+	if err != nil {
+		return nil, err
+	}
+	scan := packfile.NewScanner(f)
+	if _, _, err := scan.Header(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &pack{idx: idx, file: f, scan: scan}, nil
+}
+
+// Close closes the pack files.
+func (s *Store) Close() error {
+	var errs []error
+	for _, p := range s.packs {
+		errs = append(errs, p.file.Close())
+	}
+	s.packs, s.roots, s.memo = nil, nil, nil
+	return errors.Join(errs...)
+}
+
+// Blob returns the content of the blob hash as pieces; an error wrapping
+// ErrNotAvailable when it cannot be read from the packs.
+func (s *Store) Blob(hash plumbing.Hash) (c *Content, err error) {
+	k, ok := s.find(hash)
+	if !ok {
+		return nil, ErrNotAvailable
+	}
+	c, err = s.resolve(k, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%w: blob %s: %v", ErrNotAvailable, hash, err)
+	}
+	return c, nil
+}
+
+// find is where hash is stored.
+func (s *Store) find(hash plumbing.Hash) (objKey, bool) {
+	for i, p := range s.packs {
+		if off, err := p.idx.FindOffset(hash); err == nil {
+			return objKey{i, off}, true
+		}
+	}
+	return objKey{}, false
+}
+
+// resolve is the content of the object at k, depth deltas down a chain.
+func (s *Store) resolve(k objKey, depth int) (*Content, error) {
+	if c, ok := s.memo[k]; ok {
+		return c, nil
+	}
+	if depth > maxDepth {
+		return nil, errors.New("delta chain too deep")
+	}
+	p := s.packs[k.pack]
+	h, err := p.scan.SeekObjectHeader(k.offset)
+	if err != nil {
+		return nil, err
+	}
+	var c *Content
+	switch h.Type {
+	case plumbing.BlobObject:
+		r, err := s.root(k, p, h)
+		if err != nil {
+			return nil, err
+		}
+		c = whole(r)
+	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
+		if c, err = s.undelta(k, p, h, depth); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("object at %d is a %s", k.offset, h.Type)
+	}
+	s.remember(k, c)
+	return c, nil
+}
+
+// undelta is the content of the delta whose header was just read.
+func (s *Store) undelta(k objKey, p *pack, h *packfile.ObjectHeader, depth int) (*Content, error) {
+	data, err := inflate(p, h, maxDeltaSize)
+	if err != nil {
+		return nil, err
+	}
+	base := objKey{k.pack, h.OffsetReference}
+	if h.Type == plumbing.REFDeltaObject {
+		var ok bool
+		if base, ok = s.find(h.Reference); !ok {
+			return nil, fmt.Errorf("delta base %s is not in a pack", h.Reference)
+		}
+	}
+	if base == k {
+		return nil, errors.New("a delta of itself")
+	}
+	baseSize, target, ops, err := parseDelta(data)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.resolve(base, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	if baseSize != b.Size {
+		return nil, fmt.Errorf("delta at %d states a base of %d bytes, not %d", k.offset, baseSize, b.Size)
+	}
+	return apply(b, target, ops)
+}
+
+// root inflates the whole object whose header was just read, once.
+func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error) {
+	if r, ok := s.roots[k]; ok {
+		return r, nil
+	}
+	if h.Length > maxRootSize || s.rootBytes+int(h.Length) > maxRootBytes {
+		return nil, errors.New("root too large to hold")
+	}
+	data, err := inflate(p, h, maxRootSize)
+	if err != nil {
+		return nil, err
+	}
+	r := &Root{Bytes: data}
+	s.roots[k], s.rootBytes = r, s.rootBytes+len(data)
+	return r, nil
+}
+
+// inflate reads the data of the object whose header was just read: as
+// many bytes as the header states, at most limit.
+func inflate(p *pack, h *packfile.ObjectHeader, limit int64) ([]byte, error) {
+	if h.Length < 0 || h.Length > limit {
+		return nil, fmt.Errorf("object at %d states %d bytes", h.Offset, h.Length)
+	}
+	w := &fixedWriter{buf: make([]byte, 0, h.Length)}
+	n, _, err := p.scan.NextObject(w)
+	if err != nil {
+		return nil, err
+	}
+	if n != h.Length {
+		return nil, fmt.Errorf("object at %d inflates to %d bytes, not %d", h.Offset, n, h.Length)
+	}
+	return w.buf, nil
+}
+
+// fixedWriter appends to buf, never past its capacity.
+type fixedWriter struct{ buf []byte }
+
+func (w *fixedWriter) Write(b []byte) (int, error) {
+	if len(b) > cap(w.buf)-len(w.buf) {
+		return 0, io.ErrShortWrite
+	}
+	w.buf = append(w.buf, b...)
+	return len(b), nil
+}
+
+// remember memoises a content, forgetting all when the memo holds too
+// many pieces (each entry's inserts are slices of its delta's data).
+func (s *Store) remember(k objKey, c *Content) {
+	cost := len(c.Pieces) * 48
+	for _, p := range c.Pieces {
+		cost += len(p.Lit)
+	}
+	if s.memoBytes += cost; s.memoBytes > maxRootBytes/4 {
+		clear(s.memo)
+		s.memoBytes = cost
+	}
+	s.memo[k] = c
+}
