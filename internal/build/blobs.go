@@ -182,10 +182,13 @@ func (h *history) blobs() blobReader {
 	return h.reader
 }
 
-// closeBlobs ends the object reader, if one was started.
+// closeBlobs ends the object reader, if one was started, and closes the
+// packs.
 func (h *history) closeBlobs() {
 	if h.reader != nil {
 		h.reader.close()
 		h.reader = nil
 	}
+	h.packs.close()
+	h.packs, h.packTried = nil, false
 }

@@ -65,8 +65,14 @@ type history struct {
 	// noCache neither reads nor writes the lock-dates cache (a cold walk,
 	// for the benchmarks).
 	noCache bool
-	// versionsRead counts the older lock versions read (for the tests).
-	versionsRead int
+	// versionsRead counts the older lock versions read, fromPack those
+	// of them read from the pack's deltas (for the tests).
+	versionsRead, fromPack int
+	// packs reads lock versions from the pack's deltas (opened on first
+	// use: packLocks); noPack reads them all through git cat-file (the
+	// benchmarks' baseline).
+	packs             *packLocks
+	packTried, noPack bool
 }
 
 // openHistory opens the git repository holding root, or returns nil when

@@ -41,11 +41,20 @@ type cachedEntry struct {
 // lockCachePath is where the cache of the lock at the repo-relative path
 // is kept; "" when the repository is not on disk.
 func (h *history) lockCachePath(path string) string {
+	dir := h.gitDir()
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "advisory-builder", strings.ReplaceAll(path, "/", "%")+".dates")
+}
+
+// gitDir is the repository's git directory; "" when it is not on disk.
+func (h *history) gitDir() string {
 	s, ok := h.repo.Storer.(*filesystem.Storage)
 	if !ok {
 		return ""
 	}
-	return filepath.Join(s.Filesystem().Root(), "advisory-builder", strings.ReplaceAll(path, "/", "%")+".dates")
+	return s.Filesystem().Root()
 }
 
 // readLockCache reads the cache at file: the commit it was written at and

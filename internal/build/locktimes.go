@@ -208,16 +208,22 @@ func (e *entries) setCurrent(v lockVersion) {
 // hold or for which held is false. ok is false when the lock does not
 // stream (then e.absent means nothing).
 func (e *entries) merge(r io.Reader, held func(p *pendingEntry, raw []byte) bool) (bool, error) {
+	return e.mergeFrom(readerSource{r}, func(p *pendingEntry, c cutEntry) bool { return held(p, c.raw) })
+}
+
+// mergeFrom is merge over a source that may offer whole entries of a pack
+// root (cutEntries).
+func (e *entries) mergeFrom(src entrySource, held func(p *pendingEntry, c cutEntry) bool) (bool, error) {
 	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
 	clear(e.absent)
 	k := 0
-	ok, err := streamEntries(r, func(id string, raw []byte) {
-		for k < len(e.pending) && e.pending[k].id < id {
+	ok, err := cutEntries(src, func(c cutEntry) {
+		for k < len(e.pending) && e.pending[k].id < c.id {
 			e.absent[k] = true
 			k++
 		}
-		if k < len(e.pending) && e.pending[k].id == id {
-			e.absent[k] = !held(&e.pending[k], raw)
+		if k < len(e.pending) && e.pending[k].id == c.id {
+			e.absent[k] = !held(&e.pending[k], c)
 			k++
 		}
 	})
@@ -286,6 +292,9 @@ func (e *entries) markAbsent(blob string) error {
 		return nil
 	}
 	if !e.h.legacy {
+		if e.markAbsentFromPack(blob) {
+			return nil
+		}
 		r, err := e.h.blobs().open(blob, "blob")
 		if err != nil {
 			return err
@@ -305,6 +314,33 @@ func (e *entries) markAbsent(blob string) error {
 		e.absent[i] = !v.same(&e.pending[i])
 	}
 	return nil
+}
+
+// markAbsentFromPack is markAbsent for a lock version in the canonical
+// form read from the pack's deltas (lockpieces.go): an entry a copy left
+// as the root's is compared by the root's summary, without reading its
+// bytes. False when the version is not in a pack as gitpack reads them or
+// does not stream: then e.absent means nothing and git cat-file reads it.
+func (e *entries) markAbsentFromPack(blob string) bool {
+	pl := e.h.packLocks()
+	if pl == nil {
+		return false
+	}
+	src, ok := pl.source(blob)
+	if !ok {
+		return false
+	}
+	ok, err := e.mergeFrom(src, func(p *pendingEntry, c cutEntry) bool {
+		if c.from != nil {
+			return p.same(c.raw, &c.from.sum)
+		}
+		return p.sameBytes(c.raw)
+	})
+	if ok && err == nil {
+		e.h.fromPack++
+		return true
+	}
+	return false
 }
 
 // lockFiles lists the products' locks for Times.

@@ -34,21 +34,46 @@ type pendingEntry struct {
 // setBytes summarises the entry's bytes in HEAD's lock.
 func (p *pendingEntry) setBytes(raw []byte) {
 	p.hasSum = true
-	if c, ok := contentOf(raw); ok {
-		p.sum, p.byContent = sha256.Sum256(c), true
+	if s := summarize(raw); s.ok {
+		p.sum, p.byContent = s.sum, true
 		return
 	}
 	p.sum, p.byContent = sha256.Sum256(raw), false
+}
+
+// contentSum is the SHA-256 of the part of an entry's bytes that reaches
+// a record (contentOf), when ok.
+type contentSum struct {
+	ok  bool
+	sum [32]byte
+}
+
+// summarize is the content summary of an entry's bytes.
+func summarize(raw []byte) contentSum {
+	c, ok := contentOf(raw)
+	if !ok {
+		return contentSum{}
+	}
+	return contentSum{true, sha256.Sum256(c)}
 }
 
 // sameBytes reports whether raw, an entry's bytes in a version cut by
 // splitEntries or streamEntries, holds the content of p: the same bytes
 // but for `changed` and `warnings` (compared by their SHA-256), or else the
 // same content digest.
-func (p *pendingEntry) sameBytes(raw []byte) bool {
+func (p *pendingEntry) sameBytes(raw []byte) bool { return p.same(raw, nil) }
+
+// same is sameBytes with raw's content summary, when known is not nil,
+// computed before (a pack root's entry: rootEntry).
+func (p *pendingEntry) same(raw []byte, known *contentSum) bool {
 	if p.hasSum {
 		if p.byContent {
-			if c, ok := contentOf(raw); ok && sha256.Sum256(c) == p.sum {
+			s := known
+			if s == nil {
+				sum := summarize(raw)
+				s = &sum
+			}
+			if s.ok && s.sum == p.sum {
 				return true
 			}
 		} else if sha256.Sum256(raw) == p.sum {
@@ -240,7 +265,42 @@ func isLockEnd(rest []byte) bool {
 // end in it): the caller then reads it whole (splitEntries, which may yet
 // split it, or a full decode) and must ignore what each was handed.
 func streamEntries(r io.Reader, each func(id string, raw []byte)) (bool, error) {
-	w := &window{r: r, buf: make([]byte, 0, 256<<10)}
+	return cutEntries(readerSource{r}, func(c cutEntry) { each(c.id, c.raw) })
+}
+
+// cutEntry is an entry cutEntries hands over: its ID, its bytes (valid
+// until the next), where they start in the stream, and, when it was taken
+// whole from a pack root (entrySource), that root's entry.
+type cutEntry struct {
+	id   string
+	raw  []byte
+	at   int
+	from *rootEntry
+}
+
+// entrySource is what cutEntries reads: bytes, and, where the cut stands
+// at the start of an entry with nothing read ahead, maybe a whole entry
+// of a pack root, taken without reading its bytes (see pieceSource).
+type entrySource interface {
+	io.Reader
+	// wholeEntry consumes and returns the root entry whose bytes (its
+	// closing included) come next, when they are one.
+	wholeEntry() (*rootEntry, bool)
+}
+
+// readerSource is a plain stream: it never offers a whole entry.
+type readerSource struct{ io.Reader }
+
+func (readerSource) wholeEntry() (*rootEntry, bool) { return nil, false }
+
+// cutEntries is streamEntries over a source that may offer whole entries
+// of a root. A whole entry is taken only where the cut stands exactly at
+// the start of an entry with nothing read ahead, and is what cutting its
+// bytes would give (its bytes hold no closing before their own, and
+// begin with the opening of an entry and its ID), so the entries handed
+// over and the answer are those of the same bytes streamed.
+func cutEntries(src entrySource, each func(cutEntry)) (bool, error) {
+	w := &window{r: src, buf: make([]byte, 0, 256<<10)}
 	i, err := w.index(advisoriesOpen, bytes.Index)
 	if i < 0 || err != nil || !headerParses(w.rest()[:i]) {
 		return false, err
@@ -255,26 +315,31 @@ func streamEntries(r io.Reader, each func(id string, raw []byte)) (bool, error) 
 	}
 	w.off++
 	first, last := true, ""
-	for !(w.has(len(mapClose)) && bytes.HasPrefix(w.rest(), mapClose)) {
-		if !w.has(len(entryOpen)) || !bytes.HasPrefix(w.rest(), entryOpen) {
-			return false, w.err
+	for {
+		c, whole := cutEntry{at: w.pos()}, false
+		if len(w.rest()) == 0 {
+			c.from, whole = src.wholeEntry()
 		}
-		end, err := w.index(entryClose, indexEntryClose)
-		if end < 0 || err != nil {
-			return false, err
+		if !whole && w.has(len(mapClose)) && bytes.HasPrefix(w.rest(), mapClose) {
+			break
 		}
-		raw := w.rest()[:end]
-		q := bytes.IndexByte(raw[len(entryOpen):], '"')
-		if q < 0 {
-			return false, nil // the ID ends after the entry: splitEntries decides
+		if whole {
+			c.id, c.raw = c.from.id, c.from.raw
+			w.skipped += len(c.raw) + len(entryClose)
+		} else {
+			ok, err := w.cut(&c)
+			if !ok || err != nil {
+				return false, err
+			}
 		}
-		id := string(raw[len(entryOpen) : len(entryOpen)+q])
-		if !first && id <= last {
+		if !first && c.id <= last {
 			return false, nil // out of order or twice: splitEntries decides
 		}
-		first, last = false, id
-		each(id, raw)
-		w.off += end + len(entryClose)
+		first, last = false, c.id
+		each(c)
+		if !whole {
+			w.off += len(c.raw) + len(entryClose)
+		}
 		switch {
 		case w.has(2) && bytes.HasPrefix(w.rest(), []byte(",\n")):
 			w.off += 2
@@ -291,6 +356,25 @@ func streamEntries(r io.Reader, each func(id string, raw []byte)) (bool, error) 
 	return w.atLockEnd()
 }
 
+// cut cuts the entry that starts the window's bytes: false when they do
+// not open one, it does not close, or its ID does not end in it.
+func (w *window) cut(c *cutEntry) (bool, error) {
+	if !w.has(len(entryOpen)) || !bytes.HasPrefix(w.rest(), entryOpen) {
+		return false, w.err
+	}
+	end, err := w.index(entryClose, indexEntryClose)
+	if end < 0 || err != nil {
+		return false, err
+	}
+	c.raw = w.rest()[:end]
+	q := bytes.IndexByte(c.raw[len(entryOpen):], '"')
+	if q < 0 {
+		return false, nil // the ID ends after the entry: splitEntries decides
+	}
+	c.id = string(c.raw[len(entryOpen) : len(entryOpen)+q])
+	return true, nil
+}
+
 // window is the part of a stream being cut: buf[off:] read and not yet
 // consumed.
 type window struct {
@@ -299,9 +383,16 @@ type window struct {
 	off int
 	eof bool
 	err error // a read error other than the end
+	// dropped counts the bytes consumed and moved out of buf, skipped
+	// those taken whole, never in buf: the stream's offset of buf[0] is
+	// their sum.
+	dropped, skipped int
 }
 
 func (w *window) rest() []byte { return w.buf[w.off:] }
+
+// pos is the offset in the stream of what is left.
+func (w *window) pos() int { return w.dropped + w.skipped + w.off }
 
 // fill reads more, moving what is not consumed to the front and growing
 // the buffer when it is full; false at the end of the stream.
@@ -311,7 +402,7 @@ func (w *window) fill() bool {
 	}
 	if w.off > 0 {
 		n := copy(w.buf, w.buf[w.off:])
-		w.buf, w.off = w.buf[:n], 0
+		w.buf, w.dropped, w.off = w.buf[:n], w.dropped+w.off, 0
 	}
 	if len(w.buf) == cap(w.buf) {
 		w.buf = append(w.buf, 0)[:len(w.buf)]
