@@ -251,7 +251,10 @@ func TestLockCacheAgrees(t *testing.T) {
 // version laid out canonically with one entry that does not decode, an
 // unknown field say. The byte walk, on main as here, counts only that
 // entry as different; the full decode counts the whole version so.)
-func TestLockVersionFormsAgree(t *testing.T) {
+// lockFormsHistory makes a history of a lock of 30 entries whose
+// versions are in forms other than the canonical one (see
+// TestLockVersionFormsAgree), and returns the root and HEAD's lock.
+func lockFormsHistory(t *testing.T) (string, *lock.Lock) {
 	root, l := lockHistory(t, 30, 1)
 	repo, err := git.PlainOpen(root)
 	if err != nil {
@@ -298,6 +301,11 @@ func TestLockVersionFormsAgree(t *testing.T) {
 	bump(5)
 	commitVersion(marshal())
 
+	return root, l
+}
+
+func TestLockVersionFormsAgree(t *testing.T) {
+	root, l := lockFormsHistory(t)
 	slow := entryTimes(t, root, l, true)
 	for _, name := range []string{"cold", "cached", "cached again"} {
 		got := entryTimesCached(t, root, l, name != "cold")

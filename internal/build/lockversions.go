@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"io"
+	"sync"
 
 	"github.com/psf/advisory-builder/internal/lock"
 )
@@ -300,7 +301,9 @@ func (readerSource) wholeEntry() (*rootEntry, bool) { return nil, false }
 // begin with the opening of an entry and its ID), so the entries handed
 // over and the answer are those of the same bytes streamed.
 func cutEntries(src entrySource, each func(cutEntry)) (bool, error) {
-	w := &window{r: src, buf: make([]byte, 0, 256<<10)}
+	buf := windowBufs.Get().(*[]byte)
+	w := &window{r: src, buf: (*buf)[:0]}
+	defer func() { *buf = w.buf[:0]; windowBufs.Put(buf) }()
 	i, err := w.index(advisoriesOpen, bytes.Index)
 	if i < 0 || err != nil || !headerParses(w.rest()[:i]) {
 		return false, err
@@ -374,6 +377,10 @@ func (w *window) cut(c *cutEntry) (bool, error) {
 	c.id = string(c.raw[len(entryOpen) : len(entryOpen)+q])
 	return true, nil
 }
+
+// windowBufs are cutEntries' buffers (a cut reads a whole lock through
+// one; each version of a lock is cut in turn).
+var windowBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
 
 // window is the part of a stream being cut: buf[off:] read and not yet
 // consumed.
