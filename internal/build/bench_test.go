@@ -151,7 +151,8 @@ func BenchmarkJudgeableRoot(b *testing.B) {
 // at $BUILD_BENCH_ROOT (a gendb -history output) from its history, the way
 // the build does (trees compared, lock versions streamed from git cat-file
 // and compared by entry, from the lock-dates cache of the run before:
-// "cached"; or with no cache: "trees+stream") and the way it did before
+// "cached"; or with no cache, read from the pack's deltas:
+// "trees+pieces", or all through git cat-file: "trees+stream") and the way it did before
 // (every path looked up in every commit's tree, every lock version read
 // through go-git and decoded), in the same run. Run it
 // on two databases that differ only in their number of lock versions to
@@ -182,16 +183,16 @@ func BenchmarkHistoryRoot(b *testing.B) {
 		files[i] = a.Path
 	}
 	for _, bc := range []struct {
-		name            string
-		legacy, noCache bool
-	}{{"cached", false, false}, {"trees+stream", false, true}, {"go-git+decode", true, true}} {
+		name                    string
+		legacy, noCache, noPack bool
+	}{{"cached", false, false, false}, {"trees+pieces", false, true, false}, {"trees+stream", false, true, true}, {"go-git+decode", true, true, true}} {
 		b.Run(bc.name, func(b *testing.B) {
 			walk := func() {
 				h, err := openHistory(root, time.Now())
 				if err != nil || h == nil {
 					b.Fatalf("%s is not a git repository: %v", root, err)
 				}
-				h.legacy, h.noCache = bc.legacy, bc.noCache
+				h.legacy, h.noCache, h.noPack = bc.legacy, bc.noCache, bc.noPack
 				if _, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg); err != nil {
 					b.Fatal(err)
 				}

@@ -60,8 +60,8 @@ type segment struct {
 // segments, each root entry wholly inside a piece of the root as one.
 func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 	for _, p := range c.Pieces {
-		if p.Lit != nil {
-			into = append(into, segment{b: p.Lit})
+		if p.Src != 0 {
+			into = append(into, segment{b: c.PieceBytes(p)})
 			continue
 		}
 		at, end := p.Off, p.Off+p.Len

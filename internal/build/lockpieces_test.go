@@ -64,11 +64,27 @@ func cutBoth(t *testing.T, name string, ix *rootIndex, c *gitpack.Content) (whol
 	return whole
 }
 
+// piece is a part of a hand-made version: a range of the root, or text.
+type piece struct {
+	off, end int
+	text     string
+	apart    bool // not joined to a range of the root just before
+}
+
 // content is a version made of pieces of root.
-func content(root []byte, pieces ...gitpack.Piece) *gitpack.Content {
-	c := &gitpack.Content{Root: &gitpack.Root{Bytes: root}, Pieces: pieces}
+func content(root []byte, pieces ...piece) *gitpack.Content {
+	c := gitpack.NewContent(&gitpack.Root{Bytes: root})
 	for _, p := range pieces {
-		c.Size += p.Size()
+		switch {
+		case p.text != "":
+			c.Pieces = append(c.Pieces, c.Literal([]byte(p.text)))
+			c.Size += len(p.text)
+		case p.apart:
+			c.Pieces = append(c.Pieces, gitpack.Piece{Off: p.off, Len: p.end - p.off})
+			c.Size += p.end - p.off
+		default:
+			c.AppendRoot(p.off, p.end-p.off)
+		}
 	}
 	return c
 }
@@ -84,8 +100,8 @@ func TestPieceCutCases(t *testing.T) {
 	if len(ix.entries) != 6 {
 		t.Fatalf("root cut into %d entries, want 6", len(ix.entries))
 	}
-	cp := func(a, b int) gitpack.Piece { return gitpack.Piece{Off: a, Len: b - a} }
-	lit := func(s string) gitpack.Piece { return gitpack.Piece{Lit: []byte(s)} }
+	cp := func(a, b int) piece { return piece{off: a, end: b} }
+	lit := func(s string) piece { return piece{text: s} }
 	e := ix.entries
 	closed := func(k int) int { return e[k].start + len(e[k].raw) + len(entryClose) }
 	n := len(root)
@@ -95,24 +111,25 @@ func TestPieceCutCases(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		pieces []gitpack.Piece
+		pieces []piece
 		whole  int // entries taken whole (before the cut fails, if it does)
 	}{
-		{"the root", []gitpack.Piece{cp(0, n)}, 6},
-		{"split inside an entry, joined", []gitpack.Piece{cp(0, e[2].start+5), cp(e[2].start+5, n)}, 5},
-		{"copy stops before a closing brace", []gitpack.Piece{cp(0, closed(1)-1), lit("}"), cp(closed(1), n)}, 5},
-		{"copy starts inside a key line", []gitpack.Piece{cp(0, e[3].start+2), lit("  "), cp(e[3].start+4, n)}, 5},
-		{"an entry changed", []gitpack.Piece{cp(0, e[2].start), lit(otherEntry(2)), cp(closed(2), n)}, 5},
-		{"an entry removed", []gitpack.Piece{cp(0, e[2].start), cp(e[3].start, n)}, 5},
-		{"an entry added twice", []gitpack.Piece{cp(0, closed(2)), lit(",\n"), cp(e[2].start, n)}, 3},
-		{"two entries swapped", []gitpack.Piece{cp(0, e[1].start), cp(e[2].start, closed(2)), lit(",\n"), cp(e[1].start, closed(1)), cp(closed(2), n)}, 2},
-		{"header changed", []gitpack.Piece{lit("{\n  \"product\": \"pip\",\n"), cp(bytes.Index(root, []byte("\n  \"repo\""))+1, n)}, 6},
-		{"header broken", []gitpack.Piece{lit("{\n  \"product\": pip,\n"), cp(bytes.Index(root, []byte("\n  \"repo\""))+1, n)}, 0},
-		{"cut short inside an entry", []gitpack.Piece{cp(0, e[4].start+10)}, 4},
-		{"cut short after an entry", []gitpack.Piece{cp(0, closed(3))}, 4},
-		{"no separator between entries", []gitpack.Piece{cp(0, closed(1)), cp(e[3].start, n)}, 2},
-		{"inserted text straddles a boundary", []gitpack.Piece{cp(0, closed(1)-2), lit("  },\n    \"PSF-2024-2a\": {\n      \"x\": 1\n    "), cp(closed(1)-1, n)}, 5},
-		{"an entry's closing copied from elsewhere", []gitpack.Piece{cp(0, closed(0)-len(entryClose)), cp(closed(4)-len(entryClose), closed(4)), cp(closed(0), n)}, 5},
+		{"the root", []piece{cp(0, n)}, 6},
+		{"split inside an entry, joined", []piece{cp(0, e[2].start+5), cp(e[2].start+5, n)}, 6},
+		{"split inside an entry, apart", []piece{cp(0, e[2].start+5), {off: e[2].start + 5, end: n, apart: true}}, 5},
+		{"copy stops before a closing brace", []piece{cp(0, closed(1)-1), lit("}"), cp(closed(1), n)}, 5},
+		{"copy starts inside a key line", []piece{cp(0, e[3].start+2), lit("  "), cp(e[3].start+4, n)}, 5},
+		{"an entry changed", []piece{cp(0, e[2].start), lit(otherEntry(2)), cp(closed(2), n)}, 5},
+		{"an entry removed", []piece{cp(0, e[2].start), cp(e[3].start, n)}, 5},
+		{"an entry added twice", []piece{cp(0, closed(2)), lit(",\n"), cp(e[2].start, n)}, 3},
+		{"two entries swapped", []piece{cp(0, e[1].start), cp(e[2].start, closed(2)), lit(",\n"), cp(e[1].start, closed(1)), cp(closed(2), n)}, 2},
+		{"header changed", []piece{lit("{\n  \"product\": \"pip\",\n"), cp(bytes.Index(root, []byte("\n  \"repo\""))+1, n)}, 6},
+		{"header broken", []piece{lit("{\n  \"product\": pip,\n"), cp(bytes.Index(root, []byte("\n  \"repo\""))+1, n)}, 0},
+		{"cut short inside an entry", []piece{cp(0, e[4].start+10)}, 4},
+		{"cut short after an entry", []piece{cp(0, closed(3))}, 4},
+		{"no separator between entries", []piece{cp(0, closed(1)), cp(e[3].start, n)}, 2},
+		{"inserted text straddles a boundary", []piece{cp(0, closed(1)-2), lit("  },\n    \"PSF-2024-2a\": {\n      \"x\": 1\n    "), cp(closed(1)-1, n)}, 5},
+		{"an entry's closing copied from elsewhere", []piece{cp(0, closed(0)-len(entryClose)), cp(closed(4)-len(entryClose), closed(4)), cp(closed(0), n)}, 5},
 		{"empty", nil, 0},
 	} {
 		c := content(root, tc.pieces...)
@@ -140,17 +157,16 @@ func randomVersion(rng *rand.Rand, root []byte, ix *rootIndex, inserts [][]byte)
 		return min(len(root), max(0, cuts[rng.IntN(len(cuts))]+rng.IntN(3)-1))
 	}
 	join := rng.IntN(4) != 0
-	c := &gitpack.Content{Root: &gitpack.Root{Bytes: root}}
+	c := gitpack.NewContent(&gitpack.Root{Bytes: root})
 	add := func(p gitpack.Piece) {
-		if p.Size() == 0 {
-			return
-		}
-		if k := len(c.Pieces) - 1; join && k >= 0 && p.Lit == nil && c.Pieces[k].Lit == nil && c.Pieces[k].Off+c.Pieces[k].Len == p.Off {
-			c.Pieces[k].Len += p.Len
-		} else {
+		switch {
+		case p.Len == 0:
+		case p.Src == 0 && join:
+			c.AppendRoot(p.Off, p.Len)
+		default: // a literal, or a range not joined to the one before
 			c.Pieces = append(c.Pieces, p)
+			c.Size += p.Len
 		}
-		c.Size += p.Size()
 	}
 	at := 0
 	for at < len(root) && len(c.Pieces) < 40 {
@@ -166,7 +182,7 @@ func randomVersion(rng *rand.Rand, root []byte, ix *rootIndex, inserts [][]byte)
 			if rng.IntN(2) == 0 {
 				a, b = 0, len(ins)
 			}
-			add(gitpack.Piece{Lit: ins[a:b]})
+			add(c.Literal(ins[a:b]))
 		case 4:
 			if rng.IntN(8) == 0 {
 				return c // cut short

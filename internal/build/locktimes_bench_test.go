@@ -104,15 +104,18 @@ func TestLockVersionsAgree(t *testing.T) {
 }
 
 // BenchmarkLockHistory: dating the entries of a 5,000-entry lock (5 MB)
-// over 10 stored versions: from the lock-dates cache, streamed from git
-// cat-file and compared entry by entry (no cache), and through go-git with
-// a full decode of every version (the way before), in the same run.
+// over 10 stored versions, packed as a fresh clone packs them (git repack
+// -adf): from the lock-dates cache, read from the pack's deltas (no
+// cache), streamed from git cat-file and compared entry by entry (no
+// cache), and through go-git with a full decode of every version (the
+// way before), in the same run.
 func BenchmarkLockHistory(b *testing.B) {
 	root, l := lockHistory(b, 5000, 10)
+	gitIn(b, root, nil, "repack", "-adfq")
 	for _, bc := range []struct {
-		name            string
-		legacy, noCache bool
-	}{{"cached", false, false}, {"stream", false, true}, {"go-git+decode", true, true}} {
+		name                    string
+		legacy, noCache, noPack bool
+	}{{"cached", false, false, false}, {"pieces", false, true, false}, {"stream", false, true, true}, {"go-git+decode", true, true, true}} {
 		packed := lock.Pack(l)
 		b.Run(bc.name, func(b *testing.B) {
 			walk := func() {
@@ -120,9 +123,15 @@ func BenchmarkLockHistory(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				h.legacy, h.noCache = bc.legacy, bc.noCache
+				h.legacy, h.noCache, h.noPack = bc.legacy, bc.noCache, bc.noPack
 				if _, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: packed}}, product.ConfigPath(root), product.Config{}); err != nil {
 					b.Fatal(err)
+				}
+				if !bc.noCache {
+					return
+				}
+				if want := 9 * btoi(!bc.noPack); h.fromPack != want {
+					b.Fatalf("%d versions read from the pack, want %d", h.fromPack, want)
 				}
 			}
 			if !bc.noCache {
@@ -133,6 +142,13 @@ func BenchmarkLockHistory(b *testing.B) {
 			}
 		})
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestEntryLastFields: contentOf cuts an entry's canonical bytes before

@@ -6,10 +6,11 @@ import "errors"
 var errBadDelta = errors.New("gitpack: malformed delta")
 
 // op is one instruction of a delta: copy n bytes of the base from off,
-// or insert lit (never empty) when lit is not nil.
+// or, when insert is set, insert the n (at least one) bytes of the delta
+// at off.
 type op struct {
 	off, n int
-	lit    []byte
+	insert bool
 }
 
 // maxSize bounds every size a delta states (1 TiB): larger is not a lock.
@@ -17,12 +18,12 @@ const maxSize = 1 << 40
 
 // parseDelta reads a git delta: the base's size, the target's size and
 // its instructions, each checked against both sizes; every byte of the
-// delta must be read. The inserts are slices of delta.
-func parseDelta(delta []byte) (base, target int, ops []op, err error) {
-	if len(delta) < 2 { // the two sizes, a byte each at least
+// delta must be read. An insert's offset is in data.
+func parseDelta(data []byte) (base, target int, ops []op, err error) {
+	if len(data) < 2 { // the two sizes, a byte each at least
 		return 0, 0, nil, errBadDelta
 	}
-	base, delta, ok := deltaSize(delta)
+	base, delta, ok := deltaSize(data)
 	if !ok {
 		return 0, 0, nil, errBadDelta
 	}
@@ -30,6 +31,7 @@ func parseDelta(delta []byte) (base, target int, ops []op, err error) {
 	if !ok {
 		return 0, 0, nil, errBadDelta
 	}
+	ops = make([]op, 0, len(delta)/4) // a copy takes 2 to 8 bytes, an insert more
 	left := target
 	for left > 0 {
 		if len(delta) == 0 {
@@ -45,7 +47,8 @@ func parseDelta(delta []byte) (base, target int, ops []op, err error) {
 				return 0, 0, nil, errBadDelta
 			}
 		case cmd != 0 && int(cmd) <= len(delta):
-			o, delta = op{n: int(cmd), lit: delta[:cmd:cmd]}, delta[cmd:]
+			o = op{off: len(data) - len(delta), n: int(cmd), insert: true}
+			delta = delta[cmd:]
 		default:
 			return 0, 0, nil, errBadDelta
 		}

@@ -28,7 +28,7 @@ func checkAgainstGoGit(t *testing.T, src, delta []byte) {
 	if err != nil {
 		return
 	}
-	c, err := apply(whole(&Root{Bytes: src}), target, ops)
+	c, err := apply(whole(&Root{Bytes: src}), target, delta, ops)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestApplyChains(t *testing.T) {
 			if err != nil || base != c.Size {
 				t.Fatalf("valid delta refused: %v", err)
 			}
-			if c, err = apply(c, target, ops); err != nil {
+			if c, err = apply(c, target, delta, ops); err != nil {
 				t.Fatal(err)
 			}
 			if got := c.Bytes(); !bytes.Equal(got, next) {
@@ -163,7 +163,7 @@ func TestApplyChains(t *testing.T) {
 			}
 			for i := 1; i < len(c.Pieces); i++ {
 				a, b := c.Pieces[i-1], c.Pieces[i]
-				if a.Lit == nil && b.Lit == nil && a.Off+a.Len == b.Off {
+				if a.Src == 0 && b.Src == 0 && a.Off+a.Len == b.Off {
 					t.Fatalf("pieces %d and %d are adjacent ranges of the root, not joined", i-1, i)
 				}
 			}

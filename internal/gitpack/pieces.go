@@ -12,45 +12,49 @@ type Root struct {
 	Bytes []byte
 }
 
-// Piece is a part of an object's content: Bytes[Off:Off+Len] of its root,
-// or, when Lit is not nil, the bytes Lit (an insert of a delta).
+// Piece is a part of an object's content: Len bytes at Off of its root
+// (Src 0), or of the inserted bytes numbered Src (a delta's data). It
+// holds no pointer, so long lists of pieces cost the collector nothing.
 type Piece struct {
-	Off, Len int
-	Lit      []byte
+	Src, Off, Len int
 }
 
-// Size is the number of bytes the piece stands for.
-func (p Piece) Size() int {
-	if p.Lit != nil {
-		return len(p.Lit)
-	}
-	return p.Len
-}
-
-// Content is an object's bytes as pieces of one root, in order; adjacent
-// ranges of the root are one piece.
+// Content is an object's bytes as pieces of one root and of inserted
+// bytes, in order; adjacent ranges of the root are one piece.
 type Content struct {
 	Root   *Root
 	Pieces []Piece
 	Size   int
-	starts []int // starts[i]: where Pieces[i] begins in the content
+	lits   [][]byte // inserted bytes: Src k is lits[k-1]
+	starts []int    // starts[i]: where Pieces[i] begins in the content
+}
+
+// NewContent starts an empty content over root (for building one piece
+// by piece: AppendRoot, Literal).
+func NewContent(r *Root) *Content { return &Content{Root: r} }
+
+// Literal registers b as inserted bytes of c and returns the piece that
+// stands for all of them (not appended).
+func (c *Content) Literal(b []byte) Piece {
+	c.lits = append(c.lits[:len(c.lits):len(c.lits)], b)
+	return Piece{Src: len(c.lits), Len: len(b)}
+}
+
+// PieceBytes is the bytes a piece of c stands for.
+func (c *Content) PieceBytes(p Piece) []byte {
+	if p.Src == 0 {
+		return c.Root.Bytes[p.Off : p.Off+p.Len]
+	}
+	return c.lits[p.Src-1][p.Off : p.Off+p.Len]
 }
 
 // Bytes materialises the content.
 func (c *Content) Bytes() []byte {
 	out := make([]byte, 0, c.Size)
 	for _, p := range c.Pieces {
-		out = append(out, c.bytesOf(p)...)
+		out = append(out, c.PieceBytes(p)...)
 	}
 	return out
-}
-
-// bytesOf is the bytes a piece stands for.
-func (c *Content) bytesOf(p Piece) []byte {
-	if p.Lit != nil {
-		return p.Lit
-	}
-	return c.Root.Bytes[p.Off : p.Off+p.Len]
 }
 
 // errTooManyPieces stops a composition whose list would outgrow the bound.
@@ -64,7 +68,7 @@ const maxPieces = 1 << 22
 func whole(r *Root) *Content {
 	c := &Content{Root: r, Size: len(r.Bytes)}
 	if len(r.Bytes) > 0 {
-		c.Pieces = []Piece{{Off: 0, Len: len(r.Bytes)}}
+		c.Pieces = []Piece{{Len: len(r.Bytes)}}
 	}
 	c.index()
 	return c
@@ -76,48 +80,71 @@ func (c *Content) index() {
 	at := 0
 	for i, p := range c.Pieces {
 		c.starts[i] = at
-		at += p.Size()
+		at += p.Len
 	}
 }
 
 // apply is the content of a delta's target over base: each insert a
-// literal piece, each copy the base's pieces over its range.
-func apply(base *Content, target int, ops []op) (*Content, error) {
-	out := &Content{Root: base.Root, Size: target}
+// piece of the delta's data (added to base's inserted bytes), each copy
+// the base's pieces over its range.
+func apply(base *Content, target int, delta []byte, ops []op) (*Content, error) {
+	n := base.countPieces(ops)
+	if n > maxPieces {
+		return nil, errTooManyPieces
+	}
+	out := &Content{Root: base.Root, Size: target, Pieces: make([]Piece, 0, n), lits: base.lits}
+	src := out.Literal(delta).Src
 	for _, o := range ops {
-		if o.lit != nil {
-			out.Pieces = append(out.Pieces, Piece{Lit: o.lit})
+		if o.insert {
+			out.Pieces = append(out.Pieces, Piece{Src: src, Off: o.off, Len: o.n})
 		} else {
 			base.appendRange(out, o.off, o.n)
 		}
-		if len(out.Pieces) > maxPieces {
-			return nil, errTooManyPieces
-		}
 	}
+	out.Size = target
 	out.index()
 	return out, nil
+}
+
+// countPieces is how many pieces applying ops over c gives at most (before
+// ranges that meet are joined), so that the list is made once.
+func (c *Content) countPieces(ops []op) int {
+	n := 0
+	for _, o := range ops {
+		if o.insert {
+			n++
+		} else {
+			n += c.pieceAt(o.off+o.n-1) - c.pieceAt(o.off) + 1
+		}
+	}
+	return n
+}
+
+// pieceAt is the index of the piece holding byte off of the content.
+func (c *Content) pieceAt(off int) int {
+	return sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > off }) - 1
 }
 
 // appendRange appends to out the pieces of c over [off, off+n), joining
 // a range of the root to the one before it when they meet.
 func (c *Content) appendRange(out *Content, off, n int) {
-	i := sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > off }) - 1
-	for ; n > 0; i++ {
+	for i := c.pieceAt(off); n > 0; i++ {
 		p, skip := c.Pieces[i], off-c.starts[i]
-		take := min(p.Size()-skip, n)
-		if p.Lit != nil {
-			out.Pieces = append(out.Pieces, Piece{Lit: p.Lit[skip : skip+take : skip+take]})
+		take := min(p.Len-skip, n)
+		if p.Src != 0 {
+			out.Pieces = append(out.Pieces, Piece{Src: p.Src, Off: p.Off + skip, Len: take})
 		} else {
-			out.appendRoot(p.Off+skip, take)
+			out.AppendRoot(p.Off+skip, take)
 		}
 		off, n = off+take, n-take
 	}
 }
 
-// appendRoot appends the root's range [off, off+n), joined to the piece
+// AppendRoot appends the root's range [off, off+n), joined to the piece
 // before it when that one ends where it starts.
-func (c *Content) appendRoot(off, n int) {
-	if k := len(c.Pieces) - 1; k >= 0 && c.Pieces[k].Lit == nil && c.Pieces[k].Off+c.Pieces[k].Len == off {
+func (c *Content) AppendRoot(off, n int) {
+	c.Size += n
+	if k := len(c.Pieces) - 1; k >= 0 && c.Pieces[k].Src == 0 && c.Pieces[k].Off+c.Pieces[k].Len == off {
 		c.Pieces[k].Len += n
 		return
 	}

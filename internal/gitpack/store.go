@@ -28,11 +28,11 @@ import (
 // ErrNotAvailable says the object cannot be read from the packs here.
 var ErrNotAvailable = errors.New("gitpack: not available from the packs")
 
-// Bounds on what is read: a chain deeper than git ever writes (its
-// --depth tops out at 4095), a root or a delta larger than a lock can be,
+// Bounds on what is read: a chain deeper than git writes but when asked
+// (its default --depth is 50, --aggressive 250), a root or a delta larger than a lock can be,
 // and the roots held at once.
 const (
-	maxDepth     = 4096
+	maxDepth     = 1000
 	maxRootSize  = 1 << 31
 	maxDeltaSize = 1 << 28
 	maxRootBytes = 1 << 30
@@ -44,8 +44,15 @@ type Store struct {
 	packs     []*pack
 	roots     map[objKey]*Root
 	rootBytes int
-	memo      map[objKey]*Content
+	memo      map[objKey]*memoEntry
 	memoBytes int
+	clock     int // counts uses, for the memo's least recently used
+}
+
+// memoEntry is a content resolved, and when it was last used.
+type memoEntry struct {
+	c    *Content
+	used int
 }
 
 // pack is one pack file and its index.
@@ -73,7 +80,7 @@ func Open(gitDir string) (*Store, error) {
 	if err != nil || len(idxs) == 0 {
 		return nil, ErrNotAvailable
 	}
-	s := &Store{roots: map[objKey]*Root{}, memo: map[objKey]*Content{}}
+	s := &Store{roots: map[objKey]*Root{}, memo: map[objKey]*memoEntry{}}
 	for _, name := range idxs {
 		p, err := openPack(name)
 		if err != nil {
@@ -153,8 +160,10 @@ func (s *Store) find(hash plumbing.Hash) (objKey, bool) {
 
 // resolve is the content of the object at k, depth deltas down a chain.
 func (s *Store) resolve(k objKey, depth int) (*Content, error) {
-	if c, ok := s.memo[k]; ok {
-		return c, nil
+	if m, ok := s.memo[k]; ok {
+		s.clock++
+		m.used = s.clock
+		return m.c, nil
 	}
 	if depth > maxDepth {
 		return nil, errors.New("delta chain too deep")
@@ -210,7 +219,7 @@ func (s *Store) undelta(k objKey, p *pack, h *packfile.ObjectHeader, depth int) 
 	if baseSize != b.Size {
 		return nil, fmt.Errorf("delta at %d states a base of %d bytes, not %d", k.offset, baseSize, b.Size)
 	}
-	return apply(b, target, ops)
+	return apply(b, target, data, ops)
 }
 
 // root inflates the whole object whose header was just read, once.
@@ -258,16 +267,25 @@ func (w *fixedWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// remember memoises a content, forgetting all when the memo holds too
-// many pieces (each entry's inserts are slices of its delta's data).
+// maxMemoPieces bounds the pieces the memo holds (24 bytes each).
+const maxMemoPieces = 2 << 20
+
+// remember memoises a content, forgetting the least recently used ones
+// while the memo holds too many pieces. (A walk down a chain finds each
+// version's base just done.)
 func (s *Store) remember(k objKey, c *Content) {
-	cost := len(c.Pieces) * 48
-	for _, p := range c.Pieces {
-		cost += len(p.Lit)
+	for s.memoBytes+len(c.Pieces) > maxMemoPieces && len(s.memo) > 0 {
+		var oldest objKey
+		least := -1
+		for mk, m := range s.memo {
+			if least < 0 || m.used < least {
+				oldest, least = mk, m.used
+			}
+		}
+		s.memoBytes -= len(s.memo[oldest].c.Pieces)
+		delete(s.memo, oldest)
 	}
-	if s.memoBytes += cost; s.memoBytes > maxRootBytes/4 {
-		clear(s.memo)
-		s.memoBytes = cost
-	}
-	s.memo[k] = c
+	s.clock++
+	s.memo[k] = &memoEntry{c: c, used: s.clock}
+	s.memoBytes += len(c.Pieces)
 }

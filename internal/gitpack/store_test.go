@@ -130,7 +130,7 @@ func checkPieces(t *testing.T, dir string, blobs []string) (deltas int) {
 		if got := c.Bytes(); !bytes.Equal(got, want) {
 			t.Fatalf("version %d (%s): pieces give %d bytes, git %d", i, blobs[i], len(got), len(want))
 		}
-		if len(c.Pieces) == 1 && c.Pieces[0].Lit == nil && c.Pieces[0].Len == len(c.Root.Bytes) && !own[c.Root] {
+		if len(c.Pieces) == 1 && c.Pieces[0].Src == 0 && c.Pieces[0].Len == len(c.Root.Bytes) && !own[c.Root] {
 			own[c.Root] = true
 			continue
 		}
