@@ -31,10 +31,12 @@ type rootEntry struct {
 	sum   contentSum
 }
 
-// rootIndex is a root's entries, in the order of their bytes.
+// rootIndex is a root's entries, in the order of their bytes, and the
+// length of the shortest with its closing (no shorter piece holds one).
 type rootIndex struct {
-	root    []byte
-	entries []rootEntry
+	root     []byte
+	entries  []rootEntry
+	shortest int
 }
 
 // indexRoot cuts a root into entries as the lock stream would
@@ -45,6 +47,9 @@ func indexRoot(root []byte) *rootIndex {
 	cutEntries(readerSource{bytes.NewReader(root)}, func(c cutEntry) {
 		raw := root[c.at : c.at+len(c.raw)]
 		ix.entries = append(ix.entries, rootEntry{id: c.id, raw: raw, start: c.at, sum: summarize(raw)})
+		if n := len(raw) + len(entryClose); ix.shortest == 0 || n < ix.shortest {
+			ix.shortest = n
+		}
 	})
 	return ix
 }
@@ -65,7 +70,10 @@ func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 			continue
 		}
 		at, end := p.Off, p.Off+p.Len
-		k := sort.Search(len(ix.entries), func(k int) bool { return ix.entries[k].start >= at })
+		k := len(ix.entries)
+		if p.Len >= ix.shortest {
+			k = sort.Search(len(ix.entries), func(k int) bool { return ix.entries[k].start >= at })
+		}
 		for ; k < len(ix.entries); k++ {
 			e := &ix.entries[k]
 			closed := e.start + len(e.raw) + len(entryClose)

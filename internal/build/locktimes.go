@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -51,6 +52,10 @@ type entries struct {
 	pending []pendingEntry // sorted by ID
 	found   map[string]time.Time
 	absent  []bool // scratch: the pending entries a version does not hold
+	// known are the bytes of pending entries found to hold their content
+	// in a version read (sameBytes), knownBytes their length.
+	known      map[string][]byte
+	knownBytes int
 	// done are the entries dated at a commit (not by an edit of the work
 	// tree), for the cache; read tells whether any version was read.
 	done []cachedEntry
@@ -131,6 +136,10 @@ func (e *entries) applyCache() {
 // land dates p at the commit of index i in ml (-1: HEAD's time, for an
 // entry the work tree changed).
 func (e *entries) land(p pendingEntry, i int) {
+	if known, ok := e.known[p.id]; ok {
+		e.knownBytes -= len(known)
+		delete(e.known, p.id)
+	}
 	if i < 0 {
 		e.found[p.id] = e.h.headTime
 		return
@@ -299,7 +308,7 @@ func (e *entries) markAbsent(blob string) error {
 		if err != nil {
 			return err
 		}
-		ok, err := e.merge(r, (*pendingEntry).sameBytes)
+		ok, err := e.merge(r, e.sameBytes)
 		if ok || err != nil {
 			return err
 		}
@@ -314,6 +323,31 @@ func (e *entries) markAbsent(blob string) error {
 		e.absent[i] = !v.same(&e.pending[i])
 	}
 	return nil
+}
+
+// maxKnownBytes bounds the bytes entries.known holds (one 100,000-entry
+// lock's worth).
+const maxKnownBytes = 128 << 20
+
+// sameBytes is p.sameBytes(raw), with its bytes kept the first time they
+// are found to hold p's content (while entries.known has room): a later
+// version that holds the same bytes holds the same content, found by
+// comparing bytes instead of hashing them.
+func (e *entries) sameBytes(p *pendingEntry, raw []byte) bool {
+	if known, ok := e.known[p.id]; ok && bytes.Equal(known, raw) {
+		return true
+	}
+	if !p.sameBytes(raw) {
+		return false
+	}
+	if e.knownBytes+len(raw) <= maxKnownBytes {
+		if e.known == nil {
+			e.known = map[string][]byte{}
+		}
+		e.knownBytes += len(raw) - len(e.known[p.id])
+		e.known[p.id] = bytes.Clone(raw)
+	}
+	return true
 }
 
 // markAbsentFromPack is markAbsent for a lock version in the canonical
@@ -334,7 +368,7 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 		if c.from != nil {
 			return p.same(c.raw, &c.from.sum)
 		}
-		return p.sameBytes(c.raw)
+		return e.sameBytes(p, c.raw)
 	})
 	if ok && err == nil {
 		e.h.fromPack++

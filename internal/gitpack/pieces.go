@@ -94,11 +94,12 @@ func apply(base *Content, target int, delta []byte, ops []op) (*Content, error) 
 	}
 	out := &Content{Root: base.Root, Size: target, Pieces: make([]Piece, 0, n), lits: base.lits}
 	src := out.Literal(delta).Src
+	hint := 0
 	for _, o := range ops {
 		if o.insert {
 			out.Pieces = append(out.Pieces, Piece{Src: src, Off: o.off, Len: o.n})
 		} else {
-			base.appendRange(out, o.off, o.n)
+			hint = base.appendRange(out, o.off, o.n, hint)
 		}
 	}
 	out.Size = target
@@ -109,26 +110,37 @@ func apply(base *Content, target int, delta []byte, ops []op) (*Content, error) 
 // countPieces is how many pieces applying ops over c gives at most (before
 // ranges that meet are joined), so that the list is made once.
 func (c *Content) countPieces(ops []op) int {
-	n := 0
+	n, hint := 0, 0
 	for _, o := range ops {
 		if o.insert {
 			n++
-		} else {
-			n += c.pieceAt(o.off+o.n-1) - c.pieceAt(o.off) + 1
+			continue
 		}
+		first := c.pieceAt(o.off, hint)
+		hint = c.pieceAt(o.off+o.n-1, first)
+		n += hint - first + 1
 	}
 	return n
 }
 
-// pieceAt is the index of the piece holding byte off of the content.
-func (c *Content) pieceAt(off int) int {
+// pieceAt is the index of the piece holding byte off of the content,
+// looked for first at hint and the piece after it (a delta's copies
+// mostly go forward), then by halves.
+func (c *Content) pieceAt(off, hint int) int {
+	for i := hint; i < min(hint+2, len(c.starts)); i++ {
+		if c.starts[i] <= off && (i+1 == len(c.starts) || off < c.starts[i+1]) {
+			return i
+		}
+	}
 	return sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > off }) - 1
 }
 
 // appendRange appends to out the pieces of c over [off, off+n), joining
-// a range of the root to the one before it when they meet.
-func (c *Content) appendRange(out *Content, off, n int) {
-	for i := c.pieceAt(off); n > 0; i++ {
+// a range of the root to the one before it when they meet; it returns
+// the index of the last piece read (a hint for the next).
+func (c *Content) appendRange(out *Content, off, n, hint int) int {
+	i := c.pieceAt(off, hint)
+	for ; n > 0; i++ {
 		p, skip := c.Pieces[i], off-c.starts[i]
 		take := min(p.Len-skip, n)
 		if p.Src != 0 {
@@ -138,6 +150,7 @@ func (c *Content) appendRange(out *Content, off, n int) {
 		}
 		off, n = off+take, n-take
 	}
+	return i - 1
 }
 
 // AppendRoot appends the root's range [off, off+n), joined to the piece
