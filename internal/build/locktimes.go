@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/lock"
@@ -52,6 +53,10 @@ type entries struct {
 	pending []pendingEntry // sorted by ID
 	found   map[string]time.Time
 	absent  []bool // scratch: the pending entries a version does not hold
+	// current is the lock in the work tree, as readCurrent read it, of
+	// the blob currentBlob, until the first version is read (offerCurrent).
+	current     *bytes.Buffer
+	currentBlob string
 	// known are the bytes of pending entries found to hold their content
 	// in a version read (sameBytes), knownBytes their length.
 	known      map[string][]byte
@@ -179,7 +184,14 @@ func (e *entries) readCurrent(file string) (rel, blob string, err error) {
 	}
 	defer f.Close()
 	sum := newBlobHash(size)
-	ok, err := e.merge(io.TeeReader(f, sum), func(p *pendingEntry, raw []byte) bool {
+	var seen io.Writer = sum
+	if !e.h.noPack {
+		// Kept for the pack reader: when HEAD's lock is the root of its
+		// versions' deltas, these bytes are it (offerCurrent).
+		e.current = bytes.NewBuffer(make([]byte, 0, size))
+		seen = io.MultiWriter(sum, e.current)
+	}
+	ok, err := e.merge(io.TeeReader(f, seen), func(p *pendingEntry, raw []byte) bool {
 		p.setBytes(raw)
 		return true
 	})
@@ -187,6 +199,7 @@ func (e *entries) readCurrent(file string) (rel, blob string, err error) {
 		return "", "", err
 	}
 	if !ok {
+		e.current = nil
 		for i := range e.pending {
 			e.pending[i].hasSum = false
 		}
@@ -198,7 +211,23 @@ func (e *entries) readCurrent(file string) (rel, blob string, err error) {
 		sum = newBlobHash(int64(len(data)))
 		sum.Write(data)
 	}
-	return rel, hex.EncodeToString(sum.Sum(nil)), nil
+	blob = hex.EncodeToString(sum.Sum(nil))
+	e.currentBlob = blob
+	return rel, blob, nil
+}
+
+// offerCurrent lends the bytes of the lock in the work tree (read by
+// readCurrent, of the blob currentBlob) to the pack reader, which takes
+// them for that object instead of inflating it, and returns a function
+// that takes them back. The lock is then held only while the first
+// version is read, or not at all when no version is.
+func (e *entries) offerCurrent(pl *packLocks) (takeBack func()) {
+	data := e.current
+	e.current = nil
+	if data == nil {
+		return func() {}
+	}
+	return pl.store.Lend(plumbing.NewHash(e.currentBlob), data.Bytes())
 }
 
 // setCurrent summarises the pending entries' bytes in HEAD's lock read
@@ -248,6 +277,7 @@ func (e *entries) step(_ time.Time, parent *object.Tree) (bool, error) {
 		e.applyCache()
 	}
 	if len(e.pending) == 0 {
+		e.current = nil
 		return false, nil
 	}
 	pb := ""
@@ -358,9 +388,12 @@ func (e *entries) sameBytes(p *pendingEntry, raw []byte) bool {
 func (e *entries) markAbsentFromPack(blob string) bool {
 	pl := e.h.packLocks()
 	if pl == nil {
+		e.current = nil
 		return false
 	}
+	takeBack := e.offerCurrent(pl)
 	src, ok := pl.source(blob)
+	takeBack()
 	if !ok {
 		return false
 	}

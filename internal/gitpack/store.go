@@ -46,6 +46,7 @@ type Store struct {
 	rootBytes int
 	memo      map[objKey]*memoEntry
 	memoBytes int
+	lent      map[objKey][]byte // Lend
 	clock     int // counts uses, for the memo's least recently used
 }
 
@@ -80,7 +81,7 @@ func Open(gitDir string) (*Store, error) {
 	if err != nil || len(idxs) == 0 {
 		return nil, ErrNotAvailable
 	}
-	s := &Store{roots: map[objKey]*Root{}, memo: map[objKey]*memoEntry{}}
+	s := &Store{roots: map[objKey]*Root{}, memo: map[objKey]*memoEntry{}, lent: map[objKey][]byte{}}
 	for _, name := range idxs {
 		p, err := openPack(name)
 		if err != nil {
@@ -146,6 +147,19 @@ func (s *Store) Blob(hash plumbing.Hash) (c *Content, err error) {
 		return nil, fmt.Errorf("%w: blob %s: %v", ErrNotAvailable, hash, err)
 	}
 	return c, nil
+}
+
+// Lend offers data, the content of the object hash (the caller has
+// hashed it: a file of the work tree, say), to be taken as that object's
+// bytes if it is the root of a chain read before the returned function
+// takes it back, instead of inflating it.
+func (s *Store) Lend(hash plumbing.Hash, data []byte) (takeBack func()) {
+	k, ok := s.find(hash)
+	if !ok {
+		return func() {}
+	}
+	s.lent[k] = data
+	return func() { delete(s.lent, k) }
 }
 
 // find is where hash is stored.
@@ -230,9 +244,12 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 	if h.Length > maxRootSize || s.rootBytes+int(h.Length) > maxRootBytes {
 		return nil, errors.New("root too large to hold")
 	}
-	data, err := inflate(p, h, maxRootSize)
-	if err != nil {
-		return nil, err
+	data, ok := s.lent[k]
+	if !ok || int64(len(data)) != h.Length {
+		var err error
+		if data, err = inflate(p, h, maxRootSize); err != nil {
+			return nil, err
+		}
 	}
 	r := &Root{Bytes: data}
 	s.roots[k], s.rootBytes = r, s.rootBytes+len(data)
