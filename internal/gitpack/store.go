@@ -285,7 +285,7 @@ func (w *fixedWriter) Write(b []byte) (int, error) {
 }
 
 // maxMemoPieces bounds the pieces the memo holds (24 bytes each).
-const maxMemoPieces = 2 << 20
+const maxMemoPieces = 1 << 20
 
 // remember memoises a content, forgetting the least recently used ones
 // while the memo holds too many pieces. (A walk down a chain finds each
