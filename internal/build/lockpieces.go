@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"sort"
 
@@ -155,21 +156,35 @@ func (h *history) packLocks() *packLocks {
 	return h.packs
 }
 
-// source is the lock stored as blob laid out as segments of its root;
-// false when it is not in a pack as gitpack reads them.
-func (pl *packLocks) source(blob string) (*pieceSource, bool) {
+// source is the lock stored as blob laid out as segments of its root,
+// when it is in a pack as gitpack reads them in at most maxPieces pieces;
+// fragmented when it is not for that bound (a version stored as a delta
+// of another file: its root's entries are not its own).
+func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragmented bool) {
+	pl.store.MaxPieces = maxPieces
 	c, err := pl.store.Blob(plumbing.NewHash(blob))
 	if err != nil {
-		return nil, false
+		return nil, errors.Is(err, gitpack.ErrFragmented)
 	}
 	ix, ok := pl.indexes[c.Root]
 	if !ok {
+		if len(pl.indexes) >= 2 { // the roots of a walk's locks
+			clear(pl.indexes)
+		}
 		ix = indexRoot(c.Root.Bytes)
 		pl.indexes[c.Root] = ix
 	}
 	pl.segs = ix.segments(c, pl.segs[:0])
-	return &pieceSource{segs: pl.segs}, true
+	return &pieceSource{segs: pl.segs}, false
 }
+
+// piecesPerEntry bounds a version's pieces by its lock's entries: a
+// version read from its own file's versions is a few pieces an entry (the
+// oldest of 20 versions of a 13,000-entry lock, every entry's date
+// changed since, 45,000); one made of another file's fragments (a
+// 100,000-entry lock stored as a delta of the other product's lock,
+// 3,000,000) is read through git cat-file instead.
+const piecesPerEntry = 32
 
 // close closes the packs.
 func (pl *packLocks) close() {

@@ -57,6 +57,11 @@ type entries struct {
 	// the blob currentBlob, until the first version is read (offerCurrent).
 	current     *bytes.Buffer
 	currentBlob string
+	// headEntries is the number of entries of HEAD's lock; fragmented is
+	// set once a version is too many pieces of its root (read through
+	// git cat-file from then on).
+	headEntries int
+	fragmented  bool
 	// known are the bytes of pending entries found to hold their content
 	// in a version read (sameBytes), knownBytes their length.
 	known      map[string][]byte
@@ -80,6 +85,7 @@ func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entrie
 		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
 	}
 	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
+	e.headEntries = len(e.pending)
 	path, blob, err := e.readCurrent(lf.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		e.pending = nil
@@ -391,10 +397,14 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 		e.current = nil
 		return false
 	}
+	if e.fragmented {
+		return false
+	}
 	takeBack := e.offerCurrent(pl)
-	src, ok := pl.source(blob)
+	src, fragmented := pl.source(blob, 4096+piecesPerEntry*e.headEntries)
 	takeBack()
-	if !ok {
+	if src == nil {
+		e.fragmented = fragmented // the other versions of its chain are too
 		return false
 	}
 	ok, err := e.mergeFrom(src, func(p *pendingEntry, c cutEntry) bool {

@@ -19,7 +19,9 @@ const maxSize = 1 << 40
 // parseDelta reads a git delta: the base's size, the target's size and
 // its instructions, each checked against both sizes; every byte of the
 // delta must be read. An insert's offset is in data.
-func parseDelta(data []byte) (base, target int, ops []op, err error) {
+//
+// More than maxOps instructions is ErrFragmented.
+func parseDelta(data []byte, maxOps int) (base, target int, ops []op, err error) {
 	if len(data) < 2 { // the two sizes, a byte each at least
 		return 0, 0, nil, errBadDelta
 	}
@@ -31,7 +33,7 @@ func parseDelta(data []byte) (base, target int, ops []op, err error) {
 	if !ok {
 		return 0, 0, nil, errBadDelta
 	}
-	ops = make([]op, 0, len(delta)/4) // a copy takes 2 to 8 bytes, an insert more
+	ops = make([]op, 0, min(len(delta)/4, maxOps)) // a copy takes 2 to 8 bytes, an insert more
 	left := target
 	for left > 0 {
 		if len(delta) == 0 {
@@ -56,6 +58,9 @@ func parseDelta(data []byte) (base, target int, ops []op, err error) {
 			return 0, 0, nil, errBadDelta
 		}
 		left -= o.n
+		if len(ops) == maxOps {
+			return 0, 0, nil, ErrFragmented
+		}
 		ops = append(ops, o)
 	}
 	if len(delta) != 0 {

@@ -15,7 +15,7 @@ import (
 func checkAgainstGoGit(t *testing.T, src, delta []byte) {
 	t.Helper()
 	want, wantErr := packfile.PatchDelta(src, delta)
-	base, target, ops, err := parseDelta(delta)
+	base, target, ops, err := parseDelta(delta, maxPieces)
 	if err == nil && base != len(src) {
 		err = errBadDelta // the caller's check of the base's size
 	}
@@ -28,7 +28,7 @@ func checkAgainstGoGit(t *testing.T, src, delta []byte) {
 	if err != nil {
 		return
 	}
-	c, err := apply(whole(&Root{Bytes: src}), target, delta, ops)
+	c, err := apply(whole(&Root{Bytes: src}), target, delta, ops, maxPieces)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,11 +151,11 @@ func TestApplyChains(t *testing.T) {
 			if err != nil {
 				break // an empty target: no base for the next
 			}
-			base, target, ops, err := parseDelta(delta)
+			base, target, ops, err := parseDelta(delta, maxPieces)
 			if err != nil || base != c.Size {
 				t.Fatalf("valid delta refused: %v", err)
 			}
-			if c, err = apply(c, target, delta, ops); err != nil {
+			if c, err = apply(c, target, delta, ops, maxPieces); err != nil {
 				t.Fatal(err)
 			}
 			if got := c.Bytes(); !bytes.Equal(got, next) {

@@ -10,6 +10,8 @@ import (
 // identity while the Store is open.
 type Root struct {
 	Bytes []byte
+	key   objKey
+	used  int // when a content of it was last given (Store.clock)
 }
 
 // Piece is a part of an object's content: Len bytes at Off of its root
@@ -57,11 +59,13 @@ func (c *Content) Bytes() []byte {
 	return out
 }
 
-// errTooManyPieces stops a composition whose list would outgrow the bound.
-var errTooManyPieces = errors.New("gitpack: too many pieces")
+// ErrFragmented says a content would be more pieces than the bound
+// (Store.MaxPieces): not available, and likely no other version of its
+// chain is either.
+var ErrFragmented = errors.New("gitpack: too many pieces")
 
-// maxPieces bounds a content's pieces: a lock version's delta has a few
-// hundred instructions; millions mean a pathological chain.
+// maxPieces bounds a content's pieces unless the Store is told a bound
+// (MaxPieces): millions mean a pathological chain.
 const maxPieces = 1 << 22
 
 // whole is a root's content: one piece, all of it.
@@ -87,10 +91,10 @@ func (c *Content) index() {
 // apply is the content of a delta's target over base: each insert a
 // piece of the delta's data (added to base's inserted bytes), each copy
 // the base's pieces over its range.
-func apply(base *Content, target int, delta []byte, ops []op) (*Content, error) {
+func apply(base *Content, target int, delta []byte, ops []op, limit int) (*Content, error) {
 	n := base.countPieces(ops)
-	if n > maxPieces {
-		return nil, errTooManyPieces
+	if n > limit {
+		return nil, ErrFragmented
 	}
 	out := &Content{Root: base.Root, Size: target, Pieces: make([]Piece, 0, n), lits: base.lits}
 	src := out.Literal(delta).Src

@@ -35,12 +35,18 @@ const (
 	maxDepth     = 1000
 	maxRootSize  = 1 << 31
 	maxDeltaSize = 1 << 28
-	maxRootBytes = 1 << 30
+	maxRootBytes = 256 << 20
 )
 
 // Store reads blobs from the packs of one repository. It is not safe for
 // concurrent use.
 type Store struct {
+	// MaxPieces, when set, bounds the pieces of a content (and the
+	// instructions of a delta): past it, Blob gives up (not available)
+	// rather than compose a version of tiny fragments (a delta against
+	// another file, say), which the caller reads better another way.
+	MaxPieces int
+
 	packs     []*pack
 	roots     map[objKey]*Root
 	rootBytes int
@@ -138,14 +144,27 @@ func (s *Store) Close() error {
 // Blob returns the content of the blob hash as pieces; an error wrapping
 // ErrNotAvailable when it cannot be read from the packs.
 func (s *Store) Blob(hash plumbing.Hash) (c *Content, err error) {
+	defer func() {
+		// go-git's pack scanner is not ours to prove panic-free on
+		// every damaged pack: whatever it does, the caller reads the
+		// object another way.
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("%w: blob %s: %v", ErrNotAvailable, hash, r)
+		}
+	}()
 	k, ok := s.find(hash)
 	if !ok {
 		return nil, ErrNotAvailable
 	}
 	c, err = s.resolve(k, 0)
+	if errors.Is(err, ErrFragmented) {
+		return nil, fmt.Errorf("%w: blob %s: %w", ErrNotAvailable, hash, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: blob %s: %v", ErrNotAvailable, hash, err)
 	}
+	s.clock++
+	c.Root.used = s.clock
 	return c, nil
 }
 
@@ -222,7 +241,7 @@ func (s *Store) undelta(k objKey, p *pack, h *packfile.ObjectHeader, depth int) 
 	if base == k {
 		return nil, errors.New("a delta of itself")
 	}
-	baseSize, target, ops, err := parseDelta(data)
+	baseSize, target, ops, err := parseDelta(data, s.limit())
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +252,15 @@ func (s *Store) undelta(k objKey, p *pack, h *packfile.ObjectHeader, depth int) 
 	if baseSize != b.Size {
 		return nil, fmt.Errorf("delta at %d states a base of %d bytes, not %d", k.offset, baseSize, b.Size)
 	}
-	return apply(b, target, data, ops)
+	return apply(b, target, data, ops, s.limit())
+}
+
+// limit is the bound on a content's pieces.
+func (s *Store) limit() int {
+	if s.MaxPieces > 0 {
+		return min(s.MaxPieces, maxPieces)
+	}
+	return maxPieces
 }
 
 // root inflates the whole object whose header was just read, once.
@@ -241,9 +268,10 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 	if r, ok := s.roots[k]; ok {
 		return r, nil
 	}
-	if h.Length > maxRootSize || s.rootBytes+int(h.Length) > maxRootBytes {
+	if h.Length > maxRootSize {
 		return nil, errors.New("root too large to hold")
 	}
+	s.makeRoom(int(h.Length))
 	data, ok := s.lent[k]
 	if !ok || int64(len(data)) != h.Length {
 		var err error
@@ -251,9 +279,31 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 			return nil, err
 		}
 	}
-	r := &Root{Bytes: data}
+	s.clock++
+	r := &Root{Bytes: data, key: k, used: s.clock}
 	s.roots[k], s.rootBytes = r, s.rootBytes+len(data)
 	return r, nil
+}
+
+// makeRoom forgets the least recently used roots, and the contents made
+// of them, until n more bytes of roots fit.
+func (s *Store) makeRoom(n int) {
+	for s.rootBytes+n > maxRootBytes && len(s.roots) > 0 {
+		var oldest *Root
+		for _, r := range s.roots {
+			if oldest == nil || r.used < oldest.used {
+				oldest = r
+			}
+		}
+		delete(s.roots, oldest.key)
+		s.rootBytes -= len(oldest.Bytes)
+		for k, m := range s.memo {
+			if m.c.Root == oldest {
+				s.memoBytes -= len(m.c.Pieces)
+				delete(s.memo, k)
+			}
+		}
+	}
 }
 
 // inflate reads the data of the object whose header was just read: as
