@@ -167,6 +167,11 @@ func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragm
 		return nil, errors.Is(err, gitpack.ErrFragmented)
 	}
 	ix, ok := pl.indexes[c.Root]
+	if !ok && len(c.Pieces) == 1 && c.Pieces[0] == (gitpack.Piece{Len: len(c.Root.Bytes)}) {
+		// A version stored whole: cut as bytes; its root is indexed
+		// only when a delta's version is read from it.
+		return &pieceSource{segs: []segment{{b: c.Root.Bytes}}}, false
+	}
 	if !ok {
 		if len(pl.indexes) >= 2 { // the roots of a walk's locks
 			clear(pl.indexes)
