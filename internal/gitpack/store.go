@@ -334,8 +334,9 @@ func (w *fixedWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// maxMemoPieces bounds the pieces the memo holds (24 bytes each).
-const maxMemoPieces = 1 << 20
+// maxMemoPieces bounds the pieces the memo holds (24 bytes each, and 8
+// of starts): a walk down a chain needs the version just read.
+const maxMemoPieces = 256 << 10
 
 // remember memoises a content, forgetting the least recently used ones
 // while the memo holds too many pieces. (A walk down a chain finds each
