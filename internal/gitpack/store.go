@@ -53,7 +53,7 @@ type Store struct {
 	memo      map[objKey]*memoEntry
 	memoBytes int
 	lent      map[objKey][]byte // Lend
-	clock     int // counts uses, for the memo's least recently used
+	clock     int               // counts uses, for the memo's least recently used
 }
 
 // memoEntry is a content resolved, and when it was last used.
