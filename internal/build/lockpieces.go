@@ -183,13 +183,14 @@ func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragm
 	return &pieceSource{segs: pl.segs}, false
 }
 
-// piecesPerEntry bounds a version's pieces by its lock's entries: a
+// versionPieces bounds a version's pieces by its lock's entries: a
 // version read from its own file's versions is a few pieces an entry (the
 // oldest of 20 versions of a 13,000-entry lock, every entry's date
 // changed since, 45,000); one made of another file's fragments (a
 // 100,000-entry lock stored as a delta of the other product's lock,
-// 3,000,000) is read through git cat-file instead.
-const piecesPerEntry = 32
+// 3,000,000) is read through git cat-file instead. (A variable for the
+// tests.)
+var versionPieces = func(entries int) int { return 4096 + 32*entries }
 
 // close closes the packs.
 func (pl *packLocks) close() {

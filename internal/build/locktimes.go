@@ -401,7 +401,7 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 		return false
 	}
 	takeBack := e.offerCurrent(pl)
-	src, fragmented := pl.source(blob, 4096+piecesPerEntry*e.headEntries)
+	src, fragmented := pl.source(blob, versionPieces(e.headEntries))
 	takeBack()
 	if src == nil {
 		e.fragmented = fragmented // the other versions of its chain are too

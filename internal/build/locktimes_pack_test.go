@@ -274,3 +274,28 @@ func TestRandomLockHistoriesAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestFragmentedVersionsAgree: when versions are too many pieces of their
+// root (every delta, here), the lock is read through git cat-file from
+// the first such version on, and every entry is dated alike.
+func TestFragmentedVersionsAgree(t *testing.T) {
+	defer func(f func(int) int) { versionPieces = f }(versionPieces)
+	bound := versionPieces
+	for _, p := range packings[1:] {
+		root, l := randomLockHistory(t, 9, 12)
+		p.pack(t, root)
+		want, _ := entryTimesBy(t, root, l, byDecode, false)
+		versionPieces = bound
+		_, all := entryTimesBy(t, root, l, byPieces, false)
+		versionPieces = func(int) int { return 1 }
+		got, some := entryTimesBy(t, root, l, byPieces, false)
+		if some >= all {
+			t.Errorf("%s: %d versions read from the packs with every delta too fragmented, %d without", p.name, some, all)
+		}
+		for id, ts := range want {
+			if !got[id].Equal(ts) {
+				t.Errorf("%s: %s: %s, decoding: %s", p.name, id, got[id], ts)
+			}
+		}
+	}
+}
