@@ -191,7 +191,7 @@ func (e *entries) readCurrent(file string) (rel, blob string, err error) {
 	defer f.Close()
 	sum := newBlobHash(size)
 	var seen io.Writer = sum
-	if !e.h.noPack {
+	if !e.h.noPack && size <= maxLentLock {
 		// Kept for the pack reader: when HEAD's lock is the root of its
 		// versions' deltas, these bytes are it (offerCurrent).
 		e.current = bytes.NewBuffer(make([]byte, 0, size))
@@ -221,6 +221,12 @@ func (e *entries) readCurrent(file string) (rel, blob string, err error) {
 	e.currentBlob = blob
 	return rel, blob, nil
 }
+
+// maxLentLock is the largest lock in the work tree kept for the pack
+// reader: a 100 MB one (100,000 entries) would add its size to the peak
+// while the first version is read, whose root, at that size, was found
+// to be the other product's lock.
+const maxLentLock = 32 << 20
 
 // offerCurrent lends the bytes of the lock in the work tree (read by
 // readCurrent, of the blob currentBlob) to the pack reader, which takes
@@ -361,9 +367,10 @@ func (e *entries) markAbsent(blob string) error {
 	return nil
 }
 
-// maxKnownBytes bounds the bytes entries.known holds (one 100,000-entry
-// lock's worth).
-const maxKnownBytes = 128 << 20
+// maxKnownBytes bounds the bytes entries.known holds: a 10,000-entry
+// lock's worth (at 100,000 entries, holding every pending entry's bytes
+// would add a version's 100 MB to the build's peak).
+const maxKnownBytes = 16 << 20
 
 // sameBytes is p.sameBytes(raw), with its bytes kept the first time they
 // are found to hold p's content (while entries.known has room): a later

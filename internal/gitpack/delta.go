@@ -20,24 +20,40 @@ const maxSize = 1 << 40
 // its instructions, each checked against both sizes; every byte of the
 // delta must be read. An insert's offset is in data.
 //
-// More than maxOps instructions is ErrFragmented.
+// More than maxOps instructions is ErrFragmented (found by a first pass
+// that keeps nothing, so a delta of millions of fragments costs no
+// memory).
 func parseDelta(data []byte, maxOps int) (base, target int, ops []op, err error) {
+	n := 0
+	if base, target, err = walkDelta(data, func(op) { n++ }); err != nil {
+		return 0, 0, nil, err
+	}
+	if n > maxOps {
+		return 0, 0, nil, ErrFragmented
+	}
+	ops = make([]op, 0, n)
+	walkDelta(data, func(o op) { ops = append(ops, o) })
+	return base, target, ops, nil
+}
+
+// walkDelta reads a delta (see parseDelta), handing each instruction to
+// visit in order; an error (and some instructions handed) when the delta
+// does not read.
+func walkDelta(data []byte, visit func(op)) (base, target int, err error) {
 	if len(data) < 2 { // the two sizes, a byte each at least
-		return 0, 0, nil, errBadDelta
+		return 0, 0, errBadDelta
 	}
 	base, delta, ok := deltaSize(data)
 	if !ok {
-		return 0, 0, nil, errBadDelta
+		return 0, 0, errBadDelta
 	}
 	target, delta, ok = deltaSize(delta)
 	if !ok {
-		return 0, 0, nil, errBadDelta
+		return 0, 0, errBadDelta
 	}
-	ops = make([]op, 0, min(len(delta)/4, maxOps)) // a copy takes 2 to 8 bytes, an insert more
-	left := target
-	for left > 0 {
+	for left := target; left > 0; {
 		if len(delta) == 0 {
-			return 0, 0, nil, errBadDelta
+			return 0, 0, errBadDelta
 		}
 		cmd := delta[0]
 		delta = delta[1:]
@@ -46,27 +62,24 @@ func parseDelta(data []byte, maxOps int) (base, target int, ops []op, err error)
 		case cmd&0x80 != 0:
 			o, delta, ok = copyOp(cmd, delta)
 			if !ok || o.off+o.n > base {
-				return 0, 0, nil, errBadDelta
+				return 0, 0, errBadDelta
 			}
 		case cmd != 0 && int(cmd) <= len(delta):
 			o = op{off: len(data) - len(delta), n: int(cmd), insert: true}
 			delta = delta[cmd:]
 		default:
-			return 0, 0, nil, errBadDelta
+			return 0, 0, errBadDelta
 		}
 		if o.n > left {
-			return 0, 0, nil, errBadDelta
+			return 0, 0, errBadDelta
 		}
 		left -= o.n
-		if len(ops) == maxOps {
-			return 0, 0, nil, ErrFragmented
-		}
-		ops = append(ops, o)
+		visit(o)
 	}
 	if len(delta) != 0 {
-		return 0, 0, nil, errBadDelta
+		return 0, 0, errBadDelta
 	}
-	return base, target, ops, nil
+	return base, target, nil
 }
 
 // deltaSize reads one of a delta's two sizes: seven bits a byte, low bits

@@ -29,13 +29,15 @@ import (
 var ErrNotAvailable = errors.New("gitpack: not available from the packs")
 
 // Bounds on what is read: a chain deeper than git writes but when asked
-// (its default --depth is 50, --aggressive 250), a root or a delta larger than a lock can be,
-// and the roots held at once.
+// (its default --depth is 50, --aggressive 250), a root or a delta larger
+// than a lock can be, and the roots held at once (past it the least
+// recently used are dropped, but for the one being read: a walk down a
+// chain needs one).
 const (
 	maxDepth     = 1000
 	maxRootSize  = 1 << 31
 	maxDeltaSize = 1 << 28
-	maxRootBytes = 256 << 20
+	maxRootBytes = 64 << 20
 )
 
 // Store reads blobs from the packs of one repository. It is not safe for
