@@ -267,12 +267,7 @@ func checkAbsentAgrees(t *testing.T, name string, head []byte, ix *rootIndex, c 
 		t.Fatal(err)
 	}
 	want := slices.Clone(e.absent)
-	gotOK, err := e.mergeFrom(&pieceSource{segs: ix.segments(c, nil)}, func(p *pendingEntry, c cutEntry) bool {
-		if c.from != nil {
-			return p.same(c.raw, &c.from.sum)
-		}
-		return p.sameBytes(c.raw)
-	})
+	gotOK, err := e.mergeVersion(&pieceSource{segs: ix.segments(c, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/lock"
+	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // lockFile is one product's lock as the build read it from File.
@@ -66,6 +67,9 @@ type entries struct {
 	// in a version read (sameBytes), knownBytes their length.
 	known      map[string][]byte
 	knownBytes int
+	// undecided are the entries of the version being merged that only
+	// their content digest can judge (judge, decide).
+	undecided []undecidedEntry
 	// done are the entries dated at a commit (not by an edit of the work
 	// tree), for the cache; read tells whether any version was read.
 	done []cachedEntry
@@ -258,12 +262,12 @@ func (e *entries) setCurrent(v lockVersion) {
 // hold or for which held is false. ok is false when the lock does not
 // stream (then e.absent means nothing).
 func (e *entries) merge(r io.Reader, held func(p *pendingEntry, raw []byte) bool) (bool, error) {
-	return e.mergeFrom(readerSource{r}, func(p *pendingEntry, c cutEntry) bool { return held(p, c.raw) })
+	return e.mergeFrom(readerSource{r}, func(k int, c cutEntry) bool { return held(&e.pending[k], c.raw) })
 }
 
 // mergeFrom is merge over a source that may offer whole entries of a pack
-// root (cutEntries).
-func (e *entries) mergeFrom(src entrySource, held func(p *pendingEntry, c cutEntry) bool) (bool, error) {
+// root (cutEntries), held given the pending entry's index.
+func (e *entries) mergeFrom(src entrySource, held func(k int, c cutEntry) bool) (bool, error) {
 	e.absent = slices.Grow(e.absent[:0], len(e.pending))[:len(e.pending)]
 	clear(e.absent)
 	k := 0
@@ -273,7 +277,7 @@ func (e *entries) mergeFrom(src entrySource, held func(p *pendingEntry, c cutEnt
 			k++
 		}
 		if k < len(e.pending) && e.pending[k].id == c.id {
-			e.absent[k] = !held(&e.pending[k], c)
+			e.absent[k] = !held(k, c)
 			k++
 		}
 	})
@@ -350,7 +354,7 @@ func (e *entries) markAbsent(blob string) error {
 		if err != nil {
 			return err
 		}
-		ok, err := e.merge(r, e.sameBytes)
+		ok, err := e.mergeVersion(readerSource{r})
 		if ok || err != nil {
 			return err
 		}
@@ -372,25 +376,65 @@ func (e *entries) markAbsent(blob string) error {
 // would add a version's 100 MB to the build's peak).
 const maxKnownBytes = 16 << 20
 
-// sameBytes is p.sameBytes(raw), with its bytes kept the first time they
-// are found to hold p's content (while entries.known has room): a later
-// version that holds the same bytes holds the same content, found by
-// comparing bytes instead of hashing them.
-func (e *entries) sameBytes(p *pendingEntry, raw []byte) bool {
-	if known, ok := e.known[p.id]; ok && bytes.Equal(known, raw) {
+// judge reports whether raw holds the content of pending entry k as far
+// as its bytes tell (sameBytes; known, when not nil, is the summary of a
+// pack root's entry): bytes found before to hold it, or its summary.
+// Otherwise only its content digest can tell: it is kept for decide and
+// counts as held until then.
+func (e *entries) judge(k int, raw []byte, known *contentSum) bool {
+	p := &e.pending[k]
+	if kept, ok := e.known[p.id]; ok && bytes.Equal(kept, raw) {
 		return true
 	}
-	if !p.sameBytes(raw) {
-		return false
-	}
-	if e.knownBytes+len(raw) <= maxKnownBytes {
-		if e.known == nil {
-			e.known = map[string][]byte{}
+	if p.sameSum(raw, known) {
+		if known == nil {
+			e.keep(p, raw)
 		}
-		e.knownBytes += len(raw) - len(e.known[p.id])
-		e.known[p.id] = bytes.Clone(raw)
+		return true
 	}
+	e.undecided = append(e.undecided, undecidedEntry{k, bytes.Clone(raw)})
 	return true
+}
+
+// undecidedEntry is an entry of a version whose bytes differ from HEAD's:
+// its index in pending and its bytes.
+type undecidedEntry struct {
+	k   int
+	raw []byte
+}
+
+// decide marks absent the undecided entries of the version just merged
+// whose content digest is not HEAD's: each decoded (entryDigest), on
+// every CPU (an entry changed in a version is decoded once, in that
+// version; the decodes are most of a version's cost).
+func (e *entries) decide() {
+	same := make([]bool, len(e.undecided))
+	workpool.Each(len(e.undecided), workpool.CPUWorkers(), func(i int) error {
+		u := e.undecided[i]
+		same[i] = entryDigest(u.raw) == e.pending[u.k].digest
+		return nil
+	})
+	for i, u := range e.undecided {
+		if same[i] {
+			e.keep(&e.pending[u.k], u.raw)
+		} else {
+			e.absent[u.k] = true
+		}
+	}
+}
+
+// keep keeps raw as bytes found to hold p's content, while entries.known
+// has room: a later version that holds the same bytes holds the same
+// content, found by comparing bytes instead of hashing them.
+func (e *entries) keep(p *pendingEntry, raw []byte) {
+	if e.knownBytes+len(raw) > maxKnownBytes {
+		return
+	}
+	if e.known == nil {
+		e.known = map[string][]byte{}
+	}
+	e.knownBytes += len(raw) - len(e.known[p.id])
+	e.known[p.id] = bytes.Clone(raw)
 }
 
 // markAbsentFromPack is markAbsent for a lock version in the canonical
@@ -414,17 +458,29 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 		e.fragmented = fragmented // the other versions of its chain are too
 		return false
 	}
-	ok, err := e.mergeFrom(src, func(p *pendingEntry, c cutEntry) bool {
-		if c.from != nil {
-			return p.same(c.raw, &c.from.sum)
-		}
-		return e.sameBytes(p, c.raw)
-	})
+	ok, err := e.mergeVersion(src)
 	if ok && err == nil {
 		e.h.fromPack++
-		return true
 	}
-	return false
+	return ok && err == nil
+}
+
+// mergeVersion merges an older version of the lock (mergeFrom): e.absent
+// is set for each pending entry it does not hold with its content, judged
+// by its bytes, or by the summary of a pack root's entry taken whole, and
+// where they do not tell, by its content digest (decide).
+func (e *entries) mergeVersion(src entrySource) (bool, error) {
+	defer func() { e.undecided = e.undecided[:0] }()
+	ok, err := e.mergeFrom(src, func(k int, c cutEntry) bool {
+		if c.from != nil {
+			return e.judge(k, c.raw, &c.from.sum)
+		}
+		return e.judge(k, c.raw, nil)
+	})
+	if ok && err == nil {
+		e.decide()
+	}
+	return ok, err
 }
 
 // lockFiles lists the products' locks for Times.

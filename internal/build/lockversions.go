@@ -67,6 +67,12 @@ func (p *pendingEntry) sameBytes(raw []byte) bool { return p.same(raw, nil) }
 // same is sameBytes with raw's content summary, when known is not nil,
 // computed before (a pack root's entry: rootEntry).
 func (p *pendingEntry) same(raw []byte, known *contentSum) bool {
+	return p.sameSum(raw, known) || entryDigest(raw) == p.digest
+}
+
+// sameSum is the first half of same: whether raw holds p's content by
+// its summary; when not, its content digest decides (entryDigest).
+func (p *pendingEntry) sameSum(raw []byte, known *contentSum) bool {
 	if p.hasSum {
 		if p.byContent {
 			s := known
@@ -81,7 +87,7 @@ func (p *pendingEntry) same(raw []byte, known *contentSum) bool {
 			return true
 		}
 	}
-	return entryDigest(raw) == p.digest
+	return false
 }
 
 // readLockVersion splits data into entries, or decodes it when it is not
