@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"html/template"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -62,8 +63,18 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
-// renderMarkdown renders untrusted Markdown to sanitized HTML.
+// renderMarkdown renders untrusted Markdown to sanitized HTML: plain
+// paragraphs without the parser (plainParagraphs), anything else through
+// goldmark and bluemonday.
 func renderMarkdown(src string) template.HTML {
+	if html, ok := plainParagraphs(src); ok {
+		return template.HTML(html) //nolint:gosec // only letters, digits, spaces and escaped punctuation
+	}
+	return renderMarkdownFull(src)
+}
+
+// renderMarkdownFull renders Markdown through goldmark and bluemonday.
+func renderMarkdownFull(src string) template.HTML {
 	if src == "" {
 		return ""
 	}
@@ -83,6 +94,85 @@ func renderMarkdown(src string) template.HTML {
 		b.out.WriteString("\n<p><em>This text is longer than the site shows; the OSV record has all of it.</em></p>\n")
 	}
 	return template.HTML(pol.SanitizeBytes(b.out.Bytes())) //nolint:gosec // sanitized just now
+}
+
+// plainParagraphs renders, as goldmark and bluemonday do, Markdown that
+// is nothing but paragraphs of plain text, the usual description: lines of
+// ASCII letters, digits, spaces and the punctuation .,;:?()/-'" only, each
+// starting with a letter and not ending with a space, separated by empty
+// lines, within MaxMarkdown. No such line can open a block other than a
+// paragraph (list, quote, heading, code, table, HTML, link definition,
+// setext underline all start with another character) or hold an inline
+// construct (each needs a character outside the set), so each paragraph is
+// <p>, its lines as written (' and " escaped as bluemonday writes them),
+// </p>. ok is false for anything else, which renderMarkdownFull renders.
+// TestPlainParagraphsAsFull and FuzzPlainParagraphsAsFull hold it to the
+// full renderer.
+func plainParagraphs(src string) (html string, ok bool) {
+	if src == "" || len(src) > MaxMarkdown {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 32)
+	open := false // a paragraph is open
+	for line := range strings.SplitSeq(src, "\n") {
+		if line == "" {
+			if open {
+				b.WriteString("</p>\n")
+				open = false
+			}
+			continue
+		}
+		if !plainLine(line) {
+			return "", false
+		}
+		if open {
+			b.WriteByte('\n')
+		} else {
+			b.WriteString("<p>")
+			open = true
+		}
+		writePlain(&b, line)
+	}
+	if open {
+		b.WriteString("</p>\n")
+	}
+	return b.String(), b.Len() > 0
+}
+
+// plainLine: a letter first, no space last, and only plain characters.
+func plainLine(line string) bool {
+	if !isASCIILetter(line[0]) || line[len(line)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if !isASCIILetter(c) && !('0' <= c && c <= '9') && strings.IndexByte(" .,;:?()/-'\"", c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// writePlain writes a plain line with ' and " escaped as bluemonday
+// escapes text.
+func writePlain(b *strings.Builder, line string) {
+	for {
+		i := strings.IndexAny(line, "'\"")
+		if i < 0 {
+			b.WriteString(line)
+			return
+		}
+		b.WriteString(line[:i])
+		if line[i] == '\'' {
+			b.WriteString("&#39;")
+		} else {
+			b.WriteString("&#34;")
+		}
+		line = line[i+1:]
+	}
 }
 
 // mdBuf is a reusable Markdown output buffer. goldmark writes through a
