@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/plaintext"
 )
 
 // MaxMarkdown is the most Markdown rendered per field, lint's limit; longer
@@ -97,64 +98,34 @@ func renderMarkdownFull(src string) template.HTML {
 }
 
 // plainParagraphs renders, as goldmark and bluemonday do, Markdown that
-// is nothing but paragraphs of plain text, the usual description: lines of
-// ASCII letters, digits, spaces and the punctuation .,;:?()/-'" only, each
-// starting with a letter and not ending with a space, separated by empty
-// lines, within MaxMarkdown. No such line can open a block other than a
-// paragraph (list, quote, heading, code, table, HTML, link definition,
-// setext underline all start with another character) or hold an inline
-// construct (each needs a character outside the set), so each paragraph is
-// <p>, its lines as written (' and " escaped as bluemonday writes them),
-// </p>. ok is false for anything else, which renderMarkdownFull renders.
-// TestPlainParagraphsAsFull and FuzzPlainParagraphsAsFull hold it to the
-// full renderer.
+// is nothing but paragraphs of plain text (plaintext.PlainParagraphs: the
+// usual description), within MaxMarkdown: each paragraph is <p>, its lines
+// as written (' and " escaped as bluemonday writes them), </p>. ok is false
+// for anything else, which renderMarkdownFull renders.
+// TestPlainParagraphsAsFull, TestPlainParagraphsRandom and
+// FuzzPlainParagraphsAsFull hold it to the full renderer.
 func plainParagraphs(src string) (html string, ok bool) {
-	if src == "" || len(src) > MaxMarkdown {
+	if len(src) > MaxMarkdown {
+		return "", false
+	}
+	paras, ok := plaintext.PlainParagraphs(src)
+	if !ok {
 		return "", false
 	}
 	var b strings.Builder
 	b.Grow(len(src) + 32)
-	open := false // a paragraph is open
-	for line := range strings.SplitSeq(src, "\n") {
-		if line == "" {
-			if open {
-				b.WriteString("</p>\n")
-				open = false
+	for _, p := range paras {
+		b.WriteString("<p>")
+		for i, line := range p {
+			if i > 0 {
+				b.WriteByte('\n')
 			}
-			continue
+			writePlain(&b, line)
 		}
-		if !plainLine(line) {
-			return "", false
-		}
-		if open {
-			b.WriteByte('\n')
-		} else {
-			b.WriteString("<p>")
-			open = true
-		}
-		writePlain(&b, line)
-	}
-	if open {
 		b.WriteString("</p>\n")
 	}
-	return b.String(), b.Len() > 0
+	return b.String(), true
 }
-
-// plainLine: a letter first, no space last, and only plain characters.
-func plainLine(line string) bool {
-	if !isASCIILetter(line[0]) || line[len(line)-1] == ' ' {
-		return false
-	}
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if !isASCIILetter(c) && !('0' <= c && c <= '9') && strings.IndexByte(" .,;:?()/-'\"", c) < 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // writePlain writes a plain line with ' and " escaped as bluemonday
 // escapes text.
