@@ -81,17 +81,33 @@ func (h *Hashes) Add(name string, data []byte) {
 
 // known is the recorded sum of name, if one is.
 func (h *Hashes) known(name string) (string, bool) {
+	sums := h.knownAll([]string{name})
+	return sums[0], sums[0] != ""
+}
+
+// knownAll is known for every path of names, which must be sorted and
+// each once: the recorded sum's hex, "" where none is (or the path's bytes
+// differed). One merge of the two sorted lists, under one lock: asking for
+// each of SHA256SUMS's 200,000 files at once took a binary search and the
+// lock per file.
+func (h *Hashes) knownAll(names []string) []string {
+	out := make([]string, len(names))
 	if h == nil {
-		return "", false
+		return out
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.sort()
-	i, ok := slices.BinarySearchFunc(h.sums, name, func(s fileSum, name string) int { return cmp.Compare(h.names.At(s.name), name) })
-	if !ok || h.sums[i].mixed {
-		return "", false
+	j := 0
+	for i, name := range names {
+		for j < len(h.sums) && h.names.At(h.sums[j].name) < name {
+			j++
+		}
+		if j < len(h.sums) && !h.sums[j].mixed && h.names.At(h.sums[j].name) == name {
+			out[i] = hex.EncodeToString(h.sums[j].sum[:])
+		}
 	}
-	return hex.EncodeToString(h.sums[i].sum[:]), true
+	return out
 }
 
 // sort orders the sums by path, once after each Add, and merges a path
@@ -129,10 +145,18 @@ func sums(root *os.Root, known *Hashes) ([]byte, error) {
 	if err := walkSums(root, "", &files, &opened); err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
+	// Sorted by path now, the order of the lines, so that the recorded
+	// sums are found in one merge.
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	recorded := known.knownAll(names)
 	lines := make([]sumLine, len(files))
 	err := workpool.Each(len(files), ioWorkers, func(i int) error {
-		if sum, ok := known.known(files[i].name); ok {
-			lines[i] = sumLine{files[i].name, sum}
+		if recorded[i] != "" {
+			lines[i] = sumLine{files[i].name, recorded[i]}
 			return nil
 		}
 		sum, err := hashFile(files[i].dir, files[i].base)
@@ -145,7 +169,6 @@ func sums(root *os.Root, known *Hashes) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(lines, func(i, j int) bool { return lines[i].name < lines[j].name })
 	var b bytes.Buffer
 	for _, l := range lines {
 		b.WriteString(l.sum)
