@@ -135,14 +135,13 @@ func Sums(root *os.Root) ([]byte, error) {
 }
 
 func sums(root *os.Root, known *Hashes) ([]byte, error) {
-	var files []sumFile
-	var opened []*os.Root
+	files, opened, err := walkSums(root, "")
 	defer func() {
 		for _, r := range opened {
 			r.Close()
 		}
 	}()
-	if err := walkSums(root, "", &files, &opened); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
 	// Sorted by path now, the order of the lines, so that the recorded
@@ -154,7 +153,7 @@ func sums(root *os.Root, known *Hashes) ([]byte, error) {
 	}
 	recorded := known.knownAll(names)
 	lines := make([]sumLine, len(files))
-	err := workpool.Each(len(files), ioWorkers, func(i int) error {
+	err = workpool.Each(len(files), ioWorkers, func(i int) error {
 		if recorded[i] != "" {
 			lines[i] = sumLine{files[i].name, recorded[i]}
 			return nil
@@ -188,40 +187,61 @@ type sumFile struct {
 }
 
 // walkSums lists every regular file under dir, opening one os.Root per
-// directory (appended to opened, for the caller to close) so each file is
-// later opened by its bare name.
-func walkSums(dir *os.Root, prefix string, out *[]sumFile, opened *[]*os.Root) error {
+// directory (returned in opened, for the caller to close, also on an
+// error) so each file is later opened by its bare name. Subdirectories are
+// listed at once, each on its own goroutine (at 100,000 advisories the
+// three directories of records and pages hold 200,000 files); the error
+// returned is the first in the order of a depth-first walk.
+func walkSums(dir *os.Root, prefix string) (files []sumFile, opened []*os.Root, err error) {
 	f, err := dir.Open(".")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	ents, err := f.ReadDir(-1)
 	f.Close()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, e := range ents {
+	type listed struct {
+		files  []sumFile
+		opened []*os.Root
+		err    error
+	}
+	each := make([]listed, len(ents))
+	var wg sync.WaitGroup
+	for i, e := range ents {
 		name := prefix + e.Name()
 		switch {
 		case e.IsDir():
 			sub, err := dir.OpenRoot(e.Name())
 			if err != nil {
-				return err
+				each[i].err = err
+				continue
 			}
-			*opened = append(*opened, sub)
-			if err := walkSums(sub, name+"/", out, opened); err != nil {
-				return err
-			}
+			each[i].opened = []*os.Root{sub}
+			wg.Go(func() {
+				files, opened, err := walkSums(sub, name+"/")
+				each[i].files, each[i].err = files, err
+				each[i].opened = append(each[i].opened, opened...)
+			})
 		case !e.Type().IsRegular():
-			return fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, e.Type())
+			each[i].err = fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, e.Type())
 		case strings.ContainsAny(name, "\n\\"):
-			return fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
+			each[i].err = fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
 		case name == SumsFile:
 		default:
-			*out = append(*out, sumFile{name: name, base: e.Name(), dir: dir})
+			each[i].files = []sumFile{{name: name, base: e.Name(), dir: dir}}
 		}
 	}
-	return nil
+	wg.Wait()
+	for _, l := range each {
+		opened = append(opened, l.opened...)
+		if err == nil {
+			err = l.err
+		}
+		files = append(files, l.files...)
+	}
+	return files, opened, err
 }
 
 // copyBufs holds the read buffers of hashFile, one per concurrent hash.
