@@ -33,7 +33,7 @@ func BenchmarkSearchVerdicts(b *testing.B) {
 	}{{"order", false}, {"memo", true}} {
 		b.Run(way.name, func(b *testing.B) {
 			for b.Loop() {
-				orders := judgeOrders(views, products) // made per index, as writeSearchIndex does
+				orders := newJudgeOrders(views, products) // made per index, as Writer.Close does
 				if !way.memo {
 					orders = nil
 				}
@@ -99,7 +99,7 @@ func BenchmarkIndexItems(b *testing.B) {
 	}
 	var rows []indexRow
 	for _, s := range sums {
-		rows = append(rows, newIndexRow(s))
+		rows = append(rows, newIndexRow(s, nil))
 	}
 	b.Run("template", func(b *testing.B) {
 		for b.Loop() {

@@ -27,12 +27,13 @@ type indexRow struct {
 	BranchKeys, SearchText   string
 }
 
-// withRows returns the page with its rows' items written.
-func (iv indexView) withRows() *indexView {
+// withRows returns the page with its rows' items written, each advisory
+// judged through orders.
+func (iv indexView) withRows(orders judgeOrders) *indexView {
 	var b strings.Builder
 	b.Grow(len(iv.sums) * 900)
 	for _, s := range iv.sums {
-		writeIndexItem(&b, newIndexRow(s))
+		writeIndexItem(&b, newIndexRow(s, orders))
 	}
 	iv.Items = template.HTML(b.String()) //nolint:gosec // every value escaped by writeIndexItem
 	return &iv
@@ -129,7 +130,7 @@ func writeIndexFixes(b *strings.Builder, r indexRow) {
 	}
 }
 
-func newIndexRow(s *advSummary) indexRow {
+func newIndexRow(s *advSummary, orders judgeOrders) indexRow {
 	r := indexRow{
 		ID: s.ID, Title: s.Title, Severity: s.Severity, SeverityLabel: s.SeverityLabel,
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
@@ -137,7 +138,7 @@ func newIndexRow(s *advSummary) indexRow {
 		Platforms:  s.platforms,
 		Components: s.Components, Source: s.Source, Known: s.Known, Fixes: s.fixes(), Href: s.href(),
 	}
-	r.BranchKeys = strings.Join(s.affectedBranches(), " ")
+	r.BranchKeys = strings.Join(s.affectedBranches(orders), " ")
 	parts := []string{s.ID, s.Title, s.ProductTitle}
 	parts = append(parts, s.aliasIDs()...)
 	parts = append(parts, s.Components...)
@@ -149,7 +150,7 @@ func newIndexRow(s *advSummary) indexRow {
 // affected (verdict.Summary.Judge over the product's known releases), so
 // the index's branch filter and the checker agree; without a release list,
 // the branches of the per-branch summary that were affected.
-func (s *advSummary) affectedBranches() []string {
+func (s *advSummary) affectedBranches(orders judgeOrders) []string {
 	d, p := s.data(), s.own
 	if len(d.Releases) == 0 || p == nil {
 		var out []string
@@ -158,14 +159,14 @@ func (s *advSummary) affectedBranches() []string {
 		}
 		return out
 	}
-	evs := s.events()
+	evs, o := s.events(), orders.of(s)
 	var out []string
 	for _, t := range d.Releases {
-		b, err := s.order.ReleaseBranch(t)
+		b, err := o.ReleaseBranch(t)
 		if err != nil || slices.Contains(out, b) {
 			continue
 		}
-		if d.Judge(s.order, p.Package != nil, evs, t).Outcome == verdict.Affected {
+		if d.Judge(o, p.Package != nil, evs, t).Outcome == verdict.Affected {
 			out = append(out, b)
 		}
 	}

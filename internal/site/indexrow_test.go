@@ -47,12 +47,12 @@ func TestIndexItemsAsTemplate(t *testing.T) {
 	}
 	var rows []indexRow
 	for _, s := range sums {
-		rows = append(rows, newIndexRow(s))
+		rows = append(rows, newIndexRow(s, nil))
 	}
 	if got, want := goIndexItems(rows), templateIndexItems(t, rows); got != want {
 		t.Errorf("items\n%s\nwant\n%s", got, want)
 	}
-	page := indexView{sums: sums}.withRows()
+	page := indexView{sums: sums}.withRows(nil)
 	if got, want := string(page.Items), templateIndexItems(t, rows); got != want {
 		t.Errorf("withRows items\n%s\nwant\n%s", got, want)
 	}

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"sync"
 	"sync/atomic"
 
+	"github.com/psf/advisory-builder/internal/product"
 	"github.com/psf/advisory-builder/internal/verdict"
 )
 
@@ -17,12 +19,16 @@ const maxMemoReleases = 2048
 // scheme each comparison costs far more than a look-up. It answers exactly
 // as the order it wraps (an answer is that order's, stored the first time
 // it is asked; errors and answers outside -1..1 are not stored), and
-// delegates everything else. Safe for concurrent use.
+// delegates everything else. Safe for concurrent use: the wrapped order is
+// asked under a lock, because the PEP 440 library pads a version's parts
+// in place while it compares (two goroutines comparing the same cached
+// versions race inside it), and asking is rare once the table fills.
 type memoOrder struct {
 	verdict.Order
 	at    map[string]int32 // release as written -> its row; read-only
 	n     int
 	cells []atomic.Int32 // row*n + column: 0 not asked yet, else answer + 2
+	mu    sync.Mutex     // held while the wrapped order compares
 }
 
 // newMemoOrder remembers o's comparisons between the releases at numbers
@@ -40,15 +46,38 @@ func (m *memoOrder) CompareReleases(a, b string) (int, error) {
 	i, okA := m.at[a]
 	j, okB := m.at[b]
 	if !okA || !okB {
-		return m.Order.CompareReleases(a, b)
+		return m.ask(a, b, nil)
 	}
 	cell := &m.cells[int(i)*m.n+int(j)]
 	if v := cell.Load(); v != 0 {
 		return int(v) - 2, nil
 	}
+	return m.ask(a, b, cell)
+}
+
+// ask compares two releases through the wrapped order, one comparison at a
+// time, and keeps the answer in cell (nil: not kept).
+func (m *memoOrder) ask(a, b string, cell *atomic.Int32) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	c, err := m.Order.CompareReleases(a, b)
-	if err == nil && c >= -1 && c <= 1 {
+	if cell != nil && err == nil && c >= -1 && c <= 1 {
 		cell.Store(int32(c) + 2)
 	}
 	return c, err
+}
+
+// judgeOrders is the order each summary is judged through: its product's
+// memoOrder, or its product's order when there is none.
+type judgeOrders map[*product.Order]verdict.Order
+
+// of is the order s is judged through (nil when s names no product).
+func (js judgeOrders) of(s *advSummary) verdict.Order {
+	if m := js[s.order]; m != nil {
+		return m
+	}
+	if s.order == nil {
+		return nil
+	}
+	return s.order
 }

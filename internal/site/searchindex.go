@@ -96,7 +96,13 @@ type searchBranch [5]any
 // writeSearchIndex writes search-index.json for views (newest first) to w.
 func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) error {
 	products := searchProducts(views, cfg)
-	orders := judgeOrders(views, products)
+	return writeSearchIndexOf(w, views, products, newJudgeOrders(views, products))
+}
+
+// writeSearchIndexOf is writeSearchIndex given the product indexes and the
+// orders to judge through (Writer.Close makes them once for the index pages
+// and the search index).
+func writeSearchIndexOf(w io.Writer, views []*advSummary, products map[string]*productIndex, orders judgeOrders) error {
 	head, err := json.Marshal(products)
 	if err != nil {
 		return fmt.Errorf("encoding products: %w", err)
@@ -233,7 +239,7 @@ func (pi *productIndex) at(t string) int {
 	return -1
 }
 
-func newSearchEntry(v *advSummary, pi *productIndex, orders map[*product.Order]verdict.Order) searchEntry {
+func newSearchEntry(v *advSummary, pi *productIndex, orders judgeOrders) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
@@ -262,11 +268,12 @@ func newSearchEntry(v *advSummary, pi *productIndex, orders map[*product.Order]v
 	return e
 }
 
-// judgeOrders wraps each product order the views judge through in a
+// newJudgeOrders wraps each product order the views judge through in a
 // memoOrder over every release the judging compares: the product index's
-// tags and every release the views' version data and events name (an
-// order whose table would be too large is left out: judged directly).
-func judgeOrders(views []*advSummary, products map[string]*productIndex) map[*product.Order]verdict.Order {
+// tags (the known releases among them) and every release the views'
+// version data and events name (an order whose table would be too large is
+// left out: judged directly).
+func newJudgeOrders(views []*advSummary, products map[string]*productIndex) judgeOrders {
 	rows := map[*product.Order]map[string]int32{}
 	for _, v := range views {
 		o := v.order
@@ -281,7 +288,7 @@ func judgeOrders(views []*advSummary, products map[string]*productIndex) map[*pr
 		}
 		addRows(at, judgedReleases(v))
 	}
-	out := map[*product.Order]verdict.Order{}
+	out := judgeOrders{}
 	for o, at := range rows {
 		if m := newMemoOrder(o, at); m != nil {
 			out[o] = m
@@ -315,12 +322,9 @@ func judgedReleases(v *advSummary) []string {
 
 // verdicts judges the advisory for every release of the product's index
 // (see searchEntry.Verdicts).
-func verdicts(v *advSummary, pi *productIndex, orders map[*product.Order]verdict.Order) string {
+func verdicts(v *advSummary, pi *productIndex, orders judgeOrders) string {
 	d, p := v.data(), v.own
-	var o verdict.Order = v.order
-	if m := orders[v.order]; m != nil {
-		o = m
-	}
+	o := orders.of(v)
 	if p == nil {
 		p = &product.Product{Name: v.Product}
 		o = p
