@@ -53,7 +53,7 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 	if err := rangesSupported(a, rec.Product, vd); err != nil {
 		return nil, err
 	}
-	c, origin, err := cna(a, rec.Product, vd, pm)
+	c, origin, err := cna(a, rec.Product, vd, pm, true)
 	if err != nil {
 		return nil, err
 	}
@@ -64,10 +64,15 @@ func FromRecord(rec *osv.Record) (*Record, error) {
 	return r, nil
 }
 
-// cna builds the published CNA container and, for each record path whose
-// value comes from one authored field, that field's path (for positions).
-func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm ProviderMetadata) (*CNA, map[string]string, error) {
-	origin := map[string]string{"containers.cna.title": "title", "containers.cna.descriptions[0].value": "description"}
+// cna builds the published CNA container and, withOrigin, for each record
+// path whose value comes from one authored field, that field's path (for
+// positions; nil without: AdvisoryLimits asks for it only when a value
+// breaks a limit).
+func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm ProviderMetadata, withOrigin bool) (*CNA, map[string]string, error) {
+	var origin map[string]string
+	if withOrigin {
+		origin = map[string]string{"containers.cna.title": "title", "containers.cna.descriptions[0].value": "description"}
+	}
 	refs, refOrigin := references(a, p, vd.Entry)
 	c := &CNA{
 		ProviderMetadata: pm,
@@ -80,6 +85,25 @@ func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm Provid
 		Source:           &Source{Discovery: "UNKNOWN"},
 		XGenerator:       &Generator{Engine: GeneratorEngine},
 	}
+	if a.Mitigations != "" {
+		c.Workarounds = []Description{{Lang: "en", Value: plaintext.Markdown(a.Mitigations, 0)}}
+	}
+	if withOrigin {
+		addOrigins(origin, a, refOrigin)
+	}
+	if len(c.References) == 0 {
+		return nil, nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
+	}
+	var err error
+	if c.Metrics, err = metrics(a); err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", a.Path, err)
+	}
+	return c, origin, nil
+}
+
+// addOrigins records the authored fields of the references, CWEs, credits
+// and mitigations.
+func addOrigins(origin map[string]string, a *advisory.Advisory, refOrigin []string) {
 	for i, o := range refOrigin {
 		origin[fmt.Sprintf("containers.cna.references[%d].url", i)] = o
 	}
@@ -92,17 +116,8 @@ func cna(a *advisory.Advisory, p *product.Product, vd verdict.Summary, pm Provid
 		origin[fmt.Sprintf("containers.cna.credits[%d].value", i)] = fmt.Sprintf("credits[%d].name", i)
 	}
 	if a.Mitigations != "" {
-		c.Workarounds = []Description{{Lang: "en", Value: plaintext.Markdown(a.Mitigations, 0)}}
 		origin["containers.cna.workarounds[0].value"] = "mitigations"
 	}
-	if len(c.References) == 0 {
-		return nil, nil, fmt.Errorf("%s: %s has no reference or fix commit; a CVE record needs at least one", a.Path, a.ID)
-	}
-	var err error
-	if c.Metrics, err = metrics(a); err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", a.Path, err)
-	}
-	return c, origin, nil
 }
 
 // DescriptionText is the record's description: the PSRT severity sentence, then
@@ -123,16 +138,23 @@ func affected(a *advisory.Advisory, p *product.Product, s verdict.Summary, origi
 	for i, comp := range a.Components {
 		mod, routine := splitComponent(comp)
 		if mod != "" && !slices.Contains(af.Modules, mod) {
-			origin[fmt.Sprintf("containers.cna.affected[0].modules[%d]", len(af.Modules))] = fmt.Sprintf("components[%d]", i)
+			if origin != nil {
+				origin[fmt.Sprintf("containers.cna.affected[0].modules[%d]", len(af.Modules))] = fmt.Sprintf("components[%d]", i)
+			}
 			af.Modules = append(af.Modules, mod)
 		}
 		if routine {
-			origin[fmt.Sprintf("containers.cna.affected[0].programRoutines[%d].name", len(af.ProgramRoutines))] = fmt.Sprintf("components[%d]", i)
+			if origin != nil {
+				origin[fmt.Sprintf("containers.cna.affected[0].programRoutines[%d].name", len(af.ProgramRoutines))] = fmt.Sprintf("components[%d]", i)
+			}
 			af.ProgramRoutines = append(af.ProgramRoutines, Routine{Name: comp})
 		}
 	}
 	af.Versions = Ranges(a, s)
 	for i := range af.Versions {
+		if origin == nil {
+			break
+		}
 		origin[fmt.Sprintf("containers.cna.affected[0].versions[%d]", i)] = "branches"
 	}
 	return af

@@ -59,11 +59,15 @@ func Limits(r *Record) []Problem {
 		l.add(at+"references", "a list of %d, over the CVE schema's %d references; keep the most useful ones", n, MaxReferences)
 	}
 	for i, ref := range c.References {
-		l.text(fmt.Sprintf("%sreferences[%d].url", at, i), ref.URL, 1, MaxURL)
+		if breaks(ref.URL, 1, MaxURL) {
+			l.text(fmt.Sprintf("%sreferences[%d].url", at, i), ref.URL, 1, MaxURL)
+		}
 	}
 	l.unique(at+"references", c.References)
 	for i, cr := range c.Credits {
-		l.text(fmt.Sprintf("%scredits[%d].value", at, i), cr.Value, 1, MaxText)
+		if breaks(cr.Value, 1, MaxText) {
+			l.text(fmt.Sprintf("%scredits[%d].value", at, i), cr.Value, 1, MaxText)
+		}
 	}
 	l.unique(at+"credits", c.Credits)
 	return l.out
@@ -73,6 +77,16 @@ type limits struct{ out []Problem }
 
 func (l *limits) add(path, format string, args ...any) {
 	l.out = append(l.out, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// breaks reports whether text would fail its length check: the caller
+// spells a path out only then (Limits runs for every advisory lint checks).
+func breaks(s string, min, max int) bool {
+	if len(s) <= max && min <= 1 { // no more characters than bytes; only "" has none
+		return len(s) < min
+	}
+	n := utf8.RuneCountInString(s)
+	return n < min || n > max
 }
 
 // text checks a string's length in characters; min 0 means the field is
@@ -88,7 +102,9 @@ func (l *limits) text(path, s string, min, max int) {
 
 func (l *limits) descriptions(path string, ds []Description) {
 	for i, d := range ds {
-		l.text(fmt.Sprintf("%s[%d].value", path, i), d.Value, 1, MaxText)
+		if breaks(d.Value, 1, MaxText) {
+			l.text(fmt.Sprintf("%s[%d].value", path, i), d.Value, 1, MaxText)
+		}
 	}
 	l.unique(path, ds)
 }
@@ -100,14 +116,22 @@ func (l *limits) affected(path string, af Affected) {
 	l.text(path+".repo", af.Repo, 0, MaxURL)
 	l.text(path+".collectionURL", af.CollectionURL, 0, MaxURL)
 	for i, m := range af.Modules {
-		l.text(fmt.Sprintf("%s.modules[%d]", path, i), m, 1, MaxText)
+		if breaks(m, 1, MaxText) {
+			l.text(fmt.Sprintf("%s.modules[%d]", path, i), m, 1, MaxText)
+		}
 	}
 	l.unique(path+".modules", af.Modules)
 	for i, rt := range af.ProgramRoutines {
-		l.text(fmt.Sprintf("%s.programRoutines[%d].name", path, i), rt.Name, 1, MaxText)
+		if breaks(rt.Name, 1, MaxText) {
+			l.text(fmt.Sprintf("%s.programRoutines[%d].name", path, i), rt.Name, 1, MaxText)
+		}
 	}
 	l.unique(path+".programRoutines", af.ProgramRoutines)
 	for i, v := range af.Versions {
+		if !breaks(v.Version, 1, MaxVersion) && !breaks(v.LessThan, 0, MaxVersion) &&
+			!breaks(v.LessThanOrEqual, 0, MaxVersion) && !breaks(v.VersionType, 0, MaxVersionType) {
+			continue
+		}
 		at := fmt.Sprintf("%s.versions[%d]", path, i)
 		l.text(at+".version", v.Version, 1, MaxVersion)
 		l.text(at+".lessThan", v.LessThan, 0, MaxVersion)
@@ -119,9 +143,13 @@ func (l *limits) affected(path string, af Affected) {
 
 func (l *limits) problemType(path string, pt ProblemType) {
 	for i, d := range pt.Descriptions {
+		badID := d.CWEID != "" && (len(d.CWEID) > MaxCWEID || !rule.IsCWE(d.CWEID))
+		if !badID && !breaks(d.Description, 1, MaxText) {
+			continue
+		}
 		at := fmt.Sprintf("%s.descriptions[%d]", path, i)
 		l.text(at+".description", d.Description, 1, MaxText)
-		if d.CWEID != "" && (len(d.CWEID) > MaxCWEID || !rule.IsCWE(d.CWEID)) {
+		if badID {
 			l.add(at+".cweId", "%s, not a CWE ID the CVE schema accepts (CWE-1 to CWE-99999); check the number", d.CWEID)
 		}
 	}
@@ -130,6 +158,9 @@ func (l *limits) problemType(path string, pt ProblemType) {
 
 // unique reports the second of two equal items (the schema's uniqueItems).
 func unique[T any](items []T) (first, second int) {
+	if len(items) < 2 {
+		return -1, -1
+	}
 	seen := map[string]int{}
 	for i, it := range items {
 		b, _ := json.Marshal(it)
@@ -168,13 +199,22 @@ func (l *limits) unique(path string, items any) {
 // CVE schema in the record `advisory cve` writes, with the authored field
 // each comes from ("" when none): lint warns about them. The versions are
 // the authored release facts (a resolution adds only fix commits).
+//
+// The container is built without the authored fields' paths, which are
+// asked for only when a value breaks a limit (the same container again,
+// with them): lint runs this for every advisory, and nearly all break none.
 func AdvisoryLimits(a *advisory.Advisory, p *product.Product) []LocatedProblem {
-	c, origin, err := cna(a, p, verdict.Of(a, nil), ProviderMetadata{OrgID: PSFOrgID})
+	vd, pm := verdict.Of(a, nil), ProviderMetadata{OrgID: PSFOrgID}
+	c, _, err := cna(a, p, vd, pm, false)
 	if err != nil {
 		return nil // the advisory cannot make a record at all: lint says why elsewhere
 	}
-	r := &Record{Containers: Containers{CNA: c}}
-	return locate(Limits(r), origin)
+	ps := Limits(&Record{Containers: Containers{CNA: c}})
+	if len(ps) == 0 {
+		return nil
+	}
+	_, origin, _ := cna(a, p, vd, pm, true)
+	return locate(ps, origin)
 }
 
 // LocatedProblem is a Problem with the authored field it comes from.

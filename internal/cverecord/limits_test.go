@@ -2,8 +2,10 @@ package cverecord_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -132,6 +134,14 @@ func TestExportLimits(t *testing.T) {
 			c.edit(a)
 			r, err := cverecord.FromRecord(&osv.Record{Advisory: a, Product: p, Summary: verdict.Of(a, nil),
 				Vuln: &osv.Vulnerability{Modified: "2025-10-01T00:00:00Z"}})
+			var le *cverecord.LimitError
+			var want []cverecord.LocatedProblem
+			if errors.As(err, &le) {
+				want = le.Problems
+			}
+			if got := cverecord.AdvisoryLimits(a, p); !reflect.DeepEqual(got, want) {
+				t.Errorf("AdvisoryLimits = %+v; the export refuses with %+v", got, want)
+			}
 			if c.refuse != "" {
 				if err == nil || !strings.Contains(err.Error(), c.refuse) {
 					t.Fatalf("want a refusal containing %q, got %v", c.refuse, err)

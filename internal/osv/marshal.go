@@ -10,16 +10,29 @@ import (
 // JSON in field order, no HTML escaping, trailing newline. The same record
 // always gives the same bytes; the result is sized exactly.
 func Marshal(v *Vulnerability) ([]byte, error) {
-	buf := buffers.Get().(*bytes.Buffer)
-	defer buffers.Put(buf)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+	m := marshalers.Get().(*marshaler)
+	m.buf.Reset()
+	if err := m.enc.Encode(v); err != nil {
+		return nil, err // m is dropped, not pooled: nothing of a failed encoding is reused
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	out := bytes.Clone(m.buf.Bytes())
+	marshalers.Put(m)
+	return out, nil
 }
 
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// marshaler is an output buffer and the encoder writing into it, kept
+// together: the encoder keeps its indenting buffer between records (a new
+// encoder per record grew one from nothing each time, most of a build's
+// JSON allocations), and its settings are made once.
+type marshaler struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var marshalers = sync.Pool{New: func() any {
+	m := new(marshaler)
+	m.enc = json.NewEncoder(&m.buf)
+	m.enc.SetEscapeHTML(false)
+	m.enc.SetIndent("", "  ")
+	return m
+}}

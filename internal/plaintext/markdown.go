@@ -30,6 +30,14 @@ var md = goldmark.New()
 // would make the output grow with uses times URL length. So the output is
 // never much longer than the input. The result has no trailing newline.
 func Markdown(s string, width int) string {
+	if paras, ok := PlainParagraphs(s); ok {
+		return plainMarkdown(paras, width)
+	}
+	return markdownFull(s, width)
+}
+
+// markdownFull is Markdown through goldmark's syntax tree.
+func markdownFull(s string, width int) string {
 	src := []byte(s)
 	doc := md.Parser().Parse(text.NewReader(src))
 	r := &renderer{src: src, width: width, noteOf: map[string]int{}}

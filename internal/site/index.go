@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"sort"
 
 	"github.com/psf/advisory-builder/internal/advisory"
@@ -17,8 +18,8 @@ const DefaultPageSize = 50
 
 // indexView is what index.html (and index-N.html) shows.
 type indexView struct {
-	Count      int        // advisories in the database
-	Advisories []indexRow // this page's rows, built just before it is written
+	Count      int           // advisories in the database
+	Items      template.HTML // this page's advisories' items, written just before it is (withRows)
 	sums       []*advSummary
 	Products   []productOption
 	Severities []option

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"html/template"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -16,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/psf/advisory-builder/internal/advisory/rule"
+	"github.com/psf/advisory-builder/internal/plaintext"
 )
 
 // MaxMarkdown is the most Markdown rendered per field, lint's limit; longer
@@ -62,8 +64,18 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
-// renderMarkdown renders untrusted Markdown to sanitized HTML.
+// renderMarkdown renders untrusted Markdown to sanitized HTML: plain
+// paragraphs without the parser (plainParagraphs), anything else through
+// goldmark and bluemonday.
 func renderMarkdown(src string) template.HTML {
+	if html, ok := plainParagraphs(src); ok {
+		return template.HTML(html) //nolint:gosec // only letters, digits, spaces and escaped punctuation
+	}
+	return renderMarkdownFull(src)
+}
+
+// renderMarkdownFull renders Markdown through goldmark and bluemonday.
+func renderMarkdownFull(src string) template.HTML {
 	if src == "" {
 		return ""
 	}
@@ -83,6 +95,55 @@ func renderMarkdown(src string) template.HTML {
 		b.out.WriteString("\n<p><em>This text is longer than the site shows; the OSV record has all of it.</em></p>\n")
 	}
 	return template.HTML(pol.SanitizeBytes(b.out.Bytes())) //nolint:gosec // sanitized just now
+}
+
+// plainParagraphs renders, as goldmark and bluemonday do, Markdown that
+// is nothing but paragraphs of plain text (plaintext.PlainParagraphs: the
+// usual description), within MaxMarkdown: each paragraph is <p>, its lines
+// as written (' and " escaped as bluemonday writes them), </p>. ok is false
+// for anything else, which renderMarkdownFull renders.
+// TestPlainParagraphsAsFull, TestPlainParagraphsRandom and
+// FuzzPlainParagraphsAsFull hold it to the full renderer.
+func plainParagraphs(src string) (html string, ok bool) {
+	if len(src) > MaxMarkdown {
+		return "", false
+	}
+	paras, ok := plaintext.PlainParagraphs(src)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 32)
+	for _, p := range paras {
+		b.WriteString("<p>")
+		for i, line := range p {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			writePlain(&b, line)
+		}
+		b.WriteString("</p>\n")
+	}
+	return b.String(), true
+}
+
+// writePlain writes a plain line with ' and " escaped as bluemonday
+// escapes text.
+func writePlain(b *strings.Builder, line string) {
+	for {
+		i := strings.IndexAny(line, "'\"")
+		if i < 0 {
+			b.WriteString(line)
+			return
+		}
+		b.WriteString(line[:i])
+		if line[i] == '\'' {
+			b.WriteString("&#39;")
+		} else {
+			b.WriteString("&#34;")
+		}
+		line = line[i+1:]
+	}
 }
 
 // mdBuf is a reusable Markdown output buffer. goldmark writes through a

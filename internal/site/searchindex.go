@@ -96,6 +96,13 @@ type searchBranch [5]any
 // writeSearchIndex writes search-index.json for views (newest first) to w.
 func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) error {
 	products := searchProducts(views, cfg)
+	return writeSearchIndexOf(w, views, products, newJudgeOrders(views, products))
+}
+
+// writeSearchIndexOf is writeSearchIndex given the product indexes and the
+// orders to judge through (Writer.Close makes them once for the index pages
+// and the search index).
+func writeSearchIndexOf(w io.Writer, views []*advSummary, products map[string]*productIndex, orders judgeOrders) error {
 	head, err := json.Marshal(products)
 	if err != nil {
 		return fmt.Errorf("encoding products: %w", err)
@@ -114,7 +121,7 @@ func writeSearchIndex(w io.Writer, views []*advSummary, cfg product.Config) erro
 	// the entries are made on every CPU and written in order.
 	err = workpool.Ordered(len(views), workpool.CPUWorkers(), func(i int) ([]byte, error) {
 		v := views[i]
-		b, err := json.Marshal(newSearchEntry(v, products[v.Product]))
+		b, err := json.Marshal(newSearchEntry(v, products[v.Product], orders))
 		if err != nil {
 			return nil, fmt.Errorf("encoding %s: %w", v.ID, err)
 		}
@@ -232,14 +239,14 @@ func (pi *productIndex) at(t string) int {
 	return -1
 }
 
-func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
+func newSearchEntry(v *advSummary, pi *productIndex, orders judgeOrders) searchEntry {
 	e := searchEntry{
 		ID: v.ID, Title: v.Title, Severity: v.Severity, Product: v.Product,
 		Published: v.PublishedDate, Withdrawn: v.Withdrawn != "", URL: v.href(),
 		Components: v.Components, Aliases: v.aliasIDs(), Source: v.Source,
 		Platforms: v.platforms, UpgradeTo: v.maintainedFix(),
 	}
-	e.Verdicts = verdicts(v, pi)
+	e.Verdicts = verdicts(v, pi, orders)
 	if !v.Known {
 		return e
 	}
@@ -261,11 +268,63 @@ func newSearchEntry(v *advSummary, pi *productIndex) searchEntry {
 	return e
 }
 
+// newJudgeOrders wraps each product order the views judge through in a
+// memoOrder over every release the judging compares: the product index's
+// tags (the known releases among them) and every release the views'
+// version data and events name (an order whose table would be too large is
+// left out: judged directly).
+func newJudgeOrders(views []*advSummary, products map[string]*productIndex) judgeOrders {
+	rows := map[*product.Order]map[string]int32{}
+	for _, v := range views {
+		o := v.order
+		if o == nil {
+			continue
+		}
+		at := rows[o]
+		if at == nil {
+			at = map[string]int32{}
+			rows[o] = at
+			addRows(at, products[v.Product].Tags)
+		}
+		addRows(at, judgedReleases(v))
+	}
+	out := judgeOrders{}
+	for o, at := range rows {
+		if m := newMemoOrder(o, at); m != nil {
+			out[o] = m
+		}
+	}
+	return out
+}
+
+// addRows numbers the releases not numbered yet (empty strings skipped).
+func addRows(at map[string]int32, releases []string) {
+	for _, r := range releases {
+		if _, ok := at[r]; !ok && r != "" {
+			at[r] = int32(len(at))
+		}
+	}
+}
+
+// judgedReleases are the releases an advisory's version data and events
+// name.
+func judgedReleases(v *advSummary) []string {
+	d := v.data()
+	out := slices.Clone(d.Versions) // the known releases are among the index's tags
+	for _, b := range d.Branches {
+		out = append(out, b.FirstAffected, b.LastAffected, b.FixedIn)
+	}
+	for _, e := range v.events() {
+		out = append(out, e.Introduced, e.Fixed, e.LastAffected)
+	}
+	return out
+}
+
 // verdicts judges the advisory for every release of the product's index
 // (see searchEntry.Verdicts).
-func verdicts(v *advSummary, pi *productIndex) string {
+func verdicts(v *advSummary, pi *productIndex, orders judgeOrders) string {
 	d, p := v.data(), v.own
-	var o verdict.Order = v.order
+	o := orders.of(v)
 	if p == nil {
 		p = &product.Product{Name: v.Product}
 		o = p

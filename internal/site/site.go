@@ -218,7 +218,11 @@ func (w *Writer) Close() error {
 		return err
 	}
 	top := writer{root: w.root, hashes: w.opts.Hashes}
-	if err := top.indexPages(w.tpl.index, sums, cfg, w.opts.PageSize); err != nil {
+	// The index pages and the search index judge every advisory, through
+	// one memoOrder per product.
+	products := searchProducts(sums, cfg)
+	orders := newJudgeOrders(sums, products)
+	if err := top.indexPages(w.tpl.index, sums, cfg, w.opts.PageSize, orders); err != nil {
 		return err
 	}
 	base, _ := url.Parse(w.opts.BaseURL)
@@ -232,7 +236,7 @@ func (w *Writer) Close() error {
 	if err := top.file(FeedFile, feed); err != nil {
 		return err
 	}
-	return top.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndex(out, sums, cfg) })
+	return top.stream(SearchIndex, func(out io.Writer) error { return writeSearchIndexOf(out, sums, products, orders) })
 }
 
 // summaries unpacks every summary kept, newest first, those the feed
@@ -283,7 +287,7 @@ func feedRanks(feed []*advSummary, s *advSummary, n int) []*advSummary {
 // indexPages writes index.html, index-2.html, ….
 // The pages are independent (each its own rows), so they are rendered on
 // every CPU: at 100,000 advisories they were most of the site's close.
-func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Config, size int) error {
+func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Config, size int, orders judgeOrders) error {
 	pages := newIndexView(views, cfg).pages(size)
 	return workpool.Each(len(pages), workpool.CPUWorkers(), func(i int) error {
 		pv := pages[i]
@@ -292,7 +296,7 @@ func (w *writer) indexPages(t pageTemplate, views []*advSummary, cfg product.Con
 			title += " (page " + itoa(pv.Page) + " of " + itoa(pv.Pages) + ")"
 		}
 		return w.page(t, indexPageName(pv.Page), pageData{
-			Root: "", Title: title, Script: true, Page: pv.withRows(),
+			Root: "", Title: title, Script: true, Page: pv.withRows(orders),
 			Description: "Security advisories for CPython and pip from the Python Security Response Team.",
 		})
 	})

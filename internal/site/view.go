@@ -45,6 +45,7 @@ type advView struct {
 	Credits                  []creditView
 	JSONHref, OSVURL         string
 	repo                     string
+	repoHTTPS                bool // isHTTPS(repo), asked once per page
 	prod                     *product.Product
 	rows                     []lock.BranchResult
 }
@@ -93,7 +94,7 @@ func (s *advSummary) view() *advView {
 		Product: s.Product, ProductTitle: s.ProductTitle, CVEs: s.CVEs,
 		Published: s.Published, PublishedDate: s.PublishedDate,
 		Modified: s.Modified, ModifiedDate: day(s.Modified), Withdrawn: s.Withdrawn, WithdrawnDate: day(s.Withdrawn),
-		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo, prod: s.prod,
+		Components: s.Components, Source: s.Source, Known: s.Known, JSONHref: s.jsonHref(), OSVURL: s.osvURL(), repo: s.repo, repoHTTPS: isHTTPS(s.repo), prod: s.prod,
 	}
 	v.setAliases(s.aliasIDs())
 	v.setCWEs(a.CWEs, a.CWENames)
@@ -212,7 +213,7 @@ func (v *advView) setPullRequests(refs []advisory.Reference) {
 
 // repoLink is a link into the product's repository, "" unless it is https.
 func (v *advView) repoLink(path string) string {
-	if !isHTTPS(v.repo) {
+	if !v.repoHTTPS {
 		return ""
 	}
 	return strings.TrimSuffix(v.repo, "/") + "/" + path
@@ -247,7 +248,7 @@ func (v *advView) setBranches(branches []lock.BranchResult) {
 		}
 		if rule.IsCommit(b.FixCommit) {
 			bv.FixShort = b.FixCommit[:12]
-			if isHTTPS(v.repo) {
+			if v.repoHTTPS {
 				bv.FixURL = strings.TrimSuffix(v.repo, "/") + "/commit/" + b.FixCommit
 			}
 		} else {

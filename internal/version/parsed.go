@@ -15,6 +15,11 @@ import (
 type Parsed struct {
 	s Scheme
 	m sync.Map // version as written -> *parsedVersion
+	// pepMu serialises PEP 440 comparisons: the library pads a version's
+	// release parts in place as it compares (an append into the parsed
+	// value's spare capacity), so two goroutines comparing the same
+	// cached version would write it at once.
+	pepMu sync.Mutex
 }
 
 // parsedVersion is one version read in a scheme: its tag or PEP 440 form,
@@ -71,6 +76,8 @@ func (p *Parsed) Compare(a, b string) (int, error) {
 		return 0, pb.err
 	}
 	if p.s == SchemePEP440 {
+		p.pepMu.Lock()
+		defer p.pepMu.Unlock()
 		return pa.pep.Compare(pb.pep), nil
 	}
 	return pa.tag.CompareNumbers(pb.tag), nil

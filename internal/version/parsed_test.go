@@ -2,6 +2,7 @@ package version
 
 import (
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -80,4 +81,29 @@ func FuzzParsedAgrees(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParsedConcurrent compares the same cached versions from several
+// goroutines at once (run with -race: the PEP 440 library pads a version
+// in place as it compares, so Parsed serialises those comparisons) and
+// checks every answer against the scheme's uncached one.
+func TestParsedConcurrent(t *testing.T) {
+	for _, s := range []Scheme{SchemeTags, SchemePEP440} {
+		p := s.Parsed()
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for i := range 200 {
+					a := parsedSamples[(i+g)%len(parsedSamples)]
+					b := parsedSamples[(i*7+g)%len(parsedSamples)]
+					got, gerr := p.Compare(a, b)
+					want, werr := s.Compare(a, b)
+					if got != want || (gerr == nil) != (werr == nil) {
+						t.Errorf("%v: Compare(%q, %q) = %d, %v concurrently; the scheme says %d, %v", s, a, b, got, gerr, want, werr)
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
 }
