@@ -299,3 +299,29 @@ func TestFragmentedVersionsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestRootTooLargeAgrees: a lock whose chain ends at a whole version
+// larger than lockRootSize is read through git cat-file, from its first
+// version on, and dated alike.
+func TestRootTooLargeAgrees(t *testing.T) {
+	defer func(n int) { lockRootSize = n }(lockRootSize)
+	for _, p := range packings[1:] {
+		root, l := randomLockHistory(t, 11, 12)
+		p.pack(t, root)
+		want, _ := entryTimesBy(t, root, l, byDecode, false)
+		if _, read := entryTimesBy(t, root, l, byPieces, false); read == 0 {
+			t.Fatalf("%s: no version read from the packs with roots of any size", p.name)
+		}
+		lockRootSize = 1
+		got, read := entryTimesBy(t, root, l, byPieces, false)
+		lockRootSize = 32 << 20
+		if read != 0 {
+			t.Errorf("%s: %d versions read from the packs with every root too large", p.name, read)
+		}
+		for id, ts := range want {
+			if !got[id].Equal(ts) {
+				t.Errorf("%s: %s: %s, decoding: %s", p.name, id, got[id], ts)
+			}
+		}
+	}
+}

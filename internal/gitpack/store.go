@@ -35,10 +35,20 @@ var ErrNotAvailable = errors.New("gitpack: not available from the packs")
 // chain needs one).
 const (
 	maxDepth     = 1000
-	maxRootSize  = 1 << 31
 	maxDeltaSize = 1 << 28
 	maxRootBytes = 64 << 20
+	// maxRootSize is the largest root read: half the roots held, so a
+	// walk down one chain keeps its root while another's is read. A
+	// larger one would be inflated again at every version that needs it
+	// and held beside everything else (at 100,000 advisories, a 100 MB
+	// lock took the build past 500 MB): ErrRootTooLarge.
+	maxRootSize = maxRootBytes / 2
 )
+
+// ErrRootTooLarge says a content's chain ends at a whole object larger
+// than the store reads (maxRootSize): not available, and no other
+// version of that chain is either.
+var ErrRootTooLarge = errors.New("gitpack: the chain's whole object is too large to hold")
 
 // Store reads blobs from the packs of one repository. It is not safe for
 // concurrent use.
@@ -48,6 +58,9 @@ type Store struct {
 	// rather than compose a version of tiny fragments (a delta against
 	// another file, say), which the caller reads better another way.
 	MaxPieces int
+	// MaxRootSize, when set, is the largest whole object read as a root
+	// (at most maxRootSize): past it, Blob gives up (ErrRootTooLarge).
+	MaxRootSize int
 
 	packs     []*pack
 	roots     map[objKey]*Root
@@ -159,7 +172,7 @@ func (s *Store) Blob(hash plumbing.Hash) (c *Content, err error) {
 		return nil, ErrNotAvailable
 	}
 	c, err = s.resolve(k, 0)
-	if errors.Is(err, ErrFragmented) {
+	if errors.Is(err, ErrFragmented) || errors.Is(err, ErrRootTooLarge) {
 		return nil, fmt.Errorf("%w: blob %s: %w", ErrNotAvailable, hash, err)
 	}
 	if err != nil {
@@ -270,8 +283,8 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 	if r, ok := s.roots[k]; ok {
 		return r, nil
 	}
-	if h.Length > maxRootSize {
-		return nil, errors.New("root too large to hold")
+	if h.Length > s.rootLimit() {
+		return nil, ErrRootTooLarge
 	}
 	s.makeRoom(int(h.Length))
 	data, ok := s.lent[k]
@@ -285,6 +298,15 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 	r := &Root{Bytes: data, key: k, used: s.clock}
 	s.roots[k], s.rootBytes = r, s.rootBytes+len(data)
 	return r, nil
+}
+
+// rootLimit is the largest root read: MaxRootSize when set, within
+// maxRootSize.
+func (s *Store) rootLimit() int64 {
+	if s.MaxRootSize > 0 && s.MaxRootSize < maxRootSize {
+		return int64(s.MaxRootSize)
+	}
+	return maxRootSize
 }
 
 // makeRoom forgets the least recently used roots, and the contents made
