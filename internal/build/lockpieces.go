@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"sort"
@@ -21,53 +20,92 @@ import (
 // only where the cut stands exactly at an entry's start, with nothing
 // read ahead, which is what cutting its bytes would give; everywhere else
 // it reads bytes. So the entries and the answer are those of the version
-// streamed from git, and only the bytes around the inserts are read.
+// streamed from git, and only the bytes around the inserts are read (and
+// an entry taken whole only when its summary does not tell).
+//
+// A root is read by offset, never as a whole: one larger than gitpack is
+// told to hold (lockHeldRoot) is inflated once to a temporary file, cut
+// into entries by streaming it, and read from there, so one code path
+// serves both.
 
-// rootEntry is an entry of a pack root's lock: its ID, its bytes (a slice
-// of the root, followed there by entryClose) and their content summary.
+// rootEntry is an entry of a pack root's lock: its ID, where its bytes
+// start in the root and their length (followed there by entryClose), and
+// their content summary.
 type rootEntry struct {
-	id    string
-	raw   []byte
-	start int
-	sum   contentSum
+	id       string
+	start, n int
+	sum      contentSum
 }
+
+// closed is where the entry's closing ends in the root.
+func (e *rootEntry) closed() int { return e.start + e.n + len(entryClose) }
 
 // rootIndex is a root's entries, in the order of their bytes, and the
 // length of the shortest with its closing (no shorter piece holds one).
+// The root is held in memory or read from a file (gitpack.Root): either
+// way the index reads it by offset, never whole.
 type rootIndex struct {
-	root     []byte
+	root     *gitpack.Root
 	entries  []rootEntry
 	shortest int
+	scratch  []byte // an entry's bytes read from a root in a file
 }
 
 // indexRoot cuts a root into entries as the lock stream would
-// (cutEntries), as far as it cuts: the entries it hands over are entries
-// whatever follows them.
-func indexRoot(root []byte) *rootIndex {
+// (cutEntries), streaming its bytes, as far as it cuts: the entries it
+// hands over are entries whatever follows them. An error when the root
+// does not read.
+func indexRoot(root *gitpack.Root) (*rootIndex, error) {
 	ix := &rootIndex{root: root}
-	cutEntries(readerSource{bytes.NewReader(root)}, func(c cutEntry) {
-		raw := root[c.at : c.at+len(c.raw)]
-		ix.entries = append(ix.entries, rootEntry{id: c.id, raw: raw, start: c.at, sum: summarize(raw)})
-		if n := len(raw) + len(entryClose); ix.shortest == 0 || n < ix.shortest {
+	_, err := cutEntries(readerSource{io.NewSectionReader(root, 0, int64(root.Size()))}, func(c cutEntry) {
+		ix.entries = append(ix.entries, rootEntry{id: c.id, start: c.at, n: len(c.raw), sum: summarize(c.raw)})
+		if n := len(c.raw) + len(entryClose); ix.shortest == 0 || n < ix.shortest {
 			ix.shortest = n
 		}
 	})
-	return ix
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
 }
 
-// segment is a part of a version: bytes, or a whole root entry (bytes
-// then holds its bytes and its closing).
-type segment struct {
-	b     []byte
-	entry *rootEntry
+// bytesOf is a root entry's bytes (without its closing): a slice of a
+// root held in memory, or read from its file into the index's scratch
+// buffer (valid until the next).
+func (ix *rootIndex) bytesOf(e *rootEntry) ([]byte, error) {
+	b, err := ix.root.Slice(e.start, e.n, ix.scratch)
+	if err == nil && ix.root.InFile() {
+		ix.scratch = b
+	}
+	return b, err
 }
+
+// segment is a part of a version: inserted bytes, or a range of the
+// root, which may be a whole root entry (its bytes and its closing).
+type segment struct {
+	lit    []byte // the inserted bytes, when not inRoot
+	inRoot bool
+	off, n int        // the root's range, when inRoot
+	entry  *rootEntry // the whole entry the range is, if it is one
+}
+
+// size is the segment's length in bytes.
+func (g *segment) size() int {
+	if g.inRoot {
+		return g.n
+	}
+	return len(g.lit)
+}
+
+// rootRange is a segment of the root's bytes [at, end).
+func rootRange(at, end int) segment { return segment{inRoot: true, off: at, n: end - at} }
 
 // segments lays a version given as pieces of the indexed root out as
 // segments, each root entry wholly inside a piece of the root as one.
 func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 	for _, p := range c.Pieces {
 		if p.Src != 0 {
-			into = append(into, segment{b: c.PieceBytes(p)})
+			into = append(into, segment{lit: c.Inserted(p)})
 			continue
 		}
 		at, end := p.Off, p.Off+p.Len
@@ -77,26 +115,30 @@ func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 		}
 		for ; k < len(ix.entries); k++ {
 			e := &ix.entries[k]
-			closed := e.start + len(e.raw) + len(entryClose)
-			if closed > end {
+			if e.closed() > end {
 				break
 			}
 			if e.start > at {
-				into = append(into, segment{b: ix.root[at:e.start]})
+				into = append(into, rootRange(at, e.start))
 			}
-			into = append(into, segment{b: ix.root[e.start:closed], entry: e})
-			at = closed
+			whole := rootRange(e.start, e.closed())
+			whole.entry = e
+			into = append(into, whole)
+			at = e.closed()
 		}
 		if at < end {
-			into = append(into, segment{b: ix.root[at:end]})
+			into = append(into, rootRange(at, end))
 		}
 	}
 	return into
 }
 
 // pieceSource reads a version laid out as segments (an entrySource): as
-// bytes, each read ending before a whole entry, which wholeEntry takes.
+// bytes, each read ending before a whole entry, which wholeEntry takes;
+// the root's bytes are read by offset (a root in a file is never held).
 type pieceSource struct {
+	root *gitpack.Root
+	ix   *rootIndex // the root's index, when the segments hold its entries
 	segs []segment
 	i    int // the segment being read
 	off  int // what of it is read
@@ -105,13 +147,16 @@ type pieceSource struct {
 func (s *pieceSource) Read(p []byte) (int, error) {
 	n := 0
 	for n < len(p) && s.i < len(s.segs) {
-		seg := s.segs[s.i]
+		seg := &s.segs[s.i]
 		if seg.entry != nil && s.off == 0 && n > 0 {
 			break // a whole entry next: the cut may take it whole
 		}
-		k := copy(p[n:], seg.b[s.off:])
+		k, err := s.readSegment(seg, p[n:])
 		n, s.off = n+k, s.off+k
-		if s.off == len(seg.b) {
+		if err != nil {
+			return n, err
+		}
+		if s.off == seg.size() {
 			s.i, s.off = s.i+1, 0
 		}
 	}
@@ -121,12 +166,28 @@ func (s *pieceSource) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// readSegment reads what p holds of the rest of seg.
+func (s *pieceSource) readSegment(seg *segment, p []byte) (int, error) {
+	if !seg.inRoot {
+		return copy(p, seg.lit[s.off:]), nil
+	}
+	k := min(len(p), seg.n-s.off)
+	return s.root.ReadAt(p[:k], int64(seg.off+s.off))
+}
+
 func (s *pieceSource) wholeEntry() (*rootEntry, bool) {
 	if s.i < len(s.segs) && s.off == 0 && s.segs[s.i].entry != nil {
 		s.i++
 		return s.segs[s.i-1].entry, true
 	}
 	return nil, false
+}
+
+func (s *pieceSource) entryBytes(e *rootEntry) ([]byte, error) {
+	if s.ix == nil {
+		return nil, errors.New("an entry of a root not indexed")
+	}
+	return s.ix.bytesOf(e)
 }
 
 // packLocks reads lock versions from the database's packs: gitpack's
@@ -152,7 +213,7 @@ func (h *history) packLocks() *packLocks {
 	if err != nil {
 		return nil
 	}
-	s.MaxRootSize = lockRootSize
+	s.MaxRootSize, s.MaxHeldRoot = lockRootSize, lockHeldRoot
 	h.packs = &packLocks{store: s, indexes: map[*gitpack.Root]*rootIndex{}}
 	return h.packs
 }
@@ -160,9 +221,10 @@ func (h *history) packLocks() *packLocks {
 // source is the lock stored as blob laid out as segments of its root,
 // when it is in a pack as gitpack reads them in at most maxPieces pieces;
 // fragmented when it is not for that bound (a version stored as a delta
-// of another file: its root's entries are not its own) or when its chain's
-// whole object is larger than the store reads (gitpack.ErrRootTooLarge):
-// either way no other version of the chain is read from the pack.
+// of another file: its root's entries are not its own), when its chain's
+// whole object is larger than the store reads (gitpack.ErrRootTooLarge)
+// or when that root does not read: either way no other version of the
+// chain is read from the pack.
 func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragmented bool) {
 	pl.store.MaxPieces = maxPieces
 	c, err := pl.store.Blob(plumbing.NewHash(blob))
@@ -170,28 +232,31 @@ func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragm
 		return nil, errors.Is(err, gitpack.ErrFragmented) || errors.Is(err, gitpack.ErrRootTooLarge)
 	}
 	ix, ok := pl.indexes[c.Root]
-	if !ok && len(c.Pieces) == 1 && c.Pieces[0] == (gitpack.Piece{Len: len(c.Root.Bytes)}) {
+	if !ok && len(c.Pieces) == 1 && c.Pieces[0] == (gitpack.Piece{Len: c.Root.Size()}) {
 		// A version stored whole: cut as bytes; its root is indexed
 		// only when a delta's version is read from it.
-		return &pieceSource{segs: []segment{{b: c.Root.Bytes}}}, false
+		return &pieceSource{root: c.Root, segs: []segment{rootRange(0, c.Root.Size())}}, false
 	}
 	if !ok {
 		if len(pl.indexes) >= 2 { // the roots of a walk's locks
 			clear(pl.indexes)
 		}
-		ix = indexRoot(c.Root.Bytes)
+		if ix, err = indexRoot(c.Root); err != nil {
+			return nil, true
+		}
 		pl.indexes[c.Root] = ix
 	}
 	pl.segs = ix.segments(c, pl.segs[:0])
-	return &pieceSource{segs: pl.segs}, false
+	return &pieceSource{root: c.Root, ix: ix, segs: pl.segs}, false
 }
 
 // lockRootSize is the largest whole lock version read from the packs as
-// a chain's root (gitpack's own bound; a variable for the tests): a lock
-// whose versions are stored as deltas of a larger one is read through git
-// cat-file. At 100,000 advisories the 100 MB lock held as a root took the
-// build with history past 500 MB.
-var lockRootSize = 32 << 20
+// a chain's root (0: gitpack's own bound), and lockHeldRoot the largest
+// held in memory: a larger root is inflated once to a temporary file and
+// read from there by offset. At 100,000 advisories the 100 MB lock held
+// as a root took the build with history past 500 MB. (Variables for the
+// tests.)
+var lockRootSize, lockHeldRoot = 0, 32 << 20
 
 // versionPieces bounds a version's pieces by its lock's entries: a
 // version read from its own file's versions is a few pieces an entry (the

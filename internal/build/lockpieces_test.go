@@ -3,7 +3,9 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -41,17 +43,22 @@ func piecesLock(t testing.TB, n int, seed uint64) []byte {
 // taken whole.
 func cutBoth(t *testing.T, name string, ix *rootIndex, c *gitpack.Content) (whole int) {
 	t.Helper()
-	data := c.Bytes()
+	data := contentBytes(t, c)
 	want, wantOK := streamAll(t, bytes.NewReader(data))
 	var got []streamedEntry
-	src := &pieceSource{segs: ix.segments(c, nil)}
+	src := &pieceSource{root: c.Root, ix: ix, segs: ix.segments(c, nil)}
 	ok, err := cutEntries(src, func(e cutEntry) {
-		got = append(got, streamedEntry{e.id, string(e.raw)})
 		if e.from == nil {
+			got = append(got, streamedEntry{e.id, string(e.raw)})
 			return
 		}
 		whole++
-		if string(e.from.raw) != string(data[e.at:e.at+len(e.raw)]) || e.from.sum != summarize(e.raw) {
+		raw, err := src.entryBytes(e.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, streamedEntry{e.id, string(raw)})
+		if e.raw != nil || string(raw) != string(data[e.at:e.at+e.from.n]) || e.from.sum != summarize(raw) {
 			t.Fatalf("%s: entry %s taken whole is not the bytes at %d", name, e.id, e.at)
 		}
 	})
@@ -64,6 +71,38 @@ func cutBoth(t *testing.T, name string, ix *rootIndex, c *gitpack.Content) (whol
 	return whole
 }
 
+// contentBytes is c's bytes, failing the test when they do not read.
+func contentBytes(tb testing.TB, c *gitpack.Content) []byte {
+	tb.Helper()
+	b, err := c.Bytes()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// mustIndex indexes a root, failing the test when it does not read.
+func mustIndex(tb testing.TB, r *gitpack.Root) *rootIndex {
+	tb.Helper()
+	ix, err := indexRoot(r)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+// rootKinds are the two roots of the same bytes: held in memory and in a
+// temporary file (closed when the test ends).
+func rootKinds(tb testing.TB, data []byte) map[string]*gitpack.Root {
+	tb.Helper()
+	file, err := gitpack.NewFileRoot(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { file.Close() })
+	return map[string]*gitpack.Root{"held": gitpack.NewRoot(data), "file": file}
+}
+
 // piece is a part of a hand-made version: a range of the root, or text.
 type piece struct {
 	off, end int
@@ -72,8 +111,8 @@ type piece struct {
 }
 
 // content is a version made of pieces of root.
-func content(root []byte, pieces ...piece) *gitpack.Content {
-	c := gitpack.NewContent(&gitpack.Root{Bytes: root})
+func content(root *gitpack.Root, pieces ...piece) *gitpack.Content {
+	c := gitpack.NewContent(root)
 	for _, p := range pieces {
 		switch {
 		case p.text != "":
@@ -96,24 +135,41 @@ func content(root []byte, pieces ...piece) *gitpack.Content {
 func TestPieceCutCases(t *testing.T) {
 	root := piecesLock(t, 6, 1)
 	other := piecesLock(t, 6, 2)
-	ix := indexRoot(root)
-	if len(ix.entries) != 6 {
-		t.Fatalf("root cut into %d entries, want 6", len(ix.entries))
+	for kind, r := range rootKinds(t, root) {
+		ix := mustIndex(t, r)
+		if len(ix.entries) != 6 {
+			t.Fatalf("%s root cut into %d entries, want 6", kind, len(ix.entries))
+		}
+		for _, tc := range pieceCases(root, ix, other) {
+			c := content(r, tc.pieces...)
+			if got := cutBoth(t, kind+": "+tc.name, ix, c); got != tc.whole {
+				t.Errorf("%s: %s: %d entries taken whole, want %d", kind, tc.name, got, tc.whole)
+			}
+		}
 	}
+}
+
+// pieceCase is a hand-made version of a root and the entries the cut
+// takes whole (before it fails, if it does).
+type pieceCase struct {
+	name   string
+	pieces []piece
+	whole  int
+}
+
+// pieceCases are TestPieceCutCases' versions of root (indexed by ix);
+// other is a lock whose entries differ.
+func pieceCases(root []byte, ix *rootIndex, other []byte) []pieceCase {
 	cp := func(a, b int) piece { return piece{off: a, end: b} }
 	lit := func(s string) piece { return piece{text: s} }
 	e := ix.entries
-	closed := func(k int) int { return e[k].start + len(e[k].raw) + len(entryClose) }
+	closed := func(k int) int { return e[k].closed() }
 	n := len(root)
 	otherEntry := func(k int) string {
-		ox := indexRoot(other)
-		return string(other[ox.entries[k].start : ox.entries[k].start+len(ox.entries[k].raw)+len(entryClose)])
+		ox, _ := indexRoot(gitpack.NewRoot(other))
+		return string(other[ox.entries[k].start:ox.entries[k].closed()])
 	}
-	for _, tc := range []struct {
-		name   string
-		pieces []piece
-		whole  int // entries taken whole (before the cut fails, if it does)
-	}{
+	return []pieceCase{
 		{"the root", []piece{cp(0, n)}, 6},
 		{"split inside an entry, joined", []piece{cp(0, e[2].start+5), cp(e[2].start+5, n)}, 6},
 		{"split inside an entry, apart", []piece{cp(0, e[2].start+5), {off: e[2].start + 5, end: n, apart: true}}, 5},
@@ -131,11 +187,6 @@ func TestPieceCutCases(t *testing.T) {
 		{"inserted text straddles a boundary", []piece{cp(0, closed(1)-2), lit("  },\n    \"PSF-2024-2a\": {\n      \"x\": 1\n    "), cp(closed(1)-1, n)}, 5},
 		{"an entry's closing copied from elsewhere", []piece{cp(0, closed(0)-len(entryClose)), cp(closed(4)-len(entryClose), closed(4)), cp(closed(0), n)}, 5},
 		{"empty", nil, 0},
-	} {
-		c := content(root, tc.pieces...)
-		if got := cutBoth(t, tc.name, ix, c); got != tc.whole {
-			t.Errorf("%s: %d entries taken whole, want %d", tc.name, got, tc.whole)
-		}
 	}
 }
 
@@ -147,7 +198,7 @@ func TestPieceCutCases(t *testing.T) {
 func randomVersion(rng *rand.Rand, root []byte, ix *rootIndex, inserts [][]byte) *gitpack.Content {
 	var cuts []int
 	for _, e := range ix.entries {
-		cuts = append(cuts, e.start, e.start+len(e.raw), e.start+len(e.raw)+len(entryClose))
+		cuts = append(cuts, e.start, e.start+e.n, e.closed())
 	}
 	cuts = append(cuts, 0, len(root))
 	point := func() int {
@@ -157,7 +208,7 @@ func randomVersion(rng *rand.Rand, root []byte, ix *rootIndex, inserts [][]byte)
 		return min(len(root), max(0, cuts[rng.IntN(len(cuts))]+rng.IntN(3)-1))
 	}
 	join := rng.IntN(4) != 0
-	c := gitpack.NewContent(&gitpack.Root{Bytes: root})
+	c := gitpack.NewContent(ix.root)
 	add := func(p gitpack.Piece) {
 		switch {
 		case p.Len == 0:
@@ -202,7 +253,8 @@ func randomVersion(rng *rand.Rand, root []byte, ix *rootIndex, inserts [][]byte)
 // TestPieceCutRandom: thousands of seeded random versions over canonical
 // and non-canonical roots cut the same through pieces as through their
 // bytes (the fuzzing engine makes no progress past its seeds on this
-// machine), and mark the same pending entries absent.
+// machine), and mark the same pending entries absent; each version is
+// cut over the root held in memory and over the same root in a file.
 func TestPieceCutRandom(t *testing.T) {
 	canonical := piecesLock(t, 12, 1)
 	swapped := bytes.Replace(canonical, []byte(`"PSF-2024-3"`), []byte(`"PSF-2024-0"`), 1)
@@ -216,36 +268,40 @@ func TestPieceCutRandom(t *testing.T) {
 	var inserts [][]byte
 	for s := range uint64(3) {
 		data := piecesLock(t, 14, 10+s)
-		ix := indexRoot(data)
+		ix := mustIndex(t, gitpack.NewRoot(data))
 		for _, e := range ix.entries {
-			inserts = append(inserts, data[e.start:e.start+len(e.raw)+len(entryClose)])
+			inserts = append(inserts, data[e.start:e.closed()])
 		}
 	}
 	inserts = append(inserts, []byte(",\n"), []byte("\n"), []byte("\n  }\n}\n"), []byte("    }"), []byte("\n    }"),
 		[]byte(`    "PSF-2024-5": {`), []byte("{\n  \"product\": \"python\",\n  \"advisories\": {\n"), []byte("\x00garbage\""))
 	heads := [][]byte{canonical, piecesLock(t, 12, 2), piecesLock(t, 10, 3)}
-	whole := 0
+	whole := map[string]int{}
 	rng := rand.New(rand.NewPCG(22, 22))
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range roots {
-			if !yield(n) {
-				return
+	for _, name := range slices.Sorted(maps.Keys(roots)) {
+		data := roots[name]
+		kinds := rootKinds(t, data)
+		ix, fx := mustIndex(t, kinds["held"]), mustIndex(t, kinds["file"])
+		if !slices.Equal(ix.entries, fx.entries) || ix.shortest != fx.shortest {
+			t.Fatalf("%s: the root in a file indexes otherwise", name)
+		}
+		for i := range 1500 {
+			c := randomVersion(rng, data, ix, inserts)
+			inFile := *c
+			inFile.Root = fx.root
+			for kind, v := range map[string]struct {
+				ix *rootIndex
+				c  *gitpack.Content
+			}{"held": {ix, c}, "file": {fx, &inFile}} {
+				label := fmt.Sprintf("%s root (%s), version %d", name, kind, i)
+				whole[kind] += cutBoth(t, label, v.ix, v.c)
+				checkAbsentAgrees(t, label, heads[i%len(heads)], v.ix, v.c)
 			}
 		}
-	})
-	for _, name := range names {
-		root := roots[name]
-		ix := indexRoot(root)
-		for i := range 1500 {
-			c := randomVersion(rng, root, ix, inserts)
-			label := fmt.Sprintf("%s root, version %d", name, i)
-			whole += cutBoth(t, label, ix, c)
-			checkAbsentAgrees(t, label, heads[i%len(heads)], ix, c)
-		}
 	}
-	t.Logf("%d entries taken whole", whole)
-	if whole < 10000 {
-		t.Errorf("only %d entries taken whole: the versions test little", whole)
+	t.Logf("entries taken whole: %v", whole)
+	if whole["held"] < 10000 || whole["file"] != whole["held"] {
+		t.Errorf("entries taken whole: %v: the versions test little, or the roots differ", whole)
 	}
 }
 
@@ -254,6 +310,76 @@ func TestPieceCutRandom(t *testing.T) {
 // absent as merging its bytes.
 func checkAbsentAgrees(t *testing.T, name string, head []byte, ix *rootIndex, c *gitpack.Content) {
 	t.Helper()
+	e := pendingOf(head)
+	wantOK, err := e.merge(bytes.NewReader(contentBytes(t, c)), (*pendingEntry).sameBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(e.absent)
+	gotOK, err := e.mergeVersion(&pieceSource{root: c.Root, ix: ix, segs: ix.segments(c, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotOK != wantOK || (gotOK && !slices.Equal(e.absent, want)) {
+		t.Fatalf("%s: pieces: %v %v; bytes: %v %v", name, gotOK, e.absent, wantOK, want)
+	}
+}
+
+// TestPieceSourceUnreadableRoot: a version over a root in a file that no
+// longer reads (cut short under it, or closed) gives an error from the
+// cut and from the merge, never an answer or a panic.
+func TestPieceSourceUnreadableRoot(t *testing.T) {
+	data := piecesLock(t, 2000, 1)
+	head := piecesLock(t, 2000, 2)
+	for _, how := range []string{"cut short", "closed"} {
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp)
+		r := rootKinds(t, data)["file"]
+		ix := mustIndex(t, r)
+		c := content(r, piece{off: 0, end: len(data)})
+		if how == "closed" {
+			r.Close()
+		} else {
+			cutFilesShort(t, tmp, int64(len(data)/2))
+		}
+		ok, err := cutEntries(&pieceSource{root: r, ix: ix, segs: ix.segments(c, nil)}, func(cutEntry) {})
+		if ok || err == nil {
+			t.Errorf("%s: the cut answers %v, %v", how, ok, err)
+		}
+		e := pendingOf(head)
+		ok, err = e.mergeVersion(&pieceSource{root: r, ix: ix, segs: ix.segments(c, nil)})
+		if ok || err == nil {
+			t.Errorf("%s: the merge answers %v, %v", how, ok, err)
+		}
+	}
+}
+
+// cutFilesShort truncates to size every file this process has open in
+// dir (through /proc/self/fd, which reaches a file already removed).
+func cutFilesShort(t *testing.T, dir string, size int64) {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd: a file removed while open cannot be reached")
+	}
+	n := 0
+	for _, fd := range fds {
+		link := "/proc/self/fd/" + fd.Name()
+		if target, err := os.Readlink(link); err == nil && strings.HasPrefix(target, dir+string(os.PathSeparator)) {
+			if err := os.Truncate(link, size); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d files open in %s, want the root's", n, dir)
+	}
+}
+
+// pendingOf is the pending entries of HEAD's lock head, as the walk
+// starts them.
+func pendingOf(head []byte) *entries {
 	e := &entries{}
 	split, _ := splitEntries(head)
 	for id, raw := range split {
@@ -262,16 +388,5 @@ func checkAbsentAgrees(t *testing.T, name string, head []byte, ix *rootIndex, c 
 		e.pending = append(e.pending, p)
 	}
 	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
-	wantOK, err := e.merge(bytes.NewReader(c.Bytes()), (*pendingEntry).sameBytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := slices.Clone(e.absent)
-	gotOK, err := e.mergeVersion(&pieceSource{segs: ix.segments(c, nil)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if gotOK != wantOK || (gotOK && !slices.Equal(e.absent, want)) {
-		t.Fatalf("%s: pieces: %v %v; bytes: %v %v", name, gotOK, e.absent, wantOK, want)
-	}
+	return e
 }

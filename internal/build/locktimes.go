@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -59,8 +60,8 @@ type entries struct {
 	current     *bytes.Buffer
 	currentBlob string
 	// headEntries is the number of entries of HEAD's lock; fragmented is
-	// set once a version is too many pieces of its root (read through
-	// git cat-file from then on).
+	// set once a version is too many pieces of its root, its root is too
+	// large or does not read (read through git cat-file from then on).
 	headEntries int
 	fragmented  bool
 	// known are the bytes of pending entries found to hold their content
@@ -459,10 +460,13 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 		return false
 	}
 	ok, err := e.mergeVersion(src)
-	if ok && err == nil {
+	if err != nil {
+		e.fragmented = true // its root does not read: nor will the next version's
+	}
+	if ok {
 		e.h.fromPack++
 	}
-	return ok && err == nil
+	return ok
 }
 
 // mergeVersion merges an older version of the lock (mergeFrom): e.absent
@@ -471,16 +475,32 @@ func (e *entries) markAbsentFromPack(blob string) bool {
 // where they do not tell, by its content digest (decide).
 func (e *entries) mergeVersion(src entrySource) (bool, error) {
 	defer func() { e.undecided = e.undecided[:0] }()
+	var readErr error
 	ok, err := e.mergeFrom(src, func(k int, c cutEntry) bool {
-		if c.from != nil {
-			return e.judge(k, c.raw, &c.from.sum)
+		if c.from == nil {
+			return e.judge(k, c.raw, nil)
 		}
-		return e.judge(k, c.raw, nil)
+		held, err := e.judgeWhole(k, c.from, src)
+		readErr = cmp.Or(readErr, err)
+		return held
 	})
-	if ok && err == nil {
+	if err = cmp.Or(err, readErr); ok && err == nil {
 		e.decide()
 	}
-	return ok, err
+	return ok && err == nil, err
+}
+
+// judgeWhole is judge for a root's entry taken whole: by its summary,
+// and only when that does not tell by its bytes, read from the source.
+func (e *entries) judgeWhole(k int, from *rootEntry, src entrySource) (bool, error) {
+	if e.pending[k].heldBySum(&from.sum) {
+		return true, nil
+	}
+	raw, err := src.entryBytes(from)
+	if err != nil {
+		return true, err
+	}
+	return e.judge(k, raw, &from.sum), nil
 }
 
 // lockFiles lists the products' locks for Times.

@@ -82,40 +82,65 @@ func reimport(tb testing.TB, root string) {
 type walkWay int
 
 const (
-	byPieces walkWay = iota // the pack's deltas, git cat-file where not available
+	byPieces    walkWay = iota // the pack's deltas, git cat-file where not available
+	byFileRoots                // the same, every root read from a temporary file
 	byCatFile
 	byDecode // go-git, every version decoded (the way before)
 )
 
-func (w walkWay) String() string { return [...]string{"pieces", "cat-file", "decode"}[w] }
+func (w walkWay) String() string {
+	return [...]string{"pieces", "pieces from files", "cat-file", "decode"}[w]
+}
 
 // entryTimesBy dates HEAD's lock entries one way, with the lock-dates
 // cache or without, and returns how many versions it read from the packs.
 func entryTimesBy(tb testing.TB, root string, l *lock.Lock, way walkWay, cached bool) (map[string]time.Time, int) {
 	tb.Helper()
+	found, fromPack, err := walkLock(root, l, way, cached)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if (way == byCatFile || way == byDecode) && fromPack != 0 {
+		tb.Fatalf("%s: %d versions read from the packs", way, fromPack)
+	}
+	return found, fromPack
+}
+
+// walkLock dates HEAD's python lock entries one way, with the lock-dates
+// cache or without: the dates and how many versions were read from the
+// packs, or the walk's error.
+func walkLock(root string, l *lock.Lock, way walkWay, cached bool) (map[string]time.Time, int, error) {
 	h, err := openHistory(root, time.Time{})
 	if err != nil {
-		tb.Fatal(err)
+		return nil, 0, err
 	}
 	h.legacy, h.noPack, h.noCache = way == byDecode, way == byCatFile, !cached
+	if way == byFileRoots {
+		defer func(n int) { lockHeldRoot = n }(lockHeldRoot)
+		lockHeldRoot = 1
+	}
 	found, err := h.Times(nil, []lockFile{{Product: "python", File: lock.Path(root, "python"), Lock: lock.Pack(l)}}, product.ConfigPath(root), product.Config{})
 	if err != nil {
-		tb.Fatal(err)
+		return nil, 0, err
 	}
-	if way != byPieces && h.fromPack != 0 {
-		tb.Fatalf("%s: %d versions read from the packs", way, h.fromPack)
-	}
-	return found.entries["python"], h.fromPack
+	return found.entries["python"], h.fromPack, nil
 }
 
 // checkWaysAgree: every way dates every entry of HEAD's lock alike (cold:
 // no cache is read or written); on a packed history the pieces read some
-// versions. It returns the dates.
+// versions, as many with their roots in files as held. It returns the
+// dates.
 func checkWaysAgree(t *testing.T, name, root string, l *lock.Lock, packed bool) map[string]time.Time {
 	t.Helper()
 	want, _ := entryTimesBy(t, root, l, byDecode, false)
-	for _, way := range []walkWay{byPieces, byCatFile} {
+	held := 0
+	for _, way := range []walkWay{byPieces, byFileRoots, byCatFile} {
 		got, fromPack := entryTimesBy(t, root, l, way, false)
+		if way == byPieces {
+			held = fromPack
+		} else if way == byFileRoots && fromPack != held {
+			t.Errorf("%s: %d versions read from the packs with roots in files, %d held", name, fromPack, held)
+		}
 		if len(got) != len(want) {
 			t.Fatalf("%s, %s: dated %d of %d entries", name, way, len(got), len(want))
 		}
@@ -124,7 +149,7 @@ func checkWaysAgree(t *testing.T, name, root string, l *lock.Lock, packed bool) 
 				t.Errorf("%s, %s: %s: %s, decoding: %s", name, way, id, got[id], ts)
 			}
 		}
-		if way == byPieces && packed && fromPack == 0 {
+		if way != byCatFile && packed && fromPack == 0 {
 			t.Errorf("%s: no version read from the packs", name)
 		}
 	}
@@ -302,26 +327,81 @@ func TestFragmentedVersionsAgree(t *testing.T) {
 
 // TestRootTooLargeAgrees: a lock whose chain ends at a whole version
 // larger than lockRootSize is read through git cat-file, from its first
-// version on, and dated alike.
+// version on, and dated alike; one larger than lockHeldRoot is read from
+// the pack through a temporary file, and dated alike.
 func TestRootTooLargeAgrees(t *testing.T) {
 	defer func(n int) { lockRootSize = n }(lockRootSize)
 	for _, p := range packings[1:] {
 		root, l := randomLockHistory(t, 11, 12)
 		p.pack(t, root)
 		want, _ := entryTimesBy(t, root, l, byDecode, false)
-		if _, read := entryTimesBy(t, root, l, byPieces, false); read == 0 {
+		_, held := entryTimesBy(t, root, l, byPieces, false)
+		if held == 0 {
 			t.Fatalf("%s: no version read from the packs with roots of any size", p.name)
 		}
 		lockRootSize = 1
 		got, read := entryTimesBy(t, root, l, byPieces, false)
-		lockRootSize = 32 << 20
-		if read != 0 {
-			t.Errorf("%s: %d versions read from the packs with every root too large", p.name, read)
+		inFiles, readInFiles := entryTimesBy(t, root, l, byFileRoots, false)
+		lockRootSize = 0
+		if read != 0 || readInFiles != 0 {
+			t.Errorf("%s: %d versions (%d with roots in files) read from the packs with every root too large", p.name, read, readInFiles)
+		}
+		if _, read := entryTimesBy(t, root, l, byFileRoots, false); read != held {
+			t.Errorf("%s: %d versions read from the packs with roots in files, %d held", p.name, read, held)
 		}
 		for id, ts := range want {
-			if !got[id].Equal(ts) {
-				t.Errorf("%s: %s: %s, decoding: %s", p.name, id, got[id], ts)
+			if !got[id].Equal(ts) || !inFiles[id].Equal(ts) {
+				t.Errorf("%s: %s: %s (%s with roots in files), decoding: %s", p.name, id, got[id], inFiles[id], ts)
 			}
 		}
 	}
+}
+
+// TestFileRootsLeaveNothing: walks that read their roots from temporary
+// files leave none in os.TempDir(), from a sound pack or from a damaged
+// one, where a walk never panics and, when it and git cat-file's walk
+// both read the objects, dates alike.
+func TestFileRootsLeaveNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	root, l := randomLockHistory(t, 13, 12)
+	packings[1].pack(t, root)
+	leftover := func(when string) {
+		if names, _ := filepath.Glob(filepath.Join(tmp, "*")); len(names) != 0 {
+			t.Fatalf("%s: left in the temporary directory: %v", when, names)
+		}
+	}
+	if _, read := entryTimesBy(t, root, l, byFileRoots, false); read == 0 {
+		t.Fatal("no version read from the packs")
+	}
+	leftover("a sound pack")
+	packs, _ := filepath.Glob(filepath.Join(root, ".git", "objects", "pack", "*.pack"))
+	good, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(13, 13))
+	failed := 0
+	for i := range 12 {
+		bad := bytes.Clone(good)
+		for range 1 + rng.IntN(3) {
+			bad[12+rng.IntN(len(bad)-32)] ^= byte(1 + rng.IntN(255))
+		}
+		if err := os.WriteFile(packs[0], bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := walkLock(root, l, byFileRoots, false)
+		leftover(fmt.Sprintf("damaged pack %d", i))
+		want, _, wantErr := walkLock(root, l, byCatFile, false)
+		if err != nil || wantErr != nil {
+			failed++
+			continue
+		}
+		for id, ts := range want {
+			if !got[id].Equal(ts) {
+				t.Errorf("damaged pack %d: %s dated %s from files, %s by git cat-file", i, id, got[id], ts)
+			}
+		}
+	}
+	t.Logf("%d of 12 damaged packs failed a walk", failed)
 }

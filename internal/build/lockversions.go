@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"io"
 	"sync"
 
@@ -73,21 +74,22 @@ func (p *pendingEntry) same(raw []byte, known *contentSum) bool {
 // sameSum is the first half of same: whether raw holds p's content by
 // its summary; when not, its content digest decides (entryDigest).
 func (p *pendingEntry) sameSum(raw []byte, known *contentSum) bool {
-	if p.hasSum {
-		if p.byContent {
-			s := known
-			if s == nil {
-				sum := summarize(raw)
-				s = &sum
-			}
-			if s.ok && s.sum == p.sum {
-				return true
-			}
-		} else if sha256.Sum256(raw) == p.sum {
-			return true
-		}
+	switch {
+	case !p.hasSum:
+		return false
+	case !p.byContent:
+		return sha256.Sum256(raw) == p.sum
+	case known != nil:
+		return p.heldBySum(known)
 	}
-	return false
+	sum := summarize(raw)
+	return p.heldBySum(&sum)
+}
+
+// heldBySum reports whether an entry whose content summary is s holds
+// p's content by that summary alone (without its bytes).
+func (p *pendingEntry) heldBySum(s *contentSum) bool {
+	return p.hasSum && p.byContent && s.ok && s.sum == p.sum
 }
 
 // readLockVersion splits data into entries, or decodes it when it is not
@@ -277,7 +279,8 @@ func streamEntries(r io.Reader, each func(id string, raw []byte)) (bool, error) 
 
 // cutEntry is an entry cutEntries hands over: its ID, its bytes (valid
 // until the next), where they start in the stream, and, when it was taken
-// whole from a pack root (entrySource), that root's entry.
+// whole from a pack root (entrySource), that root's entry (then raw is
+// nil: the source reads its bytes, entryBytes, when they are needed).
 type cutEntry struct {
 	id   string
 	raw  []byte
@@ -293,12 +296,19 @@ type entrySource interface {
 	// wholeEntry consumes and returns the root entry whose bytes (its
 	// closing included) come next, when they are one.
 	wholeEntry() (*rootEntry, bool)
+	// entryBytes reads the bytes of a root entry it offered (valid until
+	// the next).
+	entryBytes(*rootEntry) ([]byte, error)
 }
 
 // readerSource is a plain stream: it never offers a whole entry.
 type readerSource struct{ io.Reader }
 
 func (readerSource) wholeEntry() (*rootEntry, bool) { return nil, false }
+
+func (readerSource) entryBytes(*rootEntry) ([]byte, error) {
+	return nil, errors.New("a plain stream offers no root entry")
+}
 
 // cutEntries is streamEntries over a source that may offer whole entries
 // of a root. A whole entry is taken only where the cut stands exactly at
@@ -333,8 +343,8 @@ func cutEntries(src entrySource, each func(cutEntry)) (bool, error) {
 			break
 		}
 		if whole {
-			c.id, c.raw = c.from.id, c.from.raw
-			w.skipped += len(c.raw) + len(entryClose)
+			c.id = c.from.id
+			w.skipped += c.from.n + len(entryClose)
 		} else {
 			ok, err := w.cut(&c)
 			if !ok || err != nil {

@@ -28,11 +28,11 @@ func checkAgainstGoGit(t *testing.T, src, delta []byte) {
 	if err != nil {
 		return
 	}
-	c, err := apply(whole(&Root{Bytes: src}), target, delta, ops, maxPieces)
+	c, err := apply(whole(NewRoot(src)), target, delta, ops, maxPieces)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Bytes(); !bytes.Equal(got, want) && len(src) > 0 || len(got) != target {
+	if got := contentBytes(t, c); !bytes.Equal(got, want) && len(src) > 0 || len(got) != target {
 		t.Fatalf("pieces give %q, go-git %q", got, want)
 	}
 }
@@ -139,12 +139,20 @@ func appendSize(b []byte, n int) []byte {
 // bytes of applying them one after the other.
 func TestApplyChains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(22, 2))
-	for range 300 {
+	for i := range 300 {
 		data := make([]byte, 1+rng.IntN(400))
 		for i := range data {
 			data[i] = byte('a' + rng.IntN(26))
 		}
-		c := whole(&Root{Bytes: data})
+		root := NewRoot(data)
+		if i%2 == 1 { // every other chain over a root in a file
+			var err error
+			if root, err = NewFileRoot(bytes.NewReader(data)); err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+		}
+		c := whole(root)
 		for range 1 + rng.IntN(8) {
 			delta := randomDelta(rng, len(data))
 			next, err := packfile.PatchDelta(data, delta)
@@ -158,7 +166,7 @@ func TestApplyChains(t *testing.T) {
 			if c, err = apply(c, target, delta, ops, maxPieces); err != nil {
 				t.Fatal(err)
 			}
-			if got := c.Bytes(); !bytes.Equal(got, next) {
+			if got := contentBytes(t, c); !bytes.Equal(got, next) {
 				t.Fatalf("composed pieces give %q, want %q", got, next)
 			}
 			for i := 1; i < len(c.Pieces); i++ {
@@ -172,4 +180,14 @@ func TestApplyChains(t *testing.T) {
 			}
 		}
 	}
+}
+
+// contentBytes is c's bytes, failing the test when they do not read.
+func contentBytes(tb testing.TB, c *Content) []byte {
+	tb.Helper()
+	b, err := c.Bytes()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

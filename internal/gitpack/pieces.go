@@ -5,15 +5,6 @@ import (
 	"sort"
 )
 
-// Root is a whole (not delta) object of a pack, inflated once: what the
-// pieces of the objects of its delta chains copy from. Its pointer is its
-// identity while the Store is open.
-type Root struct {
-	Bytes []byte
-	key   objKey
-	used  int // when a content of it was last given (Store.clock)
-}
-
 // Piece is a part of an object's content: Len bytes at Off of its root
 // (Src 0), or of the inserted bytes numbered Src (a delta's data). It
 // holds no pointer, so long lists of pieces cost the collector nothing.
@@ -42,21 +33,31 @@ func (c *Content) Literal(b []byte) Piece {
 	return Piece{Src: len(c.lits), Len: len(b)}
 }
 
-// PieceBytes is the bytes a piece of c stands for.
-func (c *Content) PieceBytes(p Piece) []byte {
+// Inserted is the bytes an inserted piece of c (Src not 0) stands for;
+// nil for a range of the root (read with Root.Slice or Root.ReadAt).
+func (c *Content) Inserted(p Piece) []byte {
 	if p.Src == 0 {
-		return c.Root.Bytes[p.Off : p.Off+p.Len]
+		return nil
 	}
 	return c.lits[p.Src-1][p.Off : p.Off+p.Len]
 }
 
-// Bytes materialises the content.
-func (c *Content) Bytes() []byte {
+// Bytes materialises the content (its root's ranges read as Root.Slice
+// reads them).
+func (c *Content) Bytes() ([]byte, error) {
 	out := make([]byte, 0, c.Size)
 	for _, p := range c.Pieces {
-		out = append(out, c.PieceBytes(p)...)
+		if p.Src != 0 {
+			out = append(out, c.Inserted(p)...)
+			continue
+		}
+		b, err := c.Root.Slice(p.Off, p.Len, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
 	}
-	return out
+	return out, nil
 }
 
 // ErrFragmented says a content would be more pieces than the bound
@@ -70,9 +71,9 @@ const maxPieces = 1 << 22
 
 // whole is a root's content: one piece, all of it.
 func whole(r *Root) *Content {
-	c := &Content{Root: r, Size: len(r.Bytes)}
-	if len(r.Bytes) > 0 {
-		c.Pieces = []Piece{{Len: len(r.Bytes)}}
+	c := &Content{Root: r, Size: r.Size()}
+	if r.Size() > 0 {
+		c.Pieces = []Piece{{Len: r.Size()}}
 	}
 	c.index()
 	return c

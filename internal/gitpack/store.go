@@ -1,6 +1,7 @@
 // Package gitpack reads blobs straight from a git repository's pack
 // files as pieces: ranges of a whole object of the pack (a root, inflated
-// once) and the bytes a delta inserts, its delta chain resolved by
+// once: held in memory, or, when larger than the store holds, written to
+// a temporary file and read by offset) and the bytes a delta inserts, its delta chain resolved by
 // composing piece lists, never by materialising each version. A reader of
 // many versions of one large file learns from the pieces which parts of a
 // version are a root's bytes unchanged.
@@ -29,26 +30,33 @@ import (
 var ErrNotAvailable = errors.New("gitpack: not available from the packs")
 
 // Bounds on what is read: a chain deeper than git writes but when asked
-// (its default --depth is 50, --aggressive 250), a root or a delta larger
-// than a lock can be, and the roots held at once (past it the least
+// (its default --depth is 50, --aggressive 250), a delta larger than a
+// lock can be, the roots held in memory at once (past it the least
 // recently used are dropped, but for the one being read: a walk down a
-// chain needs one).
+// chain needs one), and the roots in files at once.
 const (
 	maxDepth     = 1000
 	maxDeltaSize = 1 << 28
-	maxRootBytes = 64 << 20
-	// maxRootSize is the largest root read: half the roots held, so a
-	// walk down one chain keeps its root while another's is read. A
-	// larger one would be inflated again at every version that needs it
-	// and held beside everything else (at 100,000 advisories, a 100 MB
-	// lock took the build past 500 MB): ErrRootTooLarge.
-	maxRootSize = maxRootBytes / 2
+	maxHeldBytes = 64 << 20
+	// maxHeldRoot is the largest root held in memory: half the roots
+	// held, so a walk down one chain keeps its root while another's is
+	// read. A larger one is inflated once to a temporary file and read
+	// by offset (held beside everything else, a 100 MB lock at 100,000
+	// advisories took the build past 500 MB).
+	maxHeldRoot = maxHeldBytes / 2
+	// maxRootSize is the largest root read at all (into a file): past
+	// it, ErrRootTooLarge.
+	maxRootSize = 1 << 31
+	// maxFileRoots is how many roots are kept in files at once (a walk
+	// reads two locks); the least recently used is closed and its file
+	// removed first.
+	maxFileRoots = 2
 )
 
 // ErrRootTooLarge says a content's chain ends at a whole object larger
-// than the store reads (maxRootSize): not available, and no other
-// version of that chain is either.
-var ErrRootTooLarge = errors.New("gitpack: the chain's whole object is too large to hold")
+// than the store reads (Store.MaxRootSize, maxRootSize): not available,
+// and no other version of that chain is either.
+var ErrRootTooLarge = errors.New("gitpack: the chain's whole object is too large to read")
 
 // Store reads blobs from the packs of one repository. It is not safe for
 // concurrent use.
@@ -61,10 +69,15 @@ type Store struct {
 	// MaxRootSize, when set, is the largest whole object read as a root
 	// (at most maxRootSize): past it, Blob gives up (ErrRootTooLarge).
 	MaxRootSize int
+	// MaxHeldRoot, when set, is the largest root held in memory (at most
+	// maxHeldRoot): a larger one is inflated to a temporary file and
+	// read from there.
+	MaxHeldRoot int
 
 	packs     []*pack
 	roots     map[objKey]*Root
-	rootBytes int
+	heldBytes int // of the roots held in memory
+	fileRoots int // roots in files
 	memo      map[objKey]*memoEntry
 	memoBytes int
 	lent      map[objKey][]byte // Lend
@@ -146,13 +159,17 @@ func openPack(idxName string) (*pack, error) {
 	return &pack{idx: idx, file: f, scan: scan}, nil
 }
 
-// Close closes the pack files.
+// Close closes the pack files and the roots (removing their files).
 func (s *Store) Close() error {
 	var errs []error
 	for _, p := range s.packs {
 		errs = append(errs, p.file.Close())
 	}
+	for _, r := range s.roots {
+		errs = append(errs, r.Close())
+	}
 	s.packs, s.roots, s.memo = nil, nil, nil
+	s.heldBytes, s.fileRoots = 0, 0
 	return errors.Join(errs...)
 }
 
@@ -278,25 +295,42 @@ func (s *Store) limit() int {
 	return maxPieces
 }
 
-// root inflates the whole object whose header was just read, once.
+// root inflates the whole object whose header was just read, once: held
+// in memory, or, past the bound on what is held, into a temporary file.
 func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error) {
 	if r, ok := s.roots[k]; ok {
 		return r, nil
 	}
-	if h.Length > s.rootLimit() {
+	if h.Length < 0 || h.Length > s.rootLimit() {
 		return nil, ErrRootTooLarge
 	}
-	s.makeRoom(int(h.Length))
-	data, ok := s.lent[k]
-	if !ok || int64(len(data)) != h.Length {
-		var err error
-		if data, err = inflate(p, h, maxRootSize); err != nil {
-			return nil, err
+	inFile := h.Length > s.heldLimit()
+	s.makeRoom(inFile, int(h.Length))
+	var data rootData
+	if inFile {
+		f, err := writeFileRoot(func(w io.Writer) (int64, error) {
+			n, _, err := p.scan.NextObject(w)
+			return n, err
+		}, h.Length)
+		if err != nil {
+			return nil, fmt.Errorf("object at %d: %w", h.Offset, err)
 		}
+		data = f
+		s.fileRoots++
+	} else {
+		b, ok := s.lent[k]
+		if !ok || int64(len(b)) != h.Length {
+			var err error
+			if b, err = inflate(p, h, maxHeldRoot); err != nil {
+				return nil, err
+			}
+		}
+		data = heldRoot(b)
+		s.heldBytes += len(b)
 	}
 	s.clock++
-	r := &Root{Bytes: data, key: k, used: s.clock}
-	s.roots[k], s.rootBytes = r, s.rootBytes+len(data)
+	r := &Root{data: data, key: k, used: s.clock}
+	s.roots[k] = r
 	return r, nil
 }
 
@@ -309,25 +343,62 @@ func (s *Store) rootLimit() int64 {
 	return maxRootSize
 }
 
-// makeRoom forgets the least recently used roots, and the contents made
-// of them, until n more bytes of roots fit.
-func (s *Store) makeRoom(n int) {
-	for s.rootBytes+n > maxRootBytes && len(s.roots) > 0 {
-		var oldest *Root
-		for _, r := range s.roots {
-			if oldest == nil || r.used < oldest.used {
-				oldest = r
-			}
+// heldLimit is the largest root held in memory: MaxHeldRoot when set,
+// within maxHeldRoot.
+func (s *Store) heldLimit() int64 {
+	if s.MaxHeldRoot > 0 && s.MaxHeldRoot < maxHeldRoot {
+		return int64(s.MaxHeldRoot)
+	}
+	return maxHeldRoot
+}
+
+// makeRoom forgets the least recently used roots of a kind (in files, or
+// held), and the contents made of them, until one more of n bytes fits.
+func (s *Store) makeRoom(inFile bool, n int) {
+	for s.full(inFile, n) {
+		oldest := s.oldestRoot(inFile)
+		if oldest == nil {
+			return
 		}
-		delete(s.roots, oldest.key)
-		s.rootBytes -= len(oldest.Bytes)
-		for k, m := range s.memo {
-			if m.c.Root == oldest {
-				s.memoBytes -= len(m.c.Pieces)
-				delete(s.memo, k)
-			}
+		s.forget(oldest)
+	}
+}
+
+// full reports whether one more root of the kind, of n bytes, is past
+// the bounds.
+func (s *Store) full(inFile bool, n int) bool {
+	if inFile {
+		return s.fileRoots+1 > maxFileRoots
+	}
+	return s.heldBytes+n > maxHeldBytes
+}
+
+// oldestRoot is the least recently used root of the kind; nil when none.
+func (s *Store) oldestRoot(inFile bool) *Root {
+	var oldest *Root
+	for _, r := range s.roots {
+		if r.InFile() == inFile && (oldest == nil || r.used < oldest.used) {
+			oldest = r
 		}
 	}
+	return oldest
+}
+
+// forget drops a root and the contents made of it, and closes it.
+func (s *Store) forget(r *Root) {
+	delete(s.roots, r.key)
+	if r.InFile() {
+		s.fileRoots--
+	} else {
+		s.heldBytes -= r.Size()
+	}
+	for k, m := range s.memo {
+		if m.c.Root == r {
+			s.memoBytes -= len(m.c.Pieces)
+			delete(s.memo, k)
+		}
+	}
+	r.Close() // a file's close error leaves nothing to do: it is not read again
 }
 
 // inflate reads the data of the object whose header was just read: as

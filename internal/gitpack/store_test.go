@@ -113,13 +113,16 @@ func fastImport(t testing.TB, dir string, vs [][]byte) []string {
 
 // checkPieces: every blob read as pieces is git's bytes, and some are
 // read through deltas (more than one piece, or a root not their own).
-func checkPieces(t *testing.T, dir string, blobs []string) (deltas int) {
+// With maxHeld set, roots larger are read from temporary files (1: all
+// of them).
+func checkPieces(t *testing.T, dir string, blobs []string, maxHeld int) (deltas int) {
 	t.Helper()
 	s, err := Open(filepath.Join(dir, ".git"))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	defer s.Close()
+	s.MaxHeldRoot = maxHeld
 	own := map[*Root]bool{}
 	for i := len(blobs) - 1; i >= 0; i-- { // the walk's order: newest first
 		c, err := s.Blob(plumbing.NewHash(blobs[i]))
@@ -127,10 +130,13 @@ func checkPieces(t *testing.T, dir string, blobs []string) (deltas int) {
 			t.Fatalf("version %d: %v", i, err)
 		}
 		want := git(t, dir, nil, "cat-file", "blob", blobs[i])
-		if got := c.Bytes(); !bytes.Equal(got, want) {
+		if got := contentBytes(t, c); !bytes.Equal(got, want) {
 			t.Fatalf("version %d (%s): pieces give %d bytes, git %d", i, blobs[i], len(got), len(want))
 		}
-		if len(c.Pieces) == 1 && c.Pieces[0].Src == 0 && c.Pieces[0].Len == len(c.Root.Bytes) && !own[c.Root] {
+		if inFile := c.Root.Size() > maxHeld && maxHeld > 0; c.Root.InFile() != inFile {
+			t.Fatalf("version %d: a root of %d bytes in a file: %v, with %d held", i, c.Root.Size(), c.Root.InFile(), maxHeld)
+		}
+		if len(c.Pieces) == 1 && c.Pieces[0].Src == 0 && c.Pieces[0].Len == c.Root.Size() && !own[c.Root] {
 			own[c.Root] = true
 			continue
 		}
@@ -142,7 +148,8 @@ func checkPieces(t *testing.T, dir string, blobs []string) (deltas int) {
 // TestPiecesAreGitsBytes: in repositories packed every way git packs
 // them (repack with several depths and windows, fast-import's pack,
 // REF_DELTA bases, a thin pack fixed by index-pack), every version of the
-// lock read as pieces is the bytes git cat-file gives.
+// lock read as pieces is the bytes git cat-file gives, its roots held or
+// read from temporary files.
 func TestPiecesAreGitsBytes(t *testing.T) {
 	vs := versions(1, 24)
 	for _, tc := range []struct {
@@ -170,8 +177,10 @@ func TestPiecesAreGitsBytes(t *testing.T) {
 			} else {
 				blobs = tc.pack(t, dir)
 			}
-			if n := checkPieces(t, dir, blobs); n < len(blobs)/2 {
-				t.Errorf("only %d of %d versions read through deltas: the pack tests little", n, len(blobs))
+			for _, maxHeld := range []int{0, 1} { // roots held, roots in files
+				if n := checkPieces(t, dir, blobs, maxHeld); n < len(blobs)/2 {
+					t.Errorf("only %d of %d versions read through deltas: the pack tests little", n, len(blobs))
+				}
 			}
 		})
 	}
@@ -280,7 +289,10 @@ func TestCorruptPack(t *testing.T) {
 		}
 		for _, b := range blobs {
 			c, err := s.Blob(plumbing.NewHash(b))
-			if err == nil && !bytes.Equal(c.Bytes(), want[b]) {
+			if err != nil {
+				continue
+			}
+			if got, err := c.Bytes(); err == nil && !bytes.Equal(got, want[b]) {
 				// A flipped bit inside a stored (uncompressed) deflate
 				// block can pass zlib's checksum only by chance; an
 				// insert's bytes changed are what git would read too.

@@ -1,0 +1,224 @@
+package gitpack
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// Root is a whole (not delta) object of a pack, inflated once: what the
+// pieces of the objects of its delta chains copy from. A root the store
+// holds is in memory; a larger one (Store.MaxHeldRoot) is inflated once to
+// a temporary file and read by offset, never held whole. Its pointer is
+// its identity while the Store is open; a root in a file is closed when
+// the store forgets it (a later Blob, or Close), and reads of it then fail.
+type Root struct {
+	data rootData
+	key  objKey
+	used int // when a content of it was last given (Store.clock)
+}
+
+// rootData is where a root's bytes are: their size, and reads by offset.
+// A read of fewer bytes than asked within the size is an error.
+type rootData interface {
+	size() int
+	io.ReaderAt
+	close() error
+}
+
+// NewRoot is a root held in memory, of the bytes b (for building contents
+// by hand: NewContent).
+func NewRoot(b []byte) *Root { return &Root{data: heldRoot(b)} }
+
+// NewFileRoot is a root of the bytes r gives, written to a temporary
+// file (as the store does with a root larger than it holds); Close
+// removes it.
+func NewFileRoot(r io.Reader) (*Root, error) {
+	f, err := writeFileRoot(func(w io.Writer) (int64, error) { return io.Copy(w, r) }, -1)
+	if err != nil {
+		return nil, err
+	}
+	return &Root{data: f}, nil
+}
+
+// Size is the root's length in bytes.
+func (r *Root) Size() int { return r.data.size() }
+
+// InFile reports whether the root is read from a temporary file.
+func (r *Root) InFile() bool {
+	_, ok := r.data.(*fileRoot)
+	return ok
+}
+
+// ReadAt reads len(p) bytes of the root from off: an error when they are
+// not all there (outside the root, or a file cut short).
+func (r *Root) ReadAt(p []byte, off int64) (int, error) { return r.data.ReadAt(p, off) }
+
+// Slice is the root's bytes [off, off+n): a slice of the root when it is
+// held, else read into buf (grown as needed). Valid until buf is reused.
+func (r *Root) Slice(off, n int, buf []byte) ([]byte, error) {
+	if off < 0 || n < 0 || off+n > r.Size() {
+		return nil, fmt.Errorf("gitpack: bytes %d to %d of a root of %d", off, off+n, r.Size())
+	}
+	if h, ok := r.data.(heldRoot); ok {
+		return h[off : off+n : off+n], nil
+	}
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := r.data.ReadAt(buf, int64(off)); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// Close releases the root: a root in a file is closed and its file
+// removed. The store closes the roots it made.
+func (r *Root) Close() error { return r.data.close() }
+
+// heldRoot is a root held in memory.
+type heldRoot []byte
+
+func (h heldRoot) size() int { return len(h) }
+
+func (h heldRoot) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off > int64(len(h)) {
+		return 0, errOutside(off, len(p), len(h))
+	}
+	n := copy(p, h[off:])
+	if n < len(p) {
+		return n, errOutside(off, len(p), len(h))
+	}
+	return n, nil
+}
+
+func (heldRoot) close() error { return nil }
+
+func errOutside(off int64, n, size int) error {
+	return fmt.Errorf("gitpack: %d bytes at %d of a root of %d: %w", n, off, size, io.ErrUnexpectedEOF)
+}
+
+// fileRoot is a root in a temporary file, read by offset through a small
+// buffer (a version's reads between the entries a copy leaves whole are
+// a few bytes each, mostly in order: one read of the file serves many).
+// Safe for concurrent use.
+type fileRoot struct {
+	mu      sync.Mutex
+	f       *os.File
+	name    string // the file's name until it is removed
+	n       int
+	buf     []byte // bytes of the file from bufAt
+	bufAt   int64
+	scratch []byte // buf's storage
+}
+
+// fileRootBuffer is how much of the file one read fills in for the small
+// reads that follow it.
+const fileRootBuffer = 64 << 10
+
+// unlinkEarly removes a root's temporary file as soon as it is created
+// (where the system allows removing an open file): nothing is left behind
+// whatever ends the process. The tests turn it off to see the removal on
+// Close and on the error paths.
+var unlinkEarly = true
+
+// writeFileRoot creates a temporary file (os.CreateTemp in os.TempDir(),
+// mode 0600), fills it with write and checks it holds want bytes (any
+// size when want is negative); on any error the file is closed and
+// removed.
+func writeFileRoot(write func(io.Writer) (int64, error), want int64) (_ *fileRoot, err error) {
+	f, err := os.CreateTemp("", "advisory-root-*")
+	if err != nil {
+		return nil, fmt.Errorf("gitpack: a file for a root: %w", err)
+	}
+	fr := &fileRoot{f: f, name: f.Name()}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, fr.close())
+		}
+	}()
+	if unlinkEarly && os.Remove(fr.name) == nil {
+		fr.name = ""
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	n, err := write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gitpack: writing a root to %s: %w", f.Name(), err)
+	}
+	if want >= 0 && n != want {
+		return nil, fmt.Errorf("gitpack: a root of %d bytes inflates to %d", want, n)
+	}
+	fr.n = int(n)
+	return fr, nil
+}
+
+func (fr *fileRoot) size() int { return fr.n }
+
+func (fr *fileRoot) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off+int64(len(p)) > int64(fr.n) {
+		return 0, errOutside(off, len(p), fr.n)
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if fr.f == nil {
+		return 0, fmt.Errorf("gitpack: reading a root: %w", os.ErrClosed)
+	}
+	if len(p) >= fileRootBuffer {
+		return fr.readFile(p, off)
+	}
+	if off < fr.bufAt || off+int64(len(p)) > fr.bufAt+int64(len(fr.buf)) {
+		if err := fr.fill(off); err != nil {
+			return 0, err
+		}
+	}
+	return copy(p, fr.buf[off-fr.bufAt:]), nil
+}
+
+// fill reads the buffer's worth of the file from off (less at its end).
+func (fr *fileRoot) fill(off int64) error {
+	if fr.scratch == nil {
+		fr.scratch = make([]byte, fileRootBuffer)
+	}
+	fr.buf = nil
+	n := min(int64(fileRootBuffer), int64(fr.n)-off)
+	if _, err := fr.readFile(fr.scratch[:n], off); err != nil {
+		return err
+	}
+	fr.buf, fr.bufAt = fr.scratch[:n], off
+	return nil
+}
+
+// readFile reads all of p from the file at off: fewer bytes (a file cut
+// short) is an error.
+func (fr *fileRoot) readFile(p []byte, off int64) (int, error) {
+	n, err := fr.f.ReadAt(p, off)
+	if n < len(p) {
+		if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return n, fmt.Errorf("gitpack: reading %d bytes at %d of a root in %s (%d bytes): %w", len(p), off, fr.f.Name(), fr.n, err)
+	}
+	return n, nil
+}
+
+// close closes the file and removes it, if it is still there.
+func (fr *fileRoot) close() error {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if fr.f == nil {
+		return nil
+	}
+	err := fr.f.Close()
+	if fr.name != "" {
+		err = errors.Join(err, os.Remove(fr.name))
+	}
+	fr.f, fr.name, fr.buf, fr.scratch = nil, "", nil, nil
+	return err
+}
