@@ -103,22 +103,30 @@ func errOutside(off int64, n, size int) error {
 }
 
 // fileRoot is a root in a temporary file, read by offset through a small
-// buffer (a version's reads between the entries a copy leaves whole are
-// a few bytes each, mostly in order: one read of the file serves many).
-// Safe for concurrent use.
+// cache of its blocks: a version's reads between the entries a copy
+// leaves whole are a few bytes each, some in order and some anywhere (a
+// delta copies a short run of bytes from wherever the base has them), so
+// one read of a block serves many. Safe for concurrent use.
 type fileRoot struct {
-	mu      sync.Mutex
-	f       *os.File
-	name    string // the file's name until it is removed
-	n       int
-	buf     []byte // bytes of the file from bufAt
-	bufAt   int64
-	scratch []byte // buf's storage
+	mu     sync.Mutex
+	f      *os.File
+	name   string // the file's name until it is removed
+	n      int
+	blocks []fileBlock // direct-mapped: block b in slot b % len
 }
 
-// fileRootBuffer is how much of the file one read fills in for the small
-// reads that follow it.
-const fileRootBuffer = 64 << 10
+// fileBlock is a block of a root's file held in the cache.
+type fileBlock struct {
+	index int // which block (-1: none yet)
+	b     []byte
+}
+
+// The cache: blocks of a page, enough of them for the reads around a
+// version's inserts (1 MB). A read of many blocks goes to the file.
+const (
+	fileBlockSize   = 4 << 10
+	fileCacheBlocks = 256
+)
 
 // unlinkEarly removes a root's temporary file as soon as it is created
 // (where the system allows removing an open file): nothing is left behind
@@ -170,29 +178,43 @@ func (fr *fileRoot) ReadAt(p []byte, off int64) (int, error) {
 	if fr.f == nil {
 		return 0, fmt.Errorf("gitpack: reading a root: %w", os.ErrClosed)
 	}
-	if len(p) >= fileRootBuffer {
+	if len(p) >= 4*fileBlockSize {
 		return fr.readFile(p, off)
 	}
-	if off < fr.bufAt || off+int64(len(p)) > fr.bufAt+int64(len(fr.buf)) {
-		if err := fr.fill(off); err != nil {
-			return 0, err
+	n := 0
+	for n < len(p) {
+		at := int(off) + n
+		b, err := fr.block(at / fileBlockSize)
+		if err != nil {
+			return n, err
 		}
+		n += copy(p[n:], b[at%fileBlockSize:])
 	}
-	return copy(p, fr.buf[off-fr.bufAt:]), nil
+	return n, nil
 }
 
-// fill reads the buffer's worth of the file from off (less at its end).
-func (fr *fileRoot) fill(off int64) error {
-	if fr.scratch == nil {
-		fr.scratch = make([]byte, fileRootBuffer)
+// block is block i of the file, from the cache or read into it.
+func (fr *fileRoot) block(i int) ([]byte, error) {
+	if fr.blocks == nil {
+		fr.blocks = make([]fileBlock, fileCacheBlocks)
+		for k := range fr.blocks {
+			fr.blocks[k].index = -1
+		}
 	}
-	fr.buf = nil
-	n := min(int64(fileRootBuffer), int64(fr.n)-off)
-	if _, err := fr.readFile(fr.scratch[:n], off); err != nil {
-		return err
+	slot := &fr.blocks[i%len(fr.blocks)]
+	if slot.index == i {
+		return slot.b, nil
 	}
-	fr.buf, fr.bufAt = fr.scratch[:n], off
-	return nil
+	if slot.b == nil {
+		slot.b = make([]byte, fileBlockSize)
+	}
+	slot.index = -1
+	n := min(fileBlockSize, fr.n-i*fileBlockSize)
+	if _, err := fr.readFile(slot.b[:n], int64(i*fileBlockSize)); err != nil {
+		return nil, err
+	}
+	slot.index, slot.b = i, slot.b[:n]
+	return slot.b, nil
 }
 
 // readFile reads all of p from the file at off: fewer bytes (a file cut
@@ -219,6 +241,6 @@ func (fr *fileRoot) close() error {
 	if fr.name != "" {
 		err = errors.Join(err, os.Remove(fr.name))
 	}
-	fr.f, fr.name, fr.buf, fr.scratch = nil, "", nil, nil
+	fr.f, fr.name, fr.blocks = nil, "", nil
 	return err
 }

@@ -176,7 +176,7 @@ func TestFileRootDamagedPack(t *testing.T) {
 func TestFileRootCutShort(t *testing.T) {
 	withTempDir(t, true)
 	data := lockText(make([]int, 3000))
-	if len(data) < 3*fileRootBuffer {
+	if len(data) < 16*fileBlockSize {
 		t.Fatalf("a root of %d bytes tests little", len(data))
 	}
 	r, err := NewFileRoot(bytes.NewReader(data))
@@ -197,13 +197,13 @@ func TestFileRootCutShort(t *testing.T) {
 		off := rng.IntN(len(data) + 10)
 		n := rng.IntN(100)
 		if rng.IntN(10) == 0 {
-			n = rng.IntN(2 * fileRootBuffer)
+			n = rng.IntN(8 * fileBlockSize)
 		}
 		got, err := r.Slice(off, n, nil)
 		switch {
 		case err != nil:
 			errs++
-		case off+n > cut:
+		case off+n > cut && n > 0:
 			t.Fatalf("%d bytes at %d read past the cut at %d", n, off, cut)
 		case !bytes.Equal(got, data[off:off+n]):
 			t.Fatalf("%d bytes at %d read other bytes", n, off)
