@@ -80,32 +80,23 @@ func (ix *rootIndex) bytesOf(e *rootEntry) ([]byte, error) {
 	return b, err
 }
 
-// segment is a part of a version: inserted bytes, or a range of the
-// root, which may be a whole root entry (its bytes and its closing).
+// segment is a part of a version: a piece of its content (inserted
+// bytes, or a range of the root), which may be a whole root entry (its
+// bytes and its closing).
 type segment struct {
-	lit    []byte // the inserted bytes, when not inRoot
-	inRoot bool
-	off, n int        // the root's range, when inRoot
-	entry  *rootEntry // the whole entry the range is, if it is one
-}
-
-// size is the segment's length in bytes.
-func (g *segment) size() int {
-	if g.inRoot {
-		return g.n
-	}
-	return len(g.lit)
+	p     gitpack.Piece
+	entry *rootEntry // the whole entry the range is, if it is one
 }
 
 // rootRange is a segment of the root's bytes [at, end).
-func rootRange(at, end int) segment { return segment{inRoot: true, off: at, n: end - at} }
+func rootRange(at, end int) segment { return segment{p: gitpack.Piece{Off: at, Len: end - at}} }
 
 // segments lays a version given as pieces of the indexed root out as
 // segments, each root entry wholly inside a piece of the root as one.
 func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 	for _, p := range c.Pieces {
 		if p.Src != 0 {
-			into = append(into, segment{lit: c.Inserted(p)})
+			into = append(into, segment{p: p})
 			continue
 		}
 		at, end := p.Off, p.Off+p.Len
@@ -137,7 +128,7 @@ func (ix *rootIndex) segments(c *gitpack.Content, into []segment) []segment {
 // bytes, each read ending before a whole entry, which wholeEntry takes;
 // the root's bytes are read by offset (a root in a file is never held).
 type pieceSource struct {
-	root *gitpack.Root
+	c    *gitpack.Content
 	ix   *rootIndex // the root's index, when the segments hold its entries
 	segs []segment
 	i    int // the segment being read
@@ -156,7 +147,7 @@ func (s *pieceSource) Read(p []byte) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		if s.off == seg.size() {
+		if s.off == seg.p.Len {
 			s.i, s.off = s.i+1, 0
 		}
 	}
@@ -168,11 +159,11 @@ func (s *pieceSource) Read(p []byte) (int, error) {
 
 // readSegment reads what p holds of the rest of seg.
 func (s *pieceSource) readSegment(seg *segment, p []byte) (int, error) {
-	if !seg.inRoot {
-		return copy(p, seg.lit[s.off:]), nil
+	if seg.p.Src != 0 {
+		return copy(p, s.c.Inserted(seg.p)[s.off:]), nil
 	}
-	k := min(len(p), seg.n-s.off)
-	return s.root.ReadAt(p[:k], int64(seg.off+s.off))
+	k := min(len(p), seg.p.Len-s.off)
+	return s.c.Root.ReadAt(p[:k], int64(seg.p.Off+s.off))
 }
 
 func (s *pieceSource) wholeEntry() (*rootEntry, bool) {
@@ -235,7 +226,7 @@ func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragm
 	if !ok && len(c.Pieces) == 1 && c.Pieces[0] == (gitpack.Piece{Len: c.Root.Size()}) {
 		// A version stored whole: cut as bytes; its root is indexed
 		// only when a delta's version is read from it.
-		return &pieceSource{root: c.Root, segs: []segment{rootRange(0, c.Root.Size())}}, false
+		return &pieceSource{c: c, segs: []segment{rootRange(0, c.Root.Size())}}, false
 	}
 	if !ok {
 		if len(pl.indexes) >= 2 { // the roots of a walk's locks
@@ -247,7 +238,7 @@ func (pl *packLocks) source(blob string, maxPieces int) (src *pieceSource, fragm
 		pl.indexes[c.Root] = ix
 	}
 	pl.segs = ix.segments(c, pl.segs[:0])
-	return &pieceSource{root: c.Root, ix: ix, segs: pl.segs}, false
+	return &pieceSource{c: c, ix: ix, segs: pl.segs}, false
 }
 
 // lockRootSize is the largest whole lock version read from the packs as

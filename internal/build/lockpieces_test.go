@@ -46,7 +46,7 @@ func cutBoth(t *testing.T, name string, ix *rootIndex, c *gitpack.Content) (whol
 	data := contentBytes(t, c)
 	want, wantOK := streamAll(t, bytes.NewReader(data))
 	var got []streamedEntry
-	src := &pieceSource{root: c.Root, ix: ix, segs: ix.segments(c, nil)}
+	src := &pieceSource{c: c, ix: ix, segs: ix.segments(c, nil)}
 	ok, err := cutEntries(src, func(e cutEntry) {
 		if e.from == nil {
 			got = append(got, streamedEntry{e.id, string(e.raw)})
@@ -316,7 +316,7 @@ func checkAbsentAgrees(t *testing.T, name string, head []byte, ix *rootIndex, c 
 		t.Fatal(err)
 	}
 	want := slices.Clone(e.absent)
-	gotOK, err := e.mergeVersion(&pieceSource{root: c.Root, ix: ix, segs: ix.segments(c, nil)})
+	gotOK, err := e.mergeVersion(&pieceSource{c: c, ix: ix, segs: ix.segments(c, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,12 +342,12 @@ func TestPieceSourceUnreadableRoot(t *testing.T) {
 		} else {
 			cutFilesShort(t, tmp, int64(len(data)/2))
 		}
-		ok, err := cutEntries(&pieceSource{root: r, ix: ix, segs: ix.segments(c, nil)}, func(cutEntry) {})
+		ok, err := cutEntries(&pieceSource{c: c, ix: ix, segs: ix.segments(c, nil)}, func(cutEntry) {})
 		if ok || err == nil {
 			t.Errorf("%s: the cut answers %v, %v", how, ok, err)
 		}
 		e := pendingOf(head)
-		ok, err = e.mergeVersion(&pieceSource{root: r, ix: ix, segs: ix.segments(c, nil)})
+		ok, err = e.mergeVersion(&pieceSource{c: c, ix: ix, segs: ix.segments(c, nil)})
 		if ok || err == nil {
 			t.Errorf("%s: the merge answers %v, %v", how, ok, err)
 		}
