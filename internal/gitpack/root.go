@@ -136,16 +136,16 @@ var unlinkEarly = true
 
 // writeFileRoot creates a temporary file (os.CreateTemp in os.TempDir(),
 // mode 0600), fills it with write and checks it holds want bytes (any
-// size when want is negative); on any error the file is closed and
-// removed.
+// size when want is negative); on any error, or a panic in write, the
+// file is closed and removed.
 func writeFileRoot(write func(io.Writer) (int64, error), want int64) (_ *fileRoot, err error) {
 	f, err := os.CreateTemp("", "advisory-root-*")
 	if err != nil {
 		return nil, fmt.Errorf("gitpack: a file for a root: %w", err)
 	}
-	fr := &fileRoot{f: f, name: f.Name()}
+	fr, done := &fileRoot{f: f, name: f.Name()}, false
 	defer func() {
-		if err != nil {
+		if !done {
 			err = errors.Join(err, fr.close())
 		}
 	}()
@@ -163,7 +163,7 @@ func writeFileRoot(write func(io.Writer) (int64, error), want int64) (_ *fileRoo
 	if want >= 0 && n != want {
 		return nil, fmt.Errorf("gitpack: a root of %d bytes inflates to %d", want, n)
 	}
-	fr.n = int(n)
+	fr.n, done = int(n), true
 	return fr, nil
 }
 

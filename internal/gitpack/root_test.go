@@ -3,6 +3,7 @@ package gitpack
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -218,5 +219,21 @@ func TestFileRootCutShort(t *testing.T) {
 	r.Close()
 	if _, err := r.Slice(0, 10, nil); err == nil {
 		t.Error("a closed root read")
+	}
+}
+
+// TestFileRootWritePanics: a panic while a root is written (the pack
+// scanner is not ours to prove panic-free) leaves no file behind.
+func TestFileRootWritePanics(t *testing.T) {
+	tmp := withTempDir(t, false)
+	func() {
+		defer func() { recover() }()
+		writeFileRoot(func(w io.Writer) (int64, error) {
+			w.Write([]byte("some bytes"))
+			panic("a damaged pack")
+		}, 10)
+	}()
+	if files := tempFiles(t, tmp); len(files) != 0 {
+		t.Errorf("left behind: %v", files)
 	}
 }
