@@ -237,3 +237,30 @@ func TestFileRootWritePanics(t *testing.T) {
 		t.Errorf("left behind: %v", files)
 	}
 }
+
+// FuzzRootReads: a root in a file reads exactly as the same bytes held
+// in memory, for any reads in any order (through its block cache, across
+// blocks, past its end).
+func FuzzRootReads(f *testing.F) {
+	f.Add([]byte("hello, world"), []byte{0, 5, 3, 200, 12, 0})
+	f.Add(bytes.Repeat([]byte("abcdefgh"), 3000), []byte{255, 255, 1, 2, 0, 90, 7})
+	f.Fuzz(func(t *testing.T, data, reads []byte) {
+		withTempDir(t, true)
+		file, err := NewFileRoot(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		held := NewRoot(data)
+		for i := 0; i+1 < len(reads); i += 2 {
+			// offsets and lengths spread over the root, some past it
+			off := int(reads[i]) * (len(data) + 1) / 200
+			n := int(reads[i+1]) * int(reads[i+1]) * 4
+			want, wantErr := held.Slice(off, n, nil)
+			got, err := file.Slice(off, n, nil)
+			if (err == nil) != (wantErr == nil) || !bytes.Equal(got, want) {
+				t.Fatalf("%d bytes at %d of %d: file %q, %v; held %q, %v", n, off, len(data), got, err, want, wantErr)
+			}
+		}
+	})
+}
