@@ -106,26 +106,26 @@ func errOutside(off int64, n, size int) error {
 // cache of its blocks: a version's reads between the entries a copy
 // leaves whole are a few bytes each, some in order and some anywhere (a
 // delta copies a short run of bytes from wherever the base has them), so
-// one read of a block serves many. Safe for concurrent use.
+// one read of a block serves many, and reads going forward fetch the
+// blocks ahead in the same read. Safe for concurrent use.
 type fileRoot struct {
-	mu     sync.Mutex
-	f      *os.File
-	name   string // the file's name until it is removed
-	n      int
-	blocks []fileBlock // direct-mapped: block b in slot b % len
-}
-
-// fileBlock is a block of a root's file held in the cache.
-type fileBlock struct {
-	index int // which block (-1: none yet)
-	b     []byte
+	mu   sync.Mutex
+	f    *os.File
+	name string // the file's name until it is removed
+	n    int
+	// cache holds fileCacheBlocks blocks, direct-mapped: block b in slot
+	// b % fileCacheBlocks; held is the block in each slot (-1: none).
+	cache []byte
+	held  []int
 }
 
 // The cache: blocks of a page, enough of them for the reads around a
-// version's inserts (1 MB). A read of many blocks goes to the file.
+// version's inserts (1 MB), and up to 16 read at once going forward. A
+// read of many blocks goes to the file.
 const (
 	fileBlockSize   = 4 << 10
 	fileCacheBlocks = 256
+	fileReadAhead   = 16
 )
 
 // unlinkEarly removes a root's temporary file as soon as it is created
@@ -195,26 +195,44 @@ func (fr *fileRoot) ReadAt(p []byte, off int64) (int, error) {
 
 // block is block i of the file, from the cache or read into it.
 func (fr *fileRoot) block(i int) ([]byte, error) {
-	if fr.blocks == nil {
-		fr.blocks = make([]fileBlock, fileCacheBlocks)
-		for k := range fr.blocks {
-			fr.blocks[k].index = -1
+	if fr.cache == nil {
+		fr.cache = make([]byte, fileCacheBlocks*fileBlockSize)
+		fr.held = make([]int, fileCacheBlocks)
+		for k := range fr.held {
+			fr.held[k] = -1
 		}
 	}
-	slot := &fr.blocks[i%len(fr.blocks)]
-	if slot.index == i {
-		return slot.b, nil
+	slot := i % fileCacheBlocks
+	if fr.held[slot] != i {
+		if err := fr.load(i); err != nil {
+			return nil, err
+		}
 	}
-	if slot.b == nil {
-		slot.b = make([]byte, fileBlockSize)
+	at := slot * fileBlockSize
+	return fr.cache[at : at+min(fileBlockSize, fr.n-i*fileBlockSize)], nil
+}
+
+// load reads block i into its slot, and, when the block before it is
+// cached (the reads go forward), the blocks after it in the same read, as
+// far as fileReadAhead, the slots (without wrapping) and the file go.
+func (fr *fileRoot) load(i int) error {
+	slot, count := i%fileCacheBlocks, 1
+	if i > 0 && fr.held[(i-1)%fileCacheBlocks] == i-1 {
+		blocks := (fr.n + fileBlockSize - 1) / fileBlockSize
+		count = min(fileReadAhead, fileCacheBlocks-slot, blocks-i)
 	}
-	slot.index = -1
-	n := min(fileBlockSize, fr.n-i*fileBlockSize)
-	if _, err := fr.readFile(slot.b[:n], int64(i*fileBlockSize)); err != nil {
-		return nil, err
+	for k := range count {
+		fr.held[slot+k] = -1
 	}
-	slot.index, slot.b = i, slot.b[:n]
-	return slot.b, nil
+	at := slot * fileBlockSize
+	n := min(count*fileBlockSize, fr.n-i*fileBlockSize)
+	if _, err := fr.readFile(fr.cache[at:at+n], int64(i*fileBlockSize)); err != nil {
+		return err
+	}
+	for k := range count {
+		fr.held[slot+k] = i + k
+	}
+	return nil
 }
 
 // readFile reads all of p from the file at off: fewer bytes (a file cut
@@ -241,6 +259,6 @@ func (fr *fileRoot) close() error {
 	if fr.name != "" {
 		err = errors.Join(err, os.Remove(fr.name))
 	}
-	fr.f, fr.name, fr.blocks = nil, "", nil
+	fr.f, fr.name, fr.cache, fr.held = nil, "", nil, nil
 	return err
 }

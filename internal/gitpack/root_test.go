@@ -264,3 +264,39 @@ func FuzzRootReads(f *testing.F) {
 		}
 	})
 }
+
+// TestFileRootReadsInOrder: reads going forward in small steps (which
+// fetch the blocks ahead), two such streams at once, and jumps between
+// them read a root's bytes exactly, across blocks and to its end.
+func TestFileRootReadsInOrder(t *testing.T) {
+	withTempDir(t, true)
+	rng := rand.New(rand.NewPCG(8, 8))
+	for _, size := range []int{1, fileBlockSize, fileBlockSize*fileReadAhead + 7, (fileCacheBlocks + 40) * fileBlockSize} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(rng.IntN(256))
+		}
+		r, err := NewFileRoot(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := 0, size/2 // two streams, as a version's cut and a delta's copies
+		for a < size || b < size {
+			at := &a
+			if rng.IntN(3) == 0 && b < size || a >= size {
+				at = &b
+			}
+			if rng.IntN(50) == 0 {
+				j := rng.IntN(size)
+				at = &j // a jump anywhere
+			}
+			n := min(1+rng.IntN(3*fileBlockSize/2), size-*at)
+			got, err := r.Slice(*at, n, nil)
+			if err != nil || !bytes.Equal(got, data[*at:*at+n]) {
+				t.Fatalf("size %d: %d bytes at %d: %v", size, n, *at, err)
+			}
+			*at += n
+		}
+		r.Close()
+	}
+}
