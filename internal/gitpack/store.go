@@ -1,10 +1,10 @@
 // Package gitpack reads blobs straight from a git repository's pack
 // files as pieces: ranges of a whole object of the pack (a root, inflated
 // once: held in memory, or, when larger than the store holds, written to
-// a temporary file and read by offset) and the bytes a delta inserts, its delta chain resolved by
-// composing piece lists, never by materialising each version. A reader of
-// many versions of one large file learns from the pieces which parts of a
-// version are a root's bytes unchanged.
+// a temporary file and read by offset) and the bytes a delta inserts, its
+// delta chain resolved by composing piece lists, never by materialising
+// each version. A reader of many versions of one large file learns from
+// the pieces which parts of a version are a root's bytes unchanged.
 //
 // Anything not plainly handled (an object not in a pack, a sha256 or
 // alternates repository, an unreadable or malformed pack, a chain too
@@ -307,31 +307,46 @@ func (s *Store) root(k objKey, p *pack, h *packfile.ObjectHeader) (*Root, error)
 	inFile := h.Length > s.heldLimit()
 	s.makeRoom(inFile, int(h.Length))
 	var data rootData
+	var err error
 	if inFile {
-		f, err := writeFileRoot(func(w io.Writer) (int64, error) {
-			n, _, err := p.scan.NextObject(w)
-			return n, err
-		}, h.Length)
-		if err != nil {
-			return nil, fmt.Errorf("object at %d: %w", h.Offset, err)
-		}
-		data = f
+		data, err = inflateToFile(p, h)
+	} else {
+		data, err = s.inflateHeld(k, p, h)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if inFile {
 		s.fileRoots++
 	} else {
-		b, ok := s.lent[k]
-		if !ok || int64(len(b)) != h.Length {
-			var err error
-			if b, err = inflate(p, h, maxHeldRoot); err != nil {
-				return nil, err
-			}
-		}
-		data = heldRoot(b)
-		s.heldBytes += len(b)
+		s.heldBytes += data.size()
 	}
 	s.clock++
 	r := &Root{data: data, key: k, used: s.clock}
 	s.roots[k] = r
 	return r, nil
+}
+
+// inflateHeld is the object whose header was just read, in memory: the
+// bytes lent for it (Lend), or inflated.
+func (s *Store) inflateHeld(k objKey, p *pack, h *packfile.ObjectHeader) (heldRoot, error) {
+	if b, ok := s.lent[k]; ok && int64(len(b)) == h.Length {
+		return b, nil
+	}
+	return inflate(p, h, maxHeldRoot)
+}
+
+// inflateToFile is the object whose header was just read, inflated into
+// a temporary file.
+func inflateToFile(p *pack, h *packfile.ObjectHeader) (*fileRoot, error) {
+	f, err := writeFileRoot(func(w io.Writer) (int64, error) {
+		n, _, err := p.scan.NextObject(w)
+		return n, err
+	}, h.Length)
+	if err != nil {
+		return nil, fmt.Errorf("object at %d: %w", h.Offset, err)
+	}
+	return f, nil
 }
 
 // rootLimit is the largest root read: MaxRootSize when set, within
