@@ -198,7 +198,7 @@ type warned struct {
 // identity outlives it.
 func through[T any](db *database, src advisory.Source, lo lint.Options, validate bool, halt *atomic.Bool, work func(*osv.Record) (T, error)) streamed[T] {
 	var r streamed[T]
-	a, ds := src.Load()
+	a, data, ds := src.LoadData()
 	r.diags = ds
 	if a == nil {
 		return r
@@ -210,7 +210,7 @@ func through[T any](db *database, src advisory.Source, lo lint.Options, validate
 		return r
 	}
 	where := a.Pos.Of("branches") // where a warning about the versions points
-	rec, warn, err := convert(a, db.cfg[a.Product], db.locks[a.Product], db.releases[a.Product], db.landed(a), where, validate)
+	rec, warn, err := convert(a, db.cfg[a.Product], db.locks[a.Product], db.releases[a.Product], db.landed(a, data), where, validate)
 	if err != nil {
 		r.err = err
 		return r
@@ -220,10 +220,11 @@ func through[T any](db *database, src advisory.Source, lo lint.Options, validate
 	return r
 }
 
-// landed is when an advisory's inputs landed (zero when undated).
-func (db *database) landed(a *advisory.Advisory) landed {
-	t := db.times
-	return landed{source: t.sources[a.Path], entry: t.entries[a.Product][a.ID], product: t.products[a.Product]}
+// landed is when an advisory's inputs landed (zero when undated): data
+// is its source's content as loaded.
+func (db *database) landed(a *advisory.Advisory, data []byte) landed {
+	t := &db.times
+	return landed{source: t.source(a.Path, data), entry: t.entries[a.Product][a.ID], product: t.products[a.Product]}
 }
 
 // brokenFiles lists every file with an error diagnostic, sorted, once each.

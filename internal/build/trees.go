@@ -119,7 +119,8 @@ type pathNode struct {
 	pending int // files pending in it and under it
 }
 
-// pendingFile is a source whose content is HEAD's blob at its path.
+// pendingFile is a source whose content is HEAD's blob at its path (set
+// once HEAD's tree is read: keepHeads).
 type pendingFile struct {
 	path string // repo-relative
 	blob [20]byte
@@ -153,7 +154,7 @@ type treeFiles struct {
 	h     *history
 	root  *pathNode
 	tree  [20]byte // the root tree of the commit being stepped
-	found map[string]time.Time
+	found map[string]sourceLanding
 	// bufs hold the trees being compared, two for each directory depth
 	// (the commit's and its parent's).
 	bufs []treeBuf
@@ -183,18 +184,16 @@ func readInto(r io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// newTreeFiles starts tracking the given files (repo-relative path -> the
-// blob of the work tree's content): those HEAD's tree holds with that blob
-// are pending, the others keep no time (the caller gives them HEAD's).
-func (h *history) newTreeFiles(head *object.Tree, blobs map[string]string) (*treeFiles, error) {
-	tf := &treeFiles{h: h, root: newPathNode(), tree: head.Hash, found: map[string]time.Time{}}
-	for rel, blob := range blobs {
-		var f pendingFile
-		if _, err := hex.Decode(f.blob[:], []byte(blob)); err != nil || !validTreePath(rel) {
+// newTreeFiles starts tracking HEAD's blob at each given path
+// (repo-relative): the paths HEAD's tree holds as files are pending, the
+// others keep no time (the caller gives them HEAD's).
+func (h *history) newTreeFiles(head *object.Tree, rels []string) (*treeFiles, error) {
+	tf := &treeFiles{h: h, root: newPathNode(), tree: head.Hash, found: make(map[string]sourceLanding, len(rels))}
+	for _, rel := range rels {
+		if !validTreePath(rel) {
 			continue
 		}
-		f.path = rel
-		tf.root.add(strings.Split(rel, "/"), f)
+		tf.root.add(strings.Split(rel, "/"), pendingFile{path: rel})
 	}
 	if err := tf.keepHeads(tf.tree, tf.root, 0); err != nil {
 		return nil, err
@@ -209,17 +208,21 @@ func validTreePath(rel string) bool {
 	return errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound)
 }
 
-// keepHeads drops from n the files that the tree does not hold with their
-// blob.
+// keepHeads drops from n the files that the tree does not hold as files,
+// and sets the blob of the others.
 func (tf *treeFiles) keepHeads(tree [20]byte, n *pathNode, depth int) error {
 	entries, err := tf.readTree(tree, depth, 0)
 	if err != nil {
 		return err
 	}
 	for name, f := range n.files {
-		if e, ok := findEntry(entries, name, false); !ok || e.hash != f.blob {
+		e, ok := findEntry(entries, name, false)
+		if !ok {
 			delete(n.files, name)
+			continue
 		}
+		f.blob = e.hash
+		n.files[name] = f
 	}
 	for name, child := range n.dirs {
 		e, ok, err := tf.dirEntry(entries, name)
@@ -334,7 +337,7 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 				continue
 			}
 			if f, ok := n.files[string(e.name)]; ok {
-				tf.found[f.path] = t
+				tf.land(f, t)
 				delete(n.files, string(e.name))
 			}
 			continue
@@ -364,11 +367,16 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 // foundAll dates every file pending under n at t.
 func (tf *treeFiles) foundAll(n *pathNode, t time.Time) {
 	for name, f := range n.files {
-		tf.found[f.path] = t
+		tf.land(f, t)
 		delete(n.files, name)
 	}
 	for _, c := range n.dirs {
 		tf.foundAll(c, t)
 	}
 	n.pending = 0
+}
+
+// land dates f's blob at t.
+func (tf *treeFiles) land(f pendingFile, t time.Time) {
+	tf.found[f.path] = sourceLanding{blob: f.blob, at: t}
 }

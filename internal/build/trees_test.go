@@ -110,7 +110,11 @@ func sourceTimesOf(t *testing.T, root string, files []string, legacy bool) map[s
 	if h.irregular {
 		t.Fatal("the trees were read as irregular: nothing was compared")
 	}
-	return found.sources
+	times := map[string]time.Time{}
+	for _, f := range files {
+		times[f] = found.source(f, mustRead(t, f))
+	}
+	return times
 }
 
 // TestTreeWalkAgrees: comparing trees dates every file as looking each
