@@ -66,8 +66,9 @@ type history struct {
 	// for the benchmarks).
 	noCache bool
 	// versionsRead counts the older lock versions read, fromPack those
-	// of them read from the pack's deltas (for the tests).
-	versionsRead, fromPack int
+	// of them read from the pack's deltas, treesRead the trees the
+	// sources' walk compared below HEAD (for the tests).
+	versionsRead, fromPack, treesRead int
 	// packs reads lock versions from the pack's deltas (opened on first
 	// use: packLocks); noPack reads them all through git cat-file (the
 	// benchmarks' baseline).
@@ -260,11 +261,12 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 // before).
 func (h *history) sourceTimes(ml *mainLine, head *object.Tree, rels []string) (map[string]sourceLanding, error) {
 	if !h.legacy {
-		tf, err := h.newTreeFiles(head, rels)
+		tf, err := h.newTreeFiles(ml, head, rels)
 		if err == nil {
 			err = ml.walk(tf)
 		}
 		if err == nil {
+			tf.saveCache()
 			return tf.found, nil
 		}
 		if !errors.Is(err, errIrregularTree) {

@@ -70,37 +70,50 @@ func (h *history) gitDir() string {
 // its entries, sorted by ID; an error when it is absent or not exactly as
 // writeLockCache writes it.
 func readLockCache(file, path string) (plumbing.Hash, []cachedEntry, error) {
-	data, err := os.ReadFile(file)
+	at, rest, err := readSealed(file, lockCacheFormat)
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	bad := errors.New("not a lock-dates cache")
-	if len(data) < sha256.Size || sha256.Sum256(data[:len(data)-sha256.Size]) != [32]byte(data[len(data)-sha256.Size:]) {
-		return plumbing.ZeroHash, nil, bad
-	}
-	data = data[:len(data)-sha256.Size]
-	head, ok := bytes.CutPrefix(data, []byte(lockCacheFormat))
-	if !ok {
-		return plumbing.ZeroHash, nil, bad
-	}
-	line, rest, ok := bytes.Cut(head, []byte("\n"))
-	at := plumbing.NewHash(string(line))
-	if !ok || len(line) != 40 || at.String() != string(line) {
-		return plumbing.ZeroHash, nil, bad
-	}
 	p, rest, ok := bytes.Cut(rest, []byte("\n"))
 	if !ok || string(p) != path {
-		return plumbing.ZeroHash, nil, bad
+		return plumbing.ZeroHash, nil, errNotCache
 	}
 	var out []cachedEntry
 	for len(rest) > 0 {
 		c, more, ok := cutCachedEntry(rest)
 		if !ok || (len(out) > 0 && out[len(out)-1].id >= c.id) {
-			return plumbing.ZeroHash, nil, bad
+			return plumbing.ZeroHash, nil, errNotCache
 		}
 		out, rest = append(out, c), more
 	}
 	return at, out, nil
+}
+
+// errNotCache is a cache file not exactly as it is written.
+var errNotCache = errors.New("not a cache of the build")
+
+// readSealed reads a cache file as writeSealed writes it: it checks the
+// SHA-256 trailer and the format line, and returns the commit it was
+// written at and what follows that commit's line.
+func readSealed(file, format string) (plumbing.Hash, []byte, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	if len(data) < sha256.Size || sha256.Sum256(data[:len(data)-sha256.Size]) != [32]byte(data[len(data)-sha256.Size:]) {
+		return plumbing.ZeroHash, nil, errNotCache
+	}
+	data = data[:len(data)-sha256.Size]
+	head, ok := bytes.CutPrefix(data, []byte(format))
+	if !ok {
+		return plumbing.ZeroHash, nil, errNotCache
+	}
+	line, rest, ok := bytes.Cut(head, []byte("\n"))
+	at := plumbing.NewHash(string(line))
+	if !ok || len(line) != 40 || at.String() != string(line) {
+		return plumbing.ZeroHash, nil, errNotCache
+	}
+	return at, rest, nil
 }
 
 // cutCachedEntry cuts one entry of the cache from the front of b; false
@@ -145,7 +158,7 @@ func cutString(b []byte) (s, rest []byte, ok bool) {
 // written at the commit at.
 func writeLockCache(file, path string, at plumbing.Hash, entries []cachedEntry) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s%s\n%s\n", lockCacheFormat, hex.EncodeToString(at[:]), path)
+	b.WriteString(path + "\n")
 	for _, c := range entries {
 		b.Write(binary.AppendUvarint(nil, uint64(len(c.id))))
 		b.WriteString(c.id)
@@ -165,6 +178,17 @@ func writeLockCache(file, path string, at plumbing.Hash, entries []cachedEntry) 
 		}
 		b.Write(c.landed[:])
 	}
+	return writeSealed(file, lockCacheFormat, at, b.Bytes())
+}
+
+// writeSealed replaces the cache at file with the format line, the commit
+// at on a line, body and the SHA-256 of all that (readSealed), through a
+// temporary file renamed into place.
+func writeSealed(file, format string, at plumbing.Hash, body []byte) error {
+	var b bytes.Buffer
+	b.Grow(len(format) + 41 + len(body) + sha256.Size)
+	fmt.Fprintf(&b, "%s%s\n", format, hex.EncodeToString(at[:]))
+	b.Write(body)
 	sum := sha256.Sum256(b.Bytes())
 	b.Write(sum[:])
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
