@@ -205,6 +205,13 @@ func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int)
 // The sources are not read here: the stream reads each once, and hashes
 // what it read.
 func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
+	return h.timesAwaiting(sources, func() ([]lockFile, bool) { return locks, true }, cfgFile, cfg)
+}
+
+// timesAwaiting is Times with the locks asked for once the sources are
+// dated (the build reads the locks meanwhile); when locks reports false
+// (they could not be read), it stops and returns nothing.
+func (h *history) timesAwaiting(sources []string, locksRead func() ([]lockFile, bool), cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {
 		return nil, err
@@ -222,6 +229,10 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	fs, err := h.sourceTimes(ml, tree, rels)
 	if err != nil {
 		return nil, err
+	}
+	locks, ok := locksRead()
+	if !ok {
+		return nil, nil
 	}
 	var trackers []tracker
 	ents := make([]*entries, len(locks))

@@ -2,7 +2,6 @@ package build
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,32 +48,41 @@ func openDatabase(root string, now time.Time, o recordOpts) (*database, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The locks are read while the release lists and the sources are listed.
+	// The locks are read while the release lists and the sources are
+	// listed and the sources dated.
 	var locks map[string]*lock.Packed
 	var locksErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { locks, locksErr = readLocks(root, cfg) })
+	locksRead := make(chan struct{})
+	go func() {
+		defer close(locksRead)
+		locks, locksErr = readLocks(root, cfg)
+	}()
 	lists, listsErr := release.ReadAll(root, cfg)
 	sources, layout := advisory.Sources(root, cfg)
-	wg.Wait()
+	var times inputTimes
+	var timesErr error
+	if !o.undated {
+		files := make([]string, len(sources))
+		for i, s := range sources {
+			files[i] = s.Path
+		}
+		times, timesErr = landingTimes(root, now, cfg, files, func() (map[string]*lock.Packed, bool) {
+			<-locksRead
+			return locks, locksErr == nil
+		})
+	}
+	<-locksRead
 	if locksErr != nil {
 		return nil, locksErr
 	}
 	if listsErr != nil {
 		return nil, listsErr
 	}
-	db := &database{root: root, now: now, cfg: cfg, locks: locks, releases: map[string]knownReleases{}}
+	db := &database{root: root, now: now, cfg: cfg, locks: locks, releases: map[string]knownReleases{}, times: times, timesErr: timesErr}
 	for _, name := range cfg.Names() {
 		db.releases[name] = knownReleases{names: lists[name].Names(), sawAll: sawAll(locks[name], lists[name])}
 	}
 	db.sources, db.layout = sources, layout
-	if !o.undated {
-		files := make([]string, len(db.sources))
-		for i, s := range db.sources {
-			files[i] = s.Path
-		}
-		db.times, db.timesErr = landingTimes(root, now, cfg, files, locks)
-	}
 	return db, nil
 }
 
