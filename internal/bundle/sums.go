@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/psf/advisory-builder/internal/outfile"
 	"github.com/psf/advisory-builder/internal/packed"
 	"github.com/psf/advisory-builder/internal/workpool"
 )
@@ -193,12 +194,7 @@ type sumFile struct {
 // three directories of records and pages hold 200,000 files); the error
 // returned is the first in the order of a depth-first walk.
 func walkSums(dir *os.Root, prefix string) (files []sumFile, opened []*os.Root, err error) {
-	f, err := dir.Open(".")
-	if err != nil {
-		return nil, nil, err
-	}
-	ents, err := f.ReadDir(-1)
-	f.Close()
+	ents, err := outfile.List(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,10 +206,10 @@ func walkSums(dir *os.Root, prefix string) (files []sumFile, opened []*os.Root, 
 	each := make([]listed, len(ents))
 	var wg sync.WaitGroup
 	for i, e := range ents {
-		name := prefix + e.Name()
+		name := prefix + e.Name
 		switch {
 		case e.IsDir():
-			sub, err := dir.OpenRoot(e.Name())
+			sub, err := dir.OpenRoot(e.Name)
 			if err != nil {
 				each[i].err = err
 				continue
@@ -224,13 +220,13 @@ func walkSums(dir *os.Root, prefix string) (files []sumFile, opened []*os.Root, 
 				each[i].files, each[i].err = files, err
 				each[i].opened = append(each[i].opened, opened...)
 			})
-		case !e.Type().IsRegular():
-			each[i].err = fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, e.Type())
+		case !e.Type.IsRegular():
+			each[i].err = fmt.Errorf("%s is not a regular file (%s): the output tree holds only files and directories", name, e.Type)
 		case strings.ContainsAny(name, "\n\\"):
 			each[i].err = fmt.Errorf("%q: a file name with a newline or backslash cannot be listed in %s", name, SumsFile)
 		case name == SumsFile:
 		default:
-			each[i].files = []sumFile{{name: name, base: e.Name(), dir: dir}}
+			each[i].files = []sumFile{{name: name, base: e.Name, dir: dir}}
 		}
 	}
 	wg.Wait()
