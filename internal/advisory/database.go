@@ -63,7 +63,18 @@ type Source struct {
 func (s Source) ID() string { return IDFromPath(s.Path) }
 
 // Load reads the source (LoadFile).
-func (s Source) Load() (*Advisory, diag.List) { return loadListed(s.Path, s.Product, s.listed) }
+func (s Source) Load() (*Advisory, diag.List) {
+	a, _, ds := s.LoadData()
+	return a, ds
+}
+
+// LoadData is Load that also returns the bytes it read (nil when the file
+// could not be read), for a caller that needs the content itself (the
+// build dates a source by the git blob of exactly these bytes) without
+// reading the file a second time.
+func (s Source) LoadData() (*Advisory, []byte, diag.List) {
+	return loadListed(s.Path, s.Product, s.listed)
+}
 
 // Sources lists every source of every configured product under
 // root/advisories without reading them, sorted by the ID each must hold
@@ -161,7 +172,7 @@ func loadProduct(dir, name string) ([]*Advisory, diag.List) {
 	loaded := make([]*Advisory, len(paths))
 	found := make([]diag.List, len(paths))
 	workpool.Each(len(paths), workpool.IOWorkers, func(i int) error {
-		loaded[i], found[i] = loadListed(paths[i], name, types[i])
+		loaded[i], _, found[i] = loadListed(paths[i], name, types[i])
 		return nil
 	})
 	var all []*Advisory

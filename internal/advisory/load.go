@@ -36,13 +36,14 @@ func LoadFile(path, product string) (*Advisory, diag.List) {
 }
 
 // loadListed is LoadFile for a file of a directory listing (listed is its
-// type there).
-func loadListed(path, product string, listed fs.FileMode) (*Advisory, diag.List) {
+// type there); it also returns the bytes read (nil when none were).
+func loadListed(path, product string, listed fs.FileMode) (*Advisory, []byte, diag.List) {
 	data, err := regularfile.ReadListed(path, listed, MaxFileSize)
 	if d := sourceProblem(path, err); d != nil {
-		return nil, diag.List{*d}
+		return nil, nil, diag.List{*d}
 	}
-	return Parse(path, product, data)
+	a, ds := Parse(path, product, data)
+	return a, data, ds
 }
 
 // Parse decodes an advisory source held in memory; path is used for

@@ -222,15 +222,20 @@ type inputTimes struct {
 
 // landingTimes dates, from the database's history, each source's current
 // content, each lock entry's current content and each product's record
-// fields.
-func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks map[string]*lock.Packed) (inputTimes, error) {
+// fields. The sources are dated first, while the locks are read: locks
+// waits for them and returns false when they could not be read (then
+// nothing is dated).
+func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks func() (map[string]*lock.Packed, bool)) (inputTimes, error) {
 	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
 		return it, err
 	}
-	found, err := h.Times(files, lockFiles(root, locks), product.ConfigPath(root), cfg)
-	if err != nil {
+	found, err := h.timesAwaiting(files, func() ([]lockFile, bool) {
+		l, ok := locks()
+		return lockFiles(root, l), ok
+	}, product.ConfigPath(root), cfg)
+	if err != nil || found == nil {
 		return it, err
 	}
 	it.landedTimesOf, it.notes = *found, h.backdatedNotes()

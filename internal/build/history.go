@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,7 +19,6 @@ import (
 
 	"github.com/psf/advisory-builder/internal/diag"
 	"github.com/psf/advisory-builder/internal/product"
-	"github.com/psf/advisory-builder/internal/workpool"
 )
 
 // history tells when the current content of each source file landed on the
@@ -66,8 +66,9 @@ type history struct {
 	// for the benchmarks).
 	noCache bool
 	// versionsRead counts the older lock versions read, fromPack those
-	// of them read from the pack's deltas (for the tests).
-	versionsRead, fromPack int
+	// of them read from the pack's deltas, treesRead the trees the
+	// sources' walk compared below HEAD (for the tests).
+	versionsRead, fromPack, treesRead int
 	// packs reads lock versions from the pack's deltas (opened on first
 	// use: packLocks); noPack reads them all through git cat-file (the
 	// benchmarks' baseline).
@@ -192,15 +193,25 @@ func landedTimes(dates []time.Time, now time.Time) (landed []time.Time, top int)
 	return landed, len(pending)
 }
 
-// Times returns, for each given file, the time its current content landed
-// on the main line; for each given lock, the time each entry's current
-// content landed (see entries); and for each product of the configuration
-// file, the time the fields of it that reach its records landed (see
-// products). A file whose content differs from HEAD (edited or untracked),
-// or an entry or product that differs from HEAD's, gets HEAD's time: the
-// newest time known. One walk serves the locks and the configuration; the
-// sources' compares trees (sourceTimes).
+// Times returns, for each given file that HEAD holds, HEAD's blob of it
+// and the time that content landed on the main line (landedTimesOf.source
+// compares it with the content the build reads); for each given lock, the
+// time each entry's current content landed (see entries); and for each
+// product of the configuration file, the time the fields of it that reach
+// its records landed (see products). A file whose content differs from
+// HEAD's (edited or untracked), or an entry or product that differs from
+// HEAD's, gets HEAD's time: the newest time known. One walk serves the
+// locks and the configuration; the sources' compares trees (sourceTimes).
+// The sources are not read here: the stream reads each once, and hashes
+// what it read.
 func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg product.Config) (*landedTimesOf, error) {
+	return h.timesAwaiting(sources, func() ([]lockFile, bool) { return locks, true }, cfgFile, cfg)
+}
+
+// timesAwaiting is Times with the locks asked for once the sources are
+// dated (the build reads the locks meanwhile); when locks reports false
+// (they could not be read), it stops and returns nothing.
+func (h *history) timesAwaiting(sources []string, locksRead func() ([]lockFile, bool), cfgFile string, cfg product.Config) (*landedTimesOf, error) {
 	tree, err := h.head.Tree()
 	if err != nil {
 		return nil, err
@@ -211,13 +222,17 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	defer h.closeBlobs()
-	rel, blobs, err := h.blobsOf(sources)
+	rels, err := h.relPaths(sources)
 	if err != nil {
 		return nil, err
 	}
-	fs, err := h.sourceTimes(ml, tree, blobs)
+	fs, err := h.sourceTimes(ml, tree, rels)
 	if err != nil {
 		return nil, err
+	}
+	locks, ok := locksRead()
+	if !ok {
+		return nil, nil
 	}
 	var trackers []tracker
 	ents := make([]*entries, len(locks))
@@ -238,13 +253,12 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	for _, e := range ents {
 		e.saveCache()
 	}
-	out := &landedTimesOf{sources: map[string]time.Time{}, entries: map[string]map[string]time.Time{}, products: prods.found}
-	for r, f := range rel {
-		t, ok := fs[r]
-		if !ok {
-			t = h.headTime
+	out := &landedTimesOf{dated: true, head: h.headTime, sources: make(map[string]sourceLanding, len(sources)),
+		entries: map[string]map[string]time.Time{}, products: prods.found}
+	for i, f := range sources {
+		if l, ok := fs[rels[i]]; ok {
+			out.sources[f] = l
 		}
-		out.sources[f] = t
 	}
 	for i, lf := range locks {
 		out.entries[lf.Product] = ents[i].found
@@ -252,17 +266,18 @@ func (h *history) Times(sources []string, locks []lockFile, cfgFile string, cfg 
 	return out, nil
 }
 
-// sourceTimes dates the given files (repo-relative path -> the blob of
-// its content) that HEAD holds with that content: by comparing trees, or
-// path by path when a tree is not as git writes them (or in legacy mode,
-// the way the build did before).
-func (h *history) sourceTimes(ml *mainLine, head *object.Tree, blobs map[string]string) (map[string]time.Time, error) {
+// sourceTimes dates HEAD's blob at each of the given paths (repo-relative)
+// that HEAD holds as a file: by comparing trees, or path by path when a
+// tree is not as git writes them (or in legacy mode, the way the build did
+// before).
+func (h *history) sourceTimes(ml *mainLine, head *object.Tree, rels []string) (map[string]sourceLanding, error) {
 	if !h.legacy {
-		tf, err := h.newTreeFiles(head, blobs)
+		tf, err := h.newTreeFiles(ml, head, rels)
 		if err == nil {
 			err = ml.walk(tf)
 		}
 		if err == nil {
+			tf.saveCache()
 			return tf.found, nil
 		}
 		if !errors.Is(err, errIrregularTree) {
@@ -271,44 +286,80 @@ func (h *history) sourceTimes(ml *mainLine, head *object.Tree, blobs map[string]
 		h.irregular = true
 	}
 	lf := &legacyFiles{pending: map[string]string{}, found: map[string]time.Time{}}
-	for r, blob := range blobs {
-		if blobAt(head, r) == blob {
+	for _, r := range rels {
+		if blob := blobAt(head, r); blob != "" {
 			lf.pending[r] = blob
 		}
 	}
-	return lf.found, ml.walk(lf)
+	heads := maps.Clone(lf.pending)
+	if err := ml.walk(lf); err != nil {
+		return nil, err
+	}
+	out := make(map[string]sourceLanding, len(lf.found))
+	for r, t := range lf.found {
+		l := sourceLanding{at: t}
+		if _, err := hex.Decode(l.blob[:], []byte(heads[r])); err == nil {
+			out[r] = l
+		}
+	}
+	return out, nil
 }
 
 // landedTimesOf is what Times found.
 type landedTimesOf struct {
-	sources  map[string]time.Time            // by source file as given
+	// dated is set when the times come from a history (else every time
+	// is zero); head is HEAD's time, which content not HEAD's takes.
+	dated bool
+	head  time.Time
+	// sources are HEAD's blob of each source file as given that HEAD
+	// holds, and when that content landed.
+	sources  map[string]sourceLanding
 	entries  map[string]map[string]time.Time // by product, then ID
 	products map[string]time.Time            // by product
 }
 
-// blobsOf reads the sources and returns, by path relative to the top of
-// the work tree, the file as given and the git blob of its content. The
-// files are read on several goroutines (the legacy walk reads them one
-// after the other, as the build did before); the first error in the
-// order given is returned.
-func (h *history) blobsOf(sources []string) (rel, blobs map[string]string, err error) {
-	rels, sums := make([]string, len(sources)), make([]string, len(sources))
-	workers := workpool.IOWorkers
-	if h.legacy {
-		workers = 1
+// sourceLanding is HEAD's blob of a source and when it landed.
+type sourceLanding struct {
+	blob [20]byte
+	at   time.Time
+}
+
+// source is when the content data of the source file (as given to Times)
+// landed: its time when data is HEAD's blob of it, else HEAD's time (the
+// file is edited or untracked); zero when undated.
+func (l *landedTimesOf) source(file string, data []byte) time.Time {
+	if !l.dated {
+		return time.Time{}
 	}
-	err = workpool.Each(len(sources), workers, func(i int) (err error) {
-		rels[i], sums[i], err = h.blobOf(sources[i])
-		return err
-	})
-	if err != nil {
-		return nil, nil, err
+	if s, ok := l.sources[file]; ok && gitBlob(data) == s.blob {
+		return s.at
 	}
-	rel, blobs = map[string]string{}, map[string]string{}
-	for i, f := range sources {
-		rel[rels[i]], blobs[rels[i]] = f, sums[i]
+	return l.head
+}
+
+// relPaths returns each file's path relative to the top of the work tree,
+// with forward slashes (as git names it).
+func (h *history) relPaths(files []string) ([]string, error) {
+	cwd := ""
+	rels := make([]string, len(files))
+	for i, f := range files {
+		abs := f
+		if !filepath.IsAbs(f) {
+			if cwd == "" {
+				var err error
+				if cwd, err = os.Getwd(); err != nil {
+					return nil, err
+				}
+			}
+			abs = filepath.Join(cwd, f)
+		}
+		rel, err := filepath.Rel(h.top, filepath.Clean(abs))
+		if err != nil {
+			return nil, err
+		}
+		rels[i] = filepath.ToSlash(rel)
 	}
-	return rel, blobs, nil
+	return rels, nil
 }
 
 // blobOf returns a work tree file's path relative to the top of the work
@@ -357,6 +408,13 @@ func newBlobHash(size int64) hash.Hash {
 	sum := sha1.New()
 	fmt.Fprintf(sum, "blob %d\x00", size)
 	return sum
+}
+
+// gitBlob is the git blob hash of data.
+func gitBlob(data []byte) [20]byte {
+	sum := newBlobHash(int64(len(data)))
+	sum.Write(data)
+	return [20]byte(sum.Sum(nil))
 }
 
 // tracker follows some content of HEAD back along the first-parent chain

@@ -18,7 +18,8 @@ import (
 // The lock-dates cache keeps, for a lock at a commit of the main line,
 // where each of its entries' content landed: the commit, found by the walk
 // over the lock's versions, and the entry's summary it was found for
-// (pendingEntry: the SHA-256 of its bytes and its content digest). Where
+// (pendingEntry: the SHA-256 of its bytes, or, for an entry of a lock not
+// in the canonical form, which has none, its content digest). Where
 // an entry lands depends only on that summary and on the lock's versions
 // from the commit back, which never change; so a later walk that reaches
 // the commit with an entry of the same summary still pending takes the
@@ -29,7 +30,15 @@ import (
 // back exactly (its SHA-256 trailer, its format line, its lock path, a
 // commit off the main line) is ignored, and one that cannot be written
 // only costs time.
-const lockCacheFormat = "advisory-builder lock dates 1\n"
+//
+// Format 2 (format 1 also kept each summarised entry's content digest, which
+// its summary implies) is the format line, the commit's hash and the lock
+// path on lines of their own, then each entry: its ID (a uvarint length
+// and the bytes), a flags byte (1: summarised, 2: the summary is of the
+// content part of its bytes), the summary (32 bytes) or the content digest
+// (a uvarint length and the bytes) when it has none, and the commit it
+// landed at (20 bytes); then the SHA-256 of everything before.
+const lockCacheFormat = "advisory-builder lock dates 2\n"
 
 // cachedEntry is an entry of the cache: the summary it was dated for and
 // the commit its content landed at.
@@ -61,49 +70,79 @@ func (h *history) gitDir() string {
 // its entries, sorted by ID; an error when it is absent or not exactly as
 // writeLockCache writes it.
 func readLockCache(file, path string) (plumbing.Hash, []cachedEntry, error) {
+	at, rest, err := readSealed(file, lockCacheFormat)
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	p, rest, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok || string(p) != path {
+		return plumbing.ZeroHash, nil, errNotCache
+	}
+	var out []cachedEntry
+	for len(rest) > 0 {
+		c, more, ok := cutCachedEntry(rest)
+		if !ok || (len(out) > 0 && out[len(out)-1].id >= c.id) {
+			return plumbing.ZeroHash, nil, errNotCache
+		}
+		out, rest = append(out, c), more
+	}
+	return at, out, nil
+}
+
+// errNotCache is a cache file not exactly as it is written.
+var errNotCache = errors.New("not a cache of the build")
+
+// readSealed reads a cache file as writeSealed writes it: it checks the
+// SHA-256 trailer and the format line, and returns the commit it was
+// written at and what follows that commit's line.
+func readSealed(file, format string) (plumbing.Hash, []byte, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
 	}
-	bad := errors.New("not a lock-dates cache")
 	if len(data) < sha256.Size || sha256.Sum256(data[:len(data)-sha256.Size]) != [32]byte(data[len(data)-sha256.Size:]) {
-		return plumbing.ZeroHash, nil, bad
+		return plumbing.ZeroHash, nil, errNotCache
 	}
 	data = data[:len(data)-sha256.Size]
-	head, ok := bytes.CutPrefix(data, []byte(lockCacheFormat))
+	head, ok := bytes.CutPrefix(data, []byte(format))
 	if !ok {
-		return plumbing.ZeroHash, nil, bad
+		return plumbing.ZeroHash, nil, errNotCache
 	}
 	line, rest, ok := bytes.Cut(head, []byte("\n"))
 	at := plumbing.NewHash(string(line))
 	if !ok || len(line) != 40 || at.String() != string(line) {
-		return plumbing.ZeroHash, nil, bad
+		return plumbing.ZeroHash, nil, errNotCache
 	}
-	p, rest, ok := bytes.Cut(rest, []byte("\n"))
-	if !ok || string(p) != path {
-		return plumbing.ZeroHash, nil, bad
+	return at, rest, nil
+}
+
+// cutCachedEntry cuts one entry of the cache from the front of b; false
+// when b does not start with one.
+func cutCachedEntry(b []byte) (c cachedEntry, rest []byte, ok bool) {
+	id, rest, ok := cutString(b)
+	if !ok || len(rest) < 1 || rest[0]&^3 != 0 {
+		return c, nil, false
 	}
-	var out []cachedEntry
-	for len(rest) > 0 {
-		var c cachedEntry
-		var id, digest []byte
-		if id, rest, ok = cutString(rest); !ok || len(rest) < 1+32 {
-			return plumbing.ZeroHash, nil, bad
+	c.hasSum, c.byContent = rest[0]&1 != 0, rest[0]&2 != 0
+	rest = rest[1:]
+	if c.hasSum {
+		if len(rest) < 32 {
+			return c, nil, false
 		}
-		c.hasSum, c.byContent = rest[0]&1 != 0, rest[0]&2 != 0
-		c.sum = [32]byte(rest[1:33])
-		if digest, rest, ok = cutString(rest[33:]); !ok || len(rest) < 20 {
-			return plumbing.ZeroHash, nil, bad
+		c.sum, rest = [32]byte(rest[:32]), rest[32:]
+	} else {
+		var digest []byte
+		if digest, rest, ok = cutString(rest); !ok {
+			return c, nil, false
 		}
-		c.landed = [20]byte(rest[:20])
-		rest = rest[20:]
-		c.id, c.digest = string(id), string(digest)
-		if n := len(out); n > 0 && out[n-1].id >= c.id {
-			return plumbing.ZeroHash, nil, bad
-		}
-		out = append(out, c)
+		c.digest = string(digest)
 	}
-	return at, out, nil
+	if len(rest) < 20 {
+		return c, nil, false
+	}
+	c.landed, rest = [20]byte(rest[:20]), rest[20:]
+	c.id = string(id)
+	return c, rest, true
 }
 
 // cutString cuts a length-prefixed string from the front of b.
@@ -119,7 +158,7 @@ func cutString(b []byte) (s, rest []byte, ok bool) {
 // written at the commit at.
 func writeLockCache(file, path string, at plumbing.Hash, entries []cachedEntry) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s%s\n%s\n", lockCacheFormat, hex.EncodeToString(at[:]), path)
+	b.WriteString(path + "\n")
 	for _, c := range entries {
 		b.Write(binary.AppendUvarint(nil, uint64(len(c.id))))
 		b.WriteString(c.id)
@@ -131,11 +170,25 @@ func writeLockCache(file, path string, at plumbing.Hash, entries []cachedEntry) 
 			flags |= 2
 		}
 		b.WriteByte(flags)
-		b.Write(c.sum[:])
-		b.Write(binary.AppendUvarint(nil, uint64(len(c.digest))))
-		b.WriteString(c.digest)
+		if c.hasSum {
+			b.Write(c.sum[:])
+		} else {
+			b.Write(binary.AppendUvarint(nil, uint64(len(c.digest))))
+			b.WriteString(c.digest)
+		}
 		b.Write(c.landed[:])
 	}
+	return writeSealed(file, lockCacheFormat, at, b.Bytes())
+}
+
+// writeSealed replaces the cache at file with the format line, the commit
+// at on a line, body and the SHA-256 of all that (readSealed), through a
+// temporary file renamed into place.
+func writeSealed(file, format string, at plumbing.Hash, body []byte) error {
+	var b bytes.Buffer
+	b.Grow(len(format) + 41 + len(body) + sha256.Size)
+	fmt.Fprintf(&b, "%s%s\n", format, hex.EncodeToString(at[:]))
+	b.Write(body)
 	sum := sha256.Sum256(b.Bytes())
 	b.Write(sum[:])
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {

@@ -49,6 +49,7 @@ type lockFile struct {
 type entries struct {
 	h       *history
 	ml      *mainLine
+	lock    *lock.Packed   // HEAD's lock, as the build read it
 	path    string         // repo-relative lock path
 	blob    string         // the lock's blob at the commit being stepped
 	steps   int            // the index in ml of the commit being stepped
@@ -75,6 +76,11 @@ type entries struct {
 	// tree), for the cache; read tells whether any version was read.
 	done []cachedEntry
 	read bool
+	// digested is set once every pending entry's content digest is
+	// known (digests): only comparing a version or the cache for an
+	// entry with no summary needs them, so a walk that the cache
+	// answers decodes no entry.
+	digested bool
 	// The cache read at the start: its file, the index in ml of the
 	// commit it was written at (-1: none) and its entries.
 	cacheFile string
@@ -85,9 +91,11 @@ type entries struct {
 // entries starts tracking a lock: entries equal to HEAD's are pending, the
 // others (the lock file is uncommitted or edited) get HEAD's time.
 func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entries, error) {
-	e := &entries{h: h, ml: ml, found: map[string]time.Time{}, cacheAt: -1}
-	for id, en := range lf.Lock.All() { // the one place the lock is read
-		e.pending = append(e.pending, pendingEntry{id: id, digest: en.ContentDigest()})
+	e := &entries{h: h, ml: ml, lock: lf.Lock, found: map[string]time.Time{}, cacheAt: -1}
+	ids := lf.Lock.IDs()
+	e.pending = make([]pendingEntry, len(ids))
+	for i, id := range ids {
+		e.pending[i].id = id // the digest when needed (digests)
 	}
 	slices.SortFunc(e.pending, func(a, b pendingEntry) int { return strings.Compare(a.id, b.id) })
 	e.headEntries = len(e.pending)
@@ -133,20 +141,54 @@ func (e *entries) readCache() {
 func (e *entries) applyCache() {
 	kept := e.pending[:0]
 	k := 0
-	for _, p := range e.pending {
-		for k < len(e.cached) && e.cached[k].id < p.id {
+	for j := range e.pending {
+		for k < len(e.cached) && e.cached[k].id < e.pending[j].id {
 			k++
 		}
-		if k < len(e.cached) && e.cached[k].pendingEntry == p {
+		if k < len(e.cached) && e.datedFor(&e.cached[k], j) {
 			if i, ok := e.ml.index[e.cached[k].landed]; ok && i >= e.steps {
-				e.land(p, i)
+				e.land(e.pending[j], i)
 				continue
 			}
 		}
-		kept = append(kept, p)
+		kept = append(kept, e.pending[j])
 	}
 	clear(e.pending[len(kept):])
 	e.pending, e.cached = kept, nil
+}
+
+// datedFor reports whether the cached entry c was dated for the content
+// of pending entry k: both have the same ID and the same summary of their
+// bytes (equal bytes hold equal content, so the content digest is not
+// needed), or, for an entry with no summary (HEAD's lock is not in the
+// canonical form), the same content digest.
+func (e *entries) datedFor(c *cachedEntry, k int) bool {
+	p := &e.pending[k]
+	if c.id != p.id || c.hasSum != p.hasSum {
+		return false
+	}
+	if p.hasSum {
+		return c.byContent == p.byContent && c.sum == p.sum
+	}
+	if p.digest == "" {
+		p.digest = e.lock.ContentDigest(p.id)
+	}
+	return c.digest == p.digest
+}
+
+// digests sets the content digest of every pending entry, once: before a
+// version of the lock is compared with them.
+func (e *entries) digests() {
+	if e.digested {
+		return
+	}
+	e.digested = true
+	workpool.Each(len(e.pending), workpool.CPUWorkers(), func(k int) error {
+		if p := &e.pending[k]; p.digest == "" {
+			p.digest = e.lock.ContentDigest(p.id)
+		}
+		return nil
+	})
 }
 
 // land dates p at the commit of index i in ml (-1: HEAD's time, for an
@@ -315,6 +357,7 @@ func (e *entries) step(_ time.Time, parent *object.Tree) (bool, error) {
 // commit of index i (see land) the pending entries it does not hold with
 // their content.
 func (e *entries) compare(blob string, i int) error {
+	e.digests()
 	if blob != "" && i >= 0 {
 		e.read = true
 		e.h.versionsRead++

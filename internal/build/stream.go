@@ -2,7 +2,6 @@ package build
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,32 +48,41 @@ func openDatabase(root string, now time.Time, o recordOpts) (*database, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The locks are read while the release lists and the sources are listed.
+	// The locks are read while the release lists and the sources are
+	// listed and the sources dated.
 	var locks map[string]*lock.Packed
 	var locksErr error
-	var wg sync.WaitGroup
-	wg.Go(func() { locks, locksErr = readLocks(root, cfg) })
+	locksRead := make(chan struct{})
+	go func() {
+		defer close(locksRead)
+		locks, locksErr = readLocks(root, cfg)
+	}()
 	lists, listsErr := release.ReadAll(root, cfg)
 	sources, layout := advisory.Sources(root, cfg)
-	wg.Wait()
+	var times inputTimes
+	var timesErr error
+	if !o.undated {
+		files := make([]string, len(sources))
+		for i, s := range sources {
+			files[i] = s.Path
+		}
+		times, timesErr = landingTimes(root, now, cfg, files, func() (map[string]*lock.Packed, bool) {
+			<-locksRead
+			return locks, locksErr == nil
+		})
+	}
+	<-locksRead
 	if locksErr != nil {
 		return nil, locksErr
 	}
 	if listsErr != nil {
 		return nil, listsErr
 	}
-	db := &database{root: root, now: now, cfg: cfg, locks: locks, releases: map[string]knownReleases{}}
+	db := &database{root: root, now: now, cfg: cfg, locks: locks, releases: map[string]knownReleases{}, times: times, timesErr: timesErr}
 	for _, name := range cfg.Names() {
 		db.releases[name] = knownReleases{names: lists[name].Names(), sawAll: sawAll(locks[name], lists[name])}
 	}
 	db.sources, db.layout = sources, layout
-	if !o.undated {
-		files := make([]string, len(db.sources))
-		for i, s := range db.sources {
-			files[i] = s.Path
-		}
-		db.times, db.timesErr = landingTimes(root, now, cfg, files, locks)
-	}
 	return db, nil
 }
 
@@ -198,7 +206,7 @@ type warned struct {
 // identity outlives it.
 func through[T any](db *database, src advisory.Source, lo lint.Options, validate bool, halt *atomic.Bool, work func(*osv.Record) (T, error)) streamed[T] {
 	var r streamed[T]
-	a, ds := src.Load()
+	a, data, ds := src.LoadData()
 	r.diags = ds
 	if a == nil {
 		return r
@@ -210,7 +218,7 @@ func through[T any](db *database, src advisory.Source, lo lint.Options, validate
 		return r
 	}
 	where := a.Pos.Of("branches") // where a warning about the versions points
-	rec, warn, err := convert(a, db.cfg[a.Product], db.locks[a.Product], db.releases[a.Product], db.landed(a), where, validate)
+	rec, warn, err := convert(a, db.cfg[a.Product], db.locks[a.Product], db.releases[a.Product], db.landed(a, data), where, validate)
 	if err != nil {
 		r.err = err
 		return r
@@ -220,10 +228,11 @@ func through[T any](db *database, src advisory.Source, lo lint.Options, validate
 	return r
 }
 
-// landed is when an advisory's inputs landed (zero when undated).
-func (db *database) landed(a *advisory.Advisory) landed {
-	t := db.times
-	return landed{source: t.sources[a.Path], entry: t.entries[a.Product][a.ID], product: t.products[a.Product]}
+// landed is when an advisory's inputs landed (zero when undated): data
+// is its source's content as loaded.
+func (db *database) landed(a *advisory.Advisory, data []byte) landed {
+	t := &db.times
+	return landed{source: t.source(a.Path, data), entry: t.entries[a.Product][a.ID], product: t.products[a.Product]}
 }
 
 // brokenFiles lists every file with an error diagnostic, sorted, once each.

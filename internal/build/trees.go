@@ -119,7 +119,8 @@ type pathNode struct {
 	pending int // files pending in it and under it
 }
 
-// pendingFile is a source whose content is HEAD's blob at its path.
+// pendingFile is a source whose content is HEAD's blob at its path (set
+// once HEAD's tree is read: keepHeads).
 type pendingFile struct {
 	path string // repo-relative
 	blob [20]byte
@@ -151,9 +152,20 @@ func (n *pathNode) add(parts []string, f pendingFile) {
 // tree differs are compared, in one merge of the two sorted lists.
 type treeFiles struct {
 	h     *history
+	ml    *mainLine
 	root  *pathNode
 	tree  [20]byte // the root tree of the commit being stepped
-	found map[string]time.Time
+	steps int      // the index in ml of the commit being stepped
+	found map[string]sourceLanding
+	// The source-dates cache (sourceCacheFormat): its file, the index in
+	// ml of the commit it was written at (-1: none) and its files, until
+	// that commit is stepped; missed is set when it did not date every
+	// file; done are the files dated, for the next one.
+	cacheFile string
+	cacheAt   int
+	cached    map[string]cachedSource
+	missed    bool
+	done      []doneSource
 	// bufs hold the trees being compared, two for each directory depth
 	// (the commit's and its parent's).
 	bufs []treeBuf
@@ -183,22 +195,21 @@ func readInto(r io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// newTreeFiles starts tracking the given files (repo-relative path -> the
-// blob of the work tree's content): those HEAD's tree holds with that blob
-// are pending, the others keep no time (the caller gives them HEAD's).
-func (h *history) newTreeFiles(head *object.Tree, blobs map[string]string) (*treeFiles, error) {
-	tf := &treeFiles{h: h, root: newPathNode(), tree: head.Hash, found: map[string]time.Time{}}
-	for rel, blob := range blobs {
-		var f pendingFile
-		if _, err := hex.Decode(f.blob[:], []byte(blob)); err != nil || !validTreePath(rel) {
+// newTreeFiles starts tracking HEAD's blob at each given path
+// (repo-relative): the paths HEAD's tree holds as files are pending, the
+// others keep no time (the caller gives them HEAD's).
+func (h *history) newTreeFiles(ml *mainLine, head *object.Tree, rels []string) (*treeFiles, error) {
+	tf := &treeFiles{h: h, ml: ml, root: newPathNode(), tree: head.Hash, found: make(map[string]sourceLanding, len(rels)), cacheAt: -1}
+	for _, rel := range rels {
+		if !validTreePath(rel) {
 			continue
 		}
-		f.path = rel
-		tf.root.add(strings.Split(rel, "/"), f)
+		tf.root.add(strings.Split(rel, "/"), pendingFile{path: rel})
 	}
 	if err := tf.keepHeads(tf.tree, tf.root, 0); err != nil {
 		return nil, err
 	}
+	tf.readCache()
 	return tf, nil
 }
 
@@ -209,17 +220,21 @@ func validTreePath(rel string) bool {
 	return errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound)
 }
 
-// keepHeads drops from n the files that the tree does not hold with their
-// blob.
+// keepHeads drops from n the files that the tree does not hold as files,
+// and sets the blob of the others.
 func (tf *treeFiles) keepHeads(tree [20]byte, n *pathNode, depth int) error {
 	entries, err := tf.readTree(tree, depth, 0)
 	if err != nil {
 		return err
 	}
 	for name, f := range n.files {
-		if e, ok := findEntry(entries, name, false); !ok || e.hash != f.blob {
+		e, ok := findEntry(entries, name, false)
+		if !ok {
 			delete(n.files, name)
+			continue
 		}
+		f.blob = e.hash
+		n.files[name] = f
 	}
 	for name, child := range n.dirs {
 		e, ok, err := tf.dirEntry(entries, name)
@@ -298,12 +313,20 @@ func (tf *treeFiles) readTree(hash [20]byte, depth, side int) ([]gitEntry, error
 	return b.entries, nil
 }
 
-func (tf *treeFiles) step(t time.Time, parent *object.Tree) (bool, error) {
+func (tf *treeFiles) step(_ time.Time, parent *object.Tree) (bool, error) {
+	defer func() { tf.steps++ }()
+	if tf.steps == tf.cacheAt {
+		tf.applyCache(tf.root)
+		tf.cached, tf.missed = nil, tf.root.pending > 0
+		if !tf.missed {
+			return false, nil
+		}
+	}
 	if parent == nil {
-		tf.foundAll(tf.root, t)
+		tf.foundAll(tf.root)
 		return false, nil
 	}
-	if err := tf.diff(tf.tree, parent.Hash, tf.root, t, 0); err != nil {
+	if err := tf.diff(tf.tree, parent.Hash, tf.root, 0); err != nil {
 		return false, err
 	}
 	tf.tree = parent.Hash
@@ -311,11 +334,13 @@ func (tf *treeFiles) step(t time.Time, parent *object.Tree) (bool, error) {
 }
 
 // diff finds the pending files under n whose blob in the parent's tree
-// (ptree) is not the one in the commit's (tree): their content landed at t.
-func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth int) error {
+// (ptree) is not the one in the commit's (tree): their content landed at
+// the commit being stepped.
+func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, depth int) error {
 	if tree == ptree || n.pending == 0 {
 		return nil
 	}
+	tf.h.treesRead += 2
 	cur, err := tf.readTree(tree, depth, 0)
 	if err != nil {
 		return err
@@ -334,7 +359,7 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 				continue
 			}
 			if f, ok := n.files[string(e.name)]; ok {
-				tf.found[f.path] = t
+				tf.land(f, tf.steps)
 				delete(n.files, string(e.name))
 			}
 			continue
@@ -348,11 +373,11 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 		case err != nil:
 			return err
 		case !ok:
-			tf.foundAll(child, t)
+			tf.foundAll(child)
 		case p.hash != e.hash:
 			// The deeper trees go to the next depth's buffers: cur and
 			// old stay as they are.
-			if err := tf.diff(e.hash, p.hash, child, t, depth+1); err != nil {
+			if err := tf.diff(e.hash, p.hash, child, depth+1); err != nil {
 				return err
 			}
 		}
@@ -361,14 +386,22 @@ func (tf *treeFiles) diff(tree, ptree [20]byte, n *pathNode, t time.Time, depth 
 	return nil
 }
 
-// foundAll dates every file pending under n at t.
-func (tf *treeFiles) foundAll(n *pathNode, t time.Time) {
+// foundAll dates every file pending under n at the commit being stepped.
+func (tf *treeFiles) foundAll(n *pathNode) {
 	for name, f := range n.files {
-		tf.found[f.path] = t
+		tf.land(f, tf.steps)
 		delete(n.files, name)
 	}
 	for _, c := range n.dirs {
-		tf.foundAll(c, t)
+		tf.foundAll(c)
 	}
 	n.pending = 0
+}
+
+// land dates f's blob at the commit of index i in ml.
+func (tf *treeFiles) land(f pendingFile, i int) {
+	tf.found[f.path] = sourceLanding{blob: f.blob, at: tf.ml.landed[i]}
+	if tf.cacheFile != "" {
+		tf.done = append(tf.done, doneSource{f.path, cachedSource{blob: f.blob, landed: tf.ml.commits[i].Hash}})
+	}
 }

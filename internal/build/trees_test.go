@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/psf/advisory-builder/internal/product"
 )
 
@@ -50,6 +52,12 @@ func randomFileHistory(t *testing.T, seed uint64, commits int) (string, []string
 	}
 	placeFile(t, root, filepath.Join(root, paths[rng.IntN(len(paths))]), "uncommitted\n")
 	placeFile(t, root, filepath.Join(root, "advisories/python/PSF-2099-1.yaml"), "untracked\n")
+	return root, workFiles(t, root)
+}
+
+// workFiles lists every file of the work tree at root.
+func workFiles(t *testing.T, root string) []string {
+	t.Helper()
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if d.IsDir() && d.Name() == ".git" {
@@ -63,7 +71,7 @@ func randomFileHistory(t *testing.T, seed uint64, commits int) (string, []string
 	if err != nil {
 		t.Fatal(err)
 	}
-	return root, files
+	return files
 }
 
 // gitRun runs git in dir (go-git cannot stage a file that became a
@@ -98,11 +106,19 @@ func placeFile(t *testing.T, root, p, content string) {
 // before (legacy).
 func sourceTimesOf(t *testing.T, root string, files []string, legacy bool) map[string]time.Time {
 	t.Helper()
+	times, _ := sourceTimesCounted(t, root, files, legacy, false)
+	return times
+}
+
+// sourceTimesCounted is sourceTimesOf, with or without the source-dates
+// cache (noCache), and the number of trees the walk compared.
+func sourceTimesCounted(t *testing.T, root string, files []string, legacy, noCache bool) (map[string]time.Time, int) {
+	t.Helper()
 	h, err := openHistory(root, time.Time{})
 	if err != nil || h == nil {
 		t.Fatalf("opening %s: %v", root, err)
 	}
-	h.legacy = legacy
+	h.legacy, h.noCache = legacy, noCache
 	found, err := h.Times(files, nil, product.ConfigPath(root), product.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +126,11 @@ func sourceTimesOf(t *testing.T, root string, files []string, legacy bool) map[s
 	if h.irregular {
 		t.Fatal("the trees were read as irregular: nothing was compared")
 	}
-	return found.sources
+	times := map[string]time.Time{}
+	for _, f := range files {
+		times[f] = found.source(f, mustRead(t, f))
+	}
+	return times, h.treesRead
 }
 
 // TestTreeWalkAgrees: comparing trees dates every file as looking each
@@ -192,5 +212,106 @@ func TestDirEntryClash(t *testing.T) {
 	}
 	if e, ok, err := dirEntry(both[1:], "a"); !ok || err != nil || !e.dir {
 		t.Errorf("directory a: not found (%v, %v)", ok, err)
+	}
+}
+
+// TestSourceCacheAgrees: a walk that starts from the source-dates cache of
+// an earlier build (at HEAD, or some commits below it, with files edited in
+// the work tree, or with the cache damaged, forged or written off the main
+// line) dates every file as the walk without a cache and the path-by-path
+// walk do; from a cache at HEAD it reads no tree below HEAD's.
+func TestSourceCacheAgrees(t *testing.T) {
+	for seed := range uint64(3) {
+		root, _ := randomFileHistory(t, seed, 12)
+		cache := filepath.Join(root, ".git", "advisory-builder", "sources.dates")
+		check := func(stage string) {
+			t.Helper()
+			files := workFiles(t, root)
+			slow := sourceTimesOf(t, root, files, true)
+			cold, coldTrees := sourceTimesCounted(t, root, files, false, true)
+			for _, c := range []string{"first", "again"} {
+				got, trees := sourceTimesCounted(t, root, files, false, false)
+				if c == "again" && trees > coldTrees {
+					t.Errorf("seed %d, %s: from the cache at HEAD the walk compared %d trees, %d without it", seed, stage, trees, coldTrees)
+				}
+				for _, f := range files {
+					if !got[f].Equal(slow[f]) || !cold[f].Equal(slow[f]) {
+						t.Errorf("seed %d, %s, %s: %s: cached %s, cold %s, path by path %s", seed, stage, c, f, got[f], cold[f], slow[f])
+					}
+				}
+			}
+		}
+		check("first build")
+		if _, err := os.Stat(cache); err != nil {
+			t.Fatalf("no source cache written: %v", err)
+		}
+		if _, trees := sourceTimesCounted(t, root, workFiles(t, root), false, false); trees > 0 {
+			t.Errorf("seed %d: from a cache at HEAD the walk compared %d trees", seed, trees)
+		}
+
+		// More commits on top: the cache is now below HEAD.
+		when := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 3 {
+			placeFile(t, root, filepath.Join(root, "advisories/python/PSF-2024-1.yaml"), fmt.Sprintf("later %d\n", i))
+			placeFile(t, root, filepath.Join(root, fmt.Sprintf("advisories/pip/PSF-2026-%d.yaml", i)), "new\n")
+			when = when.Add(time.Hour)
+			gitRun(t, root, when, "add", "-A")
+			gitRun(t, root, when, "commit", "-q", "--allow-empty", "-m", fmt.Sprintf("later %d", i))
+		}
+		check("after three commits")
+
+		// Damaged: not read.
+		data := mustRead(t, cache)
+		data[len(data)/2] ^= 1
+		writeFile(t, cache, data)
+		check("with the cache damaged")
+
+		// Forged, with a valid trailer: every file said to land at the
+		// cache's commit with a blob it never had, or at a commit off the
+		// main line.
+		at, cached, err := readSourceCache(cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var forged []doneSource
+		for p, c := range cached {
+			c.blob[0] ^= 1
+			c.landed = at
+			forged = append(forged, doneSource{p, c})
+		}
+		if err := writeSourceCache(cache, at, forged); err != nil {
+			t.Fatal(err)
+		}
+		check("with the blobs forged")
+		forged = forged[:0]
+		for p, c := range cached {
+			c.landed[0] ^= 1
+			forged = append(forged, doneSource{p, c})
+		}
+		if err := writeSourceCache(cache, at, forged); err != nil {
+			t.Fatal(err)
+		}
+		check("with the landing commits forged")
+		// Written a commit below HEAD, every file said to land at HEAD,
+		// above it.
+		out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD", "HEAD~1").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		revs := strings.Fields(string(out))
+		forged = forged[:0]
+		for p, c := range cached {
+			c.landed = plumbing.NewHash(revs[0])
+			forged = append(forged, doneSource{p, c})
+		}
+		if err := writeSourceCache(cache, plumbing.NewHash(revs[1]), forged); err != nil {
+			t.Fatal(err)
+		}
+		check("with landing commits above the cache's")
+		at[0] ^= 1
+		if err := writeSourceCache(cache, at, nil); err != nil {
+			t.Fatal(err)
+		}
+		check("with the cache written off the main line")
 	}
 }
