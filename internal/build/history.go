@@ -287,7 +287,11 @@ func (h *history) sourceTimes(ml *mainLine, head *object.Tree, rels []string) (m
 	}
 	lf := &legacyFiles{pending: map[string]string{}, found: map[string]time.Time{}}
 	for _, r := range rels {
-		if blob := blobAt(head, r); blob != "" {
+		blob, err := blobAt(head, r)
+		if err != nil {
+			return nil, err
+		}
+		if blob != "" {
 			lf.pending[r] = blob
 		}
 	}
@@ -451,14 +455,6 @@ func (ml *mainLine) walk(trackers ...tracker) error {
 		trackers = active
 	}
 	return nil
-}
-
-func blobAt(t *object.Tree, path string) string {
-	e, err := t.FindEntry(path)
-	if err != nil {
-		return ""
-	}
-	return e.Hash.String()
 }
 
 // historyRule names the notes about the database's main line.

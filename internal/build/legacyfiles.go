@@ -16,7 +16,14 @@ type legacyFiles struct {
 
 func (fs *legacyFiles) step(t time.Time, parent *object.Tree) (bool, error) {
 	for p, blob := range fs.pending {
-		if parent == nil || blobAt(parent, p) != blob {
+		pb := ""
+		if parent != nil {
+			var err error
+			if pb, err = blobAt(parent, p); err != nil {
+				return false, err
+			}
+		}
+		if pb != blob {
 			fs.found[p] = t
 			delete(fs.pending, p)
 		}

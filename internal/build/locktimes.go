@@ -107,7 +107,10 @@ func (h *history) entries(ml *mainLine, head *object.Tree, lf lockFile) (*entrie
 	if err != nil {
 		return nil, err
 	}
-	e.path, e.blob = path, blobAt(head, path)
+	e.path = path
+	if e.blob, err = blobAt(head, path); err != nil {
+		return nil, err
+	}
 	if e.blob != blob {
 		if err := e.compare(e.blob, -1); err != nil {
 			return nil, err
@@ -341,7 +344,10 @@ func (e *entries) step(_ time.Time, parent *object.Tree) (bool, error) {
 	}
 	pb := ""
 	if parent != nil {
-		pb = blobAt(parent, e.path)
+		var err error
+		if pb, err = blobAt(parent, e.path); err != nil {
+			return false, err
+		}
 	}
 	if pb == e.blob && parent != nil {
 		return true, nil // the lock did not change in this commit

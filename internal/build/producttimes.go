@@ -43,7 +43,10 @@ func (h *history) products(head *object.Tree, file string, cfg product.Config) (
 	if err != nil {
 		return nil, err
 	}
-	p.path, p.blob = path, blobAt(head, path)
+	p.path = path
+	if p.blob, err = blobAt(head, path); err != nil {
+		return nil, err
+	}
 	var committed map[string]string
 	if p.blob != blob {
 		if committed, err = p.fields(p.blob); err != nil {
@@ -67,7 +70,10 @@ func (p *products) step(t time.Time, parent *object.Tree) (bool, error) {
 	}
 	pb := ""
 	if parent != nil {
-		pb = blobAt(parent, p.path)
+		var err error
+		if pb, err = blobAt(parent, p.path); err != nil {
+			return false, err
+		}
 	}
 	if pb == p.blob && parent != nil {
 		return true, nil
