@@ -139,13 +139,7 @@ func TestFileRootDamagedPack(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	failed := 0
 	for range 40 {
-		bad := bytes.Clone(good)
-		for range 1 + rng.IntN(4) {
-			bad[12+rng.IntN(len(bad)-32)] ^= byte(1 + rng.IntN(255))
-		}
-		if err := os.WriteFile(packs[0], bad, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeDamaged(t, packs[0], good, rng)
 		s, err := Open(filepath.Join(dir, ".git"))
 		if err != nil {
 			continue

@@ -276,13 +276,7 @@ func TestCorruptPack(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
 	for range 60 {
-		bad := bytes.Clone(good)
-		for range 1 + rng.IntN(4) {
-			bad[12+rng.IntN(len(bad)-32)] ^= byte(1 + rng.IntN(255))
-		}
-		if err := os.WriteFile(packs[0], bad, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeDamaged(t, packs[0], good, rng)
 		s, err := Open(filepath.Join(dir, ".git"))
 		if err != nil {
 			continue
@@ -300,5 +294,18 @@ func TestCorruptPack(t *testing.T) {
 			}
 		}
 		s.Close()
+	}
+}
+
+// writeDamaged writes good to path with one to four random bytes changed,
+// past the pack's 12-byte header and before its 20-byte trailer.
+func writeDamaged(t *testing.T, path string, good []byte, rng *rand.Rand) {
+	t.Helper()
+	bad := bytes.Clone(good)
+	for range 1 + rng.IntN(4) {
+		bad[12+rng.IntN(len(bad)-32)] ^= byte(1 + rng.IntN(255))
+	}
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
