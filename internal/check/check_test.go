@@ -1,6 +1,8 @@
 package check
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -351,5 +353,55 @@ func TestWriteTextEscapesRecords(t *testing.T) {
 	}
 	if !strings.Contains(text, `title \x1b]8;;https://evil.test\x07link\n::error file=x::forged`) {
 		t.Errorf("the title is not shown escaped:\n%s", text)
+	}
+}
+
+// writeCounter counts the writes it is given and keeps their bytes.
+type writeCounter struct {
+	strings.Builder
+	writes int
+	fail   bool
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.fail {
+		return 0, errors.New("disk full")
+	}
+	return w.Builder.Write(p)
+}
+
+// TestWriteTextWritesInChunks: a long answer reaches the writer in a few
+// large writes (text/tabwriter alone writes every cell and its padding:
+// about twelve writes a line), with every line there, and a failing
+// writer's error is returned, not dropped.
+func TestWriteTextWritesInChunks(t *testing.T) {
+	var r Result
+	for i := range 2000 {
+		r.Affected = append(r.Affected, Finding{ID: fmt.Sprintf("PSF-2024-%d", i), Aliases: []string{fmt.Sprintf("CVE-2024-%d", 10000+i)}, Title: "a title", Severity: "HIGH", FixedIn: "3.12.5", Source: string(verdict.Computed)})
+	}
+	for i := range 500 {
+		r.Unknown = append(r.Unknown, Unknown{ID: fmt.Sprintf("PSF-2025-%d", i), Title: "not judged"})
+	}
+	q := Query{Product: "python", Version: "3.12.4"}
+	var w writeCounter
+	if err := WriteText(&w, "CPython", q, r); err != nil {
+		t.Fatal(err)
+	}
+	text := w.String()
+	if lines := strings.Count(text, "\n"); lines != 2+2000+500 {
+		t.Errorf("%d lines, want %d", lines, 2+2000+500)
+	}
+	for _, want := range []string{"PSF-2024-0  ", "PSF-2024-1999", "CVE-2024-11999", "PSF-2025-499", "fixed in 3.12.5"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the answer lacks %q", want)
+		}
+	}
+	if most := len(text)/4096 + 2; w.writes > most {
+		t.Errorf("%d writes for %d bytes, want at most %d", w.writes, len(text), most)
+	}
+	failing := writeCounter{fail: true}
+	if err := WriteText(&failing, "CPython", q, r); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("a failing writer gave %v, want its error", err)
 	}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -39,8 +40,19 @@ func WriteJSON(w io.Writer, q Query, r Result) error {
 // answered, then those that could not be judged. title names the product.
 // Every value comes from an input (a record of a built directory may hold
 // anything) and is written escaped (diag.Escape), so none can start a line
-// or send a terminal sequence.
+// or send a terminal sequence. The answer goes out in a few large writes,
+// not one per table cell (text/tabwriter writes each cell and its padding
+// separately: 80,000 writes for 6,668 lines), and an error writing any of
+// it is returned.
 func WriteText(w io.Writer, title string, q Query, r Result) error {
+	bw := bufio.NewWriter(w)
+	if err := writeText(bw, title, q, r); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func writeText(w io.Writer, title string, q Query, r Result) error {
 	title, q.Version = diag.Escape(title), diag.Escape(q.Version)
 	if r.EndOfLife != "" {
 		fmt.Fprintf(w, "%s %s is end-of-life: no fix will come to it; each advisory below names the nearest release of a maintained branch that fixes it, where one does\n", title, r.EndOfLife)
