@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -128,18 +129,21 @@ func runVersions(cmd *cobra.Command, f *versionsFlags) error {
 		return usage("%v", err)
 	}
 	res := r.Resolve(rg)
-	out := cmd.OutOrStdout()
+	out := bufio.NewWriter(cmd.OutOrStdout()) // one write, not one a tag
 	switch {
 	case f.explain:
 		res.Explain(out)
 	case f.json:
-		return json.NewEncoder(out).Encode(map[string][]string{"versions": res.Versions()})
+		if err := json.NewEncoder(out).Encode(map[string][]string{"versions": res.Versions()}); err != nil {
+			return err
+		}
 	default:
 		for _, v := range res.Versions() {
-			fmt.Fprintln(out, v)
+			out.WriteString(v)
+			out.WriteByte('\n')
 		}
 	}
-	return nil
+	return out.Flush()
 }
 
 // readBatch reads the batch file (name "-": stdin).
