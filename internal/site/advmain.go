@@ -213,7 +213,7 @@ func writeAffected(b *bytes.Buffer, v *advView) {
 		} else {
 			b.WriteString("as stated in the advisory")
 		}
-		b.WriteString("</caption>\n<thead><tr><th scope=\"col\">Branch</th><th scope=\"col\">First affected</th><th scope=\"col\">Last affected</th><th scope=\"col\">Fixed in</th><th scope=\"col\">Fix commit</th></tr></thead>\n<tbody>\n")
+		b.WriteString("</caption>\n<colgroup><col class=\"col-branch\"><col class=\"col-first\"><col class=\"col-last\"><col class=\"col-fixed\"><col class=\"col-commit\"></colgroup>\n<thead><tr><th scope=\"col\">Branch</th><th scope=\"col\">First affected</th><th scope=\"col\">Last affected</th><th scope=\"col\">Fixed in</th><th scope=\"col\">Fix commit</th></tr></thead>\n<tbody>\n")
 		b.WriteString(string(v.BranchRows))
 		b.WriteString("</tbody>\n</table>\n</div>\n")
 	} else {

@@ -1,8 +1,12 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -187,4 +191,87 @@ func TestBrowserScrollbarGutter(t *testing.T) {
 		t.Errorf("the content starts at %v px with short content and at %v px with tall content (scrollbar %v px, root width %v px short); want the scrollbar's gutter reserved (html { scrollbar-gutter: stable })", short, tall, bar, lefts[3])
 	}
 	b.do(t, "desktop", call(emulation.ClearDeviceMetricsOverride, cdp.Empty{}))
+}
+
+// trickled serves the HTML page at path (read from dir) through its site
+// header in one piece, then the rest in pieces of chunk bytes, each
+// flushed and followed by a pause, and everything else from next: the
+// browser paints the page while it is still being parsed, as it does on a
+// slow connection, with part of a table, a grid or a row of fields
+// present and the rest still to come. (The header is the first kilobyte
+// or two of the body: it always comes in a connection's first window.)
+func trickled(t *testing.T, dir, path string, chunk int, pause time.Duration, next http.Handler) http.Handler {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := bytes.Index(page, []byte("</header>"))
+	if first < 0 {
+		t.Fatalf("%s has no </header>", path)
+	}
+	var pieces [][]byte
+	for at := first; at < len(page); at += chunk {
+		pieces = append(pieces, page[at:min(at+chunk, len(page))])
+	}
+	pieces[0] = page[:min(first+chunk, len(page))]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		for _, p := range pieces {
+			w.Write(p)
+			w.(http.Flusher).Flush()
+			time.Sleep(pause)
+		}
+	})
+}
+
+// TestBrowserLayoutShiftMidParse loads the index and an advisory page
+// delivered in pieces, with pauses the browser paints in, at desktop and
+// phone widths: nothing painted may move when the rest of the page
+// arrives. (A flex row whose search field grew into the place of the
+// choices not yet parsed, a grid whose facts widened while they were
+// fewer and a table whose columns took the widths of its first rows all
+// moved, and TestBrowserLayoutShift saw it only when the machine was slow
+// enough to paint a page before it was parsed.)
+func TestBrowserLayoutShiftMidParse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	cfg := fixtureConfig()
+	recs := fixtureRecords(cfg)
+	withReleaseLists(t, recs, cfg)
+	dir := buildSite(t, recs, cfg)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	for _, p := range []struct{ path, ready string }{
+		{"/index.html", "html[data-js]"},
+		{"/advisory/PSF-2025-1.html", "footer"},
+	} {
+		srv := httptest.NewServer(trickled(t, dir, p.path, 250, 60*time.Millisecond, h))
+		for _, w := range []emulation.SetDeviceMetricsOverrideParams{
+			{Width: 1280, Height: 900, DeviceScaleFactor: 1},
+			{Width: 390, Height: 844, DeviceScaleFactor: 2, Mobile: true},
+		} {
+			t.Run(fmt.Sprintf("%s %dpx", p.path, w.Width), func(t *testing.T) {
+				b.do(t, "load", call(emulation.SetDeviceMetricsOverride, w),
+					chromedp.Navigate(srv.URL+p.path), chromedp.WaitVisible(css(p.ready)),
+					chromedp.Sleep(300*time.Millisecond))
+				if shift := eval[float64](t, b, `window.__layoutShift`); shift != 0 {
+					t.Errorf("layout shift %s while the page arrived, want 0; moved: %v", fmt.Sprint(shift), eval[[]string](t, b, `window.__layoutShiftNodes`))
+				}
+			})
+		}
+		srv.Close()
+	}
+	b.do(t, "desktop", call(emulation.ClearDeviceMetricsOverride, cdp.Empty{}))
+	if errs := b.takeErrors(); len(errs) > 0 {
+		t.Errorf("console errors or CSP violations: %v", errs)
+	}
 }

@@ -182,7 +182,7 @@ var allowedElements = map[string]bool{
 	"div": true, "span": true, "p": true, "br": true, "hr": true, "ul": true, "ol": true, "li": true,
 	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "em": true, "strong": true,
 	"del": true, "code": true, "pre": true, "blockquote": true, "dl": true, "dt": true, "dd": true,
-	"time": true, "details": true, "summary": true, "table": true, "caption": true, "thead": true,
+	"time": true, "details": true, "summary": true, "table": true, "caption": true, "colgroup": true, "col": true, "thead": true,
 	"tbody": true, "tr": true, "th": true, "td": true, "img": true, "form": true, "label": true,
 	"input": true, "select": true, "option": true, "button": true, "noscript": true,
 }
