@@ -225,14 +225,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	cfg0 := fixtureConfig()
-	recs0 := fixtureRecords(cfg0)
-	withReleaseLists(t, recs0, cfg0)
-	dir := buildSite(t, recs0, cfg0)
-	h, err := Handler(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, h := servedFixture(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	shots := screenshotDir(t)

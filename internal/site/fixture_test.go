@@ -1,6 +1,7 @@
 package site
 
 import (
+	"net/http"
 	"os"
 	"testing"
 
@@ -183,6 +184,21 @@ func buildFixture(t testing.TB) string {
 	t.Helper()
 	cfg := fixtureConfig()
 	return buildSite(t, fixtureRecords(cfg), cfg)
+}
+
+// servedFixture renders the fixture site, with the release lists the
+// checker reads, into a fresh directory and returns it with its handler.
+func servedFixture(t *testing.T) (dir string, h http.Handler) {
+	t.Helper()
+	cfg := fixtureConfig()
+	recs := fixtureRecords(cfg)
+	withReleaseLists(t, recs, cfg)
+	dir = buildSite(t, recs, cfg)
+	h, err := Handler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, h
 }
 
 // buildSite renders records into a fresh directory.

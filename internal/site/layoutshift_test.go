@@ -47,13 +47,7 @@ func TestBrowserLayoutShift(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	cfg := fixtureConfig()
-	recs := fixtureRecords(cfg)
-	withReleaseLists(t, recs, cfg)
-	h, err := Handler(buildSite(t, recs, cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := servedFixture(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	b := newBrowser(t)
@@ -158,13 +152,7 @@ func TestBrowserScrollbarGutter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	cfg := fixtureConfig()
-	recs := fixtureRecords(cfg)
-	withReleaseLists(t, recs, cfg)
-	h, err := Handler(buildSite(t, recs, cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h := servedFixture(t)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	b := newBrowser(t)
@@ -241,14 +229,7 @@ func TestBrowserLayoutShiftMidParse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	cfg := fixtureConfig()
-	recs := fixtureRecords(cfg)
-	withReleaseLists(t, recs, cfg)
-	dir := buildSite(t, recs, cfg)
-	h, err := Handler(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, h := servedFixture(t)
 	b := newBrowser(t)
 	for _, p := range []struct{ path, ready string }{
 		{"/index.html", "html[data-js]"},
