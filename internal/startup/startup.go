@@ -4,8 +4,8 @@
 // development machine) allocates about 5 MB, of which about 1 MB is kept.
 // While it runs, this package keeps the garbage collector off (it ran two
 // or three cycles there, each marking and sweeping a heap that was mostly
-// about to be garbage anyway) and faults in at once the heap memory the
-// runtime has mapped (prefaultHeap). The CLI calls Done before it runs a
+// about to be garbage anyway) and has the heap the rest of the start and a
+// short command use backed by transparent huge pages (prepareHeap). The CLI calls Done before it runs a
 // command, but for `versions`, which calls it only before work its cache
 // does not serve: a warm run then collects no garbage at all.
 // docs/benchmarks.md ("process start") has the measurements.
@@ -19,7 +19,11 @@ import "runtime/debug"
 // gcPercent is the setting GOGC gave (100 by default, -1 for off).
 var gcPercent = debug.SetGCPercent(-1)
 
-func init() { prefaultHeap(8 << 20) }
+// heapAhead is how much heap prepareHeap readies: more than a warm
+// `versions` or `check` allocates in all.
+const heapAhead = 32 << 20
+
+func init() { prepareHeap(heapAhead) }
 
 // Done turns the garbage collector back on with the setting GOGC gave; it
 // may be called more than once.

@@ -1,0 +1,91 @@
+package startup
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// madvHugepage is MADV_HUGEPAGE: back a range with transparent huge pages
+// where the system allows it (its mode is "always" or "madvise").
+const madvHugepage = 14
+
+// hugePage is the size of a transparent huge page on x86-64 and arm64 with
+// 4 KiB pages; a range is backed by huge pages only in whole, aligned ones.
+const hugePage = 2 << 20
+
+// holeBlock is the size of the blocks that hold the free holes left below
+// the marked range: 16 pages of 8 KiB, the smallest request the runtime's
+// page allocator serves from its free list rather than a per-P cache.
+const holeBlock = 128 << 10
+
+// maxHoles bounds the holding loop: 8 MiB of address space, never touched.
+const maxHoles = 64
+
+// holes keeps the blocks that fill the free space below the marked range
+// allocated for the life of the process, so that nothing else lands there.
+var holes []*strings.Builder
+
+// thpSetting is where the kernel says whether transparent huge pages may be
+// used.
+const thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+// prepareHeap makes the next n bytes of the heap cheap to fault in. On this
+// project's virtual machines a fresh 4 KiB page costs 10 to 14 µs to fault
+// in, and a fresh 2 MiB transparent huge page about 70 µs (docs/benchmarks.md,
+// "huge pages at start"): the heap a short command uses, 10 to 30 MB, costs
+// a few thousand faults, or a few dozen.
+//
+// The runtime maps its heap 4 MiB at a time with mmap, and Go does not ask
+// for huge pages, so this asks for them itself:
+//  1. one large allocation makes the runtime map n bytes of fresh heap in
+//     one go (it is never written, so it costs no memory);
+//  2. that range is marked MADV_HUGEPAGE;
+//  3. one collection, cheap while the heap is a few megabytes, frees it;
+//  4. the free holes below it, in 2 MiB blocks the earlier packages have
+//     already faulted in page by page, are filled with blocks allocated
+//     without zeroing and never written, so that later allocations, which
+//     take the lowest free address, land in the marked range.
+//
+// Nothing here changes what memory holds, and every failure is ignored: a
+// kernel without transparent huge pages, or with them set to "never",
+// makes this a no-op (the setting is read first), and the heap then
+// behaves as it always does.
+func prepareHeap(n uintptr) {
+	if !hugePagesAllowed() {
+		return
+	}
+	probe := make([]byte, n)
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(probe)))
+	start := at &^ (hugePage - 1)
+	end := (at + n) &^ (hugePage - 1)
+	syscall.Syscall(syscall.SYS_MADVISE, start, end-start, madvHugepage)
+	probe = nil
+	runtime.GC()
+	holdHolesBelow((at + hugePage - 1) &^ (hugePage - 1))
+}
+
+// hugePagesAllowed reports whether the kernel's setting is "always" or
+// "madvise" (the chosen value is the one in brackets).
+func hugePagesAllowed() bool {
+	setting, err := os.ReadFile(thpSetting)
+	return err == nil && (bytes.Contains(setting, []byte("[always]")) || bytes.Contains(setting, []byte("[madvise]")))
+}
+
+// holdHolesBelow allocates blocks until one lands at or above clean, and
+// keeps those below it. strings.Builder.Grow allocates without zeroing, so
+// no block is written: the holes stay unfaulted and cost no memory.
+func holdHolesBelow(clean uintptr) {
+	for range maxHoles {
+		b := new(strings.Builder)
+		b.Grow(holeBlock)
+		p := unsafe.StringData(b.String())
+		if p == nil || uintptr(unsafe.Pointer(p)) >= clean {
+			return
+		}
+		holes = append(holes, b)
+	}
+}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package startup
+
+// prepareHeap does nothing where transparent huge pages do not exist.
+func prepareHeap(uintptr) {}
