@@ -2,7 +2,7 @@
 // `git tag --contains` loop on a generated CPython-scale repository, in the
 // same run, and prints the ratio. See docs/benchmarks.md.
 //
-//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000] [-baseline BIN] [-runs N] [-git=false] [-keep]
+//	go run ./cmd/resolvebench [-dir DIR] [-commits 150000] [-fixes 1000] [-baseline BIN] [-runs N] [-git=false] [-static] [-keep]
 //	go run ./cmd/resolvebench -partial [-dir DIR -files 4000 | -repo REPO]
 //
 // The repository is generated once into DIR with `git fast-import` (package
@@ -11,7 +11,10 @@
 // repository REPO) with a --filter=tree:0 one instead: bytes on disk and
 // cold and warm resolution times, with byte-identical answers; -files gives
 // the generated commits content (trees and blobs), which the default
-// history lacks.
+// history lacks. -static builds the measured binary without cgo
+// (CGO_ENABLED=0), as docs/resolver.md advises for scripts that start the
+// tool once per query; without it the binary is built as `go build` builds
+// it by default.
 package main
 
 import (
@@ -46,13 +49,14 @@ func main() {
 	baseline := flag.String("baseline", "", "an advisory binary built from the baseline, measured in the same run (outputs and locks must be byte-identical)")
 	runs := flag.Int("runs", 1, "run each measurement this many times (the sides taking turns); print the best and median")
 	gitLoopOn := flag.Bool("git", true, "also time the git tag --contains loop and compare")
+	static := flag.Bool("static", false, "build the measured binary without cgo (CGO_ENABLED=0), statically linked")
 	keep := flag.Bool("keep", false, "keep the work directory (batch, databases, caches, binary) and print its path, for profiling by hand")
 	flag.Parse()
 	var err error
 	if *partial {
-		err = runPartial(*dir, *src, *commits, *fixes, *files)
+		err = runPartial(*dir, *src, *commits, *fixes, *files, *static)
 	} else {
-		err = run(*dir, *commits, *fixes, *files, runOpts{baseline: *baseline, runs: *runs, git: *gitLoopOn, keep: *keep})
+		err = run(*dir, *commits, *fixes, *files, runOpts{baseline: *baseline, runs: *runs, git: *gitLoopOn, static: *static, keep: *keep})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "resolvebench:", err)
@@ -69,7 +73,7 @@ func run(dir string, commits, nfix, files int, o runOpts) error {
 	if err != nil {
 		return err
 	}
-	work, bin, err := prepare()
+	work, bin, err := prepare(o.static)
 	if err != nil {
 		return err
 	}
@@ -141,6 +145,7 @@ type runOpts struct {
 	baseline string // a previously built advisory binary, measured in the same run
 	runs     int    // each measurement is taken this many times, the sides taking turns
 	git      bool   // also time the git tag --contains loop
+	static   bool   // build the measured binary without cgo
 	keep     bool   // keep the work directory
 }
 
@@ -200,7 +205,7 @@ func printRow(label string, m measure) {
 	fmt.Printf("%-46s %7.3f %7.3f %7.3f %7.3f %6d\n", label, m.wall.Seconds(), m.wallMedian.Seconds(), m.cpuBest.Seconds(), m.cpuMedian.Seconds(), m.rssKB/1024)
 }
 
-func runPartial(dir, src string, commits, nfix, files int) error {
+func runPartial(dir, src string, commits, nfix, files int, static bool) error {
 	var batch []input
 	var fixes []string
 	if src == "" {
@@ -218,7 +223,7 @@ func runPartial(dir, src string, commits, nfix, files int) error {
 			return err
 		}
 	}
-	work, bin, err := prepare()
+	work, bin, err := prepare(static)
 	if err != nil {
 		return err
 	}
@@ -228,16 +233,24 @@ func runPartial(dir, src string, commits, nfix, files int) error {
 	return os.RemoveAll(work)
 }
 
-// prepare makes a work directory and builds the advisory command into it.
-func prepare() (work, bin string, err error) {
+// prepare makes a work directory and builds the advisory command into it,
+// without cgo when static is set, and says which build it made.
+func prepare(static bool) (work, bin string, err error) {
 	if work, err = os.MkdirTemp("", "resolvebench-"); err != nil {
 		return "", "", err
 	}
 	bin = filepath.Join(work, "advisory")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/advisory").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", bin, "./cmd/advisory")
+	mode := "default build (cgo as go build decides)"
+	if static {
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		mode = "static build (CGO_ENABLED=0)"
+	}
+	if out, err := build.CombinedOutput(); err != nil {
 		os.RemoveAll(work)
 		return "", "", fmt.Errorf("go build ./cmd/advisory (run from the module root): %v\n%s", err, out)
 	}
+	fmt.Println("this build:", mode)
 	return work, bin, nil
 }
 
