@@ -51,9 +51,10 @@ const thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
 //     take the lowest free address, land in the marked range.
 //
 // Nothing here changes what memory holds, and every failure is ignored: a
-// kernel without transparent huge pages, or with them set to "never",
-// makes this a no-op (the setting is read first), and the heap then
-// behaves as it always does.
+// kernel without transparent huge pages, or with them set to "never", or
+// GODEBUG=disablethp=1 (the runtime's own switch for keeping its heap off
+// huge pages) makes this a no-op, and the heap then behaves as it always
+// does.
 func prepareHeap(n uintptr) {
 	if !hugePagesAllowed() {
 		return
@@ -69,10 +70,26 @@ func prepareHeap(n uintptr) {
 }
 
 // hugePagesAllowed reports whether the kernel's setting is "always" or
-// "madvise" (the chosen value is the one in brackets).
+// "madvise" (the chosen value is the one in brackets), unless GODEBUG asks
+// the runtime to keep huge pages off its heap (disablethp=1).
 func hugePagesAllowed() bool {
+	if thpDisabledBy(os.Getenv("GODEBUG")) {
+		return false
+	}
 	setting, err := os.ReadFile(thpSetting)
 	return err == nil && (bytes.Contains(setting, []byte("[always]")) || bytes.Contains(setting, []byte("[madvise]")))
+}
+
+// thpDisabledBy reports whether a GODEBUG value sets disablethp=1; as for
+// the runtime, the last setting of a key wins.
+func thpDisabledBy(godebug string) bool {
+	disabled := false
+	for _, kv := range strings.Split(godebug, ",") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "disablethp" {
+			disabled = v == "1"
+		}
+	}
+	return disabled
 }
 
 // holdHolesBelow allocates blocks until one lands at or above clean, and

@@ -11,9 +11,11 @@ import (
 
 // TestHeapMarkedForHugePages: after start-up, a fresh allocation lands in
 // heap the kernel has been asked to back with huge pages (the VMA's "hg"
-// flag in /proc/self/smaps), and the blocks holding the holes lie below it.
+// flag in /proc/self/smaps), and the blocks holding the holes lie below it;
+// under GODEBUG=disablethp=1 the heap is not marked.
 func TestHeapMarkedForHugePages(t *testing.T) {
-	if !hugePagesAllowed() {
+	optedOut := thpDisabledBy(os.Getenv("GODEBUG"))
+	if !hugePagesAllowed() && !optedOut {
 		t.Skip("transparent huge pages are off or absent here (" + thpSetting + ")")
 	}
 	fresh := make([]byte, 1<<20)
@@ -22,8 +24,8 @@ func TestHeapMarkedForHugePages(t *testing.T) {
 	if !ok {
 		t.Fatalf("no mapping in /proc/self/smaps holds %#x", at)
 	}
-	if !strings.Contains(" "+flags+" ", " hg ") {
-		t.Errorf("the heap at %#x is not marked for huge pages; VmFlags: %s", at, flags)
+	if marked := strings.Contains(" "+flags+" ", " hg "); marked == optedOut {
+		t.Errorf("the heap at %#x: marked for huge pages %v, want %v (GODEBUG=%q); VmFlags: %s", at, marked, !optedOut, os.Getenv("GODEBUG"), flags)
 	}
 	for _, h := range holes {
 		if p := uintptr(unsafe.Pointer(unsafe.StringData(h.String()))); p >= at {
@@ -73,4 +75,27 @@ func vmaRange(line string) (lo, hi uint64, ok bool) {
 	lo, err1 := strconv.ParseUint(l, 16, 64)
 	hi, err2 := strconv.ParseUint(h, 16, 64)
 	return lo, hi, err1 == nil && err2 == nil
+}
+
+// TestThpDisabledBy: GODEBUG's disablethp=1 turns the preparation off; the
+// last setting of the key wins, as it does for the runtime.
+func TestThpDisabledBy(t *testing.T) {
+	for _, tc := range []struct {
+		godebug string
+		want    bool
+	}{
+		{"", false},
+		{"disablethp=1", true},
+		{"disablethp=0", false},
+		{"gctrace=1,disablethp=1", true},
+		{"disablethp=1,disablethp=0", false},
+		{"disablethp=0, disablethp=1", true},
+		{"xdisablethp=1", false},
+		{"disablethp", false},
+		{"disablethp=2", false},
+	} {
+		if got := thpDisabledBy(tc.godebug); got != tc.want {
+			t.Errorf("thpDisabledBy(%q) = %v, want %v", tc.godebug, got, tc.want)
+		}
+	}
 }
