@@ -381,7 +381,7 @@ func timed(bin, cache string, args ...string) (measure, string, error) {
 	}
 	m.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.rssKB = ru.Maxrss
+		m.rssKB = int64(ru.Maxrss)
 	}
 	return m, string(out), nil
 }

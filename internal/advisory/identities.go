@@ -18,7 +18,7 @@ type Identities struct {
 
 // Add keeps an identity.
 func (ids *Identities) Add(id Identity) error {
-	if ids.data.Len() >= 1<<32-2 {
+	if int64(ids.data.Len()) >= 1<<32-2 {
 		return fmt.Errorf("too many advisory identities")
 	}
 	b := packed.AppendString(ids.scratch[:0], id.ID)

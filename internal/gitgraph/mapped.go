@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
-	"syscall"
 	"unsafe"
 )
 
@@ -17,7 +16,8 @@ import (
 // place, so a mapping always sees the file it opened.
 
 // mapFile maps the whole file at path read-only; a file that cannot be
-// mapped (empty, or a file system without mmap) is read instead.
+// mapped (empty, a file system without mmap, a system without mmap: see
+// mapOpen) is read instead.
 func mapFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -32,7 +32,7 @@ func mapFile(path string) ([]byte, error) {
 	if size <= 0 || size != int64(int(size)) {
 		return nil, fmt.Errorf("%s: empty or too large", path)
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE|mapPopulate)
+	data, err := mapOpen(f, int(size))
 	if err != nil {
 		return os.ReadFile(path)
 	}

@@ -1,6 +1,9 @@
 package gitpack
 
-import "errors"
+import (
+	"errors"
+	"math"
+)
 
 // errBadDelta is any delta whose instructions do not fit its sizes.
 var errBadDelta = errors.New("gitpack: malformed delta")
@@ -85,15 +88,18 @@ func walkDelta(data []byte, visit func(op)) (base, target int, err error) {
 // deltaSize reads one of a delta's two sizes: seven bits a byte, low bits
 // first, ending at a byte without the high bit or at the end of the delta
 // (as git reads it); at most nine bytes, and no more than maxSize.
+//
+// The size is assembled in 64 bits and refused past what an int holds, so
+// a 32-bit build refuses what it cannot address instead of wrapping.
 func deltaSize(b []byte) (int, []byte, bool) {
-	n := 0
+	var n uint64
 	for i := 0; i < len(b); i++ {
 		if i == 9 {
 			return 0, nil, false
 		}
-		n |= int(b[i]&0x7f) << (7 * i)
+		n |= uint64(b[i]&0x7f) << (7 * i)
 		if b[i]&0x80 == 0 || i == len(b)-1 {
-			return n, b[i+1:], n >= 0 && n <= maxSize
+			return int(n), b[i+1:], n <= maxSize && n <= math.MaxInt
 		}
 	}
 	return 0, b, true // no byte: zero

@@ -352,7 +352,7 @@ func inflateToFile(p *pack, h *packfile.ObjectHeader) (*fileRoot, error) {
 // rootLimit is the largest root read: MaxRootSize when set, within
 // maxRootSize.
 func (s *Store) rootLimit() int64 {
-	if s.MaxRootSize > 0 && s.MaxRootSize < maxRootSize {
+	if s.MaxRootSize > 0 && int64(s.MaxRootSize) < maxRootSize {
 		return int64(s.MaxRootSize)
 	}
 	return maxRootSize

@@ -98,7 +98,7 @@ func (pk *packer) add(id string, e *Entry) error {
 	} else if _, had := pk.problems[id]; had {
 		delete(pk.problems, id) // listed again, and sound this time
 	}
-	if pk.data.Len() >= 1<<32-1 {
+	if int64(pk.data.Len()) >= 1<<32-1 {
 		return fmt.Errorf("advisories.%s: the lock has too many entries to hold", id)
 	}
 	pk.keep(id, e)

@@ -21,7 +21,7 @@ import (
 // Dir is one directory of the output tree. Safe for concurrent use.
 type Dir struct {
 	root *os.Root // the directory, for platforms without the fast path
-	dir  *os.File // the directory, open for openat on unix
+	dir  *os.File // the directory, open for openat on Linux
 }
 
 // Open opens the directory name inside root (created first when it does

@@ -89,6 +89,9 @@ func TestWriteFileRefusesLinksAndFIFOs(t *testing.T) {
 	if got, _ := os.ReadFile(target); string(got) != "untouched" {
 		t.Errorf("the link's target was written: %q", got)
 	}
+	if runtime.GOOS != "linux" {
+		return // the FIFO guard is the Linux writer's (O_NONBLOCK); elsewhere os.Root writes
+	}
 	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.html"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -64,9 +64,9 @@ func ReadListed(path string, listed fs.FileMode, limit int64) ([]byte, error) {
 // open file's kind and size, and reads it (through the os package; unix
 // has a shorter path, readOpened).
 func readFile(path string, limit int64) ([]byte, error) {
-	// O_NOFOLLOW refuses a link swapped in after the first check;
-	// O_NONBLOCK keeps a FIFO swapped in from blocking the open.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	// openFlags: O_NOFOLLOW refuses a link swapped in after the first
+	// check; O_NONBLOCK keeps a FIFO swapped in from blocking the open.
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
 	if errors.Is(err, syscall.ELOOP) {
 		return nil, ErrSymlink
 	}

@@ -61,7 +61,7 @@ func (ss *summaries) bytesOf(i int) []byte { return ss.data.At(uint32(i + 1)) }
 // add packs s (without its record, and without its Markdown source,
 // which the feed keeps for the summaries it shows).
 func (ss *summaries) add(s *advSummary) error {
-	if ss.len() >= 1<<32-2 {
+	if int64(ss.len()) >= 1<<32-2 {
 		return fmt.Errorf("site: too many summaries")
 	}
 	h := maphash.String(ss.seed, s.ID)
