@@ -34,10 +34,10 @@ var holes []*strings.Builder
 const thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
 
 // prepareHeap makes the next n bytes of the heap cheap to fault in. On this
-// project's virtual machines a fresh 4 KiB page costs 10 to 14 µs to fault
-// in, and a fresh 2 MiB transparent huge page about 70 µs (docs/benchmarks.md,
-// "huge pages at start"): the heap a short command uses, 10 to 30 MB, costs
-// a few thousand faults, or a few dozen.
+// project's virtual machines a fresh 4 KiB page costs 13 to 14 µs to fault
+// in, and a fresh 2 MiB transparent huge page about 140 µs
+// (docs/benchmarks.md, "Issue 22, round 6"): the heap a short command uses,
+// 10 to 30 MB, costs a few thousand faults, or a few dozen.
 //
 // The runtime maps its heap 4 MiB at a time with mmap, and Go does not ask
 // for huge pages, so this asks for them itself:
