@@ -125,11 +125,13 @@ const softMemoryLimit = 768 << 20
 // 100k"). GOMEMLIMIT overrides it.
 const buildMemoryLimit = 448 << 20
 
-// limitMemory sets a soft memory limit unless GOMEMLIMIT sets one.
-func limitMemory(limit int64) {
+// limitMemory sets a soft memory limit unless GOMEMLIMIT sets one, and
+// returns the limit in effect.
+func limitMemory(limit int64) int64 {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(limit)
 	}
+	return debug.SetMemoryLimit(-1)
 }
 
 // Main runs the CLI with args and returns the exit code.

@@ -41,8 +41,8 @@ const thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
 //
 // The runtime maps its heap 4 MiB at a time with mmap, and Go does not ask
 // for huge pages, so this asks for them itself:
-//  1. one large allocation makes the runtime map n bytes of fresh heap in
-//     one go (it is never written, so it costs no memory);
+//  1. one large allocation, never written (freshBlock), makes the runtime
+//     map n bytes of fresh heap in one go at no cost in memory;
 //  2. that range is marked MADV_HUGEPAGE;
 //  3. one collection, cheap while the heap is a few megabytes, frees it;
 //  4. the free holes below it, in 2 MiB blocks the earlier packages have
@@ -55,18 +55,38 @@ const thpSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
 // GODEBUG=disablethp=1 (the runtime's own switch for keeping its heap off
 // huge pages) makes this a no-op, and the heap then behaves as it always
 // does.
-func prepareHeap(n uintptr) {
+//
+// Later in a run (holes false) the holes are left alone: they lie in
+// memory the run has already used.
+func prepareHeap(n uintptr, holes bool) {
 	if !hugePagesAllowed() {
 		return
 	}
-	probe := make([]byte, n)
-	at := uintptr(unsafe.Pointer(unsafe.SliceData(probe)))
+	block := freshBlock(n)
+	at := uintptr(unsafe.Pointer(unsafe.StringData(block.String())))
+	if at == 0 {
+		return
+	}
 	start := at &^ (hugePage - 1)
 	end := (at + n) &^ (hugePage - 1)
 	syscall.Syscall(syscall.SYS_MADVISE, start, end-start, madvHugepage)
-	probe = nil
+	runtime.KeepAlive(block) // not freed before it is marked
 	runtime.GC()
-	holdHolesBelow((at + hugePage - 1) &^ (hugePage - 1))
+	if holes {
+		holdHolesBelow((at + hugePage - 1) &^ (hugePage - 1))
+	}
+}
+
+// freshBlock allocates n bytes without zeroing them (an empty builder
+// grown to n; its String's data is their address, or nil): the runtime
+// maps them as fresh heap, and nothing writes them. Without zeroing matters
+// once the heap has been used: a block placed in memory the runtime has
+// handed out before would be cleared, and so faulted in page by page,
+// before it could be marked.
+func freshBlock(n uintptr) *strings.Builder {
+	b := new(strings.Builder)
+	b.Grow(int(n))
+	return b
 }
 
 // hugePagesAllowed reports whether the kernel's setting is "always" or
@@ -97,8 +117,7 @@ func thpDisabledBy(godebug string) bool {
 // no block is written: the holes stay unfaulted and cost no memory.
 func holdHolesBelow(clean uintptr) {
 	for range maxHoles {
-		b := new(strings.Builder)
-		b.Grow(holeBlock)
+		b := freshBlock(holeBlock)
 		p := unsafe.StringData(b.String())
 		if p == nil || uintptr(unsafe.Pointer(p)) >= clean {
 			return

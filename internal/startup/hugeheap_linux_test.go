@@ -3,6 +3,7 @@ package startup
 import (
 	"bufio"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,6 +36,39 @@ func TestHeapMarkedForHugePages(t *testing.T) {
 	if len(holes) == maxHoles {
 		t.Logf("the hole holding stopped at its bound (%d blocks)", maxHoles)
 	}
+}
+
+// TestHeapAhead: once the heap has grown past what the start marked (4 MB
+// blocks are taken, never written, until one lands in a mapping without
+// the mark), HeapAhead marks the heap that comes next.
+func TestHeapAhead(t *testing.T) {
+	if !hugePagesAllowed() {
+		t.Skip("transparent huge pages are off or absent here (" + thpSetting + ")")
+	}
+	marked := func(b *strings.Builder) bool {
+		at := uintptr(unsafe.Pointer(unsafe.StringData(b.String())))
+		flags, ok := vmaFlags(t, at)
+		if !ok {
+			t.Fatalf("no mapping in /proc/self/smaps holds %#x", at)
+		}
+		return strings.Contains(" "+flags+" ", " hg ")
+	}
+	var held []*strings.Builder
+	for len(held) < 64 {
+		b := freshBlock(4 << 20)
+		held = append(held, b)
+		if !marked(b) {
+			break
+		}
+	}
+	if marked(held[len(held)-1]) {
+		t.Fatalf("%d blocks of 4 MB all landed in marked heap", len(held))
+	}
+	HeapAhead(64 << 20)
+	if b := freshBlock(4 << 20); !marked(b) {
+		t.Errorf("a block allocated after HeapAhead is not in heap marked for huge pages")
+	}
+	runtime.KeepAlive(held)
 }
 
 // vmaFlags returns the VmFlags line of the mapping that contains addr.

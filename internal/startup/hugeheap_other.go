@@ -3,4 +3,4 @@
 package startup
 
 // prepareHeap does nothing where transparent huge pages do not exist.
-func prepareHeap(uintptr) {}
+func prepareHeap(uintptr, bool) {}
