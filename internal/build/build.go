@@ -70,7 +70,7 @@ func Run(opts Options) (*Result, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	db, err := openDatabase(opts.Root, opts.Now, recordOpts{})
+	db, err := openDatabase(opts.Root, opts.Now, recordOpts{prog: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
@@ -224,13 +224,14 @@ type inputTimes struct {
 // content, each lock entry's current content and each product's record
 // fields. The sources are dated first, while the locks are read: locks
 // waits for them and returns false when they could not be read (then
-// nothing is dated).
-func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks func() (map[string]*lock.Packed, bool)) (inputTimes, error) {
+// nothing is dated). Progress lines go to prog (nil: none).
+func landingTimes(root string, now time.Time, cfg product.Config, files []string, locks func() (map[string]*lock.Packed, bool), prog io.Writer) (inputTimes, error) {
 	var it inputTimes
 	h, err := openHistory(root, now)
 	if err != nil || h == nil {
 		return it, err
 	}
+	h.prog = prog
 	found, err := h.timesAwaiting(files, func() ([]lockFile, bool) {
 		l, ok := locks()
 		return lockFiles(root, l), ok

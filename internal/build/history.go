@@ -18,7 +18,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/psf/advisory-builder/internal/diag"
+	"github.com/psf/advisory-builder/internal/plaintext"
 	"github.com/psf/advisory-builder/internal/product"
+	"github.com/psf/advisory-builder/internal/progress"
 )
 
 // history tells when the current content of each source file landed on the
@@ -74,6 +76,8 @@ type history struct {
 	// benchmarks' baseline).
 	packs             *packLocks
 	packTried, noPack bool
+	// prog receives progress lines (nil: none).
+	prog io.Writer
 }
 
 // openHistory opens the git repository holding root, or returns nil when
@@ -222,6 +226,8 @@ func (h *history) timesAwaiting(sources []string, locksRead func() ([]lockFile, 
 	}
 	h.headTime, h.backdated = ml.landed[0], ml.backdated
 	defer h.closeBlobs()
+	stage(h.prog, "build: dating %s and the locks' entries from the database's history (%s on its main line)",
+		plaintext.Count(len(sources), "source", "sources"), plaintext.Count(len(ml.commits), "commit", "commits"))
 	rels, err := h.relPaths(sources)
 	if err != nil {
 		return nil, err
@@ -247,7 +253,8 @@ func (h *history) timesAwaiting(sources []string, locksRead func() ([]lockFile, 
 		return nil, err
 	}
 	trackers = append(trackers, prods)
-	if err := ml.walk(trackers...); err != nil {
+	read := progress.NewCounter(h.prog, "build: reading the locks' history", len(ml.commits))
+	if err := ml.walkCounted(read, trackers...); err != nil {
 		return nil, err
 	}
 	for _, e := range ents {
@@ -434,7 +441,15 @@ type tracker interface {
 // walk moves along the first-parent chain from HEAD, once for all the
 // trackers, only as far back as one of them still needs.
 func (ml *mainLine) walk(trackers ...tracker) error {
-	for i := 0; len(trackers) > 0 && i < len(ml.commits); i++ {
+	return ml.walkCounted(nil, trackers...)
+}
+
+// walkCounted is walk counting in read (nil: not counted) each commit
+// stepped to. When every tracker is done before the root, the commits left
+// are counted at once: none of them needs reading.
+func (ml *mainLine) walkCounted(read *progress.Counter, trackers ...tracker) error {
+	i := 0
+	for ; len(trackers) > 0 && i < len(ml.commits); i++ {
 		var ptree *object.Tree
 		if i+1 < len(ml.commits) {
 			var err error
@@ -453,7 +468,9 @@ func (ml *mainLine) walk(trackers ...tracker) error {
 			}
 		}
 		trackers = active
+		read.Add(1)
 	}
+	read.Add(len(ml.commits) - i)
 	return nil
 }
 

@@ -69,7 +69,7 @@ func openDatabase(root string, now time.Time, o recordOpts) (*database, error) {
 		times, timesErr = landingTimes(root, now, cfg, files, func() (map[string]*lock.Packed, bool) {
 			<-locksRead
 			return locks, locksErr == nil
-		})
+		}, o.prog)
 	}
 	<-locksRead
 	if locksErr != nil {
